@@ -1,0 +1,42 @@
+"""An input was skipped because it is over a limit, or cannot be read safely; the message says
+which.
+
+## What it does
+Reports every file or document zotlint refused to read, with the limit or reason named:
+`max-file-size` (bytes on disk), `max-nodes` (nodes after YAML alias expansion, computed without
+expanding, so an alias bomb is refused in milliseconds), `max-depth` (nesting), and
+`max-embedded-size` (an embedded config). A symlink that points outside the scanned root is
+not followed and is reported here, as is a file that cannot be opened. All limits are
+configurable under `limits:` in `.zotlint.yaml`.
+
+## Why it matters
+A skipped file is not checked: a problem in it would go unnoticed. Saying so keeps a green run
+honest. The limits themselves keep a hostile pull request from stalling CI.
+
+## Example
+```yaml
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+# … nine levels expand to hundreds of millions of nodes
+```
+
+## Fix
+Split or shrink the file, remove the alias bomb, or raise the limit in `.zotlint.yaml` if the
+file is legitimate:
+```yaml
+limits:
+  max-file-size: 20000000
+```
+
+## References
+- "Billion laughs" attack, https://en.wikipedia.org/wiki/Billion_laughs_attack
+"""
+
+from zotlint.rule import ENGINE, rule
+
+
+@rule(id="ZOT004", name="input-too-large", severity="warning", scope=[ENGINE],
+      tags=["input"], precision="very-high")
+def check() -> None:
+    """Findings come from the loader and file discovery; this rule holds the metadata."""

@@ -1,0 +1,33 @@
+"""A `# zotlint: disable…` comment suppressed nothing.
+
+## What it does
+After all rules ran, reports every suppression comment whose rule produced no finding on the
+lines it covers (like ruff's RUF100), and every suppression that names an unknown rule. Only
+rules that were selected for the run are considered, so `--select` does not make every other
+suppression look unused.
+
+## Why it matters
+A stale suppression hides the next real problem on that line, and nobody remembers why it was
+added.
+
+## Example
+```yaml
+http:
+  # zotlint: disable=ZOT101 -- externalUrl set by the ingress  <- nothing to suppress any more
+  externalUrl: https://registry.example.com
+```
+
+## Fix
+Delete the comment, or correct the rule ID it names.
+
+## References
+- ruff RUF100 (unused-noqa), https://docs.astral.sh/ruff/rules/unused-noqa/
+"""
+
+from zotlint.rule import ENGINE, rule
+
+
+@rule(id="ZOT005", name="unused-suppression", severity="warning", scope=[ENGINE],
+      tags=["input"], precision="very-high")
+def check() -> None:
+    """Findings come from the suppression pass in zotlint.engine; this rule holds the metadata."""

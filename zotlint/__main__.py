@@ -1,0 +1,3 @@
+from zotlint.cli import main
+
+main()

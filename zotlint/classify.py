@@ -1,0 +1,157 @@
+"""Decide what a document is from its content; file names only break ties (Chart.yaml)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from zotlint.document import Kind
+
+# Bytes that any document zotlint understands must contain. Files without any of them are not
+# parsed at all (most files of a GitOps repo are other apps' values), which is what keeps a
+# 10,000-file repo fast. Secret detection scans raw text separately and does not depend on it.
+PREFILTER = re.compile(
+    rb"zot|Zot|ZOT|configFiles|mountConfig|mountSecret|secretFiles|externalUrl|externalURL"
+    rb"|external-secrets\.io|ExternalSecret|SecretStore|kind:\s*[\"']?Secret|SealedSecret"
+    rb"|argoproj\.io|secretStores|externalSecrets|redirectUris|\"realm\"|realm:"
+    rb"|rootDirectory|rootdirectory|distSpecVersion|distspecversion|hashKey|encryptKey"
+    rb"|kind:\s*[\"']?ServiceAccount|kind:\s*[\"']?ConfigMap|helmCharts|dependencies:"
+)
+
+_ZOT_VALUES_KEYS = ("configFiles", "mountConfig", "mountSecret", "secretFiles")
+_KEYCLOAK_REALM_HINTS = ("clients", "clientScopes", "enabled", "id", "users", "roles")
+
+
+def wants_parse(raw: bytes) -> bool:
+    return PREFILTER.search(raw) is not None
+
+
+def classify(data: Any, file_name: str = "") -> tuple[Kind, frozenset[Kind]]:
+    """Primary kind and every kind the document also serves as.
+
+    A values file can be zot chart values and hold the ESO wrapper lists too (umbrella charts);
+    rules ask ``doc.is_a(kind)``.
+    """
+    if not isinstance(data, dict):
+        return Kind.OTHER, frozenset()
+    kind = data.get("kind")
+    api = data.get("apiVersion")
+    if isinstance(kind, str) and isinstance(api, str):
+        k = _manifest_kind(kind, api)
+        return k, frozenset({k})
+    if file_name == "Chart.yaml" and "name" in data and ("version" in data or "apiVersion" in data):
+        return Kind.HELM_CHART, frozenset({Kind.HELM_CHART})
+    kinds: list[Kind] = []
+    if is_zot_config(data):
+        kinds.append(Kind.ZOT_CONFIG)
+    if is_keycloak_realm(data):
+        kinds.append(Kind.KEYCLOAK_REALM)
+    if is_session_keys(data):
+        kinds.append(Kind.SESSION_KEYS)
+    if zot_values_root(data) is not None:
+        kinds.append(Kind.ZOT_VALUES)
+    if is_eso_list(data):
+        kinds.append(Kind.ESO_LIST)
+    if not kinds:
+        return Kind.OTHER, frozenset()
+    return kinds[0], frozenset(kinds)
+
+
+def _manifest_kind(kind: str, api: str) -> Kind:
+    group = api.split("/", 1)[0] if "/" in api else ""
+    if group == "external-secrets.io":
+        if kind in ("ExternalSecret", "ClusterExternalSecret"):
+            return Kind.EXTERNAL_SECRET
+        if kind in ("SecretStore", "ClusterSecretStore"):
+            return Kind.SECRET_STORE
+    if group == "" and api == "v1":
+        if kind == "Secret":
+            return Kind.SECRET
+        if kind == "ConfigMap":
+            return Kind.CONFIG_MAP
+        if kind == "ServiceAccount":
+            return Kind.SERVICE_ACCOUNT
+    if kind == "SealedSecret" and group == "bitnami.com":
+        return Kind.SEALED_SECRET
+    if group == "argoproj.io":
+        if kind == "Application":
+            return Kind.ARGO_APP
+        if kind == "ApplicationSet":
+            return Kind.ARGO_APPSET
+    if kind == "KeycloakRealmImport":
+        return Kind.KEYCLOAK_REALM
+    if kind == "Kustomization" and group == "kustomize.config.k8s.io":
+        return Kind.KUSTOMIZATION
+    return Kind.K8S_OBJECT
+
+
+def is_zot_config(data: Any) -> bool:
+    """Zot's own config: `storage` and `http` (any case), or a `distSpecVersion`."""
+    if not isinstance(data, dict):
+        return False
+    keys = {k.lower() for k in data if isinstance(k, str)}
+    if "distspecversion" in keys:
+        return True
+    return "storage" in keys and "http" in keys and isinstance(_ci(data, "http"), dict)
+
+
+def is_keycloak_realm(data: Any) -> bool:
+    if not isinstance(data, dict) or not isinstance(data.get("realm"), str):
+        return False
+    return any(h in data for h in _KEYCLOAK_REALM_HINTS)
+
+
+def is_session_keys(data: Any) -> bool:
+    if not isinstance(data, dict) or not data:
+        return False
+    keys = {k.lower() for k in data if isinstance(k, str)}
+    return keys <= {"hashkey", "encryptkey"} and len(keys) == len(data)
+
+
+def zot_values_root(data: Any) -> tuple[str, ...] | None:
+    """Path of the zot chart values inside a values document: () or ("zot",) for umbrellas."""
+    if not isinstance(data, dict):
+        return None
+    if _looks_like_zot_values(data):
+        return ()
+    sub = data.get("zot")
+    if isinstance(sub, dict) and (_looks_like_zot_values(sub) or _chart_shaped(sub)):
+        return ("zot",)
+    return None
+
+
+def _looks_like_zot_values(data: dict[str, Any]) -> bool:
+    if any(k in data for k in _ZOT_VALUES_KEYS):
+        return True
+    image = data.get("image")
+    if isinstance(image, dict):
+        repo = image.get("repository")
+        if isinstance(repo, str) and "zot" in repo.rsplit("/", 1)[-1]:
+            return True
+    return False
+
+
+def _chart_shaped(data: dict[str, Any]) -> bool:
+    return any(k in data for k in ("ingress", "service", "persistence", "replicaCount", "image"))
+
+
+def is_eso_list(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    stores = data.get("secretStores")
+    if isinstance(stores, list) and any(
+        isinstance(s, dict) and ("provider" in s or "type" in s) for s in stores
+    ):
+        return True
+    ext = data.get("externalSecrets")
+    return isinstance(ext, list) and any(
+        isinstance(e, dict) and ("secretStoreRef" in e or "data" in e or "dataFrom" in e)
+        for e in ext
+    )
+
+
+def _ci(data: dict[str, Any], key: str) -> Any:
+    for k, v in data.items():
+        if isinstance(k, str) and k.lower() == key:
+            return v
+    return None

@@ -1,0 +1,182 @@
+"""Documents: parsed data plus a path index that maps every key and value to its span."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from zotlint.source.text import SourceFile, Span
+
+Path = tuple[str | int, ...]
+
+
+class Kind(StrEnum):
+    """What a document is, decided from its content (see zotlint.classify)."""
+
+    ZOT_VALUES = "zot-values"  # values of the upstream project-zot chart (or under `zot:`)
+    ZOT_CONFIG = "zot-config"  # the JSON/YAML document zot itself reads
+    EXTERNAL_SECRET = "external-secret"
+    SECRET_STORE = "secret-store"  # SecretStore and ClusterSecretStore
+    ESO_LIST = "eso-list"  # wrapper-chart lists `secretStores:` / `externalSecrets:`
+    SECRET = "secret"
+    SEALED_SECRET = "sealed-secret"
+    CONFIG_MAP = "config-map"
+    SERVICE_ACCOUNT = "service-account"
+    ARGO_APP = "argo-application"
+    ARGO_APPSET = "argo-applicationset"
+    KEYCLOAK_REALM = "keycloak-realm"
+    HELM_CHART = "helm-chart"  # Chart.yaml
+    KUSTOMIZATION = "kustomization"
+    K8S_OBJECT = "k8s-object"  # any other manifest with apiVersion/kind
+    SESSION_KEYS = "session-keys"
+    OTHER = "other"
+
+
+@dataclass(slots=True)
+class Ref:
+    """A place in a document a rule points at; the engine turns it into a span."""
+
+    doc: Document
+    path: Path
+    part: str = "value"  # "value" | "key" | "entry" (key through value)
+    fixed: Span | None = None  # a span the loader recorded (e.g. a duplicate key's 1st use)
+
+    def span(self) -> Span:
+        if self.fixed is not None:
+            return self.fixed
+        return self.doc.span(self.path, self.part)
+
+
+@dataclass(eq=False)
+class Document:
+    """One YAML document, JSON file, or a config embedded in a YAML scalar.
+
+    ``index`` maps a path to (key_start, key_end, value_start, value_end) offsets in the host
+    file (key offsets are -1 for list items and the root). Embedded documents store host-file
+    offsets too, so a rule never needs to know it is looking inside a string.
+    """
+
+    source: SourceFile
+    kind: Kind
+    data: Any
+    index: dict[Path, tuple[int, int, int, int]]
+    syntax: str = "yaml"
+    number: int = 0
+    parent: Document | None = None
+    host_path: Path = ()
+    exact: bool = True
+    duplicates: list[tuple[Path, Span, Span]] = field(default_factory=list)
+    case_insensitive: bool = False
+    kinds: frozenset[Kind] = frozenset()
+    meta: dict[str, Any] = field(default_factory=dict)
+    # Long string scalars that may hold an embedded document: path -> (style, start, raw_end).
+    scalars: dict[Path, tuple[str, int, int]] = field(default_factory=dict)
+    _lower: tuple[Any, dict[Path, Path]] | None = field(default=None, repr=False)
+
+    def is_a(self, kind: Kind) -> bool:
+        return kind == self.kind or kind in self.kinds
+
+    # -- locations -------------------------------------------------------------------------
+    def ref(self, path: Path = (), part: str = "value") -> Ref:
+        return Ref(self, tuple(path), part)
+
+    def ref_span(self, path: Path, span: Span) -> Ref:
+        """A reference to a span the loader recorded, for places the path index cannot tell
+        apart (both occurrences of a duplicate key share one path)."""
+        return Ref(self, tuple(path), "key", span)
+
+    def has(self, path: Path) -> bool:
+        return self._resolve(tuple(path)) in self.index
+
+    def _resolve(self, path: Path) -> Path:
+        if path in self.index or not self.case_insensitive:
+            return path
+        return self.lower_view()[1].get(_lower_path(path), path)
+
+    def span(self, path: Path, part: str = "value") -> Span:
+        """Span of a key or value; an unknown path falls back to its nearest indexed parent."""
+        p = self._resolve(tuple(path))
+        while p not in self.index and p:
+            p = p[:-1]
+            p = self._resolve(p)
+        ks, ke, vs, ve = self.index.get(p, (-1, -1, 0, 0))
+        if part == "key" and ks >= 0:
+            return Span(ks, ke)
+        if part == "entry" and ks >= 0:
+            return Span(ks, ve)
+        return Span(vs, ve)
+
+    def real_path(self, path: Path) -> Path:
+        """The as-written path for a path given in lower case (zot config keys)."""
+        return self._resolve(tuple(path))
+
+    def key_text(self, path: Path) -> str:
+        """The key as written in the file (zot configs are queried in lower case)."""
+        p = self.real_path(path)
+        return str(p[-1]) if p else ""
+
+    # -- data --------------------------------------------------------------------------------
+    def get(self, path: Path, default: Any = None) -> Any:
+        cur: Any = self.lower_view()[0] if self.case_insensitive else self.data
+        for part in path:
+            if self.case_insensitive and isinstance(part, str):
+                part = part.lower()
+            try:
+                cur = cur[part]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return cur
+
+    def lower_view(self) -> tuple[Any, dict[Path, Path]]:
+        """Data with every mapping key lower-cased, as zot's viper sees it, and the path map.
+
+        When two keys differ only in case the later one wins here (ZOT116 reports the pair).
+        """
+        if self._lower is None:
+            mapping: dict[Path, Path] = {}
+            self._lower = (_lower_copy(self.data, (), (), mapping), mapping)
+        return self._lower
+
+    def walk(self) -> Iterator[tuple[Path, Any]]:
+        """Every (path, value) in document order, iteratively (depth is bounded by the loader)."""
+        stack: list[tuple[Path, Any]] = [((), self.data)]
+        while stack:
+            path, value = stack.pop()
+            yield path, value
+            if isinstance(value, dict):
+                stack.extend((path + (k,), v) for k, v in reversed(list(value.items())))
+            elif isinstance(value, list):
+                stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(value))))
+
+    @property
+    def host(self) -> Document:
+        doc = self
+        while doc.parent is not None:
+            doc = doc.parent
+        return doc
+
+    @property
+    def logical_path(self) -> Path:
+        """Path from the host document's root (embedded docs prefix their host key)."""
+        if self.parent is None:
+            return ()
+        return self.parent.logical_path + self.host_path
+
+
+def _lower_path(path: Path) -> Path:
+    return tuple(p.lower() if isinstance(p, str) else p for p in path)
+
+
+def _lower_copy(value: Any, real: Path, low: Path, mapping: dict[Path, Path]) -> Any:
+    mapping[low] = real
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            lk = k.lower() if isinstance(k, str) else k
+            out[lk] = _lower_copy(v, real + (k,), low + (lk,), mapping)
+        return out
+    if isinstance(value, list):
+        return [_lower_copy(v, real + (i,), low + (i,), mapping) for i, v in enumerate(value)]
+    return value

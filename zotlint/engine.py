@@ -1,0 +1,282 @@
+"""files -> documents -> rules -> suppressions -> sorted findings."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from zotlint.config import ConfigError, Settings
+from zotlint.document import Document
+from zotlint.files import Candidate, discover, find_root
+from zotlint.findings import Finding, Location, Related, Severity, fingerprint
+from zotlint.globs import glob_match
+from zotlint.project import Project
+from zotlint.redact import Scrubber
+from zotlint.registry import load_rules, select_rules
+from zotlint.rule import ENGINE, PROJECT, Context, Report, Rule
+from zotlint.source.loader import LoadedFile, load
+from zotlint.source.problems import Limits, Problem
+from zotlint.source.text import SourceFile, Span
+from zotlint.suppress import Directive, apply, parse_directives
+
+# Files zotlint reads at all. YAML and JSON are parsed; the others are scanned as text by the
+# secret rules.
+TEXT_SUFFIXES = frozenset(
+    {".yaml", ".yml", ".json", ".env", ".dotenv", ".md", ".txt", ".toml", ".properties",
+     ".ini", ".conf", ".cfg", ".htpasswd", ".tf", ".tfvars", ".sh"}
+)
+DOCUMENT_SCOPE = "document"  # a rule that looks at every parsed document
+
+
+@dataclass
+class RunResult:
+    root: Path
+    findings: list[Finding]
+    rules: list[Rule]
+    files: list[str]
+    errors: list[str] = field(default_factory=list)
+    scrubber: Scrubber = field(default_factory=Scrubber)
+    settings: Settings = field(default_factory=Settings)
+
+    def visible(self, include_suppressed: bool = False) -> list[Finding]:
+        return [f for f in self.findings if include_suppressed or not f.suppressed]
+
+
+def read_candidate(c: Candidate, limits: Limits, force: bool) -> LoadedFile:
+    try:
+        with open(c.path, "rb") as fh:
+            raw = fh.read(limits.max_file_size + 1)
+    except OSError as exc:
+        src = SourceFile(c.rel, "")
+        reason = exc.strerror or exc.__class__.__name__
+        return LoadedFile(src, problems=[
+            Problem("ZOT004", src, Span(0, 0), f"cannot read file ({reason}); skipped", "unreadable")
+        ])
+    if len(raw) > limits.max_file_size:
+        src = SourceFile(c.rel, "")
+        return LoadedFile(src, problems=[Problem(
+            "ZOT004", src, Span(0, 0),
+            f"file is over the {limits.max_file_size:,}-byte limit (max-file-size); skipped",
+            "max-file-size",
+        )])
+    return load(c.rel, raw, limits, force=force)
+
+
+def run(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    *,
+    root: Path | None = None,
+    catalogue: Path | None = None,
+) -> RunResult:
+    root = (root or find_root(paths)).resolve()
+    lim = settings.limits
+    limits = Limits(lim.max_file_size, lim.max_nodes, lim.max_depth, lim.max_embedded_size)
+    all_rules = load_rules(catalogue)
+    rules = select_rules(all_rules, settings.select, settings.ignore)
+    by_id = {r.id: r for r in all_rules}
+    names = {r.meta.name: r.id for r in all_rules}
+    for r in all_rules:
+        for alias in r.meta.aliases:
+            names[alias] = r.id
+    options = _rule_options(rules, settings, names, {r.id for r in all_rules})
+
+    candidates, skipped = discover(
+        paths, root=root, exclude=settings.exclude, max_file_size=lim.max_file_size,
+        suffixes=TEXT_SUFFIXES,
+    )
+    explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
+    loaded = [read_candidate(c, limits, c.path.resolve() in explicit) for c in candidates]
+    problems = [p for f in loaded for p in f.problems]
+    for s in skipped:
+        src = SourceFile(s.rel, "")
+        problems.append(Problem("ZOT004", src, Span(0, 0), f"{s.reason}; skipped", s.reason))
+
+    project = Project(loaded, all_paths=frozenset(c.rel for c in candidates))
+    selected = {r.id for r in rules}
+    findings: list[Finding] = []
+    errors: list[str] = []
+    scrubber = Scrubber()
+
+    for p in problems:
+        if p.rule_id in selected:
+            findings.append(_problem_finding(p, by_id[p.rule_id].meta.name,
+                                             _severity(by_id[p.rule_id], settings)))
+
+    for r in rules:
+        if r.check is None or ENGINE in r.meta.scope:
+            continue
+        ctx = Context(r.meta, options[r.id], project)
+        targets: list[Document | None]
+        if PROJECT in r.meta.scope:
+            targets = [None]
+        elif DOCUMENT_SCOPE in r.meta.scope:
+            targets = list(project.documents())
+        else:
+            targets = list(project.documents(*[k for k in r.meta.scope if k not in (PROJECT,)]))
+        for doc in targets:
+            try:
+                if doc is None:
+                    r.check(ctx)
+                else:
+                    r.check(ctx, doc)
+            except Exception as exc:  # a broken rule must not hide the others' findings
+                where = f" on {doc.source.rel}" if doc is not None else ""
+                tb = traceback.extract_tb(exc.__traceback__)[-1]
+                errors.append(
+                    f"internal error: rule {r.id} crashed{where}: {exc.__class__.__name__} "
+                    f"at {Path(tb.filename).name}:{tb.lineno}"
+                )
+        severity = _severity(r, settings)
+        for rep in ctx.reports:
+            for s in rep.secrets:
+                scrubber.add(s)
+            findings.append(_report_finding(r, rep, severity))
+
+    if scrubber:
+        for f in findings:
+            f.message = scrubber.scrub(f.message)
+
+    _per_file_ignores(findings, settings, names)
+    directives: dict[str, list[Directive]] = {}
+    for lf in loaded:
+        ds = parse_directives(lf.source)
+        if ds:
+            directives[lf.source.rel] = ds
+    apply(findings, directives, names)
+    if "ZOT005" in selected:
+        findings.extend(_unused(directives, selected, names, by_id["ZOT005"], settings))
+
+    findings.sort(key=Finding.sort_key)
+    return RunResult(
+        root=root,
+        findings=findings,
+        rules=rules,
+        files=sorted(c.rel for c in candidates),
+        errors=sorted(errors),
+        scrubber=scrubber,
+        settings=settings,
+    )
+
+
+def _rule_options(
+    rules: list[Rule], settings: Settings, names: dict[str, str], known: set[str]
+) -> dict[str, Any]:
+    configured: dict[str, dict[str, Any]] = {}
+    for key, rs in settings.rules.items():
+        rid = names.get(key, key).upper()
+        configured[rid] = rs.options
+    out = {}
+    for r in rules:
+        try:
+            out[r.id] = r.meta.options.model_validate(configured.get(r.id, {}))
+        except ValidationError as exc:
+            msgs = "; ".join(
+                f"'{'.'.join(map(str, e['loc']))}': {e['msg']}" for e in exc.errors()
+            )
+            raise ConfigError(f"rules.{r.id}.options: {msgs}") from None
+    for key in settings.rules:
+        rid = names.get(key, key).upper()
+        if rid not in known:
+            raise ConfigError(f"rules: unknown rule '{key}'")
+    return out
+
+
+def _severity(r: Rule, settings: Settings) -> Severity:
+    for key in (r.id, r.meta.name):
+        rs = settings.rules.get(key)
+        if rs is not None and rs.severity:
+            return Severity.parse(rs.severity)
+    return r.meta.severity
+
+
+def _location(src: SourceFile, span: Span) -> Location:
+    sl, sc = src.position(span.start)
+    el, ec = src.position(max(span.end, span.start))
+    return Location(src.rel, sl, sc, el, ec)
+
+
+def _report_finding(r: Rule, rep: Report, default: Severity) -> Finding:
+    doc = rep.ref.doc
+    loc = _location(doc.source, rep.ref.span())
+    related = tuple(
+        Related(_location(ref.doc.source, ref.span()), msg) for ref, msg in rep.related
+    )
+    anchors: tuple[int, ...] = ()
+    d = doc
+    while d.parent is not None:
+        ks = d.parent.span(d.host_path, "key")
+        anchors += (d.source.position(ks.start)[0],)
+        d = d.parent
+    logical = "/".join(str(p) for p in doc.logical_path + tuple(doc.real_path(rep.ref.path)))
+    sev = rep.severity if rep.severity is not None else default
+    return Finding(
+        rule_id=r.id,
+        rule_name=r.meta.name,
+        severity=sev,
+        message=rep.message,
+        location=loc,
+        related=related,
+        fingerprint=fingerprint(r.id, loc.file, f"{doc.number}:{logical}:{rep.ref.part}",
+                                rep.identity),
+        anchor_lines=anchors,
+        tags=r.meta.tags,
+    )
+
+
+def _problem_finding(p: Problem, name: str, severity: Severity) -> Finding:
+    loc = _location(p.source, p.span)
+    return Finding(
+        rule_id=p.rule_id,
+        rule_name=name,
+        severity=severity,
+        message=p.message,
+        location=loc,
+        related=tuple(Related(_location(s, sp), m) for s, sp, m in p.related),
+        fingerprint=fingerprint(p.rule_id, loc.file, "", p.identity or p.message),
+    )
+
+
+def _per_file_ignores(findings: list[Finding], settings: Settings, names: dict[str, str]) -> None:
+    if not settings.per_file_ignores:
+        return
+    for f in findings:
+        for pattern, codes in settings.per_file_ignores.items():
+            if glob_match(pattern, f.location.file) and any(
+                f.rule_id.startswith(names.get(c, c).upper()) for c in codes
+            ):
+                f.suppressed = True
+                f.suppression_reason = f"per-file-ignores: {pattern}"
+                break
+
+
+def _unused(
+    directives: dict[str, list[Directive]],
+    selected: set[str],
+    names: dict[str, str],
+    rule: Rule,
+    settings: Settings,
+) -> list[Finding]:
+    out = []
+    sev = _severity(rule, settings)
+    for rel in sorted(directives):
+        for d in directives[rel]:
+            for code in d.codes:
+                cid = names.get(code, code).upper()
+                known = cid == "ALL" or cid in names.values()
+                if code in d.used or cid == "ZOT005" or (known and cid != "ALL"
+                                                          and cid not in selected):
+                    continue
+                msg = (f"suppression of {code} matched no finding"
+                       if known else f"suppression names unknown rule {code}")
+                loc = _location(d.source, d.span)
+                out.append(Finding(
+                    "ZOT005", rule.meta.name, sev, msg, loc,
+                    fingerprint=fingerprint("ZOT005", rel, str(d.target), code),
+                ))
+    return out

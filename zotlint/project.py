@@ -1,0 +1,48 @@
+"""Everything the run loaded, indexed once, and shared by every rule (read-only)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from zotlint.document import Document, Kind
+from zotlint.source.loader import LoadedFile
+from zotlint.source.text import SourceFile
+
+
+@dataclass(eq=False)
+class Project:
+    files: list[LoadedFile]
+    # Every path discovery saw (parsed or not), relative to the root: lets rules such as
+    # "value file does not exist" answer without touching the disk.
+    all_paths: frozenset[str] = frozenset()
+    _by_kind: dict[Kind, list[Document]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for f in self.files:
+            for doc in f.documents:
+                for kind in {doc.kind, *doc.kinds}:
+                    self._by_kind[kind].append(doc)
+
+    def documents(self, *kinds: Kind) -> list[Document]:
+        if not kinds:
+            return [d for f in self.files for d in f.documents]
+        if len(kinds) == 1:
+            return list(self._by_kind.get(kinds[0], ()))
+        seen: dict[int, Document] = {}
+        for k in kinds:
+            for d in self._by_kind.get(k, ()):
+                seen.setdefault(id(d), d)
+        return list(seen.values())
+
+    def sources(self) -> list[SourceFile]:
+        return [f.source for f in self.files]
+
+    @cached_property
+    def model(self) -> Any:
+        """The cross-file deployment model, built on first use (see zotlint.model)."""
+        from zotlint.model import build_model
+
+        return build_model(self)

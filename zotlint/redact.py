@@ -1,0 +1,82 @@
+"""Secrets never leave zotlint in clear: a value type that redacts itself, and a final scrub."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+class Sensitive:
+    """A detected secret. Every way of turning it into text shows only a redacted form.
+
+    Rules hold secret values in this type; ``reveal()`` exists for comparisons and hashing
+    inside zotlint and is never passed to output code.
+    """
+
+    __slots__ = ("_value", "kind")
+
+    def __init__(self, value: str, kind: str = "secret") -> None:
+        self._value = value
+        self.kind = kind
+
+    def reveal(self) -> str:
+        return self._value
+
+    def redacted(self) -> str:
+        return redact(self._value, self.kind)
+
+    def __str__(self) -> str:
+        return self.redacted()
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return self.redacted()
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sensitive) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(("Sensitive", self._value))
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # pragma: no cover - pickling guard
+        raise TypeError("Sensitive values cannot be pickled")
+
+
+def redact(value: str, kind: str = "secret") -> str:
+    """``<kind, N chars, a…z>``: at most the first and last character, never more."""
+    n = len(value)
+    if n >= 12:
+        return f"<redacted {kind}, {n} chars, {value[0]}…{value[-1]}>"
+    return f"<redacted {kind}, {n} chars>"
+
+
+class Scrubber:
+    """Replaces every known secret in a finished output string (the last line of defence)."""
+
+    def __init__(self, secrets: Iterable[Sensitive] = ()) -> None:
+        self._values: dict[str, str] = {}
+        for s in secrets:
+            self.add(s)
+        self._re: re.Pattern[str] | None = None
+
+    def add(self, secret: Sensitive) -> None:
+        value = secret.reveal()
+        # Very short values would scrub ordinary words; rules never flag them as secrets.
+        if len(value) >= 4:
+            self._values[value] = secret.redacted()
+            self._re = None
+
+    def __bool__(self) -> bool:
+        return bool(self._values)
+
+    def scrub(self, text: str) -> str:
+        if not self._values:
+            return text
+        if self._re is None:
+            alts = sorted(self._values, key=len, reverse=True)
+            self._re = re.compile("|".join(re.escape(a) for a in alts))
+        return self._re.sub(lambda m: self._values[m.group(0)], text)

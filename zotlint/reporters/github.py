@@ -1,0 +1,41 @@
+"""GitHub workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::msg`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from zotlint.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from zotlint.engine import RunResult
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+
+
+def _data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(s: str) -> str:
+    return _data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(f: Finding, prefix: str = "") -> str:
+    loc = f.location
+    path = f"{prefix}{loc.file}"
+    props = [f"file={_prop(path)}", f"line={loc.start_line}", f"col={loc.start_col}"]
+    props.append(f"endLine={loc.end_line}")
+    if loc.end_line == loc.start_line:
+        props.append(f"endColumn={max(loc.end_col, loc.start_col)}")
+    props.append(f"title={_prop(f'{f.rule_id} {f.rule_name}')}")
+    return f"::{_LEVEL[f.severity]} {','.join(props)}::{_data(f.message)}"
+
+
+def render(result: RunResult, *, path_prefix: str = "", **_: object) -> str:
+    # Most severe first: GitHub shows at most 10 errors and 10 warnings per step.
+    findings = sorted(
+        result.visible(), key=lambda f: (-int(f.severity), *f.sort_key())
+    )
+    out = [command(f, path_prefix) for f in findings]
+    out.extend(f"::error title=zotlint internal error::{_data(e)}" for e in result.errors)
+    return "\n".join(out) + ("\n" if out else "")

@@ -1,0 +1,57 @@
+"""Machine output with a stable, documented schema (see README "JSON output")."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from zotlint import __version__
+from zotlint.findings import Finding, Location
+
+if TYPE_CHECKING:
+    from zotlint.engine import RunResult
+
+SCHEMA_VERSION = 1
+
+
+def _loc(loc: Location) -> dict[str, Any]:
+    return {
+        "file": loc.file,
+        "start": {"line": loc.start_line, "column": loc.start_col},
+        "end": {"line": loc.end_line, "column": loc.end_col},
+    }
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "rule": f.rule_id,
+        "name": f.rule_name,
+        "severity": f.severity.label,
+        "message": f.message,
+        **_loc(f.location),
+        "related": [{"message": r.message, **_loc(r.location)} for r in f.related],
+        "fingerprint": f.fingerprint,
+    }
+    if f.suppressed:
+        d["suppressed"] = {"reason": f.suppression_reason}
+    return d
+
+
+def render(result: RunResult, *, include_suppressed: bool = False, **_: object) -> str:
+    findings = result.visible(include_suppressed)
+    counts = {"error": 0, "warning": 0, "note": 0}
+    for f in findings:
+        if not f.suppressed:
+            counts[f.severity.label] += 1
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "zotlint", "version": __version__},
+        "findings": [finding_dict(f) for f in findings],
+        "summary": {
+            "files": len(result.files),
+            **counts,
+            "suppressed": sum(1 for f in result.findings if f.suppressed),
+        },
+        "errors": list(result.errors),
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

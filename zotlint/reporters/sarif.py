@@ -1,0 +1,157 @@
+"""SARIF 2.1.0 built on sarif-om's object model, with our own serializer.
+
+sarif-om's usual serializer drops attributes equal to their schema default (so an explicit
+``level: "warning"`` disappears and the rule's default level applies instead) and names the
+suppression field ``state`` where the final schema says ``status``. We walk the attrs objects
+ourselves: emit every attribute that was set, rename ``state`` to ``status``, and keep a fixed
+field order so the output is byte-for-byte deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+import attr
+import sarif_om as om
+
+from zotlint import __version__
+from zotlint.findings import Finding, Location, Severity
+
+if TYPE_CHECKING:
+    from zotlint.engine import RunResult
+    from zotlint.rule import Rule
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/zotlint/zotlint"
+MAX_RESULTS = 25_000
+MAX_TAGS = 20
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+# Attributes whose schema default must still be written when we set them explicitly.
+_ALWAYS = {"level", "kind"}
+_RENAME = {(om.Suppression, "state"): "status"}
+
+
+def to_plain(obj: Any) -> Any:
+    """attrs object tree -> JSON-ready dicts (camelCase names, explicit values kept)."""
+    if attr.has(type(obj)):
+        out: dict[str, Any] = {}
+        for f in attr.fields(type(obj)):
+            value = getattr(obj, f.name)
+            if value is None:
+                continue
+            default = f.default.factory() if isinstance(f.default, attr.Factory) else f.default
+            explicit = f.name in _ALWAYS or f.name == "results"
+            if not explicit and default is not attr.NOTHING and value == default:
+                continue
+            name = _RENAME.get((type(obj), f.name), f.metadata.get("schema_property_name", f.name))
+            out[name] = to_plain(value)
+        return out
+    if isinstance(obj, dict):
+        return {k: to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_plain(v) for v in obj]
+    return obj
+
+
+def _first_paragraph(doc: str, heading: str = "## What it does") -> str:
+    part = doc.split(heading, 1)[1] if heading in doc else doc
+    para = part.strip().split("\n\n", 1)[0]
+    para = re.sub(r"\s+", " ", para).strip()
+    return para[:1024]
+
+
+def _plain_text(md: str) -> str:
+    return re.sub(r"[`*]", "", md)
+
+
+def descriptor(rule: Rule, help_base: str | None) -> om.ReportingDescriptor:
+    meta = rule.meta
+    props: dict[str, Any] = {"tags": list(meta.tags)[:MAX_TAGS], "precision": meta.precision}
+    if meta.security_severity is not None:
+        props["security-severity"] = f"{meta.security_severity:.1f}"
+    md = f"# {meta.id} {meta.name}\n\n{meta.summary}\n\n{meta.doc}".strip()
+    return om.ReportingDescriptor(
+        id=meta.id,
+        name=meta.name,
+        short_description=om.MultiformatMessageString(text=meta.summary[:1024]),
+        full_description=om.MultiformatMessageString(text=_first_paragraph(meta.doc) or meta.summary),
+        help=om.MultiformatMessageString(text=_plain_text(md)[:100_000], markdown=md),
+        help_uri=f"{help_base.rstrip('/')}/{meta.id}.md" if help_base else None,
+        default_configuration=om.ReportingConfiguration(level=_LEVEL[meta.severity]),
+        properties=props,
+    )
+
+
+def _physical(loc: Location) -> om.PhysicalLocation:
+    return om.PhysicalLocation(
+        artifact_location=om.ArtifactLocation(uri=loc.file, uri_base_id="%SRCROOT%"),
+        region=om.Region(
+            start_line=loc.start_line,
+            start_column=loc.start_col,
+            end_line=loc.end_line,
+            end_column=max(loc.end_col, loc.start_col),
+        ),
+    )
+
+
+def result(f: Finding, rule_index: int, with_suppressions: bool) -> om.Result:
+    related = [
+        om.Location(id=i + 1, physical_location=_physical(r.location),
+                    message=om.Message(text=r.message))
+        for i, r in enumerate(f.related)
+    ]
+    res = om.Result(
+        rule_id=f.rule_id,
+        rule_index=rule_index,
+        level=_LEVEL[f.severity],
+        kind="fail",
+        message=om.Message(text=f.message),
+        locations=[om.Location(physical_location=_physical(f.location))],
+        related_locations=related or None,
+        partial_fingerprints={"zotlint/v1": f.fingerprint},
+    )
+    if with_suppressions:
+        res.suppressions = (
+            [om.Suppression(kind="inSource", state="accepted",
+                            justification=f.suppression_reason or None)]
+            if f.suppressed else []
+        )
+    return res
+
+
+def build(result_: RunResult, *, include_suppressed: bool = False,
+          help_base: str | None = None, category: str = "zotlint") -> dict[str, Any]:
+    rules = sorted({r.id: r for r in result_.rules}.values(), key=lambda r: r.id)
+    # Findings of rules that were not selected cannot occur; engine problems map to their rule.
+    index = {r.id: i for i, r in enumerate(rules)}
+    findings = result_.visible(include_suppressed)
+    findings = sorted(findings, key=lambda f: (-int(f.severity), *f.sort_key()))[:MAX_RESULTS]
+    findings.sort(key=Finding.sort_key)
+    run = om.Run(
+        tool=om.Tool(driver=om.ToolComponent(
+            name="zotlint", version=__version__, semantic_version=__version__,
+            information_uri=INFORMATION_URI,
+            rules=[descriptor(r, help_base) for r in rules],
+        )),
+        automation_details=om.RunAutomationDetails(id=f"{category}/"),
+        original_uri_base_ids={"%SRCROOT%": {"description": {"text": "The scanned root."}}},
+        column_kind="unicodeCodePoints",
+        results=[result(f, index.get(f.rule_id, -1), include_suppressed) for f in findings],
+    )
+    if result_.errors:
+        run.invocations = [om.Invocation(
+            execution_successful=False,
+            tool_execution_notifications=[
+                om.Notification(message=om.Message(text=e), level="error")
+                for e in result_.errors
+            ],
+        )]
+    log = to_plain(om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run]))
+    return {"$schema": log.pop("$schema"), "version": log.pop("version"), **log}
+
+
+def render(result_: RunResult, **opts: Any) -> str:
+    keep = {k: opts[k] for k in ("include_suppressed", "help_base", "category") if k in opts}
+    return json.dumps(build(result_, **keep), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,99 @@
+"""Human output: `path:line:col: ID [severity] message`, a code frame, and a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from zotlint.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from zotlint.engine import RunResult
+
+_COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.NOTE: "\x1b[36m"}
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_RESET = "\x1b[0m"
+
+
+def render(
+    result: RunResult,
+    *,
+    color: bool = False,
+    statistics: bool = False,
+    show_source: bool = True,
+    sources: dict[str, str] | None = None,
+    include_suppressed: bool = False,
+    **_: object,
+) -> str:
+    def c(code: str, s: str) -> str:
+        return f"{code}{s}{_RESET}" if color else s
+
+    findings = result.visible(include_suppressed)
+    lines: list[str] = []
+    for f in findings:
+        loc = f.location
+        sev = c(_COLORS[f.severity], f.severity.label)
+        head = f"{c(_BOLD, loc.file)}:{loc.start_line}:{loc.start_col}: {c(_BOLD, f.rule_id)} "
+        sup = " (suppressed)" if f.suppressed else ""
+        lines.append(f"{head}[{sev}] {f.message}{sup}")
+        if show_source and sources is not None:
+            lines.extend(_frame(f, sources.get(loc.file), c))
+        for rel in f.related:
+            rl = rel.location
+            lines.append(f"  {c(_DIM, 'related:')} {rl.file}:{rl.start_line}:{rl.start_col}: "
+                         f"{rel.message}")
+        if show_source and sources is not None:
+            lines.append("")
+    if statistics:
+        lines.extend(_statistics(findings))
+    lines.append(_summary(result, findings))
+    return "\n".join(lines) + "\n"
+
+
+def _frame(f: Finding, text: str | None, c: object) -> list[str]:
+    if text is None:
+        return []
+    loc = f.location
+    all_lines = text.splitlines()
+    if loc.start_line > len(all_lines) or not all_lines:
+        return []
+    src = all_lines[loc.start_line - 1].rstrip("\r").expandtabs(1)
+    width = len(str(loc.start_line))
+    start = loc.start_col - 1
+    end = loc.end_col - 1 if loc.end_line == loc.start_line else len(src)
+    carets = "^" * max(1, end - start)
+    pad = " " * width
+    return [
+        f" {pad} |",
+        f" {loc.start_line} | {src}",
+        f" {pad} | {' ' * start}{carets}",
+    ]
+
+
+def _statistics(findings: list[Finding]) -> list[str]:
+    counts = Counter((f.rule_id, f.rule_name, f.severity.label) for f in findings)
+    out = []
+    for (rid, name, sev), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        out.append(f"{n:5d}  {rid}  {name} [{sev}]")
+    return out
+
+
+def _summary(result: RunResult, findings: list[Finding]) -> str:
+    sev = Counter(f.severity for f in findings if not f.suppressed)
+    suppressed = sum(1 for f in result.findings if f.suppressed)
+    files = len(result.files)
+    if not findings:
+        msg = f"All checks passed ({files} file{'s' if files != 1 else ''} checked"
+    else:
+        parts = [
+            f"{sev[s]} {s.label}{'s' if sev[s] != 1 else ''}"
+            for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE)
+            if sev[s]
+        ]
+        n = sum(sev.values())
+        msg = (f"Found {n} finding{'s' if n != 1 else ''}: {', '.join(parts)} "
+               f"({files} file{'s' if files != 1 else ''} checked")
+    if suppressed:
+        msg += f", {suppressed} suppressed"
+    return msg + ")."

@@ -1,0 +1,272 @@
+"""One file -> its documents (embedded ones included) and the input problems found on the way."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from zotlint.classify import classify, is_zot_config, wants_parse, zot_values_root
+from zotlint.document import Document, Kind, Path
+from zotlint.source import yamlsrc
+from zotlint.source.jsonpos import JsonSyntaxError, parse_json
+from zotlint.source.jsonpos import LimitExceeded as JsonLimit
+from zotlint.source.problems import LimitExceeded, Limits, Problem
+from zotlint.source.scalarmap import map_scalar
+from zotlint.source.text import SourceFile, Span
+
+YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIXES = (".json",)
+PARSED_SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES
+
+
+@dataclass(slots=True)
+class LoadedFile:
+    source: SourceFile
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    parsed: bool = False
+
+
+def decode(rel: str, raw: bytes) -> tuple[SourceFile | None, Problem | None]:
+    """Bytes -> text. Binary or undecodable input is a problem, never an exception."""
+    nul = raw.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        src = SourceFile(rel, "")
+        return None, Problem(
+            "ZOT001", src, Span(0, 0), f"binary content (NUL byte at byte {nul}); file skipped",
+            identity="binary",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        src = SourceFile(rel, good + raw[exc.start :].decode("utf-8", errors="replace"))
+        return None, Problem(
+            "ZOT001", src, Span(len(good), len(good) + 1),
+            f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start}); file skipped",
+            identity="utf8",
+        )
+    bom = text.startswith("\ufeff")
+    if bom:
+        text = text[1:]
+    return SourceFile(rel, text, had_bom=bom), None
+
+
+def load(rel: str, raw: bytes, limits: Limits, *, force: bool = False) -> LoadedFile:
+    """Parse a candidate file. ``force`` skips the keyword pre-filter (explicit file arguments
+    and tests)."""
+    src, problem = decode(rel, raw)
+    if src is None:
+        assert problem is not None
+        return LoadedFile(problem.source, problems=[problem])
+    out = LoadedFile(src)
+    lower = rel.lower()
+    if len(raw) > limits.max_file_size:
+        out.problems.append(_too_large(src, "max-file-size", len(raw), limits.max_file_size))
+        return out
+    if not lower.endswith(PARSED_SUFFIXES) or not (force or wants_parse(raw)):
+        return out
+    out.parsed = True
+    name = os.path.basename(rel)
+    if lower.endswith(JSON_SUFFIXES):
+        _load_json(out, name)
+    else:
+        _load_yaml(out, name, limits)
+    return out
+
+
+def _too_large(src: SourceFile, limit: str, value: int, bound: int, offset: int = 0) -> Problem:
+    what = {
+        "max-file-size": f"file is {value:,} bytes, over the {bound:,}-byte limit",
+        "max-nodes": f"document expands to more than {bound:,} nodes (alias expansion counted)",
+        "max-depth": f"nesting deeper than {bound} levels",
+        "max-embedded-size": f"embedded document is {value:,} characters, over {bound:,}",
+    }[limit]
+    return Problem("ZOT004", src, Span(offset, offset), f"{what} ({limit}); skipped", limit)
+
+
+def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
+    src = out.source
+    text = src.text
+    has_aliases = "&" in text and "*" in text
+    for item in yamlsrc.compose(text):
+        if isinstance(item, yamlsrc.YamlError):
+            out.problems.append(
+                Problem("ZOT001", src, Span(item.offset, item.offset), item.message, "syntax")
+            )
+            continue
+        try:
+            yamlsrc.to_data(item, text, limits, has_aliases)
+        except LimitExceeded as exc:
+            out.problems.append(_too_large(src, exc.limit, exc.value, exc.bound, 0))
+            continue
+        kind, kinds = classify(item.data, name)
+        doc = Document(
+            source=src, kind=kind, kinds=kinds, data=item.data, index=item.index,
+            syntax="yaml", number=item.number, scalars=item.scalars,
+            case_insensitive=Kind.ZOT_CONFIG in kinds,
+        )
+        for path, first, second in item.duplicates:
+            doc.duplicates.append((path, Span(*first), Span(*second)))
+        out.documents.append(doc)
+        _add_embedded(out, doc, limits)
+
+
+def _load_json(out: LoadedFile, name: str) -> None:
+    src = out.source
+    try:
+        parsed = parse_json(src.text)
+    except JsonSyntaxError as exc:
+        out.problems.append(Problem("ZOT002", src, Span(exc.offset, exc.offset + 1),
+                                    exc.message, "syntax"))
+        return
+    except JsonLimit as exc:
+        out.problems.append(_too_large(src, exc.limit, exc.value, 0))
+        return
+    index = {e.path: (e.key_start, e.key_end, e.value_start, e.value_end) for e in parsed.entries}
+    kind, kinds = classify(parsed.data, name)
+    doc = Document(
+        source=src, kind=kind, kinds=kinds, data=parsed.data, index=index, syntax="json",
+        case_insensitive=Kind.ZOT_CONFIG in kinds,
+    )
+    for path, first, second in parsed.duplicates:
+        doc.duplicates.append(
+            (path, Span(first.key_start, first.key_end), Span(second.key_start, second.key_end))
+        )
+    out.documents.append(doc)
+
+
+# -- embedded zot configs -----------------------------------------------------------------------
+
+def embedded_candidates(doc: Document) -> list[tuple[Path, str]]:
+    """Paths of string values that hold a zot config: chart `configFiles`, ConfigMap `data`."""
+    found: list[tuple[Path, str]] = []
+    if doc.is_a(Kind.ZOT_VALUES):
+        root = zot_values_root(doc.data) or ()
+        files = _get(doc.data, root + ("configFiles",))
+        if isinstance(files, dict):
+            for key, value in files.items():
+                if isinstance(value, str):
+                    found.append((root + ("configFiles", key), key))
+    if doc.kind == Kind.CONFIG_MAP and isinstance(doc.data.get("data"), dict):
+        for key, value in doc.data["data"].items():
+            if isinstance(value, str) and key.lower().endswith((".json", ".yaml", ".yml")):
+                found.append((("data", key), key))
+    return found
+
+
+def _get(data: Any, path: Path) -> Any:
+    for p in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(p)
+    return data
+
+
+def _add_embedded(out: LoadedFile, host: Document, limits: Limits) -> None:
+    for path, key in embedded_candidates(host):
+        value = _get(host.data, path)
+        named_config = key in ("config.json", "config.yaml", "config.yml")
+        if len(value) > limits.max_embedded_size:
+            ks = host.span(path, "key")
+            out.problems.append(_too_large(out.source, "max-embedded-size", len(value),
+                                           limits.max_embedded_size, ks.start))
+            continue
+        emb = parse_embedded(out, host, path, key, value, report_errors=named_config,
+                             limits=limits)
+        if emb is None:
+            continue
+        if named_config or is_zot_config(emb.data):
+            emb.kind = Kind.ZOT_CONFIG
+            emb.kinds = frozenset({Kind.ZOT_CONFIG})
+            emb.case_insensitive = True
+            out.documents.append(emb)
+
+
+def parse_embedded(
+    out: LoadedFile, host: Document, path: Path, key: str, value: str, *,
+    report_errors: bool, limits: Limits,
+) -> Document | None:
+    """Parse a document held in a YAML string scalar, with spans mapped into the host file."""
+    src = out.source
+    style, start, raw_end = host.scalars.get(path, ("", -1, -1))
+    vspan = host.span(path)
+    offmap = map_scalar(src.text, start, raw_end, style, value) if start >= 0 else None
+
+    def to_host(o: int, end: bool = False) -> int:
+        if offmap is None:
+            return vspan.end if end else vspan.start
+        if end:
+            return offmap[o - 1] + 1 if o > 0 else offmap[0]
+        return offmap[min(o, len(value))]
+
+    lower = key.lower()
+    as_json = lower.endswith(".json") or (not lower.endswith((".yaml", ".yml"))
+                                          and value.lstrip().startswith("{"))
+    if as_json:
+        try:
+            parsed = parse_json(value, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
+        except JsonSyntaxError as exc:
+            if report_errors:
+                s = to_host(exc.offset)
+                out.problems.append(Problem("ZOT002", src, Span(s, s + 1), exc.message,
+                                            "syntax:" + "/".join(map(str, path))))
+            return None
+        except JsonLimit as exc:
+            out.problems.append(_too_large(src, exc.limit, exc.value, 0, vspan.start))
+            return None
+        data = parsed.data
+        index = {
+            e.path: (
+                to_host(e.key_start) if e.key_start >= 0 else -1,
+                to_host(e.key_end, True) if e.key_start >= 0 else -1,
+                to_host(e.value_start),
+                to_host(e.value_end, True),
+            )
+            for e in parsed.entries
+        }
+        dups = [
+            (p, Span(to_host(a.key_start), to_host(a.key_end, True)),
+             Span(to_host(b.key_start), to_host(b.key_end, True)))
+            for p, a, b in parsed.duplicates
+        ]
+        syntax = "json"
+    else:
+        docs = list(yamlsrc.compose(value))
+        if not docs:
+            return None
+        first = docs[0]
+        if isinstance(first, yamlsrc.YamlError):
+            if report_errors:
+                s = to_host(first.offset)
+                out.problems.append(Problem("ZOT002", src, Span(s, s + 1), first.message,
+                                            "syntax:" + "/".join(map(str, path))))
+            return None
+        try:
+            yamlsrc.to_data(first, value, limits, "&" in value)
+        except LimitExceeded as exc:
+            out.problems.append(_too_large(src, exc.limit, exc.value, exc.bound, vspan.start))
+            return None
+        data = first.data
+        index = {
+            p: (
+                to_host(ks) if ks >= 0 else -1,
+                to_host(ke, True) if ks >= 0 else -1,
+                to_host(vs),
+                to_host(ve, True),
+            )
+            for p, (ks, ke, vs, ve) in first.index.items()
+        }
+        dups = [
+            (p, Span(to_host(a[0]), to_host(a[1], True)), Span(to_host(b[0]), to_host(b[1], True)))
+            for p, a, b in first.duplicates
+        ]
+        syntax = "yaml"
+    kind, kinds = classify(data, key)
+    emb = Document(
+        source=src, kind=kind, kinds=kinds, data=data, index=index, syntax=syntax,
+        number=host.number, parent=host, host_path=path, exact=offmap is not None,
+    )
+    emb.duplicates.extend(dups)
+    return emb

@@ -1,0 +1,293 @@
+"""YAML streams -> node trees with marks (libyaml speed) -> plain data plus a path index.
+
+zotlint never round-trips YAML: it composes nodes with ruamel.yaml's C parser (marks give
+offsets), converts them iteratively to plain Python data, and records the span of every key and
+value. Comments are not needed here (suppressions are found by a line scan).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from zotlint.document import Path
+from zotlint.source.problems import LimitExceeded, Limits
+from zotlint.source.text import trim_span
+
+try:  # the C composer; see pyproject.toml for why it is a dependency
+    from ruamel.yaml.cyaml import CSafeLoader as _Loader
+
+    HAVE_C = True
+except ImportError:  # pragma: no cover - exercised only without ruamel.yaml.clib
+    from ruamel.yaml.loader import SafeLoader as _Loader  # type: ignore[assignment]
+
+    HAVE_C = False
+
+# A document marker line: `---` or `...` at column 0 followed by space or end of line.
+_DOC_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
+
+_T = "tag:yaml.org,2002:"
+_BOOL_TRUE = {"true", "True", "TRUE"}
+
+
+@dataclass(slots=True)
+class YamlDoc:
+    """One document of a stream, before classification."""
+
+    number: int
+    root: Node | None
+    offset: int  # where this document's chunk starts in the file text
+    data: Any = None
+    index: dict[Path, tuple[int, int, int, int]] = field(default_factory=dict)
+    duplicates: list[tuple[Path, tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    scalars: dict[Path, tuple[str, int, int]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class YamlError:
+    offset: int
+    message: str
+
+
+def split_stream(text: str) -> list[tuple[int, str]]:
+    """Cut a stream at document markers so a broken document does not hide the next one.
+
+    Markers cannot occur inside content (YAML 1.2 §9.1.5), so a line scan is exact.
+    """
+    if "---" not in text and "..." not in text:
+        return [(0, text)]
+    cuts = [m.start() for m in _DOC_MARKER.finditer(text)]
+    bounds = sorted({0, *cuts})
+    chunks = []
+    for i, start in enumerate(bounds):
+        end = bounds[i + 1] if i + 1 < len(bounds) else len(text)
+        chunks.append((start, text[start:end]))
+    return chunks
+
+
+def compose(text: str) -> Iterator[YamlDoc | YamlError]:
+    """Compose every document; a syntax error ends only its own chunk."""
+    number = 0
+    for base, chunk in split_stream(text):
+        if not chunk.strip() or _only_comments_or_markers(chunk):
+            continue
+        loader = _Loader(chunk)
+        try:
+            while loader.check_node():
+                node = loader.get_node()
+                if node is not None:
+                    yield YamlDoc(number=number, root=node, offset=base)
+                    number += 1
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            offset = base + (mark.index if mark is not None else 0)
+            yield YamlError(offset, _message(exc))
+            number += 1
+        except (YAMLError, ValueError, TypeError) as exc:
+            yield YamlError(base, f"cannot parse YAML: {exc.__class__.__name__}")
+            number += 1
+        except RecursionError:
+            yield YamlError(base, "nesting too deep to parse")
+            number += 1
+        finally:
+            try:
+                loader.dispose()
+            except Exception:  # noqa: S110 - cleanup must never mask the real result
+                pass
+
+
+def _only_comments_or_markers(chunk: str) -> bool:
+    for line in chunk.splitlines():
+        s = line.strip()
+        if s and not s.startswith("#") and s not in ("---", "..."):
+            return False
+    return True
+
+
+def _message(exc: MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    if context and problem:
+        return f"{problem} ({context})"
+    return problem or context or "invalid YAML"
+
+
+def scalar_value(node: ScalarNode) -> Any:
+    """Construct a plain scalar the way the resolver tagged it (YAML 1.2 core schema)."""
+    tag = node.tag or ""
+    value = node.value
+    if not tag.startswith(_T):
+        return value
+    kind = tag[len(_T) :]
+    if kind == "str":
+        return value
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return value in _BOOL_TRUE or value.lower() in ("true", "yes", "on")
+    if kind == "int":
+        v = value.replace("_", "")
+        try:
+            if v.startswith(("0x", "-0x", "+0x")):
+                return int(v, 16)
+            if v.startswith(("0o", "-0o", "+0o")):
+                return int(v, 8)
+            return int(v, 10)
+        except ValueError:
+            return value
+    if kind == "float":
+        low = value.lower().replace("_", "")
+        if low in (".inf", "+.inf"):
+            return float("inf")
+        if low == "-.inf":
+            return float("-inf")
+        if low == ".nan":
+            return float("nan")
+        try:
+            return float(low)
+        except ValueError:
+            return value
+    return value
+
+
+def _key_text(node: Node) -> str:
+    if isinstance(node, ScalarNode):
+        return node.value
+    # Complex keys have no string form in Helm's JSON view; keep something stable to report.
+    return f"<{node.__class__.__name__}>"
+
+
+def count_expanded(root: Node, bound: int) -> int:
+    """Node count after alias expansion, computed on the DAG without expanding it.
+
+    An alias bomb is a small graph with an exponential expansion; memoised subtree sizes make
+    this linear in the number of distinct nodes.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        nid = id(node)
+        if nid in sizes:
+            continue
+        if isinstance(node, ScalarNode):
+            sizes[nid] = 1
+            continue
+        children: list[Node]
+        if isinstance(node, MappingNode):
+            children = [n for pair in node.value for n in pair]
+        else:
+            children = list(node.value)
+        if done:
+            total = 1 + sum(sizes.get(id(c), 1) for c in children)
+            sizes[nid] = min(total, bound + 1)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes.get(id(root), 1)
+
+
+def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
+    """Fill ``doc.data``, ``doc.index`` and ``doc.duplicates`` from the node tree.
+
+    Iterative, so depth is bounded by ``limits.max_depth`` and never by Python's recursion
+    limit. Aliased nodes are converted once and shared, as every YAML loader does.
+    """
+    root = doc.root
+    if root is None:
+        return
+    base = doc.offset
+    if has_aliases:
+        total = count_expanded(root, limits.max_nodes)
+        if total > limits.max_nodes:
+            raise LimitExceeded("max-nodes", total, limits.max_nodes, base + root.start_mark.index)
+    index = doc.index
+    memo: dict[int, Any] = {}
+    nodes = 0
+
+    def span(node: Node) -> tuple[int, int]:
+        s = trim_span(text, base + node.start_mark.index, base + node.end_mark.index)
+        return s.start, s.end
+
+    def make(node: Node) -> tuple[Any, bool]:
+        """Return (container-or-scalar, needs_children)."""
+        nid = id(node)
+        if nid in memo:
+            return memo[nid], False
+        if isinstance(node, ScalarNode):
+            return scalar_value(node), False
+        if isinstance(node, MappingNode):
+            obj: Any = {}
+        elif isinstance(node, SequenceNode):
+            obj = []
+        else:  # pragma: no cover - composer yields only these three
+            return None, False
+        memo[nid] = obj
+        return obj, True
+
+    data, expand = make(root)
+    vs, ve = span(root)
+    index[()] = (-1, -1, vs, ve)
+    doc.data = data
+    # (node, container, path, depth)
+    stack: list[tuple[Node, Any, Path, int]] = [(root, data, (), 0)] if expand else []
+    while stack:
+        node, obj, path, depth = stack.pop()
+        if depth >= limits.max_depth:
+            raise LimitExceeded("max-depth", depth, limits.max_depth, base + node.start_mark.index)
+        pending: list[tuple[Node, Any, Path, int]] = []
+        if isinstance(node, MappingNode):
+            own: dict[str, tuple[int, int]] = {}
+            for knode, vnode in node.value:
+                nodes += 1
+                if knode.tag == _T + "merge":
+                    _merge_into(obj, vnode, memo)
+                    continue
+                key = _key_text(knode)
+                kspan = span(knode)
+                child_path = path + (key,)
+                if key in own:
+                    doc.duplicates.append((child_path, own[key], kspan))
+                own[key] = kspan
+                value, needs = make(vnode)
+                obj[key] = value
+                cvs, cve = span(vnode)
+                index[child_path] = (kspan[0], kspan[1], cvs, cve)
+                if type(value) is str and len(value) > 2 and ("\n" in value or value[0] in "{["):
+                    doc.scalars[child_path] = _scalar_info(vnode, base)
+                if needs:
+                    pending.append((vnode, value, child_path, depth + 1))
+        else:
+            for i, item in enumerate(node.value):
+                nodes += 1
+                value, needs = make(item)
+                obj.append(value)
+                cvs, cve = span(item)
+                index[path + (i,)] = (-1, -1, cvs, cve)
+                if type(value) is str and len(value) > 2 and ("\n" in value or value[0] in "{["):
+                    doc.scalars[path + (i,)] = _scalar_info(item, base)
+                if needs:
+                    pending.append((item, value, path + (i,), depth + 1))
+        if nodes > limits.max_nodes:
+            raise LimitExceeded("max-nodes", nodes, limits.max_nodes, base + node.start_mark.index)
+        stack.extend(reversed(pending))
+
+
+def _merge_into(obj: dict[str, Any], vnode: Node, memo: dict[int, Any]) -> None:
+    """YAML merge keys (`<<: *base`), as Helm's YAML library applies them: own keys win."""
+    sources = vnode.value if isinstance(vnode, SequenceNode) else [vnode]
+    for src in sources:
+        merged = memo.get(id(src))
+        if isinstance(merged, dict):
+            for k, v in merged.items():
+                obj.setdefault(k, v)
+
+
+def _scalar_info(node: Node, base: int) -> tuple[str, int, int]:
+    style = getattr(node, "style", None) or ""
+    return style, base + node.start_mark.index, base + node.end_mark.index

@@ -1,0 +1,157 @@
+"""Fixture harness (public, like ESLint's RuleTester): expectations live in the fixtures.
+
+- `# expect: ZOT101` at the end of a line: a finding of ZOT101 starts on this line.
+- `# expect: ZOT101` alone on a line: the finding starts on the next non-comment line.
+- `# expect: ZOT101:7` also pins the start column.
+- `# expect: ZOT108 at "/secrets-oidc/x.json"`: the finding starts on the line of that text
+  (unique in the file) and its span covers it; needed inside embedded JSON, which has no
+  comments. Several expectations may be separated by `;`.
+- `# todo-expect: …` marks a known miss (the test fails if it starts passing).
+- JSON fixtures carry the same lines in a sidecar `<name>.expect` file.
+Every finding of the rule under test must be expected, and every expectation met; `pass_*`
+cases must produce none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from zotlint.config import Settings
+from zotlint.engine import RunResult, run
+from zotlint.findings import Finding
+
+_EXPECT = re.compile(r"#\s*(?P<todo>todo-)?expect:\s*(?P<body>.+?)\s*$")
+_ITEM = re.compile(r'^(?P<id>ZOT\d{3})(?::(?P<col>\d+))?(?:\s+at\s+"(?P<text>(?:[^"\\]|\\.)*)")?$')
+
+
+@dataclass(frozen=True)
+class Expectation:
+    rule_id: str
+    file: str
+    line: int
+    col: int | None = None
+    text_span: tuple[int, int, int, int] | None = None  # (line, col, end_line, end_col)
+    todo: bool = False
+
+    def describe(self) -> str:
+        col = f":{self.col}" if self.col else ""
+        return f"{self.file}:{self.line}{col} {self.rule_id}"
+
+
+def _text_files(case: Path) -> list[Path]:
+    if case.is_file():
+        return [case]
+    return sorted(p for p in case.rglob("*") if p.is_file())
+
+
+def _locate(text: str, needle: str, file: str) -> tuple[int, int, int, int]:
+    lines = text.splitlines()
+    hits = []
+    for n, line in enumerate(lines, start=1):
+        if _EXPECT.search(line) and needle not in line.split("#", 1)[0]:
+            continue
+        start = 0
+        while (i := line.find(needle, start)) >= 0:
+            hits.append((n, i + 1))
+            start = i + 1
+    if len(hits) != 1:
+        raise AssertionError(f"{file}: expectation text {needle!r} found {len(hits)} times")
+    n, c = hits[0]
+    return n, c, n, c + len(needle)
+
+
+def expectations(case: Path, root: Path) -> list[Expectation]:
+    out: list[Expectation] = []
+    for path in _text_files(case):
+        rel = path.relative_to(root).as_posix()
+        if path.suffix == ".expect":
+            target = path.with_suffix("")
+            text = target.read_text(encoding="utf-8")
+            trel = target.relative_to(root).as_posix()
+            for raw in path.read_text(encoding="utf-8").splitlines():
+                if raw.strip() and not raw.strip().startswith("#"):
+                    out.extend(_items("# expect: " + raw.strip(), trel, 0, text))
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        lines = text.splitlines()
+        for n, line in enumerate(lines, start=1):
+            if "expect:" not in line:
+                continue
+            m = _EXPECT.search(line)
+            if m is None:
+                continue
+            own = not line[: m.start()].strip()
+            target = n
+            if own:
+                target = next(
+                    (i + 1 for i in range(n, len(lines))
+                     if lines[i].strip() and not lines[i].strip().startswith("#")),
+                    n + 1,
+                )
+            out.extend(_items(line[m.start():], rel, target, text))
+    return out
+
+
+def _items(comment: str, rel: str, line: int, text: str) -> list[Expectation]:
+    m = _EXPECT.search(comment)
+    assert m is not None
+    todo = bool(m.group("todo"))
+    out = []
+    for part in re.split(r"\s*[;,]\s*(?=ZOT\d)", m.group("body")):
+        im = _ITEM.match(part.strip())
+        if im is None:
+            raise AssertionError(f"{rel}: cannot read expectation {part!r}")
+        if im.group("text") is not None:
+            needle = im.group("text").replace('\\"', '"')
+            span = _locate(text, needle, rel)
+            out.append(Expectation(im.group("id"), rel, span[0], span[1], span, todo))
+        else:
+            col = int(im.group("col")) if im.group("col") else None
+            out.append(Expectation(im.group("id"), rel, line, col, None, todo))
+    return out
+
+
+def run_case(case: Path, rule_id: str, root: Path) -> RunResult:
+    settings = Settings(select=[rule_id])
+    return run([case], settings, root=root)
+
+
+def _matches(e: Expectation, f: Finding) -> bool:
+    loc = f.location
+    if f.rule_id != e.rule_id or loc.file != e.file or loc.start_line != e.line:
+        return False
+    if e.text_span is not None:
+        _, c, el, ec = e.text_span
+        covers = (loc.start_line, loc.start_col) <= (e.line, c) and (
+            loc.end_line, loc.end_col) >= (el, ec)
+        return covers
+    return e.col is None or loc.start_col == e.col
+
+
+def compare(case: Path, rule_id: str, root: Path) -> tuple[list[str], list[str], RunResult]:
+    """(missing expectations, unexpected findings, result) for one fixture case."""
+    result = run_case(case, rule_id, root)
+    exps = [e for e in expectations(case, root) if e.rule_id == rule_id]
+    got = [f for f in result.visible() if f.rule_id == rule_id]
+    unmatched = list(got)
+    missing: list[str] = []
+    todo_passed: list[str] = []
+    for e in exps:
+        hit = next((f for f in unmatched if _matches(e, f)), None)
+        if hit is None:
+            if not e.todo:
+                missing.append(e.describe())
+        else:
+            unmatched.remove(hit)
+            if e.todo:
+                todo_passed.append(f"{e.describe()} (todo-expect now passes: make it expect)")
+    unexpected = [
+        f"{f.location.file}:{f.location.start_line}:{f.location.start_col} {f.rule_id} "
+        f"{f.message}" for f in unmatched
+    ]
+    return missing + todo_passed, unexpected, result
