@@ -1465,7 +1465,8 @@ def zot_values(
             "nginx.ingress.kubernetes.io/proxy-read-timeout": "600",
         }
         ing["tls"] = [{"secretName": "zot-tls", "hosts": [host]}]
-    ing["hosts"] = [{"host": host, "paths": [{"path": "/", "pathType": "Prefix"}]}]
+    ing["pathtype"] = "Prefix"
+    ing["hosts"] = [{"host": host, "paths": [{"path": "/"}]}]
     data["ingress"] = ing
     data["resources"] = {
         "requests": {"cpu": rng.choice(["250m", "500m"]), "memory": rng.choice(["512Mi", "1Gi"])},
@@ -1661,9 +1662,11 @@ def wrapper_values(
             }
         )
     apps = rng.sample(SERVICES + [a.name for a in APPS], others)
+    store_ns = {zot_ns}
     for app in apps:
         ns = app.split("-")[0]
-        if rng.random() < 0.3:
+        if ns not in store_ns:
+            store_ns.add(ns)
             stores.append(
                 {
                     "name": "aws-secretsmanager",

@@ -42,7 +42,8 @@ class Expectation:
 
 def _text_files(case: Path) -> list[Path]:
     if case.is_file():
-        return [case]
+        sidecar = case.with_name(case.name + ".expect")
+        return [case, sidecar] if sidecar.is_file() else [case]
     return sorted(p for p in case.rglob("*") if p.is_file())
 
 
@@ -67,7 +68,7 @@ def expectations(case: Path, root: Path) -> list[Expectation]:
     for path in _text_files(case):
         rel = path.relative_to(root).as_posix()
         if path.suffix == ".expect":
-            target = path.with_suffix("")
+            target = path.with_name(path.name[: -len(".expect")])
             text = target.read_text(encoding="utf-8")
             trel = target.relative_to(root).as_posix()
             for raw in path.read_text(encoding="utf-8").splitlines():

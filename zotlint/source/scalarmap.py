@@ -29,6 +29,7 @@ _PLAIN_RUN = re.compile("[^ \t\r\n\x85\u2028\u2029]+")
 _SINGLE_RUN = re.compile("[^ \t'\r\n\x85\u2028\u2029]+")
 _DOUBLE_RUN = re.compile('[^ \t"\\\\\r\n\x85\u2028\u2029]+')
 _HEX = re.compile("[0-9A-Fa-f]+")
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 
 _ESCAPES = {
     "0": "\0",
@@ -202,18 +203,15 @@ def _block(host: str, p: int, end: int, folded: bool, value: str) -> list[int] |
     if q < n and host[q] == "#":
         eol = _LINE_END.search(host, q)
         q = eol.start() if eol else n
-    if q < n:
-        if host[q] not in _BREAKS:
-            return None
-        q = _line_break(host, q)[1]
-    body = q
+    header_break = q
+    if q < n and host[q] not in _BREAKS:
+        return None
 
     if increment:
         # indent = parent indent + increment, and the parent is unknown; the
         # value pins it down because every other choice strips a different
-        # number of spaces from the first content line.
-        first = _first_content_indent(host, body, n)
-        hi = max(first, increment) + 1
+        # number of spaces from the first lines.
+        hi = max(_leading_spaces(host, q, n), increment) + 1
         if hi - increment > _MAX_INDENT_CANDIDATES:
             return None
         tries: list[tuple[int | None, int]] = [(k, 0) for k in range(increment, hi + 1)]
@@ -223,31 +221,54 @@ def _block(host: str, p: int, end: int, folded: bool, value: str) -> list[int] |
         # stands for "no constraint") or it is deeper and the scalar has no
         # content lines at all (any huge minimum gives that reading).
         tries = [(None, 0), (None, n + 1)]
+    # ruamel's reader (YAML 1.2 mode) counts columns differently from libyaml
+    # after NEL/LS/PS, which both scanners treat as line breaks; only text
+    # holding one of those needs the second reading.
+    modes = (False, True) if _ODD_BREAK.search(host, p, end) else (False,)
     found: list[int] | None = None
-    for indent, min_indent in tries:
-        try:
-            m = _block_body(host, body, n, indent, min_indent, folded, chomp, value)
-        except _Mismatch:
-            continue
-        if found is not None and m != found:
-            return None  # two readings fit the value; refuse to guess
-        found = m
+    for ruamel_cols in modes:
+        for indent, min_indent in tries:
+            try:
+                m = _block_body(
+                    host, header_break, n, indent, min_indent, folded, chomp, value, ruamel_cols
+                )
+            except _Mismatch:
+                continue
+            if found is not None and m != found:
+                return None  # two readings fit the value; refuse to guess
+            found = m
     return found
 
 
-def _first_content_indent(host: str, p: int, n: int) -> int:
-    """Leading spaces of the first line holding something other than spaces."""
+def _leading_spaces(host: str, p: int, n: int) -> int:
+    """Most leading spaces on the lines up to the first one with other text."""
+    best = 0
     line_start = p
     while p < n:
         c = host[p]
         if c == " ":
             p += 1
+            best = max(best, p - line_start)
         elif c in _BREAKS:
-            p = _line_break(host, p)[1]
-            line_start = p
+            p = line_start = _line_break(host, p)[1]
         else:
             break
-    return p - line_start
+    return best
+
+
+def _break_col(host: str, q: int, col: int, ruamel_cols: bool) -> int:
+    """Column after the line break at ``q``, given the column at ``q``."""
+    if not ruamel_cols or host[q] in "\r\n":
+        return 0
+    # ruamel's reader only starts a new line at CR/LF; NEL/LS/PS advance the
+    # column like any other character.
+    return col + 1
+
+
+def _ruamel_col(host: str, q: int) -> int:
+    """ruamel's column at ``q``: characters since the last CR/LF, BOMs excluded."""
+    start = max(host.rfind("\n", 0, q), host.rfind("\r", 0, q)) + 1
+    return q - start - host.count("\ufeff", start, q)
 
 
 def _block_body(
@@ -259,14 +280,21 @@ def _block_body(
     folded: bool,
     chomp: bool | None,
     value: str,
+    ruamel_cols: bool,
 ) -> list[int]:
     """Re-scan a block scalar's lines the way ruamel.yaml's scanner does.
 
-    ``indent`` None means auto-detect from the leading lines, but at least
-    ``min_indent``.
+    ``p`` is the header's line break (or the end of the text).  ``indent``
+    None means auto-detect from the leading lines, but at least
+    ``min_indent``.  ``ruamel_cols`` selects ruamel's column counting over
+    libyaml's (see :func:`_break_col`).
     """
+    col = 0
+    if p < n:
+        if ruamel_cols and host[p] not in "\r\n":
+            col = _break_col(host, p, _ruamel_col(host, p), True)
+        p = _line_break(host, p)[1]
     out = _Builder(host, value, p)
-    line_start = p
     # Pending empty lines: (value char, break offset, break end).
     breaks: list[tuple[str, int, int]] = []
     if indent is None:
@@ -275,20 +303,22 @@ def _block_body(
             c = host[p]
             if c == " ":
                 p += 1
-                if p - line_start > max_indent:
-                    max_indent = p - line_start
+                col += 1
+                if col > max_indent:
+                    max_indent = col
             elif c in _BREAKS:
                 ch, after = _line_break(host, p)
                 breaks.append((ch, p, after))
-                p = line_start = after
+                col = _break_col(host, p, col, ruamel_cols)
+                p = after
             else:
                 break
         indent = max(min_indent, max_indent)
     else:
-        p, line_start = _skip_breaks(host, p, line_start, n, indent, breaks)
+        p, col = _skip_breaks(host, p, col, n, indent, breaks, ruamel_cols)
 
     line_break: tuple[str, int, int] | None = None
-    while p - line_start == indent and p < n:
+    while col == indent and p < n:
         for ch, src, after in breaks:
             out.put(ch, src, after)
         leading_blank = host[p] in _BLANKS
@@ -298,17 +328,20 @@ def _block_body(
         if q < n:
             ch, after = _line_break(host, q)
             line_break = (ch, q, after)
-            p = line_start = after
+            if ruamel_cols and host[q] not in "\r\n":
+                col += q - p - host.count("\ufeff", p, q)
+            col = _break_col(host, q, col, ruamel_cols)
+            p = after
         else:
             line_break = None
             p = q
         breaks = []
-        p, line_start = _skip_breaks(host, p, line_start, n, indent, breaks)
+        p, col = _skip_breaks(host, p, col, n, indent, breaks, ruamel_cols)
         # Only a document's root can have content at column 0, and there a
         # marker line ends the scalar.
         if indent == 0 and _document_marker(host, p, n):
             break
-        if p - line_start == indent and p < n:
+        if col == indent and p < n:
             if line_break is None:
                 break
             ch, src, after = line_break
@@ -333,21 +366,25 @@ def _block_body(
 def _skip_breaks(
     host: str,
     p: int,
-    line_start: int,
+    col: int,
     n: int,
     indent: int,
     breaks: list[tuple[str, int, int]],
+    ruamel_cols: bool,
 ) -> tuple[int, int]:
-    """Skip indentation and empty lines, collecting the line breaks."""
-    while p < n and p - line_start < indent and host[p] == " ":
+    """Skip indentation and empty lines, collecting their line breaks."""
+    while p < n and col < indent and host[p] == " ":
         p += 1
+        col += 1
     while p < n and host[p] in _BREAKS:
         ch, after = _line_break(host, p)
         breaks.append((ch, p, after))
-        p = line_start = after
-        while p < n and p - line_start < indent and host[p] == " ":
+        col = _break_col(host, p, col, ruamel_cols)
+        p = after
+        while p < n and col < indent and host[p] == " ":
             p += 1
-    return p, line_start
+            col += 1
+    return p, col
 
 
 def _document_marker(host: str, p: int, n: int) -> bool:
