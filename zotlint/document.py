@@ -180,3 +180,11 @@ def _lower_copy(value: Any, real: Path, low: Path, mapping: dict[Path, Path]) ->
     if isinstance(value, list):
         return [_lower_copy(v, real + (i,), low + (i,), mapping) for i, v in enumerate(value)]
     return value
+
+
+def text_document(source: SourceFile) -> Document:
+    """A Document over a file's raw text, for rules that scan text zotlint does not parse
+    (`.env`, htpasswd files, Markdown): report with ``doc.ref_span((), Span(a, b))``."""
+    n = len(source.text)
+    return Document(source=source, kind=Kind.OTHER, data=None, index={(): (-1, -1, 0, n)},
+                    syntax="text")

@@ -4,10 +4,11 @@
 - `# expect: ZOT101` alone on a line: the finding starts on the next non-comment line.
 - `# expect: ZOT101:7` also pins the start column.
 - `# expect: ZOT108 at "/secrets-oidc/x.json"`: the finding starts on the line of that text
-  (unique in the file) and its span covers it; needed inside embedded JSON, which has no
-  comments. Several expectations may be separated by `;`.
+  (unique in the file), inside it or with a span that covers it; needed inside embedded JSON,
+  which has no comments. Several expectations may be separated by `;`.
 - `# todo-expect: …` marks a known miss (the test fails if it starts passing).
-- JSON fixtures carry the same lines in a sidecar `<name>.expect` file.
+- JSON fixtures carry expectations in a sidecar `<name>.expect` file, one per line:
+  `ZOT002:6:5` (line and column), `ZOT002:6` or `ZOT101 at "text"`.
 Every finding of the rule under test must be expected, and every expectation met; `pass_*`
 cases must produce none.
 """
@@ -23,6 +24,7 @@ from zotlint.engine import RunResult, run
 from zotlint.findings import Finding
 
 _EXPECT = re.compile(r"#\s*(?P<todo>todo-)?expect:\s*(?P<body>.+?)\s*$")
+_SIDECAR = re.compile(r"^(?P<id>ZOT\d{3}):(?P<line>\d+)(?::(?P<col>\d+))?$")
 _ITEM = re.compile(r'^(?P<id>ZOT\d{3})(?::(?P<col>\d+))?(?:\s+at\s+"(?P<text>(?:[^"\\]|\\.)*)")?$')
 
 
@@ -72,8 +74,15 @@ def expectations(case: Path, root: Path) -> list[Expectation]:
             text = target.read_text(encoding="utf-8")
             trel = target.relative_to(root).as_posix()
             for raw in path.read_text(encoding="utf-8").splitlines():
-                if raw.strip() and not raw.strip().startswith("#"):
-                    out.extend(_items("# expect: " + raw.strip(), trel, 0, text))
+                item = raw.strip()
+                if not item or item.startswith("#"):
+                    continue
+                m = _SIDECAR.match(item)
+                if m is not None:  # `ZOT001:6` or `ZOT001:6:11` (line, column)
+                    col = int(m.group("col")) if m.group("col") else None
+                    out.append(Expectation(m.group("id"), trel, int(m.group("line")), col))
+                else:
+                    out.extend(_items("# expect: " + item, trel, 0, text))
             continue
         try:
             text = path.read_text(encoding="utf-8")
@@ -127,10 +136,12 @@ def _matches(e: Expectation, f: Finding) -> bool:
     if f.rule_id != e.rule_id or loc.file != e.file or loc.start_line != e.line:
         return False
     if e.text_span is not None:
+        # The finding starts inside the text, or its span covers the text.
         _, c, el, ec = e.text_span
+        starts_inside = c <= loc.start_col < max(ec, c + 1)
         covers = (loc.start_line, loc.start_col) <= (e.line, c) and (
             loc.end_line, loc.end_col) >= (el, ec)
-        return covers
+        return starts_inside or covers
     return e.col is None or loc.start_col == e.col
 
 

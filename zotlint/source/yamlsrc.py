@@ -85,6 +85,14 @@ def compose(text: str) -> Iterator[YamlDoc | YamlError]:
                     number += 1
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            # A construct left open is only noticed at the end of its document; the place to
+            # edit is where it started, which the parser gives as the context mark.
+            if (
+                exc.context_mark is not None
+                and mark is not None
+                and mark.index >= len(chunk.rstrip())
+            ):
+                mark = exc.context_mark
             offset = base + (mark.index if mark is not None else 0)
             yield YamlError(offset, _message(exc))
             number += 1
