@@ -22,8 +22,9 @@ def _fail(msg: str) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", "-V", prog_name="zotlint",
-                      message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "--version", "-V", prog_name="zotlint", message="%(prog)s %(version)s"
+)
 def cli() -> None:
     """Static checks for Zot registry deployments: Helm values, the embedded config.json,
     ExternalSecrets, ArgoCD Applications and Keycloak clients."""
@@ -35,21 +36,39 @@ def _csv(values: tuple[str, ...]) -> list[str]:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]),
-              default="text", show_default=True, help="Output format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE instead of standard output.",
+)
 @click.option("--select", multiple=True, help="Rule IDs or prefixes to enable (comma-separated).")
 @click.option("--ignore", multiple=True, help="Rule IDs or prefixes to disable (comma-separated).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "note"]),
-              help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "note"]),
+    help="Lowest severity that makes the exit code 1 [default: warning].",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Configuration file (default: .zotlint.yaml or [tool.zotlint] at the root).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Configuration file (default: .zotlint.yaml or [tool.zotlint] at the root).",
+)
 @click.option("--no-color", is_flag=True, help="Never color the text output.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
-@click.option("--include-suppressed", is_flag=True,
-              help="Also report suppressed findings (marked as such).")
+@click.option(
+    "--include-suppressed", is_flag=True, help="Also report suppressed findings (marked as such)."
+)
 def check(
     paths: tuple[Path, ...],
     fmt: str,
@@ -91,11 +110,16 @@ def check(
 
     opts: dict[str, object] = {"include_suppressed": include_suppressed}
     if fmt == "text":
-        color = not no_color and output is None and sys.stdout.isatty() and not os.environ.get(
-            "NO_COLOR"
+        color = (
+            not no_color
+            and output is None
+            and sys.stdout.isatty()
+            and not os.environ.get("NO_COLOR")
         )
-        sources = {lf: _source_text(result.root, lf) for lf in
-                   {f.location.file for f in result.visible(include_suppressed)}}
+        sources = {
+            lf: _source_text(result.root, lf)
+            for lf in {f.location.file for f in result.visible(include_suppressed)}
+        }
         opts.update(color=color, statistics=statistics, sources=sources)
     text = render(fmt, result, **opts)
     if fmt == "text" and os.environ.get("GITHUB_ACTIONS") == "true" and output is None:
@@ -109,8 +133,9 @@ def check(
     else:
         click.echo(text, nl=False)
         if statistics and fmt != "text":
-            click.echo(render("text", result, statistics=True, show_source=False).split("\n")[-2],
-                       err=True)
+            click.echo(
+                render("text", result, statistics=True, show_source=False).split("\n")[-2], err=True
+            )
     for err in result.errors:
         click.echo(result.scrubber.scrub(f"zotlint: {err}"), err=True)
     if result.errors:
@@ -133,8 +158,9 @@ def _source_text(root: Path, rel: str) -> str | None:
 
 
 @cli.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def rules_cmd(fmt: str) -> None:
     """List every rule."""
     import json
@@ -143,13 +169,25 @@ def rules_cmd(fmt: str) -> None:
 
     rules = load_rules()
     if fmt == "json":
-        click.echo(json.dumps([
-            {"id": r.id, "name": r.meta.name, "severity": r.meta.severity.label,
-             "summary": r.meta.summary, "since": r.meta.since, "pack": r.meta.pack,
-             "tags": list(r.meta.tags), "aliases": list(r.meta.aliases),
-             "options": _options_schema(r)}
-            for r in rules
-        ], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "name": r.meta.name,
+                        "severity": r.meta.severity.label,
+                        "summary": r.meta.summary,
+                        "since": r.meta.since,
+                        "pack": r.meta.pack,
+                        "tags": list(r.meta.tags),
+                        "aliases": list(r.meta.aliases),
+                        "options": _options_schema(r),
+                    }
+                    for r in rules
+                ],
+                indent=2,
+            )
+        )
         return
     width = max(len(r.meta.name) for r in rules)
     for r in rules:
@@ -166,8 +204,7 @@ def _options_schema(rule: object) -> dict[str, object]:
 
 @cli.command("rule")
 @click.argument("rule_id")
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 def rule_cmd(rule_id: str, fmt: str) -> None:
     """Show the documentation of one rule (by ID or name)."""
     import json
@@ -179,10 +216,20 @@ def rule_cmd(rule_id: str, fmt: str) -> None:
     for r in load_rules():
         if wanted.upper() == r.id or wanted == r.meta.name or wanted in r.meta.aliases:
             if fmt == "json":
-                click.echo(json.dumps({"id": r.id, "name": r.meta.name,
-                                       "severity": r.meta.severity.label,
-                                       "summary": r.meta.summary, "doc": r.meta.doc,
-                                       "options": _options_schema(r)}, indent=2, default=str))
+                click.echo(
+                    json.dumps(
+                        {
+                            "id": r.id,
+                            "name": r.meta.name,
+                            "severity": r.meta.severity.label,
+                            "summary": r.meta.summary,
+                            "doc": r.meta.doc,
+                            "options": _options_schema(r),
+                        },
+                        indent=2,
+                        default=str,
+                    )
+                )
             else:
                 click.echo(render_rule(r))
             return

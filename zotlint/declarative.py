@@ -34,12 +34,12 @@ class Condition(BaseModel):
             return False
         if self.not_one_of is not None and any(_same(value, v) for v in self.not_one_of):
             return False
-        if self.regex is not None and not (
-            isinstance(value, str) and re.search(self.regex, value)
-        ):
+        if self.regex is not None and not (isinstance(value, str) and re.search(self.regex, value)):
             return False
-        if self.not_regex is not None and isinstance(value, str) and re.search(
-            self.not_regex, value
+        if (
+            self.not_regex is not None
+            and isinstance(value, str)
+            and re.search(self.not_regex, value)
         ):
             return False
         if self.empty is not None and (value in (None, "", [], {})) != self.empty:

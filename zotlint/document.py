@@ -186,5 +186,6 @@ def text_document(source: SourceFile) -> Document:
     """A Document over a file's raw text, for rules that scan text zotlint does not parse
     (`.env`, htpasswd files, Markdown): report with ``doc.ref_span((), Span(a, b))``."""
     n = len(source.text)
-    return Document(source=source, kind=Kind.OTHER, data=None, index={(): (-1, -1, 0, n)},
-                    syntax="text")
+    return Document(
+        source=source, kind=Kind.OTHER, data=None, index={(): (-1, -1, 0, n)}, syntax="text"
+    )

@@ -27,8 +27,24 @@ from zotlint.suppress import Directive, apply, parse_directives
 # Files zotlint reads at all. YAML and JSON are parsed; the others are scanned as text by the
 # secret rules.
 TEXT_SUFFIXES = frozenset(
-    {".yaml", ".yml", ".json", ".env", ".dotenv", ".md", ".txt", ".toml", ".properties",
-     ".ini", ".conf", ".cfg", ".htpasswd", ".tf", ".tfvars", ".sh"}
+    {
+        ".yaml",
+        ".yml",
+        ".json",
+        ".env",
+        ".dotenv",
+        ".md",
+        ".txt",
+        ".toml",
+        ".properties",
+        ".ini",
+        ".conf",
+        ".cfg",
+        ".htpasswd",
+        ".tf",
+        ".tfvars",
+        ".sh",
+    }
 )
 DOCUMENT_SCOPE = "document"  # a rule that looks at every parsed document
 
@@ -54,16 +70,29 @@ def read_candidate(c: Candidate, limits: Limits, force: bool) -> LoadedFile:
     except OSError as exc:
         src = SourceFile(c.rel, "")
         reason = exc.strerror or exc.__class__.__name__
-        return LoadedFile(src, problems=[
-            Problem("ZOT004", src, Span(0, 0), f"cannot read file ({reason}); skipped", "unreadable")
-        ])
+        return LoadedFile(
+            src,
+            problems=[
+                Problem(
+                    "ZOT004", src, Span(0, 0), f"cannot read file ({reason}); skipped", "unreadable"
+                )
+            ],
+        )
     if len(raw) > limits.max_file_size:
         src = SourceFile(c.rel, "")
-        return LoadedFile(src, problems=[Problem(
-            "ZOT004", src, Span(0, 0),
-            f"file is over the {limits.max_file_size:,}-byte limit (max-file-size); skipped",
-            "max-file-size",
-        )])
+        return LoadedFile(
+            src,
+            problems=[
+                Problem(
+                    "ZOT004",
+                    src,
+                    Span(0, 0),
+                    f"file is over the {limits.max_file_size:,}-byte limit "
+                    "(max-file-size); skipped",
+                    "max-file-size",
+                )
+            ],
+        )
     return load(c.rel, raw, limits, force=force)
 
 
@@ -87,7 +116,10 @@ def run(
     options = _rule_options(rules, settings, names, {r.id for r in all_rules})
 
     candidates, skipped = discover(
-        paths, root=root, exclude=settings.exclude, max_file_size=lim.max_file_size,
+        paths,
+        root=root,
+        exclude=settings.exclude,
+        max_file_size=lim.max_file_size,
         suffixes=TEXT_SUFFIXES,
     )
     explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
@@ -105,8 +137,11 @@ def run(
 
     for p in problems:
         if p.rule_id in selected:
-            findings.append(_problem_finding(p, by_id[p.rule_id].meta.name,
-                                             _severity(by_id[p.rule_id], settings)))
+            findings.append(
+                _problem_finding(
+                    p, by_id[p.rule_id].meta.name, _severity(by_id[p.rule_id], settings)
+                )
+            )
 
     for r in rules:
         if r.check is None or ENGINE in r.meta.scope:
@@ -176,9 +211,7 @@ def _rule_options(
         try:
             out[r.id] = r.meta.options.model_validate(configured.get(r.id, {}))
         except ValidationError as exc:
-            msgs = "; ".join(
-                f"'{'.'.join(map(str, e['loc']))}': {e['msg']}" for e in exc.errors()
-            )
+            msgs = "; ".join(f"'{'.'.join(map(str, e['loc']))}': {e['msg']}" for e in exc.errors())
             raise ConfigError(f"rules.{r.id}.options: {msgs}") from None
     for key in settings.rules:
         rid = names.get(key, key).upper()
@@ -204,9 +237,7 @@ def _location(src: SourceFile, span: Span) -> Location:
 def _report_finding(r: Rule, rep: Report, default: Severity) -> Finding:
     doc = rep.ref.doc
     loc = _location(doc.source, rep.ref.span())
-    related = tuple(
-        Related(_location(ref.doc.source, ref.span()), msg) for ref, msg in rep.related
-    )
+    related = tuple(Related(_location(ref.doc.source, ref.span()), msg) for ref, msg in rep.related)
     anchors: tuple[int, ...] = ()
     d = doc
     while d.parent is not None:
@@ -222,8 +253,9 @@ def _report_finding(r: Rule, rep: Report, default: Severity) -> Finding:
         message=rep.message,
         location=loc,
         related=related,
-        fingerprint=fingerprint(r.id, loc.file, f"{doc.number}:{logical}:{rep.ref.part}",
-                                rep.identity),
+        fingerprint=fingerprint(
+            r.id, loc.file, f"{doc.number}:{logical}:{rep.ref.part}", rep.identity
+        ),
         anchor_lines=anchors,
         tags=r.meta.tags,
     )
@@ -269,14 +301,26 @@ def _unused(
             for code in d.codes:
                 cid = names.get(code, code).upper()
                 known = cid == "ALL" or cid in names.values()
-                if code in d.used or cid == "ZOT005" or (known and cid != "ALL"
-                                                          and cid not in selected):
+                if (
+                    code in d.used
+                    or cid == "ZOT005"
+                    or (known and cid != "ALL" and cid not in selected)
+                ):
                     continue
-                msg = (f"suppression of {code} matched no finding"
-                       if known else f"suppression names unknown rule {code}")
+                msg = (
+                    f"suppression of {code} matched no finding"
+                    if known
+                    else f"suppression names unknown rule {code}"
+                )
                 loc = _location(d.source, d.span)
-                out.append(Finding(
-                    "ZOT005", rule.meta.name, sev, msg, loc,
-                    fingerprint=fingerprint("ZOT005", rel, str(d.target), code),
-                ))
+                out.append(
+                    Finding(
+                        "ZOT005",
+                        rule.meta.name,
+                        sev,
+                        msg,
+                        loc,
+                        fingerprint=fingerprint("ZOT005", rel, str(d.target), code),
+                    )
+                )
     return out

@@ -26,7 +26,7 @@ import itertools
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -267,8 +267,32 @@ class _Pattern:
     dir_only: bool
 
 
+def _byte_view(text: str) -> str:
+    """The UTF-8 bytes of `text`, one character per byte.
+
+    git matches bytes, so `?` matches one byte of a multi-byte character and
+    ranges compare byte values. Patterns and paths are both matched in this
+    form to get the same answers; ASCII, the common case, is left as is.
+    """
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
+_WILDCARDS = frozenset("*?[\\")
+
+
+def _literal_length(pattern: str) -> int:
+    """Length of the leading part with no wildcard (git's simple_length)."""
+    for index, char in enumerate(pattern):
+        if char in _WILDCARDS:
+            return index
+    return len(pattern)
+
+
 def _parse_pattern(line: str, base: str) -> _Pattern | None:
-    """Parse one already-trimmed pattern from the ignore file in `base`."""
+    """Parse one already-trimmed pattern (in byte view) from the ignore file
+    in `base`."""
     negated = line.startswith("!")
     if negated:
         line = line[1:]
@@ -277,14 +301,20 @@ def _parse_pattern(line: str, base: str) -> _Pattern | None:
         line = line[:-1]
     if not line:
         return None
-    prefix = re.escape(base + "/") if base else ""
+    prefix = re.escape(_byte_view(base) + "/") if base else ""
     if "/" in line:
         # A slash anywhere but the end anchors the pattern to the directory
         # of the file it came from.
-        body = _translate(line[1:] if line.startswith("/") else line)
+        line = line.removeprefix("/")
+        # git compares the part before the first wildcard literally and hands
+        # only the rest to wildmatch, so a `**` right after that literal part
+        # counts as starting the pattern (`foo**/x` matches `foox` and
+        # `foo/a/x`). Reproduced so results agree with git's.
+        cut = _literal_length(line)
+        body = _translate(line[cut:])
         if body is None:
             return None
-        return _Pattern(prefix + body, negated, dir_only)
+        return _Pattern(prefix + re.escape(line[:cut]) + body, negated, dir_only)
     # No slash: matched against the name alone, at any depth below `base`.
     body = _translate(line)
     if body is None:
@@ -292,10 +322,11 @@ def _parse_pattern(line: str, base: str) -> _Pattern | None:
     return _Pattern(f"{prefix}(?:.*/)?{body}", negated, dir_only)
 
 
-def _parse_ignore_text(text: str, base: str) -> list[_Pattern]:
+def _parse_ignore_text(data: bytes, base: str) -> list[_Pattern]:
     """Parse a .gitignore-format file whose directory is `base`."""
     patterns: list[_Pattern] = []
-    for raw in text.removeprefix("\ufeff").split("\n"):
+    text = data.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+    for raw in text.split("\n"):
         line = raw[:-1] if raw.endswith("\r") else raw
         if not line or line.startswith("#"):
             continue
@@ -351,7 +382,7 @@ class _Rules:
         regex, negations = compiled
         if regex is None:
             return False
-        match = regex.fullmatch(rel)
+        match = regex.fullmatch(rel if rel.isascii() else _byte_view(rel))
         if match is None:
             return False
         if negations is None:
@@ -378,7 +409,7 @@ def _compile_excludes(globs: Iterable[str]) -> _Rules:
             while body.startswith("./"):
                 body = body[2:].lstrip("/")
             body = "/" + body
-        parsed = _parse_pattern(("!" if negated else "") + body, "")
+        parsed = _parse_pattern(_byte_view(("!" if negated else "") + body), "")
         if parsed is not None:
             patterns.append(parsed)
     return _NO_RULES.extend(patterns)
@@ -463,6 +494,35 @@ def _entry_name(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 
+def _join_child(parent: Path, name: str) -> Path:
+    return parent / name
+
+
+def _pick_child_maker() -> Callable[[Path, str], Path]:
+    """The fastest correct way to make `parent / name` for a plain name.
+
+    Building a Path per candidate was half the walk's time: `Path(str)` and
+    `/` re-parse the whole string. pathlib's private `_make_child_relpath`
+    (what `Path.iterdir` uses) skips that; it is used only if present and
+    seen to give the same result, so a Python that changes it falls back
+    to `/`.
+    """
+    fast = getattr(Path, "_make_child_relpath", None)
+    if fast is None:
+        return _join_child
+    expected = Path(os.sep, "zotlint", "probe.yaml")
+    try:
+        probe = fast(Path(os.sep, "zotlint"), "probe.yaml")
+    except Exception:  # any failure just means "don't use it"
+        return _join_child
+    if not isinstance(probe, Path) or probe != expected or str(probe) != str(expected):
+        return _join_child
+    return fast  # type: ignore[no-any-return]
+
+
+_child = _pick_child_maker()
+
+
 class _Walker:
     def __init__(
         self,
@@ -495,11 +555,11 @@ class _Walker:
     def skip(self, rel: str, reason: str) -> None:
         self.skipped.setdefault(rel or ".", Skipped(rel or ".", reason))
 
-    def add_file(self, path: str, rel: str, size: int) -> None:
+    def add_file(self, path: Path, rel: str, size: int) -> None:
         if size > self.max_file_size:
             self.skip(rel, _too_large(size, self.max_file_size))
         else:
-            self.candidates[rel] = Candidate(Path(path), rel)
+            self.candidates[rel] = Candidate(path, rel)
 
     def wanted(self, lower_name: str) -> bool:
         """Whether a walked file with this (lower-cased) name is checked."""
@@ -530,8 +590,7 @@ class _Walker:
             # have hidden may now be checked.
             self.skip(rel, f"cannot read ignore file: {_os_reason(exc)}")
             return rules
-        text = data.decode("utf-8", "surrogateescape")
-        return rules.extend(_parse_ignore_text(text, base))
+        return rules.extend(_parse_ignore_text(data, base))
 
     def rules_above(self, rel_dir: str) -> _Rules:
         """Rules in force for `rel_dir` itself: info/exclude plus the
@@ -572,6 +631,7 @@ class _Walker:
                 self.skip(dir_rel, _os_reason(exc))
                 continue
             prefix = dir_rel + "/" if dir_rel else ""
+            dir_path = Path(dir_abs)
             has_chart = False
             for entry in entries:
                 if entry.name == _HELM_CHART_FILE:
@@ -594,7 +654,7 @@ class _Walker:
                 rel = prefix + name
                 try:
                     if entry.is_symlink():
-                        self._visit_link(entry.path, rel, name, rules, has_chart)
+                        self._visit_link(dir_path, name, rel, rules, has_chart)
                     elif entry.is_dir(follow_symlinks=False):
                         if name in ALWAYS_SKIPPED_DIRS or (
                             has_chart and name == _HELM_TEMPLATES_DIR
@@ -613,7 +673,9 @@ class _Walker:
                             continue
                         if entry.is_file(follow_symlinks=False):
                             self.add_file(
-                                entry.path, rel, entry.stat(follow_symlinks=False).st_size
+                                _child(dir_path, name),
+                                rel,
+                                entry.stat(follow_symlinks=False).st_size,
                             )
                         else:
                             # FIFOs, sockets, devices: reading one can block
@@ -624,13 +686,16 @@ class _Walker:
             # Reversed so the stack pops subdirectories in name order.
             stack.extend(reversed(subdirs))
 
-    def _visit_link(self, path: str, rel: str, name: str, rules: _Rules, has_chart: bool) -> None:
+    def _visit_link(
+        self, dir_path: Path, name: str, rel: str, rules: _Rules, has_chart: bool
+    ) -> None:
         # git records a symlink as a blob, never as a directory, so its
         # ignore rules see every symlink as a file.
         if rules.ignored(rel, False):
             return
         lower = name.lower()
         wanted_file = self.wanted(lower)
+        path = os.path.join(dir_path, name)
         target = os.path.realpath(path)
         if not _is_within(target, self.root_real):
             # Only metadata is looked at out there, never content; a link
@@ -656,7 +721,7 @@ class _Walker:
             heapq.heappush(self.pending, (rel, next(self.counter), path, target, rules))
         elif wanted_file and not self.exclude.ignored(rel, False):
             if stat.S_ISREG(info.st_mode):
-                self.add_file(path, rel, info.st_size)
+                self.add_file(_child(dir_path, name), rel, info.st_size)
             else:
                 self.skip(rel, REASON_NOT_REGULAR)
 
@@ -715,7 +780,7 @@ class _Walker:
         elif rel.lower().endswith(_HELM_HELPER_SUFFIX) or self.in_helm_templates(rel, is_dir=False):
             self.skip(rel, REASON_HELM)
         elif stat.S_ISREG(info.st_mode):
-            self.add_file(absolute, rel, info.st_size)
+            self.add_file(Path(absolute), rel, info.st_size)
         else:
             self.skip(rel, REASON_NOT_REGULAR)
 

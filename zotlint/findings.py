@@ -15,8 +15,9 @@ class Severity(IntEnum):
     @classmethod
     def parse(cls, text: str) -> Severity:
         try:
-            return {"note": cls.NOTE, "info": cls.NOTE, "warning": cls.WARNING,
-                    "error": cls.ERROR}[text.lower()]
+            return {"note": cls.NOTE, "info": cls.NOTE, "warning": cls.WARNING, "error": cls.ERROR}[
+                text.lower()
+            ]
         except KeyError:
             raise ValueError(f"unknown severity {text!r} (use error, warning or note)") from None
 
@@ -58,8 +59,15 @@ class Finding:
 
     def sort_key(self) -> tuple[object, ...]:
         loc = self.location
-        return (loc.file, loc.start_line, loc.start_col, self.rule_id, loc.end_line, loc.end_col,
-                self.message)
+        return (
+            loc.file,
+            loc.start_line,
+            loc.start_col,
+            self.rule_id,
+            loc.end_line,
+            loc.end_col,
+            self.message,
+        )
 
 
 def fingerprint(rule_id: str, file: str, logical: str, identity: str) -> str:

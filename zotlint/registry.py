@@ -42,7 +42,9 @@ def load_rules(root: Path | None = None) -> tuple[Rule, ...]:
     names: dict[str, str] = {}
     for r in rules:
         if r.id in seen:
-            raise CatalogueError(f"duplicate rule id {r.id} in {seen[r.id]} and {r.meta.source_file}")
+            raise CatalogueError(
+                f"duplicate rule id {r.id} in {seen[r.id]} and {r.meta.source_file}"
+            )
         if r.meta.name in names:
             raise CatalogueError(f"duplicate rule name {r.meta.name}")
         seen[r.id] = r.meta.source_file
@@ -101,9 +103,7 @@ def missing_headings(meta: RuleMeta) -> list[str]:
     return [h for h in DOC_HEADINGS if h not in meta.doc]
 
 
-def select_rules(
-    rules: tuple[Rule, ...], select: list[str], ignore: list[str]
-) -> list[Rule]:
+def select_rules(rules: tuple[Rule, ...], select: list[str], ignore: list[str]) -> list[Rule]:
     """ruff-style selection: the longest matching prefix wins; `ignore` beats an equal `select`."""
 
     def strength(rule: Rule, prefixes: list[str]) -> int:

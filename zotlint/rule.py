@@ -103,7 +103,9 @@ class Report:
     related: tuple[tuple[Ref, str], ...] = ()
     identity: str = ""
     secrets: tuple[Sensitive, ...] = ()
-    severity: Severity | None = None  # a rule may lower/raise one finding (e.g. "may live elsewhere")
+    severity: Severity | None = (
+        None  # a rule may lower/raise one finding (e.g. "may live elsewhere")
+    )
 
 
 @dataclass

@@ -51,8 +51,14 @@ def parse_directives(src: SourceFile) -> list[Directive]:
             target = n
         start = src.offset(n, m.start() + 1)
         out.append(
-            Directive(src, n, target, codes, (m.group("reason") or "").strip(),
-                      Span(start, start + len(m.group(0).rstrip())))
+            Directive(
+                src,
+                n,
+                target,
+                codes,
+                (m.group("reason") or "").strip(),
+                Span(start, start + len(m.group(0).rstrip())),
+            )
         )
     return out
 
@@ -65,8 +71,9 @@ def _next_code_line(lines: list[str], n: int) -> int:
     return n + 1
 
 
-def apply(findings: list[Finding], directives: dict[str, list[Directive]],
-          names: dict[str, str]) -> None:
+def apply(
+    findings: list[Finding], directives: dict[str, list[Directive]], names: dict[str, str]
+) -> None:
     """Mark suppressed findings. ``names`` maps rule names (and aliases) to IDs."""
     for f in findings:
         dirs = directives.get(f.location.file)

@@ -99,11 +99,14 @@ def expectations(case: Path, root: Path) -> list[Expectation]:
             target = n
             if own:
                 target = next(
-                    (i + 1 for i in range(n, len(lines))
-                     if lines[i].strip() and not lines[i].strip().startswith("#")),
+                    (
+                        i + 1
+                        for i in range(n, len(lines))
+                        if lines[i].strip() and not lines[i].strip().startswith("#")
+                    ),
                     n + 1,
                 )
-            out.extend(_items(line[m.start():], rel, target, text))
+            out.extend(_items(line[m.start() :], rel, target, text))
     return out
 
 
@@ -139,8 +142,10 @@ def _matches(e: Expectation, f: Finding) -> bool:
         # The finding starts inside the text, or its span covers the text.
         _, c, el, ec = e.text_span
         starts_inside = c <= loc.start_col < max(ec, c + 1)
-        covers = (loc.start_line, loc.start_col) <= (e.line, c) and (
-            loc.end_line, loc.end_col) >= (el, ec)
+        covers = (loc.start_line, loc.start_col) <= (e.line, c) and (loc.end_line, loc.end_col) >= (
+            el,
+            ec,
+        )
         return starts_inside or covers
     return e.col is None or loc.start_col == e.col
 
@@ -163,7 +168,7 @@ def compare(case: Path, rule_id: str, root: Path) -> tuple[list[str], list[str],
             if e.todo:
                 todo_passed.append(f"{e.describe()} (todo-expect now passes: make it expect)")
     unexpected = [
-        f"{f.location.file}:{f.location.start_line}:{f.location.start_col} {f.rule_id} "
-        f"{f.message}" for f in unmatched
+        f"{f.location.file}:{f.location.start_line}:{f.location.start_col} {f.rule_id} {f.message}"
+        for f in unmatched
     ]
     return missing + todo_passed, unexpected, result

@@ -31,7 +31,13 @@ used for indentation).
 from zotlint.rule import ENGINE, rule
 
 
-@rule(id="ZOT001", name="yaml-syntax-error", severity="error", scope=[ENGINE],
-      tags=["input"], precision="very-high")
+@rule(
+    id="ZOT001",
+    name="yaml-syntax-error",
+    severity="error",
+    scope=[ENGINE],
+    tags=["input"],
+    precision="very-high",
+)
 def check() -> None:
     """Findings come from the loader (zotlint.source.loader); this rule holds the metadata."""

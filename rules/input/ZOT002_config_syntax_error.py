@@ -35,7 +35,14 @@ JSON. A JSON linter in your editor catches these as you type.
 from zotlint.rule import ENGINE, rule
 
 
-@rule(id="ZOT002", name="config-syntax-error", severity="error", scope=[ENGINE],
-      tags=["input"], aliases=["json-syntax-error"], precision="very-high")
+@rule(
+    id="ZOT002",
+    name="config-syntax-error",
+    severity="error",
+    scope=[ENGINE],
+    tags=["input"],
+    aliases=["json-syntax-error"],
+    precision="very-high",
+)
 def check() -> None:
     """Findings come from the loader (zotlint.source.loader); this rule holds the metadata."""

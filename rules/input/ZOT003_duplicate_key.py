@@ -28,8 +28,14 @@ from zotlint.engine import DOCUMENT_SCOPE
 from zotlint.rule import Context, rule
 
 
-@rule(id="ZOT003", name="duplicate-key", severity="error", scope=[DOCUMENT_SCOPE],
-      tags=["input", "correctness"], precision="very-high")
+@rule(
+    id="ZOT003",
+    name="duplicate-key",
+    severity="error",
+    scope=[DOCUMENT_SCOPE],
+    tags=["input", "correctness"],
+    precision="very-high",
+)
 def check(ctx: Context, doc: Document) -> None:
     for path, first, second in doc.duplicates:
         line = doc.source.position(first.start)[0]
@@ -37,5 +43,7 @@ def check(ctx: Context, doc: Document) -> None:
             doc.ref_span(path, second),
             f"duplicate key '{path[-1]}' (first defined on line {line}); the last one wins",
             related=[(doc.ref_span(path, first), "first definition")],
-            identity=str(len([d for d in doc.duplicates if d[0] == path and d[2].start <= second.start])),
+            identity=str(
+                len([d for d in doc.duplicates if d[0] == path and d[2].start <= second.start])
+            ),
         )

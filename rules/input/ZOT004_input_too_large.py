@@ -36,7 +36,13 @@ limits:
 from zotlint.rule import ENGINE, rule
 
 
-@rule(id="ZOT004", name="input-too-large", severity="warning", scope=[ENGINE],
-      tags=["input"], precision="very-high")
+@rule(
+    id="ZOT004",
+    name="input-too-large",
+    severity="warning",
+    scope=[ENGINE],
+    tags=["input"],
+    precision="very-high",
+)
 def check() -> None:
     """Findings come from the loader and file discovery; this rule holds the metadata."""

@@ -27,7 +27,13 @@ Delete the comment, or correct the rule ID it names.
 from zotlint.rule import ENGINE, rule
 
 
-@rule(id="ZOT005", name="unused-suppression", severity="warning", scope=[ENGINE],
-      tags=["input"], precision="very-high")
+@rule(
+    id="ZOT005",
+    name="unused-suppression",
+    severity="warning",
+    scope=[ENGINE],
+    tags=["input"],
+    precision="very-high",
+)
 def check() -> None:
     """Findings come from the suppression pass in zotlint.engine; this rule holds the metadata."""

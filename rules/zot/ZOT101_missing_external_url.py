@@ -40,8 +40,13 @@ from zotlint.rule import Context, rule
 from zotlint.zotconfig import openid_configured
 
 
-@rule(id="ZOT101", name="missing-external-url", severity="error", scope=[Kind.ZOT_CONFIG],
-      tags=["oidc", "correctness"])
+@rule(
+    id="ZOT101",
+    name="missing-external-url",
+    severity="error",
+    scope=[Kind.ZOT_CONFIG],
+    tags=["oidc", "correctness"],
+)
 def check(ctx: Context, doc: Document) -> None:
     if not openid_configured(doc):
         return

@@ -33,9 +33,7 @@ def command(f: Finding, prefix: str = "") -> str:
 
 def render(result: RunResult, *, path_prefix: str = "", **_: object) -> str:
     # Most severe first: GitHub shows at most 10 errors and 10 warnings per step.
-    findings = sorted(
-        result.visible(), key=lambda f: (-int(f.severity), *f.sort_key())
-    )
+    findings = sorted(result.visible(), key=lambda f: (-int(f.severity), *f.sort_key()))
     out = [command(f, path_prefix) for f in findings]
     out.extend(f"::error title=zotlint internal error::{_data(e)}" for e in result.errors)
     return "\n".join(out) + ("\n" if out else "")

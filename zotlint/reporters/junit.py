@@ -18,11 +18,13 @@ def render(result: RunResult, **_: object) -> str:
         by_file[f.location.file].append(f)
     files = sorted(set(result.files) | set(by_file))
     failures = sum(len(v) for v in by_file.values())
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<testsuites name="zotlint" tests="{len(files)}" failures="{failures}" '
-           f'errors="{len(result.errors)}">',
-           f'  <testsuite name="zotlint" tests="{len(files)}" failures="{failures}" '
-           f'errors="{len(result.errors)}">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name="zotlint" tests="{len(files)}" failures="{failures}" '
+        f'errors="{len(result.errors)}">',
+        f'  <testsuite name="zotlint" tests="{len(files)}" failures="{failures}" '
+        f'errors="{len(result.errors)}">',
+    ]
     for rel in files:
         fs = by_file.get(rel, [])
         out.append(f"    <testcase classname={quoteattr(rel)} name={quoteattr(rel)}>")

@@ -76,7 +76,9 @@ def descriptor(rule: Rule, help_base: str | None) -> om.ReportingDescriptor:
         id=meta.id,
         name=meta.name,
         short_description=om.MultiformatMessageString(text=meta.summary[:1024]),
-        full_description=om.MultiformatMessageString(text=_first_paragraph(meta.doc) or meta.summary),
+        full_description=om.MultiformatMessageString(
+            text=_first_paragraph(meta.doc) or meta.summary
+        ),
         help=om.MultiformatMessageString(text=_plain_text(md)[:100_000], markdown=md),
         help_uri=f"{help_base.rstrip('/')}/{meta.id}.md" if help_base else None,
         default_configuration=om.ReportingConfiguration(level=_LEVEL[meta.severity]),
@@ -98,8 +100,9 @@ def _physical(loc: Location) -> om.PhysicalLocation:
 
 def result(f: Finding, rule_index: int, with_suppressions: bool) -> om.Result:
     related = [
-        om.Location(id=i + 1, physical_location=_physical(r.location),
-                    message=om.Message(text=r.message))
+        om.Location(
+            id=i + 1, physical_location=_physical(r.location), message=om.Message(text=r.message)
+        )
         for i, r in enumerate(f.related)
     ]
     res = om.Result(
@@ -114,15 +117,24 @@ def result(f: Finding, rule_index: int, with_suppressions: bool) -> om.Result:
     )
     if with_suppressions:
         res.suppressions = (
-            [om.Suppression(kind="inSource", state="accepted",
-                            justification=f.suppression_reason or None)]
-            if f.suppressed else []
+            [
+                om.Suppression(
+                    kind="inSource", state="accepted", justification=f.suppression_reason or None
+                )
+            ]
+            if f.suppressed
+            else []
         )
     return res
 
 
-def build(result_: RunResult, *, include_suppressed: bool = False,
-          help_base: str | None = None, category: str = "zotlint") -> dict[str, Any]:
+def build(
+    result_: RunResult,
+    *,
+    include_suppressed: bool = False,
+    help_base: str | None = None,
+    category: str = "zotlint",
+) -> dict[str, Any]:
     rules = sorted({r.id: r for r in result_.rules}.values(), key=lambda r: r.id)
     # Findings of rules that were not selected cannot occur; engine problems map to their rule.
     index = {r.id: i for i, r in enumerate(rules)}
@@ -130,24 +142,30 @@ def build(result_: RunResult, *, include_suppressed: bool = False,
     findings = sorted(findings, key=lambda f: (-int(f.severity), *f.sort_key()))[:MAX_RESULTS]
     findings.sort(key=Finding.sort_key)
     run = om.Run(
-        tool=om.Tool(driver=om.ToolComponent(
-            name="zotlint", version=__version__, semantic_version=__version__,
-            information_uri=INFORMATION_URI,
-            rules=[descriptor(r, help_base) for r in rules],
-        )),
+        tool=om.Tool(
+            driver=om.ToolComponent(
+                name="zotlint",
+                version=__version__,
+                semantic_version=__version__,
+                information_uri=INFORMATION_URI,
+                rules=[descriptor(r, help_base) for r in rules],
+            )
+        ),
         automation_details=om.RunAutomationDetails(id=f"{category}/"),
         original_uri_base_ids={"%SRCROOT%": {"description": {"text": "The scanned root."}}},
         column_kind="unicodeCodePoints",
         results=[result(f, index.get(f.rule_id, -1), include_suppressed) for f in findings],
     )
     if result_.errors:
-        run.invocations = [om.Invocation(
-            execution_successful=False,
-            tool_execution_notifications=[
-                om.Notification(message=om.Message(text=e), level="error")
-                for e in result_.errors
-            ],
-        )]
+        run.invocations = [
+            om.Invocation(
+                execution_successful=False,
+                tool_execution_notifications=[
+                    om.Notification(message=om.Message(text=e), level="error")
+                    for e in result_.errors
+                ],
+            )
+        ]
     log = to_plain(om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run]))
     return {"$schema": log.pop("$schema"), "version": log.pop("version"), **log}
 

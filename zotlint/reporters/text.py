@@ -41,8 +41,9 @@ def render(
             lines.extend(_frame(f, sources.get(loc.file), c))
         for rel in f.related:
             rl = rel.location
-            lines.append(f"  {c(_DIM, 'related:')} {rl.file}:{rl.start_line}:{rl.start_col}: "
-                         f"{rel.message}")
+            lines.append(
+                f"  {c(_DIM, 'related:')} {rl.file}:{rl.start_line}:{rl.start_col}: {rel.message}"
+            )
         if show_source and sources is not None:
             lines.append("")
     if statistics:
@@ -92,8 +93,10 @@ def _summary(result: RunResult, findings: list[Finding]) -> str:
             if sev[s]
         ]
         n = sum(sev.values())
-        msg = (f"Found {n} finding{'s' if n != 1 else ''}: {', '.join(parts)} "
-               f"({files} file{'s' if files != 1 else ''} checked")
+        msg = (
+            f"Found {n} finding{'s' if n != 1 else ''}: {', '.join(parts)} "
+            f"({files} file{'s' if files != 1 else ''} checked"
+        )
     if suppressed:
         msg += f", {suppressed} suppressed"
     return msg + ")."

@@ -34,7 +34,10 @@ def decode(rel: str, raw: bytes) -> tuple[SourceFile | None, Problem | None]:
     if nul >= 0:
         src = SourceFile(rel, "")
         return None, Problem(
-            "ZOT001", src, Span(0, 0), f"binary content (NUL byte at byte {nul}); file skipped",
+            "ZOT001",
+            src,
+            Span(0, 0),
+            f"binary content (NUL byte at byte {nul}); file skipped",
             identity="binary",
         )
     try:
@@ -43,7 +46,9 @@ def decode(rel: str, raw: bytes) -> tuple[SourceFile | None, Problem | None]:
         good = raw[: exc.start].decode("utf-8", errors="replace")
         src = SourceFile(rel, good + raw[exc.start :].decode("utf-8", errors="replace"))
         return None, Problem(
-            "ZOT001", src, Span(len(good), len(good) + 1),
+            "ZOT001",
+            src,
+            Span(len(good), len(good) + 1),
             f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start}); file skipped",
             identity="utf8",
         )
@@ -103,8 +108,14 @@ def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
             continue
         kind, kinds = classify(item.data, name)
         doc = Document(
-            source=src, kind=kind, kinds=kinds, data=item.data, index=item.index,
-            syntax="yaml", number=item.number, scalars=item.scalars,
+            source=src,
+            kind=kind,
+            kinds=kinds,
+            data=item.data,
+            index=item.index,
+            syntax="yaml",
+            number=item.number,
+            scalars=item.scalars,
             case_insensitive=Kind.ZOT_CONFIG in kinds,
         )
         for path, first, second in item.duplicates:
@@ -118,8 +129,9 @@ def _load_json(out: LoadedFile, name: str) -> None:
     try:
         parsed = parse_json(src.text)
     except JsonSyntaxError as exc:
-        out.problems.append(Problem("ZOT002", src, Span(exc.offset, exc.offset + 1),
-                                    exc.message, "syntax"))
+        out.problems.append(
+            Problem("ZOT002", src, Span(exc.offset, exc.offset + 1), exc.message, "syntax")
+        )
         return
     except JsonLimit as exc:
         out.problems.append(_too_large(src, exc.limit, exc.value, 0))
@@ -127,7 +139,12 @@ def _load_json(out: LoadedFile, name: str) -> None:
     index = {e.path: (e.key_start, e.key_end, e.value_start, e.value_end) for e in parsed.entries}
     kind, kinds = classify(parsed.data, name)
     doc = Document(
-        source=src, kind=kind, kinds=kinds, data=parsed.data, index=index, syntax="json",
+        source=src,
+        kind=kind,
+        kinds=kinds,
+        data=parsed.data,
+        index=index,
+        syntax="json",
         case_insensitive=Kind.ZOT_CONFIG in kinds,
     )
     for path, first, second in parsed.duplicates:
@@ -138,6 +155,7 @@ def _load_json(out: LoadedFile, name: str) -> None:
 
 
 # -- embedded zot configs -----------------------------------------------------------------------
+
 
 def embedded_candidates(doc: Document) -> list[tuple[Path, str]]:
     """Paths of string values that hold a zot config: chart `configFiles`, ConfigMap `data`."""
@@ -170,11 +188,13 @@ def _add_embedded(out: LoadedFile, host: Document, limits: Limits) -> None:
         named_config = key in ("config.json", "config.yaml", "config.yml")
         if len(value) > limits.max_embedded_size:
             ks = host.span(path, "key")
-            out.problems.append(_too_large(out.source, "max-embedded-size", len(value),
-                                           limits.max_embedded_size, ks.start))
+            out.problems.append(
+                _too_large(
+                    out.source, "max-embedded-size", len(value), limits.max_embedded_size, ks.start
+                )
+            )
             continue
-        emb = parse_embedded(out, host, path, key, value, report_errors=named_config,
-                             limits=limits)
+        emb = parse_embedded(out, host, path, key, value, report_errors=named_config, limits=limits)
         if emb is None:
             continue
         if named_config or is_zot_config(emb.data):
@@ -185,8 +205,14 @@ def _add_embedded(out: LoadedFile, host: Document, limits: Limits) -> None:
 
 
 def parse_embedded(
-    out: LoadedFile, host: Document, path: Path, key: str, value: str, *,
-    report_errors: bool, limits: Limits,
+    out: LoadedFile,
+    host: Document,
+    path: Path,
+    key: str,
+    value: str,
+    *,
+    report_errors: bool,
+    limits: Limits,
 ) -> Document | None:
     """Parse a document held in a YAML string scalar, with spans mapped into the host file."""
     src = out.source
@@ -202,16 +228,24 @@ def parse_embedded(
         return offmap[min(o, len(value))]
 
     lower = key.lower()
-    as_json = lower.endswith(".json") or (not lower.endswith((".yaml", ".yml"))
-                                          and value.lstrip().startswith("{"))
+    as_json = lower.endswith(".json") or (
+        not lower.endswith((".yaml", ".yml")) and value.lstrip().startswith("{")
+    )
     if as_json:
         try:
             parsed = parse_json(value, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
         except JsonSyntaxError as exc:
             if report_errors:
                 s = to_host(exc.offset)
-                out.problems.append(Problem("ZOT002", src, Span(s, s + 1), exc.message,
-                                            "syntax:" + "/".join(map(str, path))))
+                out.problems.append(
+                    Problem(
+                        "ZOT002",
+                        src,
+                        Span(s, s + 1),
+                        exc.message,
+                        "syntax:" + "/".join(map(str, path)),
+                    )
+                )
             return None
         except JsonLimit as exc:
             out.problems.append(_too_large(src, exc.limit, exc.value, 0, vspan.start))
@@ -227,8 +261,11 @@ def parse_embedded(
             for e in parsed.entries
         }
         dups = [
-            (p, Span(to_host(a.key_start), to_host(a.key_end, True)),
-             Span(to_host(b.key_start), to_host(b.key_end, True)))
+            (
+                p,
+                Span(to_host(a.key_start), to_host(a.key_end, True)),
+                Span(to_host(b.key_start), to_host(b.key_end, True)),
+            )
             for p, a, b in parsed.duplicates
         ]
         syntax = "json"
@@ -240,8 +277,15 @@ def parse_embedded(
         if isinstance(first, yamlsrc.YamlError):
             if report_errors:
                 s = to_host(first.offset)
-                out.problems.append(Problem("ZOT002", src, Span(s, s + 1), first.message,
-                                            "syntax:" + "/".join(map(str, path))))
+                out.problems.append(
+                    Problem(
+                        "ZOT002",
+                        src,
+                        Span(s, s + 1),
+                        first.message,
+                        "syntax:" + "/".join(map(str, path)),
+                    )
+                )
             return None
         try:
             yamlsrc.to_data(first, value, limits, "&" in value)
@@ -265,8 +309,16 @@ def parse_embedded(
         syntax = "yaml"
     kind, kinds = classify(data, key)
     emb = Document(
-        source=src, kind=kind, kinds=kinds, data=data, index=index, syntax=syntax,
-        number=host.number, parent=host, host_path=path, exact=offmap is not None,
+        source=src,
+        kind=kind,
+        kinds=kinds,
+        data=data,
+        index=index,
+        syntax=syntax,
+        number=host.number,
+        parent=host,
+        host_path=path,
+        exact=offmap is not None,
     )
     emb.duplicates.extend(dups)
     return emb

@@ -7,6 +7,7 @@ value. Comments are not needed here (suppressions are found by a line scan).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -103,10 +104,9 @@ def compose(text: str) -> Iterator[YamlDoc | YamlError]:
             yield YamlError(base, "nesting too deep to parse")
             number += 1
         finally:
-            try:
+            # Cleanup must never mask the real result.
+            with contextlib.suppress(Exception):
                 loader.dispose()
-            except Exception:  # noqa: S110 - cleanup must never mask the real result
-                pass
 
 
 def _only_comments_or_markers(chunk: str) -> bool:

@@ -1,0 +1,57 @@
+"""The catalogue's contract: IDs and names as RULES.md has them, docs, fixtures for every rule."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from zotlint.registry import load_rules, missing_headings
+
+RULES = load_rules()
+FIXTURES = Path(__file__).parent / "rules"
+
+
+def _catalogue(shared: Path) -> dict[str, str]:
+    text = (shared / "docs" / "RULES.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (ZOT\d{3}) \| ([^|]+?) \|", text, re.MULTILINE)
+    return {rid: name.strip() for rid, name in rows}
+
+
+def test_ids_unique_and_well_formed() -> None:
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"ZOT\d{3}", i) for i in ids)
+    names = [r.meta.name for r in RULES]
+    assert len(names) == len(set(names))
+
+
+def test_ids_and_names_match_the_catalogue(shared: Path) -> None:
+    catalogue = _catalogue(shared)
+    for r in RULES:
+        assert r.id in catalogue, f"{r.id} is not in RULES.md"
+        assert r.meta.name == catalogue[r.id], f"{r.id}: {r.meta.name} != {catalogue[r.id]}"
+    assert "ZOT206" not in {r.id for r in RULES}, "ZOT206 is retired"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_doc_has_headings(rule) -> None:  # type: ignore[no-untyped-def]
+    assert rule.meta.summary, f"{rule.id} has no summary line"
+    assert not missing_headings(rule.meta), f"{rule.id} misses {missing_headings(rule.meta)}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_has_fail_and_pass_fixtures(rule) -> None:  # type: ignore[no-untyped-def]
+    folder = FIXTURES / rule.id
+    assert folder.is_dir(), f"no fixtures for {rule.id}"
+    names = [p.name for p in folder.iterdir()]
+    assert any(n.startswith("fail") for n in names), f"{rule.id} has no failing fixture"
+    assert any(n.startswith("pass") for n in names), f"{rule.id} has no passing fixture"
+
+
+def test_rule_file_names_follow_ids() -> None:
+    for r in RULES:
+        stem = Path(r.meta.source_file).stem
+        assert stem.startswith(r.id + "_"), stem
+        assert stem[len(r.id) + 1 :] == r.meta.name.replace("-", "_"), stem
