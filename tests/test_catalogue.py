@@ -55,3 +55,12 @@ def test_rule_file_names_follow_ids() -> None:
         stem = Path(r.meta.source_file).stem
         assert stem.startswith(r.id + "_"), stem
         assert stem[len(r.id) + 1 :] == r.meta.name.replace("-", "_"), stem
+
+
+def test_readme_lists_every_rule() -> None:
+    from zotlint.docs import readme_with_table
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert readme == readme_with_table(readme, RULES), (
+        "README rule table is stale: run `python -m zotlint.docs --update-readme`"
+    )

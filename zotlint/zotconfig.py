@@ -92,6 +92,27 @@ def extension_enabled(doc: Document, name: str) -> bool:
     return weak_bool(value["enable"]) is not False
 
 
+def extension_state(doc: Document, name: str) -> str:
+    """Why `extensions.<name>` is, or is not, enabled, in words for a finding's message."""
+    ext = _extensions(doc)
+    if name not in ext:
+        return f"extensions.{name} is not set"
+    value = ext[name]
+    if dropped_by_viper(value):
+        if all(dropped_by_viper(v) for v in ext.values()):
+            return f"extensions.{name} is empty, which zot treats as enabled"
+        return (
+            f"extensions.{name} is empty and viper drops it, because another entry under "
+            f"extensions is not empty"
+        )
+    if not isinstance(value, dict):
+        return f"extensions.{name} is not an object"
+    enable = value.get("enable")
+    if "enable" in value and weak_bool(enable) is False:
+        return f"extensions.{name}.enable is {enable!r}, which zot reads as false"
+    return f"extensions.{name} is enabled"
+
+
 def htpasswd_enabled(doc: Document) -> bool:
     path = doc.get(("http", "auth", "htpasswd", "path"))
     return isinstance(path, str) and path != ""

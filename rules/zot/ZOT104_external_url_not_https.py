@@ -1,0 +1,66 @@
+"""`http.externalUrl` uses plain `http://` for a host that is not loopback.
+
+## What it does
+When OpenID is configured, reports an `http.externalUrl` (any letter case) with the `http`
+scheme whose host is not loopback — loopback being `localhost`, `*.localhost`, `127.0.0.0/8`
+and `[::1]`, where browsers accept Secure cookies over plain http. Malformed URLs are ZOT103's;
+configs without OpenID are not checked (zot then uses `externalUrl` for nothing).
+
+## Why it matters
+Zot always marks the OIDC state cookie (set by `/zot/auth/login`, needed again by
+`/zot/auth/callback/<provider>`) as Secure. Two cases:
+- Users reach zot over plain http: the browser drops the Secure cookie and every login fails
+  at the callback.
+- TLS is terminated in front of zot (ingress, ALB) and only `externalUrl` says http: the IdP
+  sends the authorization code to an http URL — a plaintext hop — and login works only because
+  the proxy redirects it to https. Keycloak must also list the http redirect URI.
+
+## Example
+```json
+"http": {
+  "externalUrl": "http://registry.example.com",
+  "auth": {"openid": {"providers": {"oidc": {"issuer": "https://sso.example.com/realms/main"}}}}
+}
+```
+
+## Fix
+Serve zot over https and say so, then register the https callback in the IdP:
+```json
+"http": {"externalUrl": "https://registry.example.com", ...}
+```
+
+## References
+- zot `pkg/api/authn.go` `AuthURLHandler` (state cookie), zitadel/oidc `pkg/http/cookie.go`
+  (Secure by default; zot does not set `WithUnsecure()`)
+- reference/zot.md Q4 "Cookies involved"
+"""
+
+from zotlint.document import Document, Kind
+from zotlint.rule import Context, rule
+from zotlint.zotconfig import http_url, is_loopback_host, openid_configured
+
+
+@rule(
+    id="ZOT104",
+    name="external-url-not-https",
+    severity="error",
+    scope=[Kind.ZOT_CONFIG],
+    tags=["oidc", "security", "correctness"],
+)
+def check(ctx: Context, doc: Document) -> None:
+    if not openid_configured(doc):
+        return
+    raw = doc.get(("http", "externalurl"))
+    url = http_url(raw)
+    if url is None or url.scheme.lower() != "http" or is_loopback_host(url.hostname):
+        return
+    if "@" in url.netloc:
+        return  # ZOT103 reports user info; the value may hold a password, so it is not shown
+    https = "https" + str(raw)[len(url.scheme) :]
+    ctx.report(
+        doc.ref(("http", "externalurl")),
+        f'http.externalUrl "{raw}" uses plain http for a non-loopback host: zot sets its OIDC '
+        f"state cookie Secure-only, so browsers reaching zot over http drop it and every login "
+        f"fails, and behind a TLS proxy the IdP sends the authorization code over plain http; "
+        f'use "{https}" and register its callback in the IdP',
+    )

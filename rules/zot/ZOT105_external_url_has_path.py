@@ -1,0 +1,77 @@
+"""`http.externalUrl` has a path: zot's routes and its state cookie do not follow it.
+
+## What it does
+When OpenID is configured, reports an `http.externalUrl` (any letter case) whose path is
+anything other than empty or a single trailing `/`: `https://x/zot`, `https://x/zot/`,
+`https://x//`. Malformed URLs (and URLs with a query or fragment) are ZOT103's; configs without
+OpenID are not checked.
+
+## Why it matters
+Zot trims one trailing `/` from `externalUrl` and appends its routes, so `https://x/zot` gives
+the redirect URI `https://x/zot/zot/auth/callback/oidc`. But zot serves every route at `/`, the
+UI assumes it runs at the origin root, and zot scopes its OIDC state cookie to
+`Path=/zot/auth/callback`. Behind a path prefix the callback therefore arrives without the
+cookie unless the proxy strips the prefix and rewrites cookie paths. A trailing `//` keeps one
+`/` (`https://x//zot/auth/callback/oidc`); Keycloak and zot's router usually collapse it, so
+that case mostly works, but the redirect URI registered in Keycloak must match it.
+
+## Example
+```json
+"http": {
+  "externalUrl": "https://example.com/zot",
+  "auth": {"openid": {"providers": {"oidc": {"issuer": "https://sso.example.com/realms/main"}}}}
+}
+```
+
+## Fix
+Give zot its own host name and use the bare origin:
+```json
+"http": {"externalUrl": "https://registry.example.com", ...}
+```
+
+## References
+- zot `pkg/api/authn.go` `originFromConfig` (`TrimSuffix(externalUrl, "/")`), state cookie path
+- zot `pkg/api/logout_internal_test.go` (`https://example.com/zot` keeps its path)
+- reference/zot.md Q4 "Path in externalUrl"
+"""
+
+from zotlint.document import Document, Kind
+from zotlint.rule import Context, rule
+from zotlint.zotconfig import http_url, openid_configured, providers
+
+
+@rule(
+    id="ZOT105",
+    name="external-url-has-path",
+    severity="warning",
+    scope=[Kind.ZOT_CONFIG],
+    tags=["oidc", "correctness"],
+)
+def check(ctx: Context, doc: Document) -> None:
+    if not openid_configured(doc):
+        return
+    raw = doc.get(("http", "externalurl"))
+    url = http_url(raw)
+    if url is None or "@" in url.netloc or "?" in str(raw) or "#" in str(raw):
+        return  # ZOT103's cases
+    if url.path in ("", "/"):
+        return
+    provider = providers(doc)[0].key
+    callback = str(raw).removesuffix("/") + f"/zot/auth/callback/{provider}"
+    origin = f"{url.scheme}://{url.netloc}"
+    if url.path.strip("/") == "":
+        ctx.report(
+            doc.ref(("http", "externalurl")),
+            f'http.externalUrl "{raw}" ends in more than one "/": zot trims only one, so the '
+            f"redirect URI is {callback}; Keycloak and zot's router usually collapse the "
+            f'"//", but use "{origin}" so the callback registered in the IdP is unambiguous',
+        )
+        return
+    ctx.report(
+        doc.ref(("http", "externalurl")),
+        f'http.externalUrl "{raw}" has the path "{url.path}": zot sends the redirect URI '
+        f"{callback} but serves its routes at / and scopes its OIDC state cookie to "
+        f"Path=/zot/auth/callback, so behind a path prefix the callback arrives without the "
+        f"cookie unless the proxy strips the prefix and rewrites cookie paths; serve zot at "
+        f'the root of its own host and set "{origin}"',
+    )

@@ -1,0 +1,105 @@
+"""An OpenID provider's `issuer` is not an issuer URL zot can use: zot panics at start.
+
+## What it does
+For `oidc`, `google` and `gitlab` providers (github ignores `issuer`; keys in any letter case),
+reports an `issuer` that is:
+- not an absolute `http://` or `https://` URL with a host (or contains whitespace);
+- carrying a query (`?…`) or fragment (`#…`);
+- an endpoint rather than the issuer: a `/.well-known/…` discovery URL or a Keycloak
+  `/protocol/openid-connect/…` endpoint;
+- a Keycloak issuer (path `/realms/<name>`, with or without the legacy `/auth` prefix) that ends
+  in `/`.
+
+An absent or empty issuer is ZOT107's. A trailing `/` on other IdPs is not reported: some
+advertise one (Auth0). `http://` issuers are ZOT126's.
+
+## Why it matters
+When zot starts it fetches `<issuer>/.well-known/openid-configuration` and requires the
+discovery document's `issuer` to equal the configured one byte for byte. Keycloak advertises
+`https://<host>/realms/<realm>` without a trailing slash. On any mismatch, or when discovery
+fails, zot calls `log.Panic` ("issuer does not match") while building the OIDC client, so the pod
+crash-loops. `zot verify` does not contact the issuer and does not catch it.
+
+## Example
+```json
+"oidc": {"issuer": "https://sso.example.com/realms/main/", "scopes": ["openid", "email"]}
+```
+
+## Fix
+Copy the `issuer` field of the IdP's discovery document exactly:
+```json
+"oidc": {"issuer": "https://sso.example.com/realms/main", "scopes": ["openid", "email"]}
+```
+
+## References
+- zot `pkg/api/authn.go` `NewRelyingPartyOIDC` (panics on discovery errors)
+- zitadel/oidc `pkg/client/client.go` `Discover` (exact issuer comparison)
+- Keycloak `Urls.realmIssuer` (no trailing slash); reference/eso-argocd-keycloak.md §5.5, §7
+"""
+
+from zotlint.document import Document, Kind
+from zotlint.rule import Context, rule
+from zotlint.zotconfig import OPENID_PROVIDERS, http_url, keycloak_realm, providers
+
+
+@rule(
+    id="ZOT108",
+    name="issuer-invalid",
+    severity="error",
+    scope=[Kind.ZOT_CONFIG],
+    tags=["oidc", "correctness"],
+)
+def check(ctx: Context, doc: Document) -> None:
+    for p in providers(doc):
+        if p.key not in OPENID_PROVIDERS:
+            continue
+        issuer = p.get("issuer")
+        if isinstance(issuer, bool) or not isinstance(issuer, (str, int, float)):
+            continue
+        text = str(issuer)  # zot's decoder turns a number into its decimal string
+        if text == "":
+            continue
+        problem = _problem(text)
+        if problem is None:
+            continue
+        key = doc.key_text(p.path)
+        ctx.report(
+            doc.ref((*p.path, "issuer")),
+            f'issuer "{text}" of provider "{key}" {problem}',
+            identity=p.key,
+        )
+
+
+_CRASH = (
+    "zot fetches <issuer>/.well-known/openid-configuration at start, requires the advertised "
+    "issuer to match exactly, and panics otherwise (the pod crash-loops)"
+)
+
+
+def _problem(issuer: str) -> str | None:
+    url = http_url(issuer)
+    if url is None or any(c.isspace() for c in issuer):
+        return f"is not an absolute http(s) URL with a host: {_CRASH}"
+    if "?" in issuer or "#" in issuer:
+        return f"carries a query or fragment: {_CRASH}; use the bare issuer URL"
+    path = url.path
+    if "/.well-known/" in path + "/" or "/protocol/openid-connect" in path:
+        suggestion = _issuer_part(issuer)
+        return f"is an endpoint, not the issuer: {_CRASH}; use the issuer itself" + (
+            f', "{suggestion}"' if suggestion else ""
+        )
+    if issuer.endswith("/") and keycloak_realm(issuer) is not None:
+        return (
+            f"ends in '/', but Keycloak advertises its issuer without one: {_CRASH}; use "
+            f'"{issuer.rstrip("/")}"'
+        )
+    return None
+
+
+def _issuer_part(issuer: str) -> str | None:
+    """The issuer an endpoint URL belongs to, when it is evident."""
+    for marker in ("/.well-known/", "/protocol/openid-connect"):
+        i = issuer.find(marker)
+        if i > 0:
+            return issuer[:i]
+    return None

@@ -1,0 +1,81 @@
+"""Zot requests a `groups` scope from Keycloak that no policy uses and Keycloak may not know.
+
+## What it does
+Only for the `oidc` provider (any letter case) with a Keycloak issuer (path `/realms/<name>`,
+with or without `/auth`), and only when the repo holds no Keycloak definition of zot's client:
+reports the `"groups"` entry of `scopes` when no access-control policy names a group
+(`http.accessControl.repositories.<glob>.policies[].groups`, `adminPolicy.groups`).
+
+Not reported:
+- when the repo defines zot's Keycloak client — a client whose `clientId` equals zot's inline
+  `clientid` (when no `credentialsFile` overrides it), else one whose `redirectUris` or `rootUrl`
+  are on zot's host. ZOT406 then checks the scopes against the client itself;
+- for other IdPs (Dex, Zitadel… offer a `groups` scope), and for `google`/`gitlab`/`github`;
+- when a policy names a group (the claim is then wanted; Keycloak must still offer the scope).
+
+## Why it matters
+Keycloak has no built-in `groups` client scope (only a `groups` mapper inside
+`microprofile-jwt`, which maps realm roles). Unless someone created a `groups` client scope and
+attached it to zot's client, the login fails at Keycloak with `invalid_scope` (`Invalid scopes:
+openid … groups`). And even when it works, zot uses the `groups` claim only to match policies
+that name groups: none does here, so the scope buys nothing.
+
+## Example
+```json
+"oidc": {
+  "issuer": "https://sso.example.com/realms/main",
+  "scopes": ["openid", "profile", "email", "groups"]
+}
+```
+
+## Fix
+Drop the scope, or name groups in policies and attach a `groups` client scope (with a group
+membership mapper) to zot's client in Keycloak:
+```json
+"scopes": ["openid", "profile", "email"]
+```
+
+## References
+- Keycloak `TokenManager.isValidScope`, `OIDCLoginProtocolFactory` built-in scopes
+  (reference/eso-argocd-keycloak.md §5.3, §5.4)
+- zot `pkg/api/authn.go` (groups claim read for policies), reference/zot.md derived fact 2
+- docs/integration-guide.txt §4 note and troubleshooting table
+"""
+
+from zotlint.document import Document, Kind
+from zotlint.keycloak_link import zot_clients
+from zotlint.rule import Context, rule
+from zotlint.zotconfig import keycloak_realm, policy_group_refs, providers
+
+
+@rule(
+    id="ZOT109",
+    name="unjustified-groups-scope",
+    severity="warning",
+    scope=[Kind.ZOT_CONFIG],
+    tags=["oidc", "keycloak"],
+)
+def check(ctx: Context, doc: Document) -> None:
+    for p in providers(doc):
+        if p.key != "oidc":
+            continue
+        realm = keycloak_realm(p.get("issuer"))
+        scopes = p.get("scopes")
+        if realm is None or not isinstance(scopes, list) or "groups" not in scopes:
+            continue
+        if any(isinstance(g, str) and g for _, g in policy_group_refs(doc)):
+            continue
+        if zot_clients(ctx.project, doc, p):
+            continue  # ZOT406 judges the scope against the client the repo defines
+        for i, scope in enumerate(scopes):
+            if scope != "groups":
+                continue
+            ctx.report(
+                doc.ref((*p.path, "scopes", i)),
+                f'zot requests the "groups" scope from Keycloak realm "{realm}", but no '
+                f"access-control policy names a group, so zot would not use the claim; "
+                f"Keycloak has no built-in groups client scope, and unless one is attached to "
+                f'zot\'s client the login fails with invalid_scope: remove "groups" from '
+                f"scopes (the repo holds no Keycloak definition of zot's client to check)",
+                identity=f"{p.key}:{i}",
+            )

@@ -1,0 +1,114 @@
+"""Zot takes the username from the `email` claim but does not request the `email` scope.
+
+## What it does
+Reports the `scopes` of an `oidc`, `google` or `gitlab` provider (any letter case) whose
+username claim is `email` — no `claimMapping.username`, or `"email"` — when `scopes` is a list
+without `"email"`.
+
+For a Keycloak issuer (path `/realms/<name>`, with or without `/auth`) it reports only when the
+repo's Keycloak definitions show that `email` is not a default client scope of zot's client:
+Keycloak adds the claims of every default scope without a request, and `email` is a default
+scope out of the box. Zot's client is the one whose `clientId` equals zot's inline `clientid`
+(when no `credentialsFile` overrides it), else one whose `redirectUris` or `rootUrl` are on
+zot's host. Its default scopes are its `defaultClientScopes` when it lists
+`defaultClientScopes` or `optionalClientScopes`, else the realm's
+`defaultDefaultClientScopes`, else Keycloak's built-ins. Without such a definition a Keycloak
+provider is not reported.
+
+Not reported for `github` (an OAuth2 provider: no ID token, no OpenID scopes), or when
+`claimMapping.username` names another claim. Absent or empty scopes are ZOT107's.
+
+## Why it matters
+Zot reads the username from the `email` claim by default and rejects a login whose username
+is empty. Most IdPs (Google, GitLab, Dex…) include `email` only when the `email` scope is
+requested; zot itself adds only `openid`. Users then authenticate at the IdP and still cannot
+log in to zot.
+
+## Example
+```json
+"oidc": {"issuer": "https://dex.example.com", "scopes": ["openid", "profile"]}
+```
+
+## Fix
+Request the scope, or map the username to a claim you do request:
+```json
+"oidc": {"issuer": "https://dex.example.com", "scopes": ["openid", "profile", "email"]}
+```
+
+## References
+- zot `pkg/api/authn.go` (username claim, default `email`; `openid` prepended to scopes)
+- zot `pkg/api/config/config.go` `claimMapping` defaults; reference/zot.md derived facts 2, 8
+- Keycloak default client scopes (reference/eso-argocd-keycloak.md §5.4)
+"""
+
+from typing import Any
+
+from zotlint.document import Document, Kind, Ref
+from zotlint.keycloak_link import default_client_scopes, zot_clients
+from zotlint.rule import Context, rule
+from zotlint.zotconfig import OPENID_PROVIDERS, keycloak_realm, providers
+
+
+@rule(
+    id="ZOT110",
+    name="missing-email-scope",
+    severity="warning",
+    scope=[Kind.ZOT_CONFIG],
+    tags=["oidc"],
+)
+def check(ctx: Context, doc: Document) -> None:
+    for p in providers(doc):
+        if p.key not in OPENID_PROVIDERS:
+            continue
+        scopes = p.get("scopes")
+        if not isinstance(scopes, list) or not scopes or "email" in scopes:
+            continue
+        if not _username_is_email(p.get("claimmapping")):
+            continue
+        key = doc.key_text(p.path)
+        realm = keycloak_realm(p.get("issuer"))
+        if realm is None:
+            ctx.report(
+                doc.ref((*p.path, "scopes")),
+                f'provider "{key}" takes the username from the email claim (no '
+                f"claimMapping.username) but does not request the email scope: most IdPs then "
+                f'leave the claim out and zot rejects the login; add "email" to scopes, or set '
+                f"claimMapping.username to a claim you request (e.g. preferred_username with "
+                f"profile)",
+                identity=p.key,
+            )
+            continue
+        linked = zot_clients(ctx.project, doc, p)
+        if not linked:
+            continue  # Keycloak sends email by default; nothing in the repo says otherwise
+        related: list[tuple[Ref, str]] = []
+        names = []
+        for client in linked:
+            default, where = default_client_scopes(client)
+            if "email" in default:
+                break
+            names.append(f'"{client.client_id or "?"}" (realm "{client.realm.name or "?"}")')
+            related.append(
+                (
+                    where or client.ref(),
+                    "zot's Keycloak client: default client scopes without email",
+                )
+            )
+        else:
+            ctx.report(
+                doc.ref((*p.path, "scopes")),
+                f'provider "{key}" takes the username from the email claim but does not request '
+                f"the email scope, and the repo's Keycloak client {', '.join(names)} does not "
+                f"have email among its default client scopes: Keycloak leaves the claim out and "
+                f'zot rejects the login; add "email" to scopes (Keycloak accepts it when the '
+                f"email client scope is attached to the client, as default or optional)",
+                related=related,
+                identity=p.key,
+            )
+
+
+def _username_is_email(mapping: Any) -> bool:
+    if not isinstance(mapping, dict):
+        return True
+    username = mapping.get("username")
+    return username in (None, "", "email")
