@@ -9,6 +9,7 @@
 - `# todo-expect: …` marks a known miss (the test fails if it starts passing).
 - JSON fixtures carry expectations in a sidecar `<name>.expect` file, one per line:
   `ZOT002:6:5` (line and column), `ZOT002:6` or `ZOT101 at "text"`.
+A folder case may hold a `.zotlint.yaml` to set rule options.
 Every finding of the rule under test must be expected, and every expectation met; `pass_*`
 cases must produce none.
 """
@@ -130,7 +131,13 @@ def _items(comment: str, rel: str, line: int, text: str) -> list[Expectation]:
 
 
 def run_case(case: Path, rule_id: str, root: Path) -> RunResult:
-    settings = Settings(select=[rule_id])
+    """Run one rule on a case; a folder case may carry a `.zotlint.yaml` (rule options)."""
+    from zotlint.config import find_config, load_settings
+
+    settings = Settings()
+    if case.is_dir() and (cfg := find_config(case)) is not None:
+        settings = load_settings(cfg)
+    settings.select = [rule_id]
     return run([case], settings, root=root)
 
 
