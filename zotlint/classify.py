@@ -15,7 +15,7 @@ PREFILTER = re.compile(
     rb"|external-secrets\.io|ExternalSecret|SecretStore|kind:\s*[\"']?Secret|SealedSecret"
     rb"|argoproj\.io|secretStores|externalSecrets|redirectUris|\"realm\"|realm:"
     rb"|rootDirectory|rootdirectory|distSpecVersion|distspecversion|hashKey|encryptKey"
-    rb"|kind:\s*[\"']?ServiceAccount|kind:\s*[\"']?ConfigMap|helmCharts|dependencies:"
+    rb"|eks\.amazonaws\.com/role-arn|helmCharts|dependencies:"
 )
 
 _ZOT_VALUES_KEYS = ("configFiles", "mountConfig", "mountSecret", "secretFiles")

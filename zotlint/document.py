@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from zotlint.source.text import SourceFile, Span
+from zotlint.source.text import SourceFile, Span, trim_span
 
 Path = tuple[str | int, ...]
 
@@ -102,11 +102,14 @@ class Document:
             p = p[:-1]
             p = self._resolve(p)
         ks, ke, vs, ve = self.index.get(p, (-1, -1, 0, 0))
+        # The loader stores raw parser marks; block scalars and collections end where the next
+        # token starts, so trim to the last character a person would edit.
+        text = self.source.text
         if part == "key" and ks >= 0:
-            return Span(ks, ke)
+            return trim_span(text, ks, ke)
         if part == "entry" and ks >= 0:
-            return Span(ks, ve)
-        return Span(vs, ve)
+            return trim_span(text, ks, ve)
+        return trim_span(text, vs, ve)
 
     def real_path(self, path: Path) -> Path:
         """The as-written path for a path given in lower case (zot config keys)."""

@@ -21,11 +21,13 @@ from zotlint.source.problems import LimitExceeded, Limits
 from zotlint.source.text import trim_span
 
 try:  # the C composer; see pyproject.toml for why it is a dependency
-    from ruamel.yaml.cyaml import CSafeLoader as _Loader
+    # The base loader: no implicit tag resolution in the composer (plain scalars are typed in
+    # to_data, which is faster than ruamel's resolver callback for every scalar).
+    from ruamel.yaml.cyaml import CBaseLoader as _Loader
 
     HAVE_C = True
 except ImportError:  # pragma: no cover - exercised only without ruamel.yaml.clib
-    from ruamel.yaml.loader import SafeLoader as _Loader  # type: ignore[assignment]
+    from ruamel.yaml.loader import BaseLoader as _Loader  # type: ignore[assignment]
 
     HAVE_C = False
 
@@ -204,7 +206,9 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
     """Fill ``doc.data``, ``doc.index`` and ``doc.duplicates`` from the node tree.
 
     Iterative, so depth is bounded by ``limits.max_depth`` and never by Python's recursion
-    limit. Aliased nodes are converted once and shared, as every YAML loader does.
+    limit. Aliased nodes are converted once and shared, as every YAML loader does. This is the
+    hot loop of a run: spans are stored raw (trimmed only when a finding is printed), and plain
+    scalars are typed here rather than by the composer's resolver.
     """
     root = doc.root
     if root is None:
@@ -215,75 +219,145 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
         if total > limits.max_nodes:
             raise LimitExceeded("max-nodes", total, limits.max_nodes, base + root.start_mark.index)
     index = doc.index
+    scalars = doc.scalars
+    duplicates = doc.duplicates
     memo: dict[int, Any] = {}
+    max_depth = limits.max_depth
+    max_nodes = limits.max_nodes
     nodes = 0
+    scalar_t, mapping_t = ScalarNode, MappingNode
 
-    def span(node: Node) -> tuple[int, int]:
-        s = trim_span(text, base + node.start_mark.index, base + node.end_mark.index)
-        return s.start, s.end
+    def container(node: Node) -> Any:
+        obj: Any = {} if type(node) is mapping_t else []
+        memo[id(node)] = obj
+        return obj
 
-    def make(node: Node) -> tuple[Any, bool]:
-        """Return (container-or-scalar, needs_children)."""
-        nid = id(node)
-        if nid in memo:
-            return memo[nid], False
-        if isinstance(node, ScalarNode):
-            return scalar_value(node), False
-        if isinstance(node, MappingNode):
-            obj: Any = {}
-        elif isinstance(node, SequenceNode):
-            obj = []
-        else:  # pragma: no cover - composer yields only these three
-            return None, False
-        memo[nid] = obj
-        return obj, True
-
-    data, expand = make(root)
-    vs, ve = span(root)
-    index[()] = (-1, -1, vs, ve)
+    if type(root) is scalar_t:
+        doc.data = plain_or_scalar(root)
+        index[()] = (-1, -1, base + root.start_mark.index, base + root.end_mark.index)
+        return
+    data = container(root)
+    index[()] = (-1, -1, base + root.start_mark.index, base + root.end_mark.index)
     doc.data = data
-    # (node, container, path, depth)
-    stack: list[tuple[Node, Any, Path, int]] = [(root, data, (), 0)] if expand else []
+    stack: list[tuple[Node, Any, Path, int]] = [(root, data, (), 0)]
+    pending: list[tuple[Node, Any, Path, int]] = []
     while stack:
         node, obj, path, depth = stack.pop()
-        if depth >= limits.max_depth:
-            raise LimitExceeded("max-depth", depth, limits.max_depth, base + node.start_mark.index)
-        pending: list[tuple[Node, Any, Path, int]] = []
-        if isinstance(node, MappingNode):
-            own: dict[str, tuple[int, int]] = {}
-            for knode, vnode in node.value:
-                nodes += 1
-                if knode.tag == _T + "merge":
-                    _merge_into(obj, vnode, memo)
-                    continue
-                key = _key_text(knode)
-                kspan = span(knode)
+        if depth >= max_depth:
+            raise LimitExceeded("max-depth", depth, max_depth, base + node.start_mark.index)
+        if type(node) is mapping_t:
+            pairs = node.value
+            nodes += len(pairs)
+            merged = False
+            for knode, vnode in pairs:
+                if type(knode) is scalar_t:
+                    key = knode.value
+                    if key == "<<" and not knode.style:
+                        _merge_into(obj, vnode, memo)
+                        merged = True
+                        continue
+                else:
+                    key = _key_text(knode)
                 child_path = path + (key,)
-                if key in own:
-                    doc.duplicates.append((child_path, own[key], kspan))
-                own[key] = kspan
-                value, needs = make(vnode)
+                if key in obj and (not merged or child_path in index):
+                    prev = index[child_path]
+                    duplicates.append(
+                        (
+                            child_path,
+                            (prev[0], prev[1]),
+                            (base + knode.start_mark.index, base + knode.end_mark.index),
+                        )
+                    )
+                vt = type(vnode)
+                if vt is scalar_t:
+                    value = plain_or_scalar(vnode)
+                    if (
+                        type(value) is str
+                        and len(value) > 2
+                        and ("\n" in value or value[0] in "{[")
+                    ):
+                        scalars[child_path] = _scalar_info(vnode, base)
+                else:
+                    value = memo.get(id(vnode))
+                    if value is None:
+                        value = container(vnode)
+                        pending.append((vnode, value, child_path, depth + 1))
                 obj[key] = value
-                cvs, cve = span(vnode)
-                index[child_path] = (kspan[0], kspan[1], cvs, cve)
-                if type(value) is str and len(value) > 2 and ("\n" in value or value[0] in "{["):
-                    doc.scalars[child_path] = _scalar_info(vnode, base)
-                if needs:
-                    pending.append((vnode, value, child_path, depth + 1))
+                index[child_path] = (
+                    base + knode.start_mark.index,
+                    base + knode.end_mark.index,
+                    base + vnode.start_mark.index,
+                    base + vnode.end_mark.index,
+                )
         else:
-            for i, item in enumerate(node.value):
-                nodes += 1
-                value, needs = make(item)
+            items = node.value
+            nodes += len(items)
+            for i, item in enumerate(items):
+                child_path = path + (i,)
+                if type(item) is scalar_t:
+                    value = plain_or_scalar(item)
+                    if (
+                        type(value) is str
+                        and len(value) > 2
+                        and ("\n" in value or value[0] in "{[")
+                    ):
+                        scalars[child_path] = _scalar_info(item, base)
+                else:
+                    value = memo.get(id(item))
+                    if value is None:
+                        value = container(item)
+                        pending.append((item, value, child_path, depth + 1))
                 obj.append(value)
-                cvs, cve = span(item)
-                index[path + (i,)] = (-1, -1, cvs, cve)
-                if type(value) is str and len(value) > 2 and ("\n" in value or value[0] in "{["):
-                    doc.scalars[path + (i,)] = _scalar_info(item, base)
-                if needs:
-                    pending.append((item, value, path + (i,), depth + 1))
-        if nodes > limits.max_nodes:
-            raise LimitExceeded("max-nodes", nodes, limits.max_nodes, base + node.start_mark.index)
-        stack.extend(reversed(pending))
+                index[child_path] = (
+                    -1,
+                    -1,
+                    base + item.start_mark.index,
+                    base + item.end_mark.index,
+                )
+        if nodes > max_nodes:
+            raise LimitExceeded("max-nodes", nodes, max_nodes, base + node.start_mark.index)
+        if pending:
+            pending.reverse()
+            stack.extend(pending)
+            pending.clear()
+
+
+_NUMBERISH = frozenset("0123456789+-.")
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_INT = re.compile(r"[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)")
+_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+
+
+def plain_or_scalar(node: ScalarNode) -> Any:
+    """Type a scalar as the YAML 1.2 core schema does (what Helm and zot's YAML see for the
+    values zotlint compares). Quoted and block scalars are strings. The base composer does not
+    keep whether a plain scalar's `!!str` tag was explicit, so `!!str 5` reads as 5: rare in
+    values files, and no rule depends on it."""
+    value = node.value
+    if node.style:
+        return value
+    if value in _NULLS:
+        return None
+    b = _BOOLS.get(value)
+    if b is not None:
+        return b
+    if value[0] in _NUMBERISH:
+        if _INT.fullmatch(value):
+            return scalar_value(_Tagged(node, "int"))
+        if _FLOAT.fullmatch(value):
+            return scalar_value(_Tagged(node, "float"))
+    return value
+
+
+class _Tagged:
+    __slots__ = ("tag", "value")
+
+    def __init__(self, node: ScalarNode, kind: str) -> None:
+        self.tag = _T + kind
+        self.value = node.value
 
 
 def _merge_into(obj: dict[str, Any], vnode: Node, memo: dict[int, Any]) -> None:
