@@ -75,7 +75,7 @@ def load(rel: str, raw: bytes, limits: Limits, *, force: bool = False) -> Loaded
     out.parsed = True
     name = os.path.basename(rel)
     if lower.endswith(JSON_SUFFIXES):
-        _load_json(out, name)
+        _load_json(out, name, limits)
     else:
         _load_yaml(out, name, limits)
     return out
@@ -124,17 +124,17 @@ def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
         _add_embedded(out, doc, limits)
 
 
-def _load_json(out: LoadedFile, name: str) -> None:
+def _load_json(out: LoadedFile, name: str, limits: Limits) -> None:
     src = out.source
     try:
-        parsed = parse_json(src.text)
+        parsed = parse_json(src.text, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
     except JsonSyntaxError as exc:
         out.problems.append(
             Problem("ZOT002", src, Span(exc.offset, exc.offset + 1), exc.message, "syntax")
         )
         return
     except JsonLimit as exc:
-        out.problems.append(_too_large(src, exc.limit, exc.value, 0))
+        out.problems.append(_too_large(src, exc.limit, exc.value, exc.value, 0))
         return
     index = {e.path: (e.key_start, e.key_end, e.value_start, e.value_end) for e in parsed.entries}
     kind, kinds = classify(parsed.data, name)
@@ -248,7 +248,7 @@ def parse_embedded(
                 )
             return None
         except JsonLimit as exc:
-            out.problems.append(_too_large(src, exc.limit, exc.value, 0, vspan.start))
+            out.problems.append(_too_large(src, exc.limit, exc.value, exc.value, vspan.start))
             return None
         data = parsed.data
         index = {

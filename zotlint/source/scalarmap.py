@@ -25,9 +25,13 @@ _BLANKS = " \t"
 
 _LINE_END = re.compile("[\r\n\x85\u2028\u2029]")
 # Runs of characters that are copied verbatim into the value.
-_PLAIN_RUN = re.compile("[^ \t\r\n\x85\u2028\u2029]+")
-_SINGLE_RUN = re.compile("[^ \t'\r\n\x85\u2028\u2029]+")
-_DOUBLE_RUN = re.compile('[^ \t"\\\\\r\n\x85\u2028\u2029]+')
+# Blanks belong to a run unless only blanks separate them from a line break
+# (those are trailing blanks, which folding drops).
+_PLAIN_RUN = re.compile("(?:[^ \t\r\n\x85\u2028\u2029]+|[ \t]+(?=[^ \t\r\n\x85\u2028\u2029]))+")
+_SINGLE_RUN = re.compile("(?:[^ \t'\r\n\x85\u2028\u2029]+|[ \t]+(?=[^ \t\r\n\x85\u2028\u2029]))+")
+_DOUBLE_RUN = re.compile(
+    '(?:[^ \t"\\\\\r\n\x85\u2028\u2029]+|[ \t]+(?=[^ \t\r\n\x85\u2028\u2029]))+'
+)
 _HEX = re.compile("[0-9A-Fa-f]+")
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 
@@ -241,16 +245,23 @@ def _block(host: str, p: int, end: int, folded: bool, value: str) -> list[int] |
 
 
 def _leading_spaces(host: str, p: int, n: int) -> int:
-    """Most leading spaces on the lines up to the first one with other text."""
-    best = 0
-    line_start = p
+    """Highest column reached by indentation before the first non-empty line.
+
+    Both column conventions are tracked (see :func:`_break_col`).
+    """
+    best = col = ruamel_col = 0
     while p < n:
         c = host[p]
         if c == " ":
             p += 1
-            best = max(best, p - line_start)
+            col += 1
+            ruamel_col += 1
+            best = max(best, col, ruamel_col)
         elif c in _BREAKS:
-            p = line_start = _line_break(host, p)[1]
+            ruamel_col = 0 if c in "\r\n" else ruamel_col + 1
+            best = max(best, ruamel_col)
+            col = 0
+            p = _line_break(host, p)[1]
         else:
             break
     return best
@@ -317,44 +328,75 @@ def _block_body(
     else:
         p, col = _skip_breaks(host, p, col, n, indent, breaks, ruamel_cols)
 
+    # The loop below runs once per line of what is often a large embedded
+    # document, so the builder's work is inlined and the usual indentation
+    # is skipped in one step.
+    m = out.m
+    extend = m.extend
+    append = m.append
+    v = 0
+    lv = len(value)
+    tail = out.tail
+    pad = " " * indent if indent <= n else ""
     line_break: tuple[str, int, int] | None = None
     while col == indent and p < n:
-        for ch, src, after in breaks:
-            out.put(ch, src, after)
+        if breaks:
+            for ch, src, _after in breaks:
+                if v >= lv or value[v] != ch:
+                    raise _Mismatch
+                append(src)
+                v += 1
+            tail = breaks[-1][2]
+            breaks = []
         leading_blank = host[p] in _BLANKS
         eol = _LINE_END.search(host, p)
         q = eol.start() if eol else n
-        out.copy(p, q)
-        if q < n:
+        if not value.startswith(host[p:q], v):
+            raise _Mismatch
+        extend(range(p, q))
+        v += q - p
+        tail = q
+        if q == n:
+            line_break = None
+            break
+        if host[q] == "\n":
+            line_break = ("\n", q, q + 1)
+            col = 0
+            p = q + 1
+        else:
             ch, after = _line_break(host, q)
             line_break = (ch, q, after)
-            if ruamel_cols and host[q] not in "\r\n":
+            if ruamel_cols and host[q] != "\r":
                 col += q - p - host.count("\ufeff", p, q)
             col = _break_col(host, q, col, ruamel_cols)
             p = after
+        k = p + indent
+        if col == 0 and k < n and host[k] not in _BREAKS and host.startswith(pad, p):
+            p = k
+            col = indent
         else:
-            line_break = None
-            p = q
-        breaks = []
-        p, col = _skip_breaks(host, p, col, n, indent, breaks, ruamel_cols)
+            p, col = _skip_breaks(host, p, col, n, indent, breaks, ruamel_cols)
         # Only a document's root can have content at column 0, and there a
         # marker line ends the scalar.
         if indent == 0 and _document_marker(host, p, n):
             break
-        if col == indent and p < n:
-            if line_break is None:
-                break
-            ch, src, after = line_break
-            if folded and ch == "\n" and not leading_blank and host[p] not in _BLANKS:
-                # Folding joins the lines with a space, or drops the break
-                # when empty lines follow (they supply the line breaks).
-                if not breaks:
-                    out.put(" ", src, after)
-            else:
-                out.put(ch, src, after)
-        else:
+        if col != indent or p >= n:
             break
+        ch, src, after = line_break
+        if folded and ch == "\n" and not leading_blank and host[p] not in _BLANKS:
+            # Folding joins the lines with a space, or drops the break when
+            # empty lines follow (they supply the line breaks).
+            if breaks:
+                continue
+            ch = " "
+        if v >= lv or value[v] != ch:
+            raise _Mismatch
+        append(src)
+        v += 1
+        tail = after
 
+    out.v = v
+    out.tail = tail
     if chomp is not False and line_break is not None:
         out.put(*line_break)
     if chomp is True:
@@ -430,32 +472,61 @@ def _quoted(host: str, p: int, end: int, double: bool, value: str) -> list[int] 
         return None
     run = _DOUBLE_RUN if double else _SINGLE_RUN
     out = _Builder(host, value, p + 1)
+    # Embedded JSON in a double-quoted scalar is mostly short runs between
+    # \" escapes, so both are handled inline rather than through the builder.
+    m = out.m
+    extend = m.extend
+    v = 0
+    lv = len(value)
     i = p + 1
     while i < close:
         c = host[i]
-        if c in _BLANKS or c in _BREAKS:
-            j = i
-            while j < close and host[j] in _BLANKS:
-                j += 1
-            if j < close and host[j] in _BREAKS:
-                # Trailing blanks before a line break are not content.
-                i = _fold(host, j, close, out)
-            else:
-                out.copy(i, j)
-                i = j
-        elif c == "\\" and double:
+        if c == "\\" and double:
+            r = _ESCAPES.get(host[i + 1]) if i + 1 < close else None
+            if r is not None:
+                if v >= lv or value[v] != r:
+                    raise _Mismatch
+                m.append(i)
+                v += 1
+                i += 2
+                out.tail = i
+                continue
+            out.v = v
             i = _escape(host, i, close, out)
-        elif c == "'" and not double:
+            v = out.v
+            continue
+        if c == "'" and not double:
             if i + 1 >= close or host[i + 1] != "'":
                 return None
-            out.put("'", i, i + 2)
+            if v >= lv or value[v] != "'":
+                raise _Mismatch
+            m.append(i)
+            v += 1
             i += 2
-        else:
-            mt = run.match(host, i, close)
-            if mt is None:
-                return None
-            out.copy(i, mt.end())
-            i = mt.end()
+            out.tail = i
+            continue
+        # The run pattern looks one past the closing quote to see that the
+        # blanks before it are content, hence ``end`` and not ``close``.
+        mt = run.match(host, i, end)
+        if mt is not None:
+            j = mt.end()
+            if not value.startswith(host[i:j], v):
+                raise _Mismatch
+            extend(range(i, j))
+            v += j - i
+            out.tail = i = j
+            continue
+        # Blanks the run pattern refused end the line: they are dropped and
+        # the line break is folded.
+        j = i
+        while host[j] in _BLANKS:
+            j += 1
+        if j >= close or host[j] not in _BREAKS:
+            return None
+        out.v = v
+        i = _fold(host, j, close, out)
+        v = out.v
+    out.v = v
     return out.finish()
 
 
