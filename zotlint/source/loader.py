@@ -152,6 +152,17 @@ def _load_json(out: LoadedFile, name: str, limits: Limits) -> None:
             (path, Span(first.key_start, first.key_end), Span(second.key_start, second.key_end))
         )
     out.documents.append(doc)
+    if src.had_bom and doc.is_a(Kind.ZOT_CONFIG):
+        out.problems.append(
+            Problem(
+                "ZOT002",
+                src,
+                Span(0, 0),
+                "the file starts with a UTF-8 byte order mark: Go's JSON decoder rejects it and zot "
+                "will not start; save the file without a BOM",
+                "bom",
+            )
+        )
 
 
 # -- embedded zot configs -----------------------------------------------------------------------
