@@ -1542,7 +1542,7 @@ def zot_values(
     ]
     content = yaml_text(rng, data, header, ZOT_COMMENTS, rate=0.6, blank=0.5)
     if plant == "duplicate-key":
-        content += "\n# scale up for the migration window\nreplicaCount: 2\n"
+        content += "\n# single replica until the session keys are shared\nreplicaCount: 1\n"
     return content, secrets, texts
 
 

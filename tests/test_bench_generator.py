@@ -1,0 +1,108 @@
+"""The benchmark corpus generator (bench/generate.py) is deterministic and writes valid files."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+
+GENERATOR = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+N = 60
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("zotlint_bench_generate", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _load()
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bench") / "a"
+    generate.generate(N, 7, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def planted(first: Path) -> dict[str, object]:
+    return json.loads((first / "PLANTED.json").read_text(encoding="utf-8"))
+
+
+def test_same_seed_gives_identical_tree(first: Path, tmp_path: Path) -> None:
+    generate.generate(N, 7, tmp_path / "b")
+    a, b = tree_hashes(first), tree_hashes(tmp_path / "b")
+    assert len(a) == N + 1  # the N files plus PLANTED.json
+    assert a == b
+
+
+def test_different_seed_differs(first: Path, tmp_path: Path) -> None:
+    generate.generate(N, 8, tmp_path / "c")
+    a, c = tree_hashes(first), tree_hashes(tmp_path / "c")
+    assert len(c) == N + 1
+    assert a != c
+    shared = set(a) & set(c)
+    assert any(a[p] != c[p] for p in shared) or set(a) != set(c)
+
+
+def test_every_file_parses_except_the_intended_ones(first: Path, planted: dict) -> None:
+    not_yaml = set(planted["not_yaml"])
+    checked = 0
+    for path in sorted(first.rglob("*")):
+        rel = path.relative_to(first).as_posix()
+        if not path.is_file() or rel in not_yaml:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.suffix in (".yaml", ".yml"):
+            list(yaml.load_all(text, Loader=yaml.CSafeLoader))
+            checked += 1
+        elif path.suffix == ".json":
+            json.loads(text)
+            checked += 1
+    assert checked > N * 0.8
+    for rel in not_yaml:
+        text = (first / rel).read_text(encoding="utf-8")
+        with pytest.raises(yaml.YAMLError):
+            list(yaml.load_all(text, Loader=yaml.CSafeLoader))
+
+
+def test_planted_lines_point_at_the_stated_text(first: Path, planted: dict) -> None:
+    problems = planted["problems"]
+    assert len(problems) >= 9
+    kinds = " ".join(p["what"] for p in problems)
+    for word in ("externalUrl", "trailing slash", "groups", "not mounted", "property"):
+        assert word in kinds
+    for p in problems:
+        lines = (first / p["file"]).read_text(encoding="utf-8").split("\n")
+        assert 1 <= p["line"] <= len(lines)
+        assert p["text"] in lines[p["line"] - 1], p
+        assert p["rules"] and all(r.startswith("ZOT") for r in p["rules"])
+    broken = [p["file"] for p in problems if p["broken"]]
+    assert broken and set(broken) <= set(planted["not_yaml"])
+
+
+def test_duplicate_key_is_a_real_duplicate(first: Path, planted: dict) -> None:
+    (dup,) = [p for p in planted["problems"] if "ZOT003" in p["rules"]]
+    lines = (first / dup["file"]).read_text(encoding="utf-8").split("\n")
+    key = dup["text"].rstrip(":")
+    top_level = [n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")]
+    assert len(top_level) == 2 and top_level[1] == dup["line"]
