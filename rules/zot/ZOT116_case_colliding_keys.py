@@ -1,0 +1,96 @@
+"""Two keys of one object differ only in letter case, with different values: one is lost.
+
+## What it does
+Reports the second of two keys in the same object of a zot config that are equal once
+lower-cased (`externalUrl` and `externalURL`, `Storage` and `storage`), anywhere in the config
+(free-form driver maps and list items included, since viper lower-cases those keys too), when
+their values differ as zot would see them.
+
+Not reported when both keys hold the same value (whichever wins, zot gets the same config), nor
+for a key written twice with the same spelling (ZOT003, duplicate-key).
+
+## Why it matters
+Zot reads keys case-insensitively: viper lower-cases every key before zot decodes the config.
+Two spellings of one key collapse into one entry and only one value survives. Which one depends
+on Go's map iteration order, so it can change from one start to the next: the registry may run
+with the other `externalUrl`, a different storage root or a different provider than the one a
+reviewer reads.
+
+## Example
+```json
+{
+  "storage": {"rootDirectory": "/var/lib/registry"},
+  "http": {
+    "externalUrl": "https://registry.example.com",
+    "externalURL": "https://old-registry.example.com"
+  }
+}
+```
+
+## Fix
+Keep one spelling and delete the other:
+```json
+"http": {"externalUrl": "https://registry.example.com"}
+```
+
+## References
+- spf13/viper `util.go` `insensitiviseMap`: every map key lower-cased, including keys in lists
+- docs/reference/zot.md, Q1 "Keys that differ only in case collide"
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from zotlint.document import Document, Kind, Path
+from zotlint.rule import Context, rule
+
+
+@rule(
+    id="ZOT116",
+    name="case-colliding-keys",
+    severity="error",
+    scope=[Kind.ZOT_CONFIG],
+    tags=["config", "correctness"],
+)
+def check(ctx: Context, doc: Document) -> None:
+    # The as-written data: the lower-cased view has already merged the colliding keys.
+    for path, value in doc.walk():
+        if isinstance(value, dict):
+            _check_object(ctx, doc, path, value)
+
+
+def _check_object(ctx: Context, doc: Document, path: Path, obj: dict[Any, Any]) -> None:
+    first: dict[str, Any] = {}
+    for key in obj:
+        if not isinstance(key, str):
+            continue
+        low = key.lower()
+        if low not in first:
+            first[low] = key
+            continue
+        other = first[low]
+        if _seen(obj[other]) == _seen(obj[key]):
+            continue
+        ctx.report(
+            doc.ref((*path, key), "key"),
+            f"`{key}` and `{other}` are the same key to zot, which lower-cases keys: only one of "
+            f"their two different values survives, and which one follows Go's random map order, "
+            f"so it can change between restarts; keep one spelling and delete the other",
+            related=[(doc.ref((*path, other), "key"), f"`{other}` is set here")],
+            identity=key,
+        )
+
+
+def _seen(value: Any) -> str:
+    """The value as zot receives it: nested keys lower-cased, compared as canonical JSON."""
+    return json.dumps(_lower(value), sort_keys=True, default=str)
+
+
+def _lower(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k).lower(): _lower(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_lower(v) for v in value]
+    return value

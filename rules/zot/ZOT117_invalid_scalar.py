@@ -1,0 +1,253 @@
+"""A config value zot's weakly typed decoder cannot convert to the key's type: zot refuses to start.
+
+## What it does
+Checks every known key of a zot config (any letter case) against the Go type of its field, with
+the conversions zot's decoder (viper + mapstructure, `WeaklyTypedInput`) performs:
+- integer fields (`failDelay`, `ldap.port`, `maxRepos`, `numWorkers`…): a string must parse as a
+  Go base-0 integer (`"5"`, `"0x10"`; `""` counts as 0), so `"5s"` and `"5.0"` fail;
+- boolean fields: a string must be one of `1 t T TRUE true True 0 f F FALSE false False` or
+  `""`, so `"yes"`, `"on"`, `"enabled"` fail;
+- duration fields (`gcDelay`, `readTimeout`, `retryDelay`…): a string must be a Go duration with
+  a unit (`"90s"`, `"1h30m"`, `"0"`), so `"60"`, `"1d"` and `""` fail;
+- `http.port` must be an integer from 0 to 65535 once converted to a string;
+- a list or object given to any of those, or to a string field; a number, string or boolean
+  given to an object (`"htpasswd": "/etc/zot/htpasswd"`); a list item of the wrong kind.
+
+Accepted and not reported, because the decoder converts them: numbers for strings
+(`"port": 5000`), numbers and `"true"` for booleans, booleans and floats for integers, a
+number for a duration (read as nanoseconds), and a single value where a list is expected.
+Keys inside free-form maps and `extensions.events.sinks[]` entries are not checked, nor unknown
+keys (ZOT115).
+
+## Why it matters
+Zot decodes the whole file before it starts; one value it cannot convert stops it (and
+`zot verify`) with a decode error naming the key (for a duration, e.g.
+`time: missing unit in duration "60"`). `failDelay` is a plain number of seconds, while the
+duration keys need a unit: the two are easy to mix up.
+
+## Example
+```json
+{
+  "storage": {"rootDirectory": "/var/lib/registry", "gcDelay": "60"},
+  "http": {"address": "0.0.0.0", "port": "5000", "auth": {"failDelay": "5s"}},
+  "extensions": {"ui": {"enable": "yes"}, "search": {"enable": true}}
+}
+```
+
+## Fix
+```json
+"storage": {"gcDelay": "60s"},
+"http": {"auth": {"failDelay": 5}},
+"extensions": {"ui": {"enable": true}}
+```
+
+## References
+- zot `pkg/cli/server/root.go`: `UnmarshalExact` with `StringToTimeDurationHookFunc`;
+  `validateHTTP` (port `strconv.ParseInt(port, 10, 64)`, 0..65535)
+- go-viper/mapstructure `decodeInt`, `decodeBool`, `decodeString`: weakly typed conversions
+- Go `time.ParseDuration`, `strconv.ParseBool`, `strconv.ParseInt` (base 0)
+- docs/reference/zot-config-keys.md (types of every key)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from zotlint.data.zot_config_keys import KeyInfo, classify, lookup
+from zotlint.document import Document, Kind, Path
+from zotlint.rule import Context, rule
+from zotlint.zotconfig import dropped_by_viper
+
+# strconv.ParseInt(s, 0, 64): optional sign, then decimal, 0x/0o/0b prefixed or leading-0 octal;
+# with base 0, underscores may sit between digits or after the prefix.
+_GO_INT = re.compile(
+    r"[+-]?(?:0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+"
+    r"|0(?:_?[0-7])*|[1-9](?:_?[0-9])*)"
+)
+_GO_FLOAT = re.compile(
+    r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan|0[xX][0-9a-fA-F._]*[pP][+-]?\d+)",
+    re.IGNORECASE,
+)
+_GO_BOOL = frozenset(
+    {"1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"}
+)
+_GO_DURATION = re.compile(r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+")
+_DECIMAL = re.compile(r"[+-]?\d+")
+# []byte fields: a string or a list of numbers both decode.
+_BYTES = frozenset({("http", "auth", "sessionhashkey"), ("http", "auth", "sessionencryptkey")})
+
+
+@rule(
+    id="ZOT117",
+    name="invalid-scalar",
+    severity="error",
+    scope=[Kind.ZOT_CONFIG],
+    tags=["config", "correctness"],
+)
+def check(ctx: Context, doc: Document) -> None:
+    root, _ = doc.lower_view()
+    if not isinstance(root, dict):
+        return
+    stack: list[tuple[Path, dict[Any, Any]]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        in_list = any(isinstance(p, int) for p in path)
+        for key, value in node.items():
+            child = (*path, key)
+            if value is None or (not in_list and dropped_by_viper(value)):
+                continue
+            keys = tuple("[]" if isinstance(p, int) else p for p in child)
+            if classify(keys) != "known":
+                continue
+            info = lookup(keys)
+            if info is None or info.free_form or info.path in _BYTES:
+                continue
+            problem = _problem(info, value)
+            if problem:
+                ctx.report(doc.ref(child), f"`{_dotted(doc, child)}` {problem}")
+                continue
+            if info.type in ("object", "map") and isinstance(value, dict):
+                stack.append((child, value))
+            elif info.type == "list" and isinstance(value, list):
+                _check_items(ctx, doc, child, info, value, stack)
+
+
+def _check_items(
+    ctx: Context,
+    doc: Document,
+    path: Path,
+    info: KeyInfo,
+    items: list[Any],
+    stack: list[tuple[Path, dict[Any, Any]]],
+) -> None:
+    for i, item in enumerate(items):
+        if item is None:
+            continue
+        where = (*path, i)
+        if info.item == "object":
+            if isinstance(item, dict):
+                stack.append((where, item))
+            else:
+                ctx.report(
+                    doc.ref(where),
+                    f"`{_dotted(doc, where)}` is {_kind(item)}, but each item of "
+                    f"`{info.spelling}` must be an object: zot cannot decode it and refuses "
+                    "to start",
+                )
+        elif isinstance(item, (dict, list)):
+            ctx.report(
+                doc.ref(where),
+                f"`{_dotted(doc, where)}` is {_kind(item)}, but `{info.spelling}` is a list of "
+                f"{info.item or 'scalar'}s: zot cannot decode it and refuses to start",
+            )
+
+
+def _problem(info: KeyInfo, value: Any) -> str | None:
+    """Why zot cannot decode ``value`` for this key, or None."""
+    t = info.type
+    if t == "any":
+        return None
+    if info.path == ("http", "port"):
+        return _port(value)
+    if t in ("object", "map"):
+        if isinstance(value, dict):
+            return None
+        if t == "map" and isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            return None  # mapstructure merges a list of objects into one map
+        return (
+            f"is {_kind(value)}, but zot expects an object here; "
+            "it cannot decode it and refuses to start"
+        )
+    if t == "list":
+        if info.item == "object" and not isinstance(value, (dict, list)):
+            return (
+                f"is {_kind(value)}, but zot expects a list of objects here; "
+                "it cannot decode it and refuses to start"
+            )
+        if info.item != "object" and isinstance(value, dict):
+            return (
+                f"is an object, but zot expects a list of {info.item or 'scalar'}s here; "
+                "it cannot decode it and refuses to start"
+            )
+        return None
+    if isinstance(value, (dict, list)):
+        return (
+            f"is {_kind(value)}, but zot expects {_expected(t)} here; "
+            "it cannot decode it and refuses to start"
+        )
+    if not isinstance(value, str):
+        return None  # numbers and booleans convert to every scalar type
+    if t == "int" and not _GO_INT.fullmatch(value) and value != "":
+        fix = ""
+        if info.path[-1] == "faildelay" and re.fullmatch(r"\d+s", value):
+            fix = f" (failDelay is a number of seconds: write {value[:-1]})"
+        return f'is "{value}", which zot cannot read as an integer, so it refuses to start{fix}'
+    if t == "float" and not _GO_FLOAT.fullmatch(value) and value != "":
+        return f'is "{value}", which zot cannot read as a number, so it refuses to start'
+    if t == "bool" and value not in _GO_BOOL and value != "":
+        return (
+            f'is "{value}", which zot cannot read as a boolean (only true/false, 1/0, t/f and '
+            "their upper-case forms), so it refuses to start; write true or false"
+        )
+    if t == "duration" and value != "0" and not _GO_DURATION.fullmatch(value):
+        if _DECIMAL.fullmatch(value):
+            return (
+                f'is "{value}", a duration without a unit: zot refuses to start '
+                f'(time: missing unit in duration); write e.g. "{value}s" or "{value}m"'
+            )
+        return (
+            f'is "{value}", which is not a Go duration (units ns, us, ms, s, m, h; no days), '
+            'so zot refuses to start; write e.g. "90s", "2h" or "24h"'
+        )
+    return None
+
+
+def _port(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None  # true/false become "1"/"0", both valid ports
+    if isinstance(value, (dict, list)):
+        return f"is {_kind(value)}, but zot expects a port number; it refuses to start"
+    if isinstance(value, float) and not value.is_integer():
+        text = repr(value)
+    elif isinstance(value, (int, float)):
+        text = str(int(value))
+    else:
+        text = str(value)
+    if text == "":
+        return None  # zot skips the check and listens on its default port
+    if _DECIMAL.fullmatch(text) and 0 <= int(text) <= 65535:
+        return None
+    return (
+        f'is "{text}", not an integer from 0 to 65535: zot refuses to start '
+        f"(invalid server config: invalid port {text})"
+    )
+
+
+def _expected(t: str) -> str:
+    return {
+        "int": "an integer",
+        "float": "a number",
+        "bool": "a boolean",
+        "duration": 'a duration string such as "60s"',
+        "string": "a string",
+    }.get(t, "a single value")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a string"
+
+
+def _dotted(doc: Document, path: Path) -> str:
+    out = ""
+    for p in doc.real_path(path):
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
