@@ -1,4 +1,5 @@
-"""Command line: `zotlint check`, `zotlint rules`, `zotlint rule ID`, `zotlint --version`.
+"""Command line: `zotlint check`, `zotlint rules`, `zotlint rule ID`, `zotlint graph`,
+`zotlint --version`.
 
 Heavy modules are imported inside the commands so `zotlint --version` stays instant.
 """
@@ -17,7 +18,10 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _fail(msg: str) -> None:
-    click.echo(f"zotlint: error: {msg}", err=True)
+    from zotlint.secrets.patterns import scrub_error
+
+    # Error messages may quote input (a config line): nothing shaped like a credential leaves.
+    click.echo(scrub_error(f"zotlint: error: {msg}"), err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -69,6 +73,43 @@ def _csv(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--include-suppressed", is_flag=True, help="Also report suppressed findings (marked as such)."
 )
+@click.option(
+    "--diff",
+    "diff_file",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Report only findings on lines this unified diff adds or changes (git diff output; "
+    "- reads standard input). The whole repository is still checked for context.",
+)
+@click.option(
+    "--diff-base",
+    metavar="REV",
+    help="Report only findings on lines changed since git revision REV (working tree vs REV; "
+    "BASE...HEAD compares with the merge base). Reads .git directly: no git process.",
+)
+@click.option(
+    "--changed-files",
+    is_flag=True,
+    help="PATHS are changed files (as pre-commit passes them): check the whole repository "
+    "and report only findings that touch them.",
+)
+@click.option(
+    "--sarif-category",
+    default="zotlint",
+    show_default=True,
+    help="Code scanning category (runAutomationDetails.id) of the SARIF run.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record every current finding in FILE (rule, file, line-free fingerprint; secrets only "
+    "as a salted hash) and exit 0.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Drop the findings recorded in FILE (see --write-baseline); the summary counts them.",
+)
 def check(
     paths: tuple[Path, ...],
     fmt: str,
@@ -81,9 +122,17 @@ def check(
     no_color: bool,
     statistics: bool,
     include_suppressed: bool,
+    diff_file: Path | None,
+    diff_base: str | None,
+    changed_files: bool,
+    sarif_category: str,
+    write_baseline: Path | None,
+    baseline_path: Path | None,
 ) -> None:
     """Check PATHS (default: the current directory)."""
+    from zotlint import baseline
     from zotlint.config import ConfigError, find_config, load_settings
+    from zotlint.diffmode import DiffError, restrict
     from zotlint.engine import run
     from zotlint.files import find_root
     from zotlint.findings import Severity
@@ -91,6 +140,10 @@ def check(
     from zotlint.reporters import render
 
     targets = list(paths) or [Path(".")]
+    changed = list(paths) if changed_files else None
+    if changed is not None:
+        # Context is the whole repository; a deleted file in the list is simply not there.
+        targets = [p for p in changed if os.path.lexists(p)] or [Path(".")]
     for p in targets:
         if not p.exists() and not p.is_symlink():
             _fail(f"path does not exist: {p}")
@@ -103,8 +156,24 @@ def check(
             settings.ignore = [*settings.ignore, *_csv(ignore)]
         if fail_on:
             settings.fail_on = fail_on  # type: ignore[assignment]
-        result = run(targets, settings, root=root)
-    except (ConfigError, CatalogueError, FileNotFoundError) as exc:
+        result = run([root] if changed is not None else targets, settings, root=root)
+        if diff_file is not None or diff_base or changed is not None:
+            result.findings = restrict(result, diff=diff_file, base=diff_base, paths=changed)
+        if write_baseline is not None:
+            n = baseline.write(write_baseline, result)
+            click.echo(
+                f"zotlint: wrote {n} finding{'s' if n != 1 else ''} to {write_baseline}", err=True
+            )
+            sys.exit(EXIT_ERROR if result.errors else EXIT_OK)
+        if baseline_path is not None:
+            baseline.apply(result, baseline.load(baseline_path))
+    except (
+        ConfigError,
+        CatalogueError,
+        FileNotFoundError,
+        DiffError,
+        baseline.BaselineError,
+    ) as exc:
         _fail(str(exc))
         return
 
@@ -121,10 +190,20 @@ def check(
             for lf in {f.location.file for f in result.visible(include_suppressed)}
         }
         opts.update(color=color, statistics=statistics, sources=sources)
+    if fmt == "sarif":
+        # File text for GitHub's primaryLocationLineHash (re-read, read-only, reported files).
+        files = {f.location.file for f in result.visible(include_suppressed)}
+        from zotlint.linehash import file_text
+
+        opts.update(
+            category=sarif_category, sources={lf: file_text(result.root / lf) for lf in files}
+        )
     text = render(fmt, result, **opts)
     if fmt == "text" and os.environ.get("GITHUB_ACTIONS") == "true" and output is None:
         # Like yamllint: under GitHub Actions the default output also annotates the PR.
-        text += render("github", result)
+        from zotlint.reporters.github import workspace_prefix
+
+        text += render("github", result, path_prefix=workspace_prefix(result.root))
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")
@@ -145,6 +224,60 @@ def check(
     threshold = Severity.parse(settings.fail_on)
     failing = any(f.severity >= threshold for f in result.visible())
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+@cli.command("graph")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "mermaid", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format (Mermaid renders on GitHub).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the graph to FILE instead of standard output.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Configuration file (default: .zotlint.yaml or [tool.zotlint] at the root).",
+)
+def graph_cmd(
+    paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: Path | None
+) -> None:
+    """Show, per deployment, the chain from each file zot reads to the Secret behind it:
+    provider → path → mount → volume → Secret → ExternalSecret → remote key / SecretStore →
+    service account, each link found, missing or broken."""
+    from zotlint.config import ConfigError, find_config, load_settings
+    from zotlint.engine import load_project
+    from zotlint.files import find_root
+    from zotlint.model.graph import render as render_graph
+
+    targets = list(paths) or [Path(".")]
+    for p in targets:
+        if not p.exists() and not p.is_symlink():
+            _fail(f"path does not exist: {p}")
+    try:
+        root = find_root(targets)
+        settings = load_settings(config_path or find_config(root))
+        loaded = load_project(targets, settings, root=root)
+    except (ConfigError, FileNotFoundError) as exc:
+        _fail(str(exc))
+        return
+    text = render_graph(loaded.project.model, fmt)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror}")
+    else:
+        click.echo(text, nl=False)
 
 
 def _source_text(root: Path, rel: str) -> str | None:

@@ -58,6 +58,7 @@ class RunResult:
     errors: list[str] = field(default_factory=list)
     scrubber: Scrubber = field(default_factory=Scrubber)
     settings: Settings = field(default_factory=Settings)
+    baselined: int = 0  # findings dropped by --baseline (zotlint.baseline)
 
     def visible(self, include_suppressed: bool = False) -> list[Finding]:
         return [f for f in self.findings if include_suppressed or not f.suppressed]
@@ -96,25 +97,24 @@ def read_candidate(c: Candidate, limits: Limits, force: bool) -> LoadedFile:
     return load(c.rel, raw, limits, force=force)
 
 
-def run(
-    paths: Sequence[str | Path],
-    settings: Settings,
-    *,
-    root: Path | None = None,
-    catalogue: Path | None = None,
-) -> RunResult:
+@dataclass
+class LoadedProject:
+    """Files discovered and parsed, before any rule runs (shared by `check` and `graph`)."""
+
+    root: Path
+    project: Project
+    loaded: list[LoadedFile]
+    candidates: list[Candidate]
+    problems: list[Problem]
+
+
+def load_project(
+    paths: Sequence[str | Path], settings: Settings, *, root: Path | None = None
+) -> LoadedProject:
+    """Discover and parse the files under ``paths`` into a Project (no rule runs)."""
     root = (root or find_root(paths)).resolve()
     lim = settings.limits
     limits = Limits(lim.max_file_size, lim.max_nodes, lim.max_depth, lim.max_embedded_size)
-    all_rules = load_rules(catalogue)
-    rules = select_rules(all_rules, settings.select, settings.ignore)
-    by_id = {r.id: r for r in all_rules}
-    names = {r.meta.name: r.id for r in all_rules}
-    for r in all_rules:
-        for alias in r.meta.aliases:
-            names[alias] = r.id
-    options = _rule_options(rules, settings, names, {r.id for r in all_rules})
-
     candidates, skipped = discover(
         paths,
         root=root,
@@ -128,8 +128,29 @@ def run(
     for s in skipped:
         src = SourceFile(s.rel, "")
         problems.append(Problem("ZOT004", src, Span(0, 0), f"{s.reason}; skipped", s.reason))
-
     project = Project(loaded, all_paths=frozenset(c.rel for c in candidates))
+    return LoadedProject(root, project, loaded, candidates, problems)
+
+
+def run(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    *,
+    root: Path | None = None,
+    catalogue: Path | None = None,
+) -> RunResult:
+    all_rules = load_rules(catalogue)
+    rules = select_rules(all_rules, settings.select, settings.ignore)
+    by_id = {r.id: r for r in all_rules}
+    names = {r.meta.name: r.id for r in all_rules}
+    for r in all_rules:
+        for alias in r.meta.aliases:
+            names[alias] = r.id
+    options = _rule_options(rules, settings, names, {r.id for r in all_rules})
+
+    ld = load_project(paths, settings, root=root)
+    root, project, loaded, candidates = ld.root, ld.project, ld.loaded, ld.candidates
+    problems = ld.problems
     selected = {r.id for r in rules}
     findings: list[Finding] = []
     errors: list[str] = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 from array import array
+from pathlib import Path
 
 _BLOCK = 100
 _MOD = 37
@@ -83,3 +84,11 @@ def line_hashes(text: str, until: int | None = None) -> dict[int, str]:
         window[index] = 0
         index = (index + 1) % _BLOCK
     return out
+
+
+def file_text(path: Path) -> str | None:
+    """A file's text as upload-sarif reads it (UTF-8, byte order mark kept), or None."""
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None

@@ -46,3 +46,11 @@ class Project:
         from zotlint.model import build_model
 
         return build_model(self)
+
+    @cached_property
+    def secrets(self) -> Any:
+        """Every committed secret in the loaded files, found once for all ZOT3xx rules (see
+        zotlint.secrets.scan)."""
+        from zotlint.secrets.scan import scan_project
+
+        return scan_project(self)

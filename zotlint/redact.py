@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from xml.sax.saxutils import escape as xml_escape
 
 
 class Sensitive:
@@ -66,17 +68,44 @@ class Scrubber:
     def add(self, secret: Sensitive) -> None:
         value = secret.reveal()
         # Very short values would scrub ordinary words; rules never flag them as secrets.
-        if len(value) >= 4:
-            self._values[value] = secret.redacted()
-            self._re = None
+        if len(value) < 4:
+            return
+        red = secret.redacted()
+        # Reporters escape text for their format (JSON, XML, workflow commands): scrub the
+        # escaped spellings too, so an escape can never carry a secret past the scrub.
+        for form in _escaped_forms(value):
+            if len(form) >= 4:
+                self._values.setdefault(form, red)
+        self._re = None
 
     def __bool__(self) -> bool:
         return bool(self._values)
 
     def scrub(self, text: str) -> str:
-        if not self._values:
-            return text
-        if self._re is None:
-            alts = sorted(self._values, key=len, reverse=True)
-            self._re = re.compile("|".join(re.escape(a) for a in alts))
-        return self._re.sub(lambda m: self._values[m.group(0)], text)
+        """Known secrets, then anything shaped like a credential (tokens, private keys,
+        passwords in URLs) even if no rule reported it — e.g. a config error quoting a line."""
+        from zotlint.secrets.patterns import scrub_tokens
+
+        if self._values:
+            if self._re is None:
+                alts = sorted(self._values, key=len, reverse=True)
+                self._re = re.compile("|".join(re.escape(a) for a in alts))
+            text = self._re.sub(lambda m: self._values[m.group(0)], text)
+        return scrub_tokens(text)
+
+
+def _escaped_forms(value: str) -> list[str]:
+    forms = [
+        value,
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+        xml_escape(value, {'"': "&quot;", "'": "&apos;"}),
+        value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"),
+    ]
+    if "\n" in value:
+        # A multi-line secret (a key block) shows up one line at a time in a code frame.
+        for line in value.splitlines():
+            line = line.strip()
+            if len(line) >= 12 and "-----" not in line:
+                forms.append(line)
+    return list(dict.fromkeys(forms))

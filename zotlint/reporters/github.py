@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zotlint.findings import Finding, Severity
@@ -23,12 +25,28 @@ def _prop(s: str) -> str:
 def command(f: Finding, prefix: str = "") -> str:
     loc = f.location
     path = f"{prefix}{loc.file}"
-    props = [f"file={_prop(path)}", f"line={loc.start_line}", f"col={loc.start_col}"]
+    props = [f"file={_prop(path)}", f"line={loc.start_line}"]
+    if loc.end_line == loc.start_line:
+        props.append(f"col={loc.start_col}")
     props.append(f"endLine={loc.end_line}")
     if loc.end_line == loc.start_line:
+        # Columns only on single-line ranges: the Checks API rejects them otherwise (ruff#22074).
         props.append(f"endColumn={max(loc.end_col, loc.start_col)}")
     props.append(f"title={_prop(f'{f.rule_id} {f.rule_name}')}")
     return f"::{_LEVEL[f.severity]} {','.join(props)}::{_data(f.message)}"
+
+
+def workspace_prefix(root: Path) -> str:
+    """The scan root's path inside `$GITHUB_WORKSPACE` ("" when they are the same or unrelated):
+    GitHub resolves annotation paths from the repository root, zotlint's are root-relative."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace:
+        return ""
+    try:
+        rel = Path(os.path.realpath(root)).relative_to(os.path.realpath(workspace))
+    except ValueError:
+        return ""
+    return "" if rel == Path(".") else rel.as_posix() + "/"
 
 
 def render(result: RunResult, *, path_prefix: str = "", **_: object) -> str:

@@ -51,6 +51,7 @@ def render(result: RunResult, *, include_suppressed: bool = False, **_: object) 
             "files": len(result.files),
             **counts,
             "suppressed": sum(1 for f in result.findings if f.suppressed),
+            "baselined": getattr(result, "baselined", 0),
         },
         "errors": list(result.errors),
     }

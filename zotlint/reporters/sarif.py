@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import attr
 import sarif_om as om
 
 from zotlint import __version__
 from zotlint.findings import Finding, Location, Severity
+from zotlint.linehash import line_hashes
 
 if TYPE_CHECKING:
     from zotlint.engine import RunResult
@@ -25,6 +27,9 @@ if TYPE_CHECKING:
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/zotlint/zotlint"
+# A rule's documentation is its module docstring, so the help link points at the rule's source
+# at the released tag. Placeholders: {id} {name} {path} (rules/-relative) {version}.
+DEFAULT_HELP_URI = INFORMATION_URI + "/blob/v{version}/rules/{path}"
 MAX_RESULTS = 25_000
 MAX_TAGS = 20
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
@@ -66,9 +71,23 @@ def _plain_text(md: str) -> str:
     return re.sub(r"[`*]", "", md)
 
 
+def _help_uri(rule: Rule, template: str | None) -> str | None:
+    if not template:
+        return None
+    meta = rule.meta
+    if "{" not in template:  # a plain base URL: one page per rule id
+        return f"{template.rstrip('/')}/{meta.id}.md"
+    path = meta.source_file.replace("\\", "/")
+    return template.format(id=meta.id, name=meta.name, path=quote(path), version=__version__)
+
+
 def descriptor(rule: Rule, help_base: str | None) -> om.ReportingDescriptor:
     meta = rule.meta
-    props: dict[str, Any] = {"tags": list(meta.tags)[:MAX_TAGS], "precision": meta.precision}
+    tags = list(meta.tags)
+    if meta.security_severity is not None and "security" not in tags:
+        # GitHub reads security-severity only from rules tagged "security".
+        tags.insert(0, "security")
+    props: dict[str, Any] = {"tags": tags[:MAX_TAGS], "precision": meta.precision}
     if meta.security_severity is not None:
         props["security-severity"] = f"{meta.security_severity:.1f}"
     md = f"# {meta.id} {meta.name}\n\n{meta.summary}\n\n{meta.doc}".strip()
@@ -80,15 +99,19 @@ def descriptor(rule: Rule, help_base: str | None) -> om.ReportingDescriptor:
             text=_first_paragraph(meta.doc) or meta.summary
         ),
         help=om.MultiformatMessageString(text=_plain_text(md)[:100_000], markdown=md),
-        help_uri=f"{help_base.rstrip('/')}/{meta.id}.md" if help_base else None,
+        help_uri=_help_uri(rule, help_base),
         default_configuration=om.ReportingConfiguration(level=_LEVEL[meta.severity]),
         properties=props,
     )
 
 
-def _physical(loc: Location) -> om.PhysicalLocation:
+def _physical(loc: Location, prefix: str = "") -> om.PhysicalLocation:
+    # Repo-relative and percent-encoded: a space or `#` in a file name is not a valid
+    # uri-reference, and upload-sarif decodes the URI before it opens the file.
     return om.PhysicalLocation(
-        artifact_location=om.ArtifactLocation(uri=loc.file, uri_base_id="%SRCROOT%"),
+        artifact_location=om.ArtifactLocation(
+            uri=quote(prefix + loc.file), uri_base_id="%SRCROOT%"
+        ),
         region=om.Region(
             start_line=loc.start_line,
             start_column=loc.start_col,
@@ -98,28 +121,40 @@ def _physical(loc: Location) -> om.PhysicalLocation:
     )
 
 
-def result(f: Finding, rule_index: int, with_suppressions: bool) -> om.Result:
+def result(
+    f: Finding,
+    rule_index: int,
+    with_suppressions: bool,
+    line_hash: str | None = None,
+    prefix: str = "",
+) -> om.Result:
     related = [
         om.Location(
-            id=i + 1, physical_location=_physical(r.location), message=om.Message(text=r.message)
+            id=i + 1,
+            physical_location=_physical(r.location, prefix),
+            message=om.Message(text=r.message),
         )
         for i, r in enumerate(f.related)
     ]
+    fingerprints = {"zotlint/v1": f.fingerprint}
+    if line_hash:
+        fingerprints["primaryLocationLineHash"] = line_hash
     res = om.Result(
         rule_id=f.rule_id,
         rule_index=rule_index,
         level=_LEVEL[f.severity],
         kind="fail",
         message=om.Message(text=f.message),
-        locations=[om.Location(physical_location=_physical(f.location))],
+        locations=[om.Location(physical_location=_physical(f.location, prefix))],
         related_locations=related or None,
-        partial_fingerprints={"zotlint/v1": f.fingerprint},
+        partial_fingerprints=fingerprints,
     )
     if with_suppressions:
+        kind = "external" if f.suppression_reason.startswith("per-file-ignores") else "inSource"
         res.suppressions = (
             [
                 om.Suppression(
-                    kind="inSource", state="accepted", justification=f.suppression_reason or None
+                    kind=kind, state="accepted", justification=f.suppression_reason or None
                 )
             ]
             if f.suppressed
@@ -128,19 +163,43 @@ def result(f: Finding, rule_index: int, with_suppressions: bool) -> om.Result:
     return res
 
 
+def _line_hashes(findings: list[Finding], sources: dict[str, str | None]) -> dict[int, str]:
+    by_file: dict[str, list[int]] = {}
+    for i, f in enumerate(findings):
+        by_file.setdefault(f.location.file, []).append(i)
+    out: dict[int, str] = {}
+    for rel, idxs in by_file.items():
+        text = sources.get(rel)
+        if text is None:
+            continue
+        lines = [findings[i].location.start_line for i in idxs]
+        hashes = line_hashes(text, until=max(lines))
+        for i, line in zip(idxs, lines, strict=True):
+            if line in hashes:
+                out[i] = hashes[line]
+    return out
+
+
 def build(
     result_: RunResult,
     *,
     include_suppressed: bool = False,
-    help_base: str | None = None,
+    help_base: str | None = DEFAULT_HELP_URI,
     category: str = "zotlint",
+    sources: dict[str, str | None] | None = None,
+    path_prefix: str = "",
 ) -> dict[str, Any]:
+    """The SARIF log. `sources` (file text by path, as on disk) adds GitHub's
+    `primaryLocationLineHash`; `path_prefix` makes URIs relative to a repository root above
+    the scan root."""
     rules = sorted({r.id: r for r in result_.rules}.values(), key=lambda r: r.id)
     # Findings of rules that were not selected cannot occur; engine problems map to their rule.
     index = {r.id: i for i, r in enumerate(rules)}
     findings = result_.visible(include_suppressed)
+    total = len(findings)
     findings = sorted(findings, key=lambda f: (-int(f.severity), *f.sort_key()))[:MAX_RESULTS]
     findings.sort(key=Finding.sort_key)
+    hashes = _line_hashes(findings, sources) if sources else {}
     run = om.Run(
         tool=om.Tool(
             driver=om.ToolComponent(
@@ -151,19 +210,32 @@ def build(
                 rules=[descriptor(r, help_base) for r in rules],
             )
         ),
-        automation_details=om.RunAutomationDetails(id=f"{category}/"),
+        automation_details=om.RunAutomationDetails(id=f"{category.strip('/') or 'zotlint'}/"),
         original_uri_base_ids={"%SRCROOT%": {"description": {"text": "The scanned root."}}},
         column_kind="unicodeCodePoints",
-        results=[result(f, index.get(f.rule_id, -1), include_suppressed) for f in findings],
+        results=[
+            result(f, index.get(f.rule_id, -1), include_suppressed, hashes.get(i), path_prefix)
+            for i, f in enumerate(findings)
+        ],
     )
-    if result_.errors:
+    notes = [om.Notification(message=om.Message(text=e), level="error") for e in result_.errors]
+    if total > MAX_RESULTS:
+        # GitHub rejects a run with more results: say what was left out instead of failing.
+        notes.append(
+            om.Notification(
+                level="warning",
+                message=om.Message(
+                    text=f"{total - MAX_RESULTS} of {total} results left out: GitHub code "
+                    f"scanning accepts at most {MAX_RESULTS} per run (the least severe were "
+                    "dropped)"
+                ),
+            )
+        )
+    if notes:
         run.invocations = [
             om.Invocation(
-                execution_successful=False,
-                tool_execution_notifications=[
-                    om.Notification(message=om.Message(text=e), level="error")
-                    for e in result_.errors
-                ],
+                execution_successful=not result_.errors,
+                tool_execution_notifications=notes,
             )
         ]
     log = to_plain(om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run]))
@@ -171,5 +243,6 @@ def build(
 
 
 def render(result_: RunResult, **opts: Any) -> str:
-    keep = {k: opts[k] for k in ("include_suppressed", "help_base", "category") if k in opts}
+    names = ("include_suppressed", "help_base", "category", "sources", "path_prefix")
+    keep = {k: opts[k] for k in names if k in opts and opts[k] is not None}
     return json.dumps(build(result_, **keep), indent=2, ensure_ascii=False) + "\n"

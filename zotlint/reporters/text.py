@@ -99,4 +99,7 @@ def _summary(result: RunResult, findings: list[Finding]) -> str:
         )
     if suppressed:
         msg += f", {suppressed} suppressed"
+    baselined = getattr(result, "baselined", 0)
+    if baselined:
+        msg += f", {baselined} in baseline"
     return msg + ")."

@@ -95,8 +95,11 @@ def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
     src = out.source
     text = src.text
     has_aliases = "&" in text and "*" in text
-    for item in yamlsrc.compose(text):
+    for item in yamlsrc.compose(text, limits):
         if isinstance(item, yamlsrc.YamlError):
+            if item.limit:
+                out.problems.append(_too_large(src, item.limit, item.value, item.bound, 0))
+                continue
             out.problems.append(
                 Problem("ZOT001", src, Span(item.offset, item.offset), item.message, "syntax")
             )
@@ -281,10 +284,13 @@ def parse_embedded(
         ]
         syntax = "json"
     else:
-        docs = list(yamlsrc.compose(value))
+        docs = list(yamlsrc.compose(value, limits))
         if not docs:
             return None
         first = docs[0]
+        if isinstance(first, yamlsrc.YamlError) and first.limit:
+            out.problems.append(_too_large(src, first.limit, first.value, first.bound, vspan.start))
+            return None
         if isinstance(first, yamlsrc.YamlError):
             if report_errors:
                 s = to_host(first.offset)

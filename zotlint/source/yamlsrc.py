@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    MappingStartEvent,
+    NodeEvent,
+)
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from zotlint.document import Path
 from zotlint.source.problems import LimitExceeded, Limits
@@ -54,6 +62,22 @@ class YamlDoc:
 class YamlError:
     offset: int
     message: str
+    # Set when the chunk was refused for a limit (ZOT004) rather than a syntax error (ZOT001).
+    limit: str = ""
+    value: int = 0
+    bound: int = 0
+
+
+_DEFAULT_LIMITS = Limits()
+
+# Nesting the C composer survives: it recurses in C once per level, so some 30,000 levels (60 KB
+# of `[` or `- `) overflow the C stack and kill the process with a segfault, which no `except`
+# can catch, and libyaml's flow scanner is quadratic in flow depth. Below this bound composing
+# is safe and fast, and to_data enforces the configured max-depth (at most 900, see
+# zotlint.config).
+_SAFE_DEPTH = 1000
+# A line indented this far could start a block collection this deep (see _may_exceed).
+_DEEP_INDENT = re.compile(f"^ {{{_SAFE_DEPTH // 4}}}", re.MULTILINE)
 
 
 def split_stream(text: str) -> list[tuple[int, str]]:
@@ -72,12 +96,24 @@ def split_stream(text: str) -> list[tuple[int, str]]:
     return chunks
 
 
-def compose(text: str) -> Iterator[YamlDoc | YamlError]:
-    """Compose every document; a syntax error ends only its own chunk."""
+def compose(text: str, limits: Limits = _DEFAULT_LIMITS) -> Iterator[YamlDoc | YamlError]:
+    """Compose every document; a syntax error ends only its own chunk.
+
+    A chunk that nests deeper than ``limits.max_depth`` or holds more than ``limits.max_nodes``
+    entries may be refused here, before any node is built (a YamlError with ``limit`` set), so
+    hostile input costs neither a crash nor gigabytes of nodes.
+    """
     number = 0
     for base, chunk in split_stream(text):
         if not chunk.strip() or _only_comments_or_markers(chunk):
             continue
+        if _may_exceed(chunk, limits):
+            refused = _guard(chunk, limits)
+            if refused is not None:
+                limit, value, bound = refused
+                yield YamlError(base, f"{limit}: {value} > {bound}", limit, value, bound)
+                number += 1
+                continue
         loader = _Loader(chunk)
         try:
             while loader.check_node():
@@ -98,6 +134,15 @@ def compose(text: str) -> Iterator[YamlDoc | YamlError]:
             offset = base + (mark.index if mark is not None else 0)
             yield YamlError(offset, _message(exc))
             number += 1
+        except ReaderError as exc:
+            # Control characters, a NUL past the binary sniff, lone surrogates: libyaml gives a
+            # byte offset into the UTF-8 it was handed, and the character.
+            offset = base + len(
+                chunk.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "ignore")
+            )
+            char = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
+            yield YamlError(offset, f"{exc.reason} (U+{char:04X})")
+            number += 1
         except (YAMLError, ValueError, TypeError) as exc:
             yield YamlError(base, f"cannot parse YAML: {exc.__class__.__name__}")
             number += 1
@@ -108,6 +153,71 @@ def compose(text: str) -> Iterator[YamlDoc | YamlError]:
             # Cleanup must never mask the real result.
             with contextlib.suppress(Exception):
                 loader.dispose()
+
+
+def _may_exceed(chunk: str, limits: Limits) -> bool:
+    """Cheap and sound: False only when the chunk surely nests less than _SAFE_DEPTH levels
+    and holds at most ``limits.max_nodes`` entries, so ordinary files skip the guard pass.
+
+    Every flow level needs a `[` or `{`. A block level starts either on a new line (its column
+    is that line's indentation, and columns grow at least every second level) or compactly
+    after a `- `/`? ` indicator on the same line as its parent; once past the deepest
+    indentation M all further levels are compact on one line. So depth <= flow openers +
+    2 * (M + 1) + the most indicators on one line. Each entry needs a `:`, `-`, `?`, `,` or an
+    opening bracket.
+    """
+    flow = chunk.count("[") + chunk.count("{")
+    quarter = _SAFE_DEPTH // 4
+    if flow > quarter or _DEEP_INDENT.search(chunk) is not None:
+        return True
+    compact = chunk.count("- ") + chunk.count("-\t") + chunk.count("? ") + chunk.count("?\t")
+    if compact > quarter and any(
+        line.count("- ") + line.count("-\t") + line.count("? ") + line.count("?\t") > quarter
+        for line in chunk.splitlines()
+    ):
+        return True
+    if len(chunk) <= limits.max_nodes:
+        return False
+    bound = flow + sum(chunk.count(c) for c in ":-?,") + 1
+    return bound > limits.max_nodes
+
+
+def _guard(chunk: str, limits: Limits) -> tuple[str, int, int] | None:
+    """Walk the chunk's parse events (libyaml's parser is iterative) and stop at the first
+    level past max-depth or entry past max-nodes, counted as to_data counts them. None when
+    the chunk is within the limits or broken: composing it then reports the error."""
+    loader = _Loader(chunk)
+    max_depth, max_nodes = limits.max_depth, limits.max_nodes
+    # Per open collection: [is a mapping, children seen]. A mapping's entries are its pairs.
+    stack: list[list[int]] = []
+    entries = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, NodeEvent):  # scalar, alias or collection start
+                if stack:
+                    top = stack[-1]
+                    top[1] += 1
+                    if not top[0] or top[1] % 2 == 1:
+                        entries += 1
+                        if entries > max_nodes:
+                            return "max-nodes", entries, max_nodes
+                if isinstance(event, CollectionStartEvent):
+                    stack.append([isinstance(event, MappingStartEvent), 0])
+                    if len(stack) > max_depth:
+                        return "max-depth", len(stack) - 1, max_depth
+            elif isinstance(event, CollectionEndEvent):
+                if stack:
+                    stack.pop()
+            elif isinstance(event, DocumentStartEvent):
+                stack.clear()
+                entries = 0
+    except (YAMLError, ValueError, TypeError, RecursionError):
+        return None
+    finally:
+        with contextlib.suppress(Exception):
+            loader.dispose()
+    return None
 
 
 def _only_comments_or_markers(chunk: str) -> bool:

@@ -1,0 +1,505 @@
+"""The GitHub Action's engine: one zotlint run -> SARIF file, annotations, job summary.
+
+`action.yml` only installs zotlint and calls `python -m zotlint.ghaction`; every decision lives
+here so that it can be tested without a runner. Inputs come from options or from the
+`ZOTLINT_*` environment variables the action sets (never from `${{ }}` pasted into shell).
+
+GitHub shows at most 10 error and 10 warning annotations per step (and drops the rest
+silently), so the most severe findings are annotated first, a notice says how many were left
+out, and the job summary (`$GITHUB_STEP_SUMMARY`) lists every finding with a link to its lines.
+
+Unlike `zotlint check`, this module may start processes: `git` to find the lines a pull
+request changed (`--only-changed`), and `zotlint graph` for the summary's pictures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+import click
+
+from zotlint.findings import Finding, Severity
+from zotlint.linehash import file_text
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+ANNOTATION_CAP = 10  # per level and step (GitHub Checks API)
+SUMMARY_BUDGET = 900_000  # bytes; GitHub refuses a step summary over 1 MiB
+_ICON = {Severity.ERROR: "🔴", Severity.WARNING: "🟠", Severity.NOTE: "🔵"}
+_ZERO_SHA = frozenset("0")
+
+
+def _md(text: str) -> str:
+    """Text for a Markdown table cell: no HTML, no cell breaks, no line breaks."""
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return out.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+# --------------------------------------------------------------------------
+# annotations
+# --------------------------------------------------------------------------
+
+
+def annotation_commands(
+    findings: Sequence[Finding],
+    errors: Sequence[str],
+    prefix: str = "",
+    cap: int = ANNOTATION_CAP,
+) -> tuple[list[str], int]:
+    """Workflow commands for at most `cap` findings per level, most severe first, and the
+    number of findings left out (announced by a trailing notice that fits in the cap)."""
+    from zotlint.reporters.github import command
+
+    ordered = sorted(findings, key=lambda f: (-int(f.severity), *f.sort_key()))
+    by_level: dict[Severity, list[Finding]] = {s: [] for s in Severity}
+    for f in ordered:
+        by_level[f.severity].append(f)
+    internal = [f"::error title=zotlint internal error::{_data(e)}" for e in errors]
+    room_errors = max(0, cap - len(internal))
+    shown = {
+        Severity.ERROR: by_level[Severity.ERROR][:room_errors],
+        Severity.WARNING: by_level[Severity.WARNING][:cap],
+        Severity.NOTE: by_level[Severity.NOTE][:cap],
+    }
+    omitted = len(ordered) - sum(len(v) for v in shown.values())
+    if omitted:
+        shown[Severity.NOTE] = shown[Severity.NOTE][: cap - 1]
+        omitted = len(ordered) - sum(len(v) for v in shown.values())
+    out = internal + [command(f, prefix) for s in sorted(shown, reverse=True) for f in shown[s]]
+    if omitted:
+        out.append(
+            f"::notice title=zotlint::{omitted} more finding{'s' if omitted != 1 else ''} not "
+            f"annotated (GitHub shows {cap} errors and {cap} warnings per step); the job "
+            "summary lists all of them"
+        )
+    return out, omitted
+
+
+# --------------------------------------------------------------------------
+# job summary
+# --------------------------------------------------------------------------
+
+
+def _link(path: str, start: int, end: int) -> str:
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+    repo = os.environ.get("GITHUB_REPOSITORY")
+    sha = os.environ.get("GITHUB_SHA")
+    label = f"{_md(path)}:{start}"
+    if not (repo and sha):
+        return f"`{label}`"
+    anchor = f"#L{start}" if end <= start else f"#L{start}-L{end}"
+    return f"[{label}]({server}/{repo}/blob/{sha}/{quote(path)}{anchor})"
+
+
+def summary(
+    findings: Sequence[Finding],
+    *,
+    files: int,
+    suppressed: int,
+    errors: Sequence[str],
+    prefix: str = "",
+    scope: str = "",
+    help_uris: dict[str, str] | None = None,
+    graphs: Sequence[str] = (),
+    omitted_annotations: int = 0,
+) -> str:
+    """The job summary Markdown: totals, counts per rule and severity, every finding."""
+    sev = Counter(f.severity for f in findings)
+    n = len(findings)
+    lines = []
+    if n:
+        parts = [
+            f"{sev[s]} {s.label}{'s' if sev[s] != 1 else ''}"
+            for s in sorted(Severity, reverse=True)
+            if sev[s]
+        ]
+        lines.append(f"## zotlint: {n} finding{'s' if n != 1 else ''} ({', '.join(parts)})")
+    else:
+        lines.append("## zotlint: no findings")
+    facts = [f"{files} file{'s' if files != 1 else ''} checked"]
+    if suppressed:
+        facts.append(f"{suppressed} suppressed")
+    if scope:
+        facts.append(scope)
+    lines += ["", " · ".join(facts), ""]
+    for e in errors:
+        lines += [f"> [!CAUTION]\n> {_md(e)}", ""]
+    if not n:
+        return "\n".join(lines) + "\n"
+
+    help_uris = help_uris or {}
+    counts = Counter((f.rule_id, f.rule_name, f.severity) for f in findings)
+    rules = sorted({(rid, name) for rid, name, _ in counts})
+    lines += ["### Findings per rule", "", "| Rule | Error | Warning | Note | Total |"]
+    lines.append("|---|---:|---:|---:|---:|")
+    for rid, name in rules:
+        row = [counts[(rid, name, s)] for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE)]
+        rule = f"[{rid}]({help_uris[rid]})" if rid in help_uris else rid
+        cells = " | ".join(str(c) if c else "" for c in row)
+        lines.append(f"| {rule} {_md(name)} | {cells} | {sum(row)} |")
+    lines += ["", "### All findings", ""]
+    if omitted_annotations:
+        lines += [
+            f"{omitted_annotations} of these are not annotated in the diff: GitHub shows at "
+            f"most {ANNOTATION_CAP} errors and {ANNOTATION_CAP} warnings per step.",
+            "",
+        ]
+    lines += ["| | Location | Rule | Message |", "|---|---|---|---|"]
+    budget = SUMMARY_BUDGET - sum(len(g) for g in graphs)
+    size = sum(len(x) + 1 for x in lines)
+    ordered = sorted(findings, key=lambda f: (-int(f.severity), *f.sort_key()))
+    for i, f in enumerate(ordered):
+        loc = f.location
+        where = _link(prefix + loc.file, loc.start_line, loc.end_line)
+        row = (
+            f"| {_ICON[f.severity]} {f.severity.label} | {where} | {f.rule_id} {_md(f.rule_name)} "
+            f"| {_md(f.message)} |"
+        )
+        size += len(row.encode("utf-8")) + 1
+        if size > budget:
+            lines += ["", f"… {len(ordered) - i} more findings left out (summary size limit)."]
+            break
+        lines.append(row)
+    for g in graphs:
+        lines += ["", g]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------
+# `zotlint graph`, when this installation has it
+# --------------------------------------------------------------------------
+
+
+def _zotlint(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str] | None:
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "zotlint", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def graphs(paths: Sequence[str]) -> list[str]:
+    """Mermaid pictures from `zotlint graph --format mermaid` of the deployments with a broken
+    or missing link, or nothing when the installed zotlint has no `graph` command (or it
+    fails): the summary must not depend on it."""
+    probe = _zotlint("graph", "--help", timeout=60)
+    if probe is None or probe.returncode != 0:
+        return []
+    out = _zotlint("graph", "--format", "mermaid", *paths)
+    if out is None or out.returncode not in (0, 1) or not out.stdout.strip():
+        return []
+    return [
+        f"### Deployment graph: {title}\n\n```mermaid\n{chart}```"
+        for title, chart in broken_deployments(out.stdout)
+    ]
+
+
+_SUBGRAPH = re.compile(r'^\s*subgraph\s+(\w+)\s*\[\s*"?(.*?)"?\s*\]\s*$')
+_NOT_FOUND = ("--x", "-.")  # Mermaid edges the graph command draws for broken / missing links
+
+
+def broken_deployments(mermaid: str) -> list[tuple[str, str]]:
+    """Split `zotlint graph`'s flowchart into one chart per deployment (`subgraph` block) that
+    has a broken or missing link, keeping the class definitions each one uses."""
+    lines = mermaid.strip("\n").splitlines()
+    if not lines or not lines[0].startswith("flowchart"):
+        return []
+    blocks: list[tuple[str, str, list[str]]] = []
+    tail: list[str] = []
+    current: tuple[str, str, list[str]] | None = None
+    for line in lines[1:]:
+        m = _SUBGRAPH.match(line)
+        if m and current is None:
+            current = (m.group(1), m.group(2).replace("#quot;", '"'), [line])
+        elif current is not None:
+            current[2].append(line)
+            if line.strip() == "end":
+                blocks.append(current)
+                current = None
+        else:
+            tail.append(line)
+    out = []
+    for ident, title, body in blocks:
+        if not any(mark in line for line in body for mark in _NOT_FOUND):
+            continue
+        keep = [t for t in tail if t.strip().startswith("classDef")]
+        for t in tail:
+            parts = t.split()
+            if len(parts) == 3 and parts[0] == "class":
+                # d1c0s2 belongs to d1, d10c0s2 does not.
+                nodes = [n for n in parts[1].split(",") if re.match(rf"{ident}[a-z]", n)]
+                if nodes:
+                    keep.append(f"  class {','.join(nodes)} {parts[2]}")
+        chart = "\n".join([lines[0], *body, *keep]) + "\n"
+        out.append((title, chart))
+    return out
+
+
+# --------------------------------------------------------------------------
+# which lines changed
+# --------------------------------------------------------------------------
+
+
+def event_base() -> str | None:
+    """The commit a pull request or push is compared with, from the event payload."""
+    name = os.environ.get("GITHUB_EVENT_NAME", "")
+    path = os.environ.get("GITHUB_EVENT_PATH")
+    if not path:
+        return None
+    try:
+        payload = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    sha: object = None
+    if name.startswith("pull_request"):
+        sha = ((payload.get("pull_request") or {}).get("base") or {}).get("sha")
+    elif name == "merge_group":
+        sha = (payload.get("merge_group") or {}).get("base_sha")
+    elif name == "push":
+        sha = payload.get("before")
+    if not isinstance(sha, str) or not sha or set(sha) <= _ZERO_SHA:
+        return None  # a new branch has no "before"
+    return sha
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "-C", str(root), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def git_diff(root: Path, base: str) -> str:
+    """`git diff -U0 BASE` in fixed output form, fetching BASE once if a shallow checkout
+    lacks it. Raises RuntimeError when the diff cannot be had."""
+    try:
+        have = _git(root, "cat-file", "-e", f"{base}^{{commit}}").returncode == 0
+        if not have:
+            _git(root, "fetch", "--no-tags", "--quiet", "--depth=1", "origin", base)
+        out = _git(
+            root,
+            "-c",
+            "core.quotePath=true",
+            "diff",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-relative",
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
+            "--unified=0",
+            base,
+            "--",
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise RuntimeError(f"cannot run git: {exc}") from None
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "failed")
+    return out.stdout
+
+
+# --------------------------------------------------------------------------
+# the command
+# --------------------------------------------------------------------------
+
+
+def _write_output(name: str, value: str) -> None:
+    path = os.environ.get("GITHUB_OUTPUT")
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"{name}={value}\n")
+
+
+def _csv(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").replace("\n", ",").split(",") if v.strip()]
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, envvar="ZOTLINT_PATHS")
+@click.option("--config", "config_path", envvar="ZOTLINT_CONFIG", help="Configuration file.")
+@click.option("--select", envvar="ZOTLINT_SELECT", help="Rule IDs or prefixes to enable.")
+@click.option("--ignore", envvar="ZOTLINT_IGNORE", help="Rule IDs or prefixes to disable.")
+@click.option(
+    "--fail-on",
+    envvar="ZOTLINT_FAIL_ON",
+    type=click.Choice(["error", "warning", "note", "never"]),
+    help="Lowest severity that fails the step (never: report only) [default: config].",
+)
+@click.option("--sarif-file", envvar="ZOTLINT_SARIF_FILE", help="Write SARIF here.")
+@click.option(
+    "--category",
+    envvar="ZOTLINT_CATEGORY",
+    default="zotlint",
+    show_default=True,
+    help="Code scanning category of the SARIF run.",
+)
+@click.option(
+    "--annotations/--no-annotations",
+    envvar="ZOTLINT_ANNOTATIONS",
+    default=True,
+    show_default=True,
+    help="Workflow-command annotations (10 per level, most severe first).",
+)
+@click.option(
+    "--only-changed/--all-findings",
+    envvar="ZOTLINT_ONLY_CHANGED",
+    default=False,
+    help="Report only findings on lines the pull request (or push) changed.",
+)
+@click.option("--diff-base", envvar="ZOTLINT_DIFF_BASE", help="Compare with this revision.")
+@click.option(
+    "--summary",
+    "summary_path",
+    envvar="GITHUB_STEP_SUMMARY",
+    help="Append the Markdown job summary here.",
+)
+@click.option(
+    "--graph/--no-graph",
+    envvar="ZOTLINT_GRAPH",
+    default=True,
+    help="Add `zotlint graph` pictures of deployments with broken links to the summary.",
+)
+@click.option(
+    "--include-suppressed",
+    envvar="ZOTLINT_INCLUDE_SUPPRESSED",
+    is_flag=True,
+    help="Keep suppressed findings in the SARIF (GitHub shows them as open alerts).",
+)
+def main(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    select: str | None,
+    ignore: str | None,
+    fail_on: str | None,
+    sarif_file: str | None,
+    category: str,
+    annotations: bool,
+    only_changed: bool,
+    diff_base: str | None,
+    summary_path: str | None,
+    graph: bool,
+    include_suppressed: bool,
+) -> None:
+    """Run zotlint once for a GitHub Actions step: SARIF, annotations and job summary."""
+    from zotlint.config import ConfigError, find_config, load_settings
+    from zotlint.diffmode import Changes, filter_findings, parse_unified_diff
+    from zotlint.engine import run
+    from zotlint.files import find_root
+    from zotlint.registry import CatalogueError
+    from zotlint.reporters import render
+    from zotlint.reporters.github import workspace_prefix
+    from zotlint.reporters.sarif import build
+
+    targets = [Path(p) for p in paths] or [Path(".")]
+    try:
+        root = find_root(targets)
+        settings = load_settings(Path(config_path) if config_path else find_config(root))
+        if _csv(select):
+            settings.select = _csv(select)
+        if _csv(ignore):
+            settings.ignore = [*settings.ignore, *_csv(ignore)]
+        if fail_on and fail_on != "never":
+            settings.fail_on = fail_on  # type: ignore[assignment]
+        result = run(targets, settings, root=root)
+    except (ConfigError, CatalogueError, FileNotFoundError) as exc:
+        click.echo(f"::error title=zotlint::{_data(str(exc))}")
+        sys.exit(EXIT_ERROR)
+
+    scope = ""
+    base = diff_base or (event_base() if only_changed else None)
+    if only_changed or diff_base:
+        if base is None:
+            click.echo(
+                "::warning title=zotlint::only-changed: no base commit in this event; "
+                "reporting all findings"
+            )
+        else:
+            try:
+                changes: Changes = parse_unified_diff(git_diff(result.root, base))
+            except RuntimeError as exc:
+                click.echo(
+                    f"::warning title=zotlint::only-changed: cannot diff against {base[:12]} "
+                    f"({_data(str(exc))}); reporting all findings"
+                )
+            else:
+                result.findings = filter_findings(result.findings, changes)
+                scope = f"only lines changed since `{_md(base[:12])}`"
+
+    prefix = workspace_prefix(result.root)
+    visible = result.visible()
+    files_with_findings = {f.location.file for f in result.visible(include_suppressed)}
+    sources = {rel: file_text(result.root / rel) for rel in files_with_findings}
+    sarif = build(
+        result,
+        include_suppressed=include_suppressed,
+        category=category or "zotlint",
+        sources=sources,
+        path_prefix=prefix,
+    )
+    if sarif_file:
+        out = Path(sarif_file)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+        out.write_text(result.scrubber.scrub(text), encoding="utf-8")
+        _write_output("sarif-file", str(out))
+
+    # The log keeps the full human report: annotations are capped, the log is not.
+    click.echo(render("text", result, show_source=False), nl=False)
+    omitted = 0
+    if annotations:
+        commands, omitted = annotation_commands(visible, result.errors, prefix)
+        for line in commands:
+            click.echo(result.scrubber.scrub(line))
+
+    if summary_path:
+        driver = sarif["runs"][0]["tool"]["driver"]
+        uris = {r["id"]: r["helpUri"] for r in driver.get("rules", []) if "helpUri" in r}
+        pictures = graphs([str(t) for t in targets]) if graph else []
+        text = summary(
+            visible,
+            files=len(result.files),
+            suppressed=sum(1 for f in result.findings if f.suppressed),
+            errors=result.errors,
+            prefix=prefix,
+            scope=scope,
+            help_uris=uris,
+            graphs=pictures,
+            omitted_annotations=omitted,
+        )
+        with open(summary_path, "a", encoding="utf-8") as fh:
+            fh.write(result.scrubber.scrub(text))
+
+    sev = Counter(f.severity for f in visible)
+    _write_output("findings", str(len(visible)))
+    for s in Severity:
+        _write_output(f"{s.label}s", str(sev[s]))
+    if result.errors:
+        sys.exit(EXIT_ERROR)
+    if fail_on == "never":
+        sys.exit(EXIT_OK)
+    threshold = Severity.parse(settings.fail_on)
+    sys.exit(EXIT_FINDINGS if any(f.severity >= threshold for f in visible) else EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

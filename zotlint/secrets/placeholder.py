@@ -1,0 +1,138 @@
+"""The one placeholder set every secret rule shares (RULES.md, ZOT3xx cross-cutting rule).
+
+A placeholder is a value someone wrote to be replaced, templated or encrypted later: it is never
+reported and never counted as a committed secret.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import pairwise
+
+# Template and reference syntaxes: Helm/ESO `{{ … }}`, `${VAR}`, Keycloak `${vault.…}`,
+# keycloak-config-cli `$(env:…)`/`$(file:…)`, Argo CD Vault Plugin `<path:…#…>`, SOPS `ENC[…]`,
+# and `<…>` angle-bracket slots.
+_TEMPLATED = re.compile(
+    r"\{\{|\}\}|\$\{[^}\n]*\}|\$\((?:env|file|sys)?:?[^)\n]*\)|<path:|<[^<>\n]{1,100}>"
+    r"|ENC\[|%\([A-Za-z_]+\)s|%\{[^}\n]*\}"
+)
+_SHELL_VAR = re.compile(r"^\$[A-Za-z_][A-Za-z0-9_]*$")
+# Words that mark a value as a stand-in, anywhere in the value, case-insensitively.
+_WORDS = re.compile(
+    r"change[-_ ]?me|placeholder|replace|todo|fixme|example|xxxx|dummy|redacted|not[-_ ]?a[-_ ]?"
+    r"secret|^your[-_ ]|^my[-_ ]?(?:secret|password|token)|^(?:foo|bar|baz|foobar|test|testing)$",
+    re.IGNORECASE,
+)
+_MASKED = re.compile(r"^[*•#xX.\-]{3,}$")
+# Values that only name what should be there: `password`, `client_secret`, `secret`…
+LABEL_WORDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "secret",
+        "secrets",
+        "token",
+        "apikey",
+        "key",
+        "clientsecret",
+        "client",
+        "credential",
+        "credentials",
+        "accesskey",
+        "secretkey",
+        "privatekey",
+        "hashkey",
+        "encryptkey",
+        "value",
+        "none",
+        "null",
+        "nil",
+        "empty",
+        "string",
+        "default",
+        "admin",
+        "user",
+        "username",
+        "test",
+        "auth",
+    }
+)
+_CRED_WORD = re.compile(r"pass(?:word|wd)?|secret|token|key|credential", re.IGNORECASE)
+_WORDLIKE = re.compile(r"^[A-Za-z0-9]+(?:[-_./:][A-Za-z0-9]+)*$")
+_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def normalize(name: str) -> str:
+    """`client_secret`, `Client-Secret`, `clientSecret` -> `clientsecret`."""
+    return re.sub(r"[-_. ]", "", name).lower()
+
+
+def is_placeholder(value: str, key: str | None = None) -> bool:
+    """True when ``value`` is a stand-in, not a credential (the shared ZOT3xx set)."""
+    v = value.strip().strip("\"'")
+    if not v:
+        return True
+    if _TEMPLATED.search(v) or _SHELL_VAR.match(v) or _MASKED.match(v) or _WORDS.search(v):
+        return True
+    n = normalize(v)
+    if n in LABEL_WORDS or (key is not None and n == normalize(key)):
+        return True
+    if repeated(v) or sequential(v):
+        return True
+    # A readable label that names a credential (`ldap-searcher-password`, `my-client-secret`) is
+    # a description or a reference to one, not the credential.
+    return bool(word_like(v) and _CRED_WORD.search(v))
+
+
+def repeated(v: str) -> bool:
+    """`aaaaaaaa`, `00000000000000000000`, `abababab`: one or two characters make the value."""
+    if len(v) < 4:
+        return False
+    counts = Counter(v)
+    return len(counts) <= 2 or (len(v) >= 8 and counts.most_common(1)[0][1] >= 0.6 * len(v))
+
+
+def sequential(v: str) -> bool:
+    """`0123456789`, `abcdefgh`, `12345678`: keyboard-run sample values."""
+    if len(v) < 6:
+        return False
+    steps = sum(1 for a, b in pairwise(v) if ord(b) - ord(a) in (1, -1))
+    return steps >= 0.7 * (len(v) - 1)
+
+
+def word_like(v: str) -> bool:
+    """A human-readable identifier: words (and short numbers) joined by `-`, `_`, `.`, `/`, `:`
+    or camel humps — `zot-oidc-client`, `MyAppSecret`, `v1.2.3` — never a random string."""
+    if not _WORDLIKE.match(v):
+        return False
+    humps = 0
+    short = 0
+    for seg in re.split(r"[-_./:]", v):
+        parts = _CAMEL.findall(seg) or [seg]
+        for i, hump in enumerate(parts):
+            if hump.isdigit():
+                # Numbers end a word (`creds2`, `v1`); inside one they mark a random string.
+                if len(hump) > 4 or i != len(parts) - 1:
+                    return False
+                continue
+            if not hump.isalpha() or not _pronounceable(hump):
+                return False
+            humps += 1
+            short += len(hump) <= 2
+    return humps > 0 and short * 3 <= humps
+
+
+_VOWELS = set("aeiouyAEIOUY")
+
+
+def _pronounceable(word: str) -> bool:
+    # Random letter runs have long consonant clusters; words rarely more than four.
+    run = 0
+    for ch in word:
+        run = 0 if ch in _VOWELS else run + 1
+        if run > 4:
+            return False
+    return any(ch in _VOWELS for ch in word)
