@@ -185,14 +185,19 @@ def check(
             and sys.stdout.isatty()
             and not os.environ.get("NO_COLOR")
         )
+        # Only files the run read: a finding on a skipped path (a symlink to /etc/passwd or
+        # /proc/self/environ, a 50 MB file) must not get a code frame read from disk.
+        checked = set(result.files)
         sources = {
             lf: _source_text(result.root, lf)
             for lf in {f.location.file for f in result.visible(include_suppressed)}
+            if lf in checked
         }
         opts.update(color=color, statistics=statistics, sources=sources)
     if fmt == "sarif":
         # File text for GitHub's primaryLocationLineHash (re-read, read-only, reported files).
-        files = {f.location.file for f in result.visible(include_suppressed)}
+        # Checked files only, as for the code frames above.
+        files = {f.location.file for f in result.visible(include_suppressed)} & set(result.files)
         from zotlint.linehash import file_text
 
         opts.update(
@@ -286,8 +291,27 @@ def _source_text(root: Path, rel: str) -> str | None:
         raw = (root / rel).read_bytes()
     except OSError:
         return None
-    text = raw.decode("utf-8", errors="replace")
+    text = raw.decode("utf-8", errors="replace").translate(_UNPRINTABLE)
     return text[1:] if text.startswith("\ufeff") else text
+
+
+# Characters a code frame must not echo to a terminal or CI log: C0/C1 controls (escape
+# sequences, BEL), line separators other than CR/LF (str.splitlines would shift the frame's
+# line numbers) and bidirectional overrides. One for one, so columns stay exact.
+_UNPRINTABLE = {
+    c: "\ufffd"
+    for c in (
+        *range(0x00, 0x09),
+        *range(0x0B, 0x0D),
+        *range(0x0E, 0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x2028, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
 
 
 @cli.command("rules")

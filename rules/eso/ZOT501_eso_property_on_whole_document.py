@@ -1,0 +1,99 @@
+"""An ExternalSecret extracts one `property` for a file zot parses as a whole document.
+
+## What it does
+Follows the files zot parses as one JSON/YAML document — OpenID and LDAP `credentialsFile`,
+`sessionKeysFile` — through the zot pod's mounts (`<mountPath>/<secretKey>`) to the
+ExternalSecret that creates the mounted Secret (a manifest or a wrapper-chart list entry), and
+reports its `data[]` entry for that key when the entry sets `remoteRef.property` and no
+`target.template` produces the key. Entries consumed only by a `target.template` are not
+checked.
+
+## Why it matters
+With `property`, ESO returns one key of the remote JSON secret (an object as raw JSON, a string
+as is); without it, the whole secret. A secret stored as `{"clientid": …, "clientsecret": …}`
+(as the integration guide stores it) has no key `credentials.json`: `property: credentials.json`
+fails with `key credentials.json does not exist in secret …` and the Secret is never created;
+`property: clientsecret` yields a bare string that zot cannot parse as a credentials file. It is
+right only when the remote secret nests the whole document under that property, hence a
+warning.
+
+## Example
+```yaml
+data:
+  - secretKey: credentials.json
+    remoteRef:
+      key: core-platform/zot/oidc-client-secret
+      property: credentials.json
+```
+
+## Fix
+Omit `property` to get the whole JSON document:
+```yaml
+data:
+  - secretKey: credentials.json
+    remoteRef:
+      key: core-platform/zot/oidc-client-secret
+```
+
+## References
+- external-secrets `providers/v1/aws/secretsmanager/secretsmanager.go` (`GetSecret`: property
+  omitted → whole SecretString; missing property → `key … does not exist in secret …`)
+- zot `pkg/cli/server/root.go`: `readSecretFile` parses the whole file
+"""
+
+from zotlint.model.links import follow, start_files
+from zotlint.model.report import Best
+from zotlint.rule import PROJECT, Context, rule
+
+
+@rule(
+    id="ZOT501",
+    name="eso-property-on-whole-document",
+    severity="warning",
+    scope=[PROJECT],
+    tags=["eso", "secrets", "correctness"],
+)
+def check(ctx: Context) -> None:
+    model = ctx.project.model
+    best = Best(ctx)
+    for dep in model.deployments:
+        cfg = dep.config
+        if cfg is None:
+            continue
+        for f in start_files(cfg):
+            if not f.whole_document:
+                continue
+            chain = follow(model, dep, f)
+            if chain.key is None:
+                continue
+            for es in chain.external_secrets:
+                if es.produces(chain.key) or (
+                    es.template_keys is not None and es.merge_policy != "Merge"
+                ):
+                    continue
+                entry = chain.data_entry(es)
+                if entry is None or entry.property is None:
+                    continue
+                note = (
+                    ""
+                    if chain.certain
+                    else (
+                        " (matched to the mount by Secret name only: a namespace or environment "
+                        "is not known)"
+                    )
+                )
+                best.offer(
+                    int(chain.certain),
+                    es.doc.ref(entry.path + ("remoteRef", "property")),
+                    f"remoteRef.property '{entry.property}' makes ESO extract that one key "
+                    f"from remote secret '{entry.remote_key}' (an object as raw JSON, a string "
+                    f"as is), but zot parses {chain.key} as a whole {f.what} document: unless "
+                    f"the secret nests the full document under '{entry.property}', the sync "
+                    f"fails ('key {entry.property} does not exist in secret') or writes a value "
+                    f"zot cannot parse. Omit property to get the whole JSON document{note}",
+                    related=[
+                        (cfg.ref(f.config_path), f"{f.what} zot reads"),
+                        (chain.mount.path_ref if chain.mount else None, "the mount of the Secret"),
+                    ],
+                )
+    best.flush()

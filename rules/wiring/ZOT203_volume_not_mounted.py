@@ -1,0 +1,55 @@
+"""An `extraVolumes` entry that no container of the pod mounts.
+
+## What it does
+Reports an `extraVolumes[]` entry whose `name` appears in no volumeMount of the pod: not in
+`extraVolumeMounts` (the zot container), not in `extraContainers[].volumeMounts`, not in
+`initContainers[].volumeMounts`. Upstream project-zot chart only.
+
+## Why it matters
+The volume is declared but nothing sees its files: usually a typo in the mount's name, or a
+mount that was deleted while its volume stayed. The Secret it reads must still exist, or the
+pod waits for it.
+
+## Example
+```yaml
+extraVolumes:
+  - name: oidc-credentials
+    secret:
+      secretName: zot-oidc
+extraVolumeMounts: []
+```
+
+## Fix
+Mount it where the zot config expects the files, or remove the volume:
+```yaml
+extraVolumeMounts:
+  - name: oidc-credentials
+    mountPath: /secret-oidc
+```
+
+## References
+- project-zot/helm-charts `charts/zot/templates/deployment.yaml`: `extraVolumes` and
+  `extraVolumeMounts` are passed through verbatim
+"""
+
+from zotlint.model.report import Once
+from zotlint.rule import PROJECT, Context, rule
+
+
+@rule(id="ZOT203", name="volume-not-mounted", severity="warning", scope=[PROJECT], tags=["wiring"])
+def check(ctx: Context) -> None:
+    once = Once(ctx)
+    for dep in ctx.project.model.deployments:
+        if not dep.upstream or not dep.complete:
+            continue
+        mounted = {m.name for m in dep.pod.mounts if m.name}
+        for v in dep.pod.volumes:
+            if not v.values_path or v.values_path[0] != "extraVolumes":
+                continue
+            if v.name is None or v.name_ref is None or v.name in mounted:
+                continue
+            once.report(
+                v.name_ref,
+                f"volume '{v.name}' is mounted by no container of the pod (extraVolumeMounts, "
+                f"extraContainers, initContainers): its files are not visible to zot",
+            )

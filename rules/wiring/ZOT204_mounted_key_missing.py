@@ -1,0 +1,107 @@
+"""The file a config path names is not a key of the Secret or ConfigMap mounted there.
+
+## What it does
+Follows each path the zot config reads at start (see ZOT201) to the mount that provides it and
+the Secret or ConfigMap behind the volume, and reports when the file name is not one of its
+keys. Only when the key set is fully known: a Secret manifest (`data` and `stringData`); a
+SealedSecret (`encryptedData`); the chart's `secretFiles`/`configFiles` after the Helm merge; an
+ExternalSecret without `dataFrom` and `templateFrom`, with `creationPolicy` Owner or Orphan —
+its keys are `data[].secretKey` without `target.template.data`, only the template's keys with
+it (`mergePolicy: Replace`, the default), both with `mergePolicy: Merge`. A volume with `items`
+exposes only `items[].path`; a `subPath` mount exposes one key. Secrets are matched by name
+within the deployment's namespace and environment (an unknown one matches any).
+
+## Why it matters
+A Secret volume shows one file per key. With the config reading
+`/secret-oidc/credentials.json` and the Secret holding only `clientsecret`, the file does not
+exist and zot stops at start.
+
+## Example
+```yaml
+# ExternalSecret zot-oidc: data: [{secretKey: clientsecret, remoteRef: {…}}]
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - {name: oidc, mountPath: /secret-oidc}
+# config.json: "credentialsFile": "/secret-oidc/credentials.json"
+```
+
+## Fix
+Make the Secret hold the file the config reads (for ESO: `secretKey: credentials.json` with the
+whole JSON document), or point the config at a key that exists.
+
+## References
+- Kubernetes: Secret volumes project each key as a file; `items` and `subPath` restrict them
+- ESO `apis/externalsecrets/v1/externalsecret_types.go`: `target.template`, `mergePolicy`
+"""
+
+from zotlint.model.links import MISSING, follow, start_files
+from zotlint.model.report import Best
+from zotlint.rule import PROJECT, Context, rule
+
+
+@rule(
+    id="ZOT204",
+    name="mounted-key-missing",
+    severity="error",
+    scope=[PROJECT],
+    tags=["wiring", "secrets", "correctness"],
+)
+def check(ctx: Context) -> None:
+    model = ctx.project.model
+    best = Best(ctx)
+    for dep in model.deployments:
+        cfg = dep.config
+        if cfg is None or not dep.upstream or not dep.complete:
+            continue
+        if dep.config_source not in ("values", "configmap"):
+            continue
+        for f in start_files(cfg):
+            chain = follow(model, dep, f)
+            if chain.key_status != MISSING or chain.mount is None or chain.volume is None:
+                continue
+            vol = chain.volume
+            related = [(chain.mount.path_ref, f"mounted at {chain.mount.mount_path}")]
+            if chain.items_missing:
+                paths = ", ".join(p for _, p in vol.items or []) or "none"
+                related.append((vol.name_ref, "the volume's items"))
+                msg = (
+                    f"{f.what} reads {f.raw}, but volume '{vol.label}' exposes only its "
+                    f"items ({paths}) under {chain.mount.mount_path}"
+                )
+            elif chain.chart_source is not None:
+                files = dep.values.get((chain.chart_source,))
+                keys = ", ".join(sorted(map(str, files))) if isinstance(files, dict) else ""
+                related.append(
+                    (dep.values.ref((chain.chart_source,), "key"), f"{chain.chart_source} keys")
+                )
+                what = "Secret" if chain.chart_source == "secretFiles" else "ConfigMap"
+                msg = (
+                    f"{f.what} reads {f.raw}, but the chart's {what} '{vol.label}' mounted "
+                    f"at {chain.mount.mount_path} has no key '{chain.key}' "
+                    f"({chain.chart_source} keys: {keys or 'none'})"
+                )
+            else:
+                keys = sorted({k for s in chain.sources for k in (s.keys or ())})
+                for s in chain.sources:
+                    related.append((s.keys_ref or s.ref, f"keys of {s.label} {s.name}"))
+                kind = "ConfigMap" if vol.kind == "configMap" else "Secret"
+                msg = (
+                    f"{f.what} reads {f.raw}, but {kind} '{vol.source_name}' mounted at "
+                    f"{chain.mount.mount_path} has no key '{chain.key}' "
+                    f"(its keys: {', '.join(keys) or 'none'}): the file does not exist and "
+                    f"zot stops at start"
+                )
+            severity = None
+            if not chain.certain:
+                # Matched by name across an unknown namespace or environment.
+                msg += (
+                    ". The Secret was matched by name only (a namespace or environment is "
+                    "not known); it may be another object of that name"
+                )
+                severity = "warning"
+            best.offer(
+                int(chain.certain), cfg.ref(f.config_path), msg, related=related, severity=severity
+            )
+    best.flush()

@@ -1,0 +1,72 @@
+"""The values set `configFiles` but `mountConfig` is off: zot runs the image's built-in config.
+
+## What it does
+Reports a user values layer (a values file, Argo CD inline values or parameters — not the
+chart's defaults) that sets a non-empty `configFiles` while `mountConfig` is falsy after the
+Helm merge (Go-template truth: `false`, `""`, `0`, null or absent). Upstream project-zot chart
+only, from chart 0.1.22 (older charts read neither key).
+
+## Why it matters
+The chart renders the `<release>-config` ConfigMap and mounts it at `/etc/zot` only when
+`mountConfig` is true. Without it the carefully written `config.json` is ignored and zot starts
+with the config baked into the image: no authentication, no access control, default storage.
+
+## Example
+```yaml
+configFiles:
+  config.json: |-
+    {"http": {"auth": {"htpasswd": {"path": "/secret/htpasswd"}}}}
+```
+
+## Fix
+```yaml
+mountConfig: true
+configFiles:
+  config.json: |-
+    …
+```
+
+## References
+- project-zot/helm-charts `charts/zot/templates/configmap.yaml` (`if and .Values.mountConfig
+  .Values.configFiles`) and `deployment.yaml` (the `/etc/zot` mount)
+- docs/reference/zot-chart.md §1.1
+"""
+
+from zotlint.model.chart import at_least
+from zotlint.model.report import Once
+from zotlint.model.values import truthy
+from zotlint.rule import PROJECT, Context, rule
+
+
+@rule(
+    id="ZOT207",
+    name="config-not-mounted",
+    severity="error",
+    scope=[PROJECT],
+    tags=["wiring", "correctness", "security"],
+)
+def check(ctx: Context) -> None:
+    once = Once(ctx)
+    for dep in ctx.project.model.deployments:
+        if not dep.upstream or not dep.complete or not at_least(dep.chart_version, "0.1.22"):
+            continue
+        v = dep.values
+        if truthy(v.get(("mountConfig",))):
+            continue
+        setters = [(la, val) for la, val in v.user_layers_setting(("configFiles",)) if truthy(val)]
+        if not setters:
+            continue
+        layer, _ = setters[-1]
+        mc = v.get(("mountConfig",))
+        state = (
+            f"is {mc!r}"
+            if v.user_set(("mountConfig",))
+            else "is not set (the chart's default is false)"
+        )
+        once.report(
+            layer.ref(("configFiles",), "key"),
+            f"configFiles is set but mountConfig {state} after the merge: the chart renders no "
+            f"ConfigMap and mounts nothing at /etc/zot, so zot runs the image's built-in config "
+            f"(no authentication); set mountConfig: true",
+            related=[(v.ref(("mountConfig",)), "mountConfig")],
+        )

@@ -1,0 +1,63 @@
+"""`extraArgs` replaces the image's command without `serve <config path>`.
+
+## What it does
+Reports a non-empty `extraArgs` list (chart 0.1.63 and later, which passes it as the
+container's `args`) that does not contain the item `serve` followed by a config path. A single
+item `"serve /etc/zot/config.json"` is one argument, not two, and is reported too. Upstream
+project-zot chart only.
+
+## Why it matters
+The image runs `ENTRYPOINT ["/usr/bin/zot"]` with `CMD ["serve", "/etc/zot/config.json"]`.
+Kubernetes `args` replace `CMD` entirely, so `extraArgs: ["--log-level=debug"]` makes zot run
+without the `serve` sub-command: it prints its usage and exits, and the pod crash-loops.
+
+## Example
+```yaml
+extraArgs:
+  - verify
+```
+
+## Fix
+Keep the sub-command and the config path:
+```yaml
+extraArgs: ["serve", "/etc/zot/config.json"]
+```
+
+## References
+- project-zot/helm-charts `charts/zot/templates/deployment.yaml` (`args` from `extraArgs`)
+- zot `build/Dockerfile`: ENTRYPOINT and CMD; docs/reference/zot-chart.md §1.0
+"""
+
+from zotlint.model.chart import at_least
+from zotlint.model.report import Once
+from zotlint.rule import PROJECT, Context, rule
+
+
+@rule(
+    id="ZOT211",
+    name="extra-args-without-serve",
+    severity="error",
+    scope=[PROJECT],
+    tags=["wiring", "correctness"],
+)
+def check(ctx: Context) -> None:
+    once = Once(ctx)
+    for dep in ctx.project.model.deployments:
+        if not dep.upstream or not dep.complete or not at_least(dep.chart_version, "0.1.63"):
+            continue
+        args = dep.values.get(("extraArgs",))
+        if not isinstance(args, list) or not args:
+            continue
+        items = [str(a).strip() for a in args]
+        if any(a == "serve" and i + 1 < len(items) and items[i + 1] for i, a in enumerate(items)):
+            continue
+        ref = dep.values.ref(("extraArgs",), "key")
+        if ref is None:
+            continue
+        glued = next((a for a in items if a.startswith("serve ")), None)
+        hint = f" ('{glued}' is one argument: split it into 'serve' and the path)" if glued else ""
+        once.report(
+            ref,
+            f"extraArgs replaces the image's arguments (serve /etc/zot/config.json) but has no "
+            f"'serve' followed by a config path{hint}: zot starts without a server and exits",
+        )

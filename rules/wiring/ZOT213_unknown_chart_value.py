@@ -1,0 +1,104 @@
+"""A values key the upstream zot chart does not read: Helm ignores it silently.
+
+## What it does
+Walks every user values layer of a deployment (values files, the `zot:` section of an umbrella
+chart's values, Argo CD `helm.values`/`valuesObject`/`parameters`, kustomize `valuesInline`)
+and reports each key that no release of the upstream project-zot chart reads, with a "did you
+mean" when a close or known key exists (`httpRoute` → `httproute`, `pvc.size` → `pvc.storage`,
+`persistence.size`, `zotConfig` → `configFiles`). The key table comes from the `.Values`
+references of the chart's templates plus values.yaml, per chart version. Free-form values
+(`configFiles`, `secretFiles`, `env`, `resources`, annotation and label maps, `nodeSelector`,
+`affinity`, `tolerations`, `extraVolumes`, `extraVolumeMounts`, `extraContainers`,
+`initContainers`, `ingress.tls`, `httproute.rules`…) are never entered; `global` is always
+allowed; `persistence.enabled` is left to ZOT212. Keys that only a later chart version reads
+are ZOT603. Not applied to other charts (a values file with whole sections the upstream chart
+never had is taken as another chart's).
+
+## Why it matters
+Helm does not validate values: a misspelt key is dropped and the chart renders its default,
+so the setting the team believes in (a storage size, an HTTPRoute, the zot config) never
+reaches the cluster.
+
+## Example
+```yaml
+pvc:
+  size: 50Gi
+httpRoute:
+  enabled: true
+```
+
+## Fix
+```yaml
+pvc:
+  storage: 50Gi
+httproute:
+  enabled: true
+```
+
+## References
+- project-zot/helm-charts `charts/zot/values.yaml` and `templates/*.yaml` (`.Values` references)
+- zotlint/data/chart_values_keys.py (the key table per chart version)
+"""
+
+from typing import Any
+
+from zotlint.data.chart_values_keys import check_key, suggest
+from zotlint.document import Path
+from zotlint.model.report import Once
+from zotlint.model.values import Layer
+from zotlint.rule import PROJECT, Context, rule
+
+
+@rule(
+    id="ZOT213",
+    name="unknown-chart-value",
+    severity="warning",
+    scope=[PROJECT],
+    tags=["wiring", "chart"],
+)
+def check(ctx: Context) -> None:
+    once = Once(ctx)
+    for dep in ctx.project.model.deployments:
+        if not dep.upstream:
+            continue
+        for layer in dep.layers:
+            for path in _unknown(layer.data, dep.chart_version):
+                hint = suggest(path)
+                dotted = ".".join("[]" if isinstance(p, int) else str(p) for p in path)
+                dotted = dotted.replace(".[]", "[]")
+                msg = f"the zot chart does not read '{dotted}': Helm ignores it silently"
+                if hint:
+                    msg += f"; did you mean '{hint}'?"
+                once.report(_ref(layer, path), msg)
+
+
+def _ref(layer: Layer, path: Path):  # type: ignore[no-untyped-def]
+    if layer.pinned is not None:
+        # A `helm.parameters` entry: point at its `name`.
+        return layer.doc.ref(layer.pinned[:-1] + ("name",))
+    return layer.ref(path, "key")
+
+
+def _unknown(data: Any, version: str | None) -> list[Path]:
+    out: list[Path] = []
+    stack: list[tuple[Path, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            children: list[tuple[Path, Any]] = [
+                (path + (k,), v) for k, v in value.items() if isinstance(k, str)
+            ]
+        elif isinstance(value, list) and path:
+            children = [(path + (i,), v) for i, v in enumerate(value)]
+        else:
+            continue
+        for child, v in reversed(children):
+            if child == ("persistence", "enabled"):
+                continue
+            status = check_key(child, version)
+            if status == "unknown" and not isinstance(child[-1], int):
+                out.append(child)
+            elif status in ("ok", "too_new"):
+                stack.append((child, v))
+    out.sort(key=lambda p: tuple(str(x) for x in p))
+    return out

@@ -1,0 +1,99 @@
+"""The deployment model: values, pod, Secrets and their sources linked across files.
+
+Built once per run from every classified document (``Project.model`` calls ``build_model``
+lazily) and shared read-only by the rules. Every join is a dictionary lookup by name followed by
+a namespace/environment filter, so the cost stays linear in the number of documents.
+
+Public API (what rules and other packs may rely on)
+---------------------------------------------------
+
+``Model`` (``ctx.project.model``)
+    ``deployments``: list[Deployment]; ``apps``: list[App] (every Argo CD Application read);
+    ``secrets``: SecretIndex; ``eso_version`` / ``eso_version_ref``: the External Secrets
+    Operator version the repo pins (chart `external-secrets` in an Application, a Chart.yaml
+    dependency or kustomize `helmCharts`; the oldest when several), None when not pinned;
+    ``eso_unsafe_v1beta1``;
+    ``for_config(doc)``: deployments whose zot config is ``doc``; ``using(doc)``: deployments
+    that take values from ``doc`` (a values file, an Application, a kustomization);
+    ``scope_of(doc)``: the Scope (namespace, where it was written, environment) of a manifest.
+
+``Deployment`` — one zot instance: a values file alone, the stack an Application layers, or a
+kustomize `helmCharts` entry
+    ``values``: MergedValues — chart defaults for the chart version + user layers merged as
+    Helm and Argo CD merge them. ``values.get(path)``, ``values.origin(path)`` (the Layer and
+    path that set it; None for a chart default), ``values.ref(path, part)`` (a Ref into the
+    file that set it), ``values.user_set(path)``, ``values.deleted`` (paths a user `null`
+    removed), ``values.layers`` (in merge order; ``Layer.doc``, ``.root``, ``.source``:
+    "file" | "umbrella" | "values" | "valuesObject" | "parameter" | "kustomize").
+    ``chart``: ChartInfo — ``kind`` ("helm-repo" | "umbrella" | "vendored" | "local" |
+    "assumed"),
+    ``spec`` (as written, ranges allowed), ``version`` (resolved release or None),
+    ``effective_version`` (newest when unknown), ``upstream`` (the project-zot chart),
+    ``ref`` (where the version is written: Application `targetRevision`, Chart.yaml dependency,
+    kustomize `version`).
+    ``image_repository`` / ``image_tag`` (merged; the chart's appVersion when not overridden).
+    ``config``: the zot config Document the repo gives it (embedded `configFiles."config.json"`
+    of the layer that set it, or the `<release>-config` ConfigMap), ``config_source``:
+    "values" | "configmap" | "chart-default" | "image-default" | "unknown";
+    ``config_mounted``.
+    ``release`` / ``release_ref`` (Application name unless `helm.releaseName`; None for a
+    values file nothing deploys); ``namespace`` / ``namespace_ref``; ``env``;
+    ``apps`` (the Applications deploying it) and ``source`` (their source entry);
+    ``kustomization``; ``primary`` (its main document); ``complete`` (False when a value file
+    could not be read, so defaults may be wrong); ``pod``: Pod.
+
+``Pod`` — as the chart renders it: ``kind`` (Deployment | StatefulSet), ``volumes``
+(Volume: name, kind, source_name, chart, items, optional, name_ref, source_ref),
+``mounts`` (Mount: name, mount_path, container, sub_path, chart, name_ref, path_ref, volume),
+``mount_for(path)``, ``volume(name)``, ``service_account``.
+
+``SecretIndex`` — ``external_secrets`` (ExternalSecret: manifests v1/v1beta1 and wrapper-list
+entries, with ``scope``, ``target_name``, ``data`` entries, ``keys()``, ``store_name``…),
+``stores`` (SecretStore / ClusterSecretStore, with IRSA service account), ``secrets(name, ns,
+env)`` (SecretSource: ExternalSecret targets, Secrets, SealedSecrets, chart-rendered Secrets,
+cert-manager Certificates, Vault Secrets Operator, kustomize generators; ``keys`` when fully
+known), ``config_maps(…)``, ``find_stores(kind, name, ns, env)``, ``accounts(name, ns, env)``.
+
+``zotlint.model.links`` — ``start_files(config)`` and ``follow(model, deployment, file)``: the
+chain path → mount → volume → Secret → ExternalSecret, used by the wiring rules and by
+`zotlint graph`.
+
+Namespaces and environments that cannot be known are None and compatible with everything
+(``zotlint.model.env``): the model never guesses a mismatch.
+"""
+
+from zotlint.model.build import Deployment, Model, build_model
+from zotlint.model.chart import ChartInfo
+from zotlint.model.env import compatible, known_mismatch
+from zotlint.model.pod import Mount, Pod, Volume
+from zotlint.model.secrets import (
+    ExternalSecret,
+    Scope,
+    SecretIndex,
+    SecretSource,
+    SecretStore,
+    ServiceAccount,
+)
+from zotlint.model.values import Layer, MergedValues, Origin, truthy
+
+__all__ = [
+    "ChartInfo",
+    "Deployment",
+    "ExternalSecret",
+    "Layer",
+    "MergedValues",
+    "Model",
+    "Mount",
+    "Origin",
+    "Pod",
+    "Scope",
+    "SecretIndex",
+    "SecretSource",
+    "SecretStore",
+    "ServiceAccount",
+    "Volume",
+    "build_model",
+    "compatible",
+    "known_mismatch",
+    "truthy",
+]

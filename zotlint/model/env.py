@@ -1,0 +1,97 @@
+"""Environments and namespaces: read from paths and names, compared without guessing.
+
+An environment or namespace that cannot be known is ``None``, and ``None`` is compatible with
+everything: the model links across an unknown, and never reports a mismatch through one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+# Directory names whose next component names the environment (`envs/dev/…`, `overlays/prod/…`).
+_ENV_PARENTS = frozenset({"env", "envs", "environment", "environments", "overlays", "stages"})
+# Stems that hold settings shared by every environment, never an environment themselves.
+_SHARED_STEMS = frozenset(
+    {"values", "default", "defaults", "common", "base", "shared", "global", "all", "secrets"}
+)
+# Environment words recognised in names (`values-prod.yaml`, `zot-dev`), where any other suffix
+# is more likely a variant than an environment.
+ENV_WORDS = frozenset(
+    {
+        "dev",
+        "develop",
+        "development",
+        "test",
+        "testing",
+        "qa",
+        "int",
+        "integration",
+        "stage",
+        "stg",
+        "staging",
+        "uat",
+        "preprod",
+        "pre-prod",
+        "perf",
+        "sandbox",
+        "demo",
+        "prod",
+        "prd",
+        "production",
+        "live",
+        "local",
+    }
+)
+_TOKENS = re.compile(r"[-_.]")
+_STEM_OK = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
+
+
+def env_from_path(rel: str) -> str | None:
+    """The environment a file's path names, or None.
+
+    `values/dev.yaml` → dev; `envs/dev/…`, `environments/dev/…`, `overlays/prod/…` → that
+    component; `values-prod.yaml` / `values.prod.yaml` → prod (known environment words only).
+    """
+    p = PurePosixPath(rel)
+    parts = [x.lower() for x in p.parts[:-1]]
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i] in _ENV_PARENTS and i + 1 < len(parts):
+            return parts[i + 1]
+        if parts[i] in _ENV_PARENTS and i + 1 == len(parts):
+            stem = p.stem.lower()
+            if _STEM_OK.match(stem) and stem not in _SHARED_STEMS:
+                return stem
+    stem = p.stem.lower()
+    if parts and parts[-1] == "values" and _STEM_OK.match(stem) and stem not in _SHARED_STEMS:
+        return stem
+    if stem.startswith("values"):
+        return _env_suffix(stem)
+    return None
+
+
+def env_from_name(name: str | None) -> str | None:
+    """The environment word a resource name ends with (`zot-dev` → dev), or None."""
+    if not isinstance(name, str):
+        return None
+    return _env_suffix(name.lower())
+
+
+def _env_suffix(name: str) -> str | None:
+    """The environment word a name ends with (`zot-catalog-qa`, `values.pre-prod`)."""
+    tokens = _TOKENS.split(name)
+    if len(tokens) < 2:
+        return None
+    if len(tokens) >= 3 and f"{tokens[-2]}-{tokens[-1]}" in ENV_WORDS:
+        return f"{tokens[-2]}-{tokens[-1]}"
+    return tokens[-1] if tokens[-1] in ENV_WORDS else None
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Same value, or at least one side unknown."""
+    return a is None or b is None or a == b
+
+
+def known_mismatch(a: str | None, b: str | None) -> bool:
+    """Both sides known and different: the only case a rule may call a mismatch."""
+    return a is not None and b is not None and a != b

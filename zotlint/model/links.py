@@ -1,0 +1,177 @@
+"""Following one file zot reads at start through the pod to the object that provides it.
+
+``start_files(config)`` lists the paths a zot config makes zot read before it serves;
+``follow(model, deployment, file)`` walks path → mount → volume → Secret/ConfigMap →
+ExternalSecret → SecretStore → service account and says, at each link, what it found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from zotlint.document import Document, Path
+from zotlint.model.build import Deployment, Model
+from zotlint.model.pod import Mount, Volume, normalise
+from zotlint.model.secrets import (
+    DataEntry,
+    ExternalSecret,
+    SecretSource,
+    SecretStore,
+    ServiceAccount,
+)
+from zotlint.model.values import truthy
+from zotlint.zotconfig import providers
+
+FOUND, MISSING, BROKEN, UNKNOWN = "found", "missing", "broken", "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class StartFile:
+    """A file a zot config makes zot read at start."""
+
+    what: str  # "oidc credentialsFile", "sessionKeysFile", "htpasswd.path", "tls.cert" …
+    raw: str
+    path: str  # normalised absolute path
+    config_path: Path  # lower-case path in the config document
+    whole_document: bool  # zot parses the whole file as one JSON/YAML document
+    provider: str | None = None
+
+
+def start_files(config: Document) -> list[StartFile]:
+    out: list[StartFile] = []
+
+    def add(what: str, path: Path, whole: bool, provider: str | None = None) -> None:
+        raw = config.get(path)
+        norm = normalise(raw)
+        if norm is not None and isinstance(raw, str):
+            out.append(StartFile(what, raw, norm, path, whole, provider))
+
+    for p in providers(config):
+        add(f"{p.key} credentialsFile", (*p.path, "credentialsfile"), True, p.key)
+        add(f"{p.key} keypath", (*p.path, "keypath"), False, p.key)
+    add("sessionKeysFile", ("http", "auth", "sessionkeysfile"), True)
+    add("htpasswd.path", ("http", "auth", "htpasswd", "path"), False)
+    add("ldap credentialsFile", ("http", "auth", "ldap", "credentialsfile"), True)
+    add("ldap cacert", ("http", "auth", "ldap", "cacert"), False)
+    for k in ("cert", "key", "cacert"):
+        add(f"tls.{k}", ("http", "tls", k), False)
+    return out
+
+
+@dataclass(eq=False)
+class Chain:
+    """What the model found for one start file of one deployment."""
+
+    file: StartFile
+    mount: Mount | None = None
+    volume: Volume | None = None
+    key: str | None = None  # the Secret/ConfigMap key the path names
+    sources: list[SecretSource] = field(default_factory=list)  # same namespace/environment
+    elsewhere: list[SecretSource] = field(default_factory=list)  # same name, other namespace
+    key_status: str = UNKNOWN  # found | missing | unknown
+    items_missing: bool = False  # the volume's `items` do not list the path
+    chart_source: str | None = None  # "secretFiles" / "configFiles" when the chart renders it
+    # False when the Secret was matched by name across an unknown namespace or environment:
+    # the link is likely but not seen whole, so findings built on it are warnings.
+    certain: bool = True
+
+    @property
+    def external_secrets(self) -> list[ExternalSecret]:
+        return [s.external_secret for s in self.sources if s.external_secret is not None]
+
+    def data_entry(self, es: ExternalSecret) -> DataEntry | None:
+        if self.key is None:
+            return None
+        return next((e for e in reversed(es.data) if e.secret_key == self.key), None)
+
+
+def volume_sources(
+    model: Model, dep: Deployment, vol: Volume
+) -> tuple[list[SecretSource], list[SecretSource], str | None]:
+    """(sources in scope, same-name sources in other namespaces, chart files key) of a volume."""
+    idx = model.secrets
+    v = dep.values
+    if vol.chart in ("secret", "config"):
+        files_key = "secretFiles" if vol.chart == "secret" else "configFiles"
+        files = v.get((files_key,))
+        if dep.upstream and truthy(files) and isinstance(files, dict):
+            return [], [], files_key
+    if vol.source_name is None or vol.kind not in ("secret", "configMap"):
+        return [], [], None
+    if vol.kind == "configMap":
+        return idx.config_maps(vol.source_name, dep.namespace, dep.env), [], None
+    same = idx.secrets(vol.source_name, dep.namespace, dep.env)
+    other = [
+        s for s in idx.secrets(vol.source_name, None, dep.env, any_namespace=True) if s not in same
+    ]
+    return same, other, None
+
+
+def linked_for_sure(dep: Deployment, src: SecretSource) -> bool:
+    """Both namespaces known, and the environments both known or both unknown."""
+    if src.kind == "chart":
+        return True
+    if dep.namespace is None or src.scope.namespace is None:
+        return False
+    return (dep.env is None) == (src.scope.env is None)
+
+
+def follow(model: Model, dep: Deployment, file: StartFile) -> Chain:
+    chain = Chain(file)
+    mount = dep.pod.mount_for(file.path)
+    if mount is None:
+        return chain
+    chain.mount = mount
+    chain.key = mount.key_for(file.path)
+    vol = mount.volume
+    chain.volume = vol
+    if vol is None:
+        return chain
+    if vol.items is not None and not mount.sub_path:
+        paths = {p: k for k, p in vol.items}
+        if chain.key not in paths:
+            chain.items_missing = True
+            chain.key_status = MISSING
+            return chain
+        chain.key = paths[chain.key]
+    same, other, files_key = volume_sources(model, dep, vol)
+    chain.sources, chain.elsewhere = same, other
+    chain.certain = all(linked_for_sure(dep, s) for s in same)
+    if files_key is not None:
+        chain.chart_source = files_key
+        files = dep.values.get((files_key,))
+        chain.key_status = FOUND if isinstance(files, dict) and chain.key in files else MISSING
+        return chain
+    if "/" in (chain.key or ""):
+        chain.key_status = MISSING if same else UNKNOWN
+        return chain
+    if same and all(s.keys is not None for s in same):
+        present = any(chain.key in (s.keys or ()) for s in same)
+        chain.key_status = FOUND if present else MISSING
+    elif any(s.keys is not None and chain.key in s.keys for s in same):
+        chain.key_status = FOUND
+    return chain
+
+
+def store_for(model: Model, es: ExternalSecret) -> tuple[list[SecretStore], bool]:
+    """(stores `secretStoreRef` resolves to, whether the repo defines any store of that kind)."""
+    idx = model.secrets
+    if es.store_name is None:
+        return [], False
+    found = [
+        s
+        for s in idx.find_stores(es.store_kind, es.store_name, es.scope.namespace, es.scope.env)
+        if s.allows(es.scope.namespace)
+    ]
+    return found, es.store_kind in idx.store_kinds
+
+
+def account_for(model: Model, store: SecretStore) -> tuple[list[ServiceAccount], bool]:
+    """(IRSA accounts of the store's namespace, whether the name exists anywhere in the repo)."""
+    idx = model.secrets
+    if store.sa_name is None:
+        return [], False
+    ns = store.sa_namespace if store.kind == "ClusterSecretStore" else store.scope.namespace
+    found = idx.accounts(store.sa_name, ns, store.scope.env)
+    anywhere = bool(idx.accounts(store.sa_name, any_scope=True))
+    return found, anywhere

@@ -1,0 +1,296 @@
+"""Helm value merging with provenance: every merged value remembers the file that set it.
+
+Helm first merges the user's value files in order (``-f a -f b``: maps merged recursively, any
+other value — lists and scalars included — replaced wholesale, later wins; ``null`` is kept as
+a value), then coalesces the result with the chart's defaults, where a user ``null`` deletes the
+default key. Argo CD adds its inline sources on top (``valueFiles`` < ``values`` <
+``valuesObject`` < ``parameters``; ``values`` is ignored when ``valuesObject`` is set) and
+strips ``null`` inside ``valuesObject``. This module reproduces exactly that, recording for each
+merged path the document and path that set it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from zotlint.document import Document, Path, Ref
+
+_MISSING = object()
+
+
+def get_path(data: Any, path: Path, default: Any = None) -> Any:
+    """The value at ``path`` in nested maps and lists, or ``default``."""
+    cur = data
+    for p in path:
+        if isinstance(cur, dict):
+            cur = cur.get(p, _MISSING)
+        elif isinstance(cur, list) and isinstance(p, int) and 0 <= p < len(cur):
+            cur = cur[p]
+        else:
+            return default
+        if cur is _MISSING:
+            return default
+    return cur
+
+
+@dataclass(frozen=True, eq=False)
+class Layer:
+    """One source of user values: a values file (or its `zot:` section), inline Argo CD values,
+    or one `helm.parameters` entry.
+
+    ``root`` is where the chart's values start inside ``doc`` (``("zot",)`` in an umbrella
+    chart's values, ``("spec", "source", "helm", "valuesObject")`` for an inline object).
+    """
+
+    doc: Document
+    root: Path
+    source: str  # "file" | "values" | "valuesObject" | "parameter" | "kustomize" | "umbrella"
+    data: Any
+    strips_null: bool = False
+    # For a `helm.parameters` entry: the parameter's `value` path in the Application, which
+    # every value it sets points at.
+    pinned: Path | None = None
+
+    def ref(self, path: Path = (), part: str = "value") -> Ref:
+        """A reference to the chart path ``path`` inside this layer's document."""
+        if self.pinned is not None:
+            return self.doc.ref(self.pinned, part)
+        return self.doc.ref(self.root + tuple(path), part)
+
+    def get(self, path: Path, default: Any = None) -> Any:
+        return get_path(self.data, path, default)
+
+    def has(self, path: Path) -> bool:
+        sentinel = object()
+        return self.get(path, sentinel) is not sentinel
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a merged value was set: a layer and the chart path inside it."""
+
+    layer: Layer
+    path: Path
+
+    @property
+    def doc(self) -> Document:
+        return self.layer.doc
+
+    def ref(self, part: str = "value") -> Ref:
+        return self.layer.ref(self.path, part)
+
+
+@dataclass
+class MergedValues:
+    """Chart values after the merge, with the origin of every user-set path.
+
+    Paths are chart paths (an umbrella's `zot:` prefix removed). Values only the chart's
+    defaults provide have no origin.
+    """
+
+    data: dict[str, Any]
+    layers: list[Layer]
+    origins: dict[Path, Origin] = field(default_factory=dict)
+    # Chart paths a user `null` removed, and where that `null` is.
+    deleted: dict[Path, Origin] = field(default_factory=dict)
+
+    def get(self, path: Path, default: Any = None) -> Any:
+        return get_path(self.data, path, default)
+
+    def has(self, path: Path) -> bool:
+        sentinel = object()
+        return self.get(path, sentinel) is not sentinel
+
+    def origin(self, path: Path) -> Origin | None:
+        """The user layer that set ``path`` (a map: the last layer that wrote the key)."""
+        return self.origins.get(tuple(path))
+
+    def nearest_origin(self, path: Path) -> Origin | None:
+        """The origin of ``path`` or of its closest user-set ancestor."""
+        p = tuple(path)
+        while True:
+            o = self.origins.get(p)
+            if o is not None:
+                return o
+            if not p:
+                return None
+            p = p[:-1]
+
+    def user_set(self, path: Path) -> bool:
+        return tuple(path) in self.origins
+
+    def ref(self, path: Path, part: str = "value") -> Ref | None:
+        """A reference to where the user set ``path``; None when it comes from chart defaults."""
+        o = self.origins.get(tuple(path))
+        return o.ref(part) if o is not None else None
+
+    def user_layers_setting(self, path: Path) -> list[tuple[Layer, Any]]:
+        """Every user layer that writes ``path``, in merge order, with the value it writes."""
+        out = []
+        for layer in self.layers:
+            sentinel = object()
+            v = layer.get(path, sentinel)
+            if v is not sentinel:
+                out.append((layer, v))
+        return out
+
+
+def merge(defaults: dict[str, Any], layers: list[Layer]) -> MergedValues:
+    """Merge user layers over chart defaults as Helm (and Argo CD) do."""
+    user: dict[str, Any] = {}
+    origins: dict[Path, Origin] = {}
+    for layer in layers:
+        if isinstance(layer.data, dict):
+            _merge_maps(user, layer.data, (), layer, origins)
+    out = MergedValues(data={}, layers=list(layers))
+    out.data = _coalesce(user, _clone(defaults), (), origins, out)
+    out.origins = origins
+    return out
+
+
+def _drop(origins: dict[Path, Origin], path: Path) -> None:
+    n = len(path)
+    for p in [p for p in origins if p[:n] == path and len(p) > n]:
+        del origins[p]
+
+
+def _record(origins: dict[Path, Origin], path: Path, value: Any, layer: Layer) -> None:
+    stack: list[tuple[Path, Any]] = [(path, value)]
+    while stack:
+        p, v = stack.pop()
+        origins[p] = Origin(layer, p)
+        if isinstance(v, dict):
+            stack.extend((p + (k,), c) for k, c in v.items())
+        elif isinstance(v, list):
+            stack.extend((p + (i,), c) for i, c in enumerate(v))
+
+
+def _merge_maps(
+    dst: dict[str, Any],
+    src: dict[str, Any],
+    path: Path,
+    layer: Layer,
+    origins: dict[Path, Origin],
+) -> None:
+    for k, v in src.items():
+        p = path + (k,)
+        if v is None and layer.strips_null:
+            continue
+        if isinstance(v, dict) and isinstance(dst.get(k), dict):
+            origins[p] = Origin(layer, p)
+            _merge_maps(dst[k], v, p, layer, origins)
+            continue
+        if isinstance(v, dict) and layer.strips_null:
+            v = _strip_nulls(v)
+        if isinstance(dst.get(k), (dict, list)):
+            _drop(origins, p)
+        dst[k] = _clone(v)
+        _record(origins, p, v, layer)
+
+
+def _clone(v: Any) -> Any:
+    """Copy of plain YAML/JSON data (much cheaper than copy.deepcopy)."""
+    if isinstance(v, dict):
+        return {k: _clone(c) for k, c in v.items()}
+    if isinstance(v, list):
+        return [_clone(c) for c in v]
+    return v
+
+
+def _strip_nulls(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _strip_nulls(c) for k, c in v.items() if c is not None}
+    return v
+
+
+def _coalesce(
+    user: dict[str, Any],
+    defaults: dict[str, Any],
+    path: Path,
+    origins: dict[Path, Origin],
+    out: MergedValues,
+) -> dict[str, Any]:
+    result = defaults
+    for k, v in user.items():
+        p = path + (k,)
+        if v is None:
+            result.pop(k, None)
+            o = origins.pop(p, None)
+            if o is not None:
+                out.deleted[p] = o
+            continue
+        d = result.get(k)
+        if isinstance(v, dict) and isinstance(d, dict):
+            result[k] = _coalesce(v, d, p, origins, out)
+        elif isinstance(v, dict):
+            result[k] = _coalesce(v, {}, p, origins, out)
+        else:
+            result[k] = v
+    return result
+
+
+# -- Go template truth and Helm --set parameters ----------------------------------------------
+
+
+def truthy(value: Any) -> bool:
+    """Go template truth (`if .Values.x`): false, 0, "", nil and empty maps/lists are false;
+    any non-empty string (even "false") and any non-empty map are true."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0
+    if isinstance(value, (str, dict, list)):
+        return len(value) > 0
+    return True
+
+
+_SET_SPLIT = re.compile(r"(?<!\\)\.")
+
+
+def parameter_path(name: str) -> Path | None:
+    """The values path of a `helm.parameters[].name` (`a.b\\.c` → ("a", "b.c")); None for
+    list indexes (`a[0].b`), which this model does not reproduce."""
+    if not name or "[" in name:
+        return None
+    parts = [p.replace("\\.", ".") for p in _SET_SPLIT.split(name)]
+    if any(not p for p in parts):
+        return None
+    return tuple(parts)
+
+
+def parameter_value(value: Any, force_string: bool) -> Any:
+    """Helm `--set` typing: true/false, integers and null are typed unless forceString."""
+    if not isinstance(value, str) or force_string:
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    if value == "null":
+        return None
+    if re.fullmatch(r"-?(?:0|[1-9]\d*)", value):
+        return int(value)
+    return value
+
+
+def nest(path: Path, value: Any) -> dict[str, Any]:
+    out: Any = value
+    for p in reversed(path):
+        out = {p: out}
+    return out
+
+
+def walk_keys(data: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
+    """Every (path, value) below ``data`` (maps and lists), iteratively, parents first."""
+    stack: list[tuple[Path, Any]] = [(path, data)]
+    while stack:
+        p, v = stack.pop()
+        if p != path:
+            yield p, v
+        if isinstance(v, dict):
+            stack.extend((p + (k,), c) for k, c in reversed(list(v.items())))
+        elif isinstance(v, list):
+            stack.extend((p + (i,), c) for i, c in reversed(list(enumerate(v))))
