@@ -4,16 +4,33 @@ RULES.md (ZOT4xx preamble): a zot provider is linked to a client by client ID wh
 ID is visible, else by a redirect URI or root URL on zot's host. Realm definitions are realm
 exports/imports and keycloak-config-cli files (the realm object at the root) and
 `KeycloakRealmImport` manifests (the realm object under `spec.realm`).
+
+``link()`` makes that tie for the ZOT4xx rules (and ``zot_clients`` for ZOT109/ZOT110): zot's
+client ID may also be read from the ExternalSecret template that writes its credentialsFile;
+realm files of another environment or another Keycloak server are left out. The redirect
+helpers (``callback_uri``, ``redirect_accepted``, ``post_logout_entries``) reproduce zot's
+callback construction and Keycloak's redirect-URI matching.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from zotlint.document import Document, Kind, Path, Ref
-from zotlint.zotconfig import Provider, credentials_file, http_url
+from zotlint.model.env import ENV_WORDS, env_from_path, known_mismatch
+from zotlint.zotconfig import (
+    OPENID_PROVIDERS,
+    Provider,
+    credentials_file,
+    dropped_by_viper,
+    http_url,
+    keycloak_realm,
+    providers,
+)
 
 if TYPE_CHECKING:
     from zotlint.project import Project
@@ -116,25 +133,17 @@ def _host_of(uri: Any, root: Any) -> str | None:
 
 def zot_clients(project: Project, doc: Document, provider: Provider) -> list[ClientDef]:
     """The repo's definitions of this provider's Keycloak client (usually one, often none)."""
-    all_clients = clients(project)
-    if not all_clients:
-        return []
-    cid = visible_client_id(provider)
-    if cid is not None:
-        return [c for c in all_clients if c.client_id == cid]
-    host = zot_host(doc)
-    if host is None:
-        return []
-    out = []
-    for c in all_clients:
-        root = c.data.get("rootUrl")
-        uris = c.data.get("redirectUris")
-        hosts = {_host_of(root, None)}
-        if isinstance(uris, list):
-            hosts.update(_host_of(u, root) for u in uris)
-        if host in hosts:
-            out.append(c)
-    return out
+    found = link(project, doc, provider)
+    return found.clients if found is not None else []
+
+
+def _on_host(client: ClientDef, host: str) -> bool:
+    root = client.data.get("rootUrl")
+    uris = client.data.get("redirectUris")
+    hosts = {_host_of(root, None)}
+    if isinstance(uris, list):
+        hosts.update(_host_of(u, root) for u in uris)
+    return host in hosts
 
 
 def default_client_scopes(client: ClientDef) -> tuple[frozenset[str], Ref | None]:
@@ -158,3 +167,310 @@ def default_client_scopes(client: ClientDef) -> tuple[frozenset[str], Ref | None
         where = realm.doc.ref((*realm.path, "defaultDefaultClientScopes"))
         return frozenset(s for s in realm_defaults if isinstance(s, str)), where
     return BUILTIN_DEFAULT_SCOPES, None
+
+
+# -- linking zot's provider to its client (ZOT4xx) ---------------------------------------------
+
+# Keycloak's built-in optional client scopes (`defaultOptionalClientScopes`); `organization`
+# exists only with its feature enabled, and is accepted here so it is never reported wrongly.
+BUILTIN_OPTIONAL_SCOPES = frozenset(
+    {"address", "phone", "offline_access", "microprofile-jwt", "organization"}
+)
+
+_CLIENT_ID_IN_TEXT = re.compile(r"""(?i)["']?\bclientid["']?\s*[:=]\s*["']?([^"'\s,{}]+)""")
+_CFG_DELIMITER = re.compile(r"\s*##\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class ClientLink:
+    """How a zot provider was tied to the repo's Keycloak client definitions."""
+
+    clients: list[ClientDef]  # zot's client, narrowed to the issuer's realm and zot's callback
+    linked: list[ClientDef]  # every candidate of the same environment, before that narrowing
+    by_client_id: bool  # False: matched by a redirect URI or root URL on zot's host
+    client_id: str | None = None
+    client_id_ref: Ref | None = None  # where zot's client ID is written (config or template)
+
+    @property
+    def how(self) -> str:
+        """How the link was made, for messages (host links may miss zot's real client)."""
+        if self.by_client_id:
+            return ""
+        return (
+            " (zot's client ID is not visible in the repo: this client was matched by its "
+            "redirect URIs on zot's host, and zot may use another client defined elsewhere)"
+        )
+
+
+def keycloak_providers(doc: Document) -> list[Provider]:
+    """OpenID providers with a Keycloak issuer (`…/realms/<name>`): the ones ZOT4xx checks."""
+    return [
+        p
+        for p in providers(doc)
+        if p.key in OPENID_PROVIDERS and keycloak_realm(p.get("issuer")) is not None
+    ]
+
+
+def secret_client_id(project: Project, doc: Document, provider: Provider) -> tuple[str, Ref] | None:
+    """Zot's client ID as an ExternalSecret template (or the chart's `secretFiles`) writes it
+    into the provider's `credentialsFile`, when the template shows it literally."""
+    if credentials_file(provider) is None:
+        return None
+    from zotlint.model.links import follow, start_files  # the model is built on first use
+
+    model = project.model
+    files = [
+        f
+        for f in start_files(doc)
+        if f.provider == provider.key and f.whole_document and f.what.endswith("credentialsFile")
+    ]
+    for dep in model.for_config(doc):
+        for sf in files:
+            chain = follow(model, dep, sf)
+            if chain.key is None:
+                continue
+            if chain.chart_source == "secretFiles":
+                path: Path = ("secretFiles", chain.key)
+                cid = _client_id_in(dep.values.get(path))
+                ref = dep.values.ref(path)
+                if cid is not None and ref is not None:
+                    return cid, ref
+            for es in chain.external_secrets:
+                if not es.produces(chain.key):
+                    continue
+                tpath = (*es.spec_path, "target", "template", "data", chain.key)
+                cid = _client_id_in(es.doc.get(tpath))
+                if cid is not None:
+                    return cid, es.doc.ref(tpath)
+    return None
+
+
+def _client_id_in(text: Any) -> str | None:
+    if not isinstance(text, str):
+        return None
+    m = _CLIENT_ID_IN_TEXT.search(text)
+    return m.group(1) if m else None
+
+
+def _zot_envs(project: Project, doc: Document) -> set[str | None]:
+    deps = project.model.for_config(doc)
+    if deps:
+        return {d.env for d in deps}
+    return {env_from_path(doc.host.source.rel)}
+
+
+def _realm_env(project: Project, realm: RealmDef) -> str | None:
+    """The environment of a realm file: from its path as the model reads paths, else the last
+    folder named like an environment (`keycloak/realms/dev/realm-export.json`)."""
+    env = project.model.scope_of(realm.doc).env
+    if env is not None:
+        return env
+    folders = PurePosixPath(realm.doc.source.rel).parts[:-1]
+    return next((f.lower() for f in reversed(folders) if f.lower() in ENV_WORDS), None)
+
+
+def realm_hosts(realm: RealmDef) -> set[str]:
+    """Hosts the realm file shows for its own Keycloak server: `attributes.frontendUrl`, and
+    URLs of its clients that point into `/realms/<this realm>/` (the account console…)."""
+    out: set[str] = set()
+    attrs = realm.data.get("attributes")
+    front = _host_of(attrs.get("frontendUrl"), None) if isinstance(attrs, dict) else None
+    if front:
+        out.add(front)
+    name = realm.name
+    items = realm.data.get("clients")
+    if not name or not isinstance(items, list):
+        return out
+    marker = f"/realms/{name}/"
+    for client in items:
+        if not isinstance(client, dict):
+            continue
+        urls = [client.get("rootUrl"), client.get("baseUrl")]
+        uris = client.get("redirectUris")
+        urls += uris if isinstance(uris, list) else []
+        for url in urls:
+            if isinstance(url, str) and marker in url and "://" in url:
+                host = _host_of(url, None)
+                if host:
+                    out.add(host)
+    return out
+
+
+def _other_server(realm: RealmDef, issuer_host: str | None) -> bool:
+    """The realm file names its Keycloak host, and zot's issuer is on another one."""
+    if issuer_host is None:
+        return False
+    hosts = realm_hosts(realm)
+    return bool(hosts) and issuer_host.lower() not in hosts
+
+
+def link(project: Project, doc: Document, provider: Provider) -> ClientLink | None:
+    """Zot's Keycloak client among the repo's definitions, or None when the repo has none.
+
+    By client ID when zot's is visible (inline, or in the template that writes its
+    credentialsFile), else by a redirect URI or root URL on zot's host. Clients of another
+    known environment are left out; several candidates are narrowed to the issuer's realm and
+    then to those accepting zot's callback, whenever that leaves at least one.
+    """
+    all_clients = clients(project)
+    if not all_clients:
+        return None
+    cid: str | None = visible_client_id(provider)
+    cid_ref = doc.ref((*provider.path, "clientid")) if cid is not None else None
+    if cid is None:
+        found = secret_client_id(project, doc, provider)
+        if found is not None:
+            cid, cid_ref = found
+    if cid is not None:
+        cands = [c for c in all_clients if c.client_id == cid]
+    else:
+        host = zot_host(doc)
+        cands = [c for c in all_clients if host is not None and _on_host(c, host)]
+    if not cands:
+        return None
+    envs = _zot_envs(project, doc)
+    issuer_host = _host_of(provider.get("issuer"), None)
+    cands = [
+        c
+        for c in cands
+        if any(not known_mismatch(_realm_env(project, c.realm), e) for e in envs)
+        and not _other_server(c.realm, issuer_host)
+    ]
+    if not cands:
+        return None
+    narrowed = cands
+    realm = keycloak_realm(provider.get("issuer"))
+    in_realm = [c for c in narrowed if realm is not None and c.realm.name == realm]
+    if in_realm:
+        narrowed = in_realm
+    callback = callback_uri(doc, provider.key)
+    if len(narrowed) > 1 and callback is not None:
+        accepting = [c for c in narrowed if redirect_accepted(c, callback)]
+        if accepting:
+            narrowed = accepting
+    return ClientLink(narrowed, cands, cid is not None, cid, cid_ref)
+
+
+# -- zot's callback and Keycloak's redirect matching --------------------------------------------
+
+
+def zot_origin(doc: Document) -> str | None:
+    """The origin zot builds its redirect URIs from (zot `originFromConfig`): `externalUrl`
+    minus one trailing `/`, else `http(s)://<address>:<port>` (https when `http.tls` is set).
+    None when the result is not an absolute http(s) URL (ZOT103 reports that)."""
+    url = doc.get(("http", "externalurl"))
+    if isinstance(url, str) and url != "":
+        origin = url[:-1] if url.endswith("/") else url
+    elif url is None or url == "":
+        address = doc.get(("http", "address"), "127.0.0.1")
+        port = doc.get(("http", "port"), "8080")
+        if isinstance(port, bool) or not isinstance(port, (str, int)):
+            return None
+        if not isinstance(address, str):
+            return None
+        host = f"[{address}]" if ":" in address else address
+        scheme = "http" if dropped_by_viper(doc.get(("http", "tls"))) else "https"
+        origin = f"{scheme}://{host}:{port}"
+    else:
+        return None
+    return origin if http_url(origin) is not None else None
+
+
+def callback_uri(doc: Document, provider_key: str) -> str | None:
+    """The redirect URI zot sends for a provider: `<origin>/zot/auth/callback/<key>`."""
+    origin = zot_origin(doc)
+    return f"{origin}/zot/auth/callback/{provider_key.lower()}" if origin else None
+
+
+def keycloak_normalize(uri: str) -> str:
+    """The URI as Keycloak compares it: percent-decoded path, `java.net.URI.normalize()`
+    (empty, `.` and `..` segments removed), host lower-cased."""
+    parts = urlsplit(uri)
+    path = parts.path
+    for _ in range(5):
+        decoded = unquote(path)
+        if decoded == path:
+            break
+        path = decoded
+    out: list[str] = []
+    segments = path.split("/")
+    for seg in segments:
+        if seg in ("", "."):
+            continue
+        if seg == "..":
+            if out:
+                out.pop()
+            continue
+        out.append(seg)
+    norm = "/".join(out)
+    if path.startswith("/"):
+        norm = "/" + norm
+    if out and segments[-1] in ("", ".", "..") and path.endswith(("/", "/.", "/..")):
+        norm += "/"
+    netloc = parts.netloc
+    user, at, hostport = netloc.rpartition("@")
+    if hostport.startswith("["):
+        host, _, rest = hostport.partition("]")
+        hostport = host.lower() + "]" + rest
+    else:
+        host, colon, port = hostport.partition(":")
+        hostport = host.lower() + colon + port
+    netloc = user + at + hostport
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme}://{netloc}{norm}{query}"
+
+
+def resolve_entries(entries: Any, root_url: Any) -> list[str]:
+    """Registered URIs as Keycloak resolves them: a relative entry (`/…`) is appended to the
+    client's `rootUrl`; relative entries of a client without one are left out (they resolve
+    against the Keycloak server, which the repo does not show)."""
+    if not isinstance(entries, list):
+        return []
+    root = root_url if isinstance(root_url, str) and root_url and "${" not in root_url else None
+    out = []
+    for e in entries:
+        if not isinstance(e, str) or not e:
+            continue
+        if e.startswith("/"):
+            if root is None:
+                continue
+            e = root + e
+        out.append(e)
+    return out
+
+
+def uri_matches(entry: str, uri: str) -> bool:
+    """Keycloak `RedirectUtils.matchesRedirects` for one registered entry: exact, case-sensitive
+    equality, or a prefix match for an entry that ends in `*` and has no `?` (`…/*` also
+    accepts the same URI without the final `/`)."""
+    if entry.endswith("*") and "?" not in entry:
+        bare = uri.split("?", 1)[0]
+        prefix = entry[:-1]
+        if bare.startswith(prefix):
+            return True
+        if len(prefix) > 1 and prefix.endswith("/"):
+            return bare == prefix[:-1]
+        return False
+    return entry == uri
+
+
+def redirect_accepted(client: ClientDef, uri: str) -> bool:
+    """Whether the client's `redirectUris` accept ``uri`` under Keycloak's rules."""
+    norm = keycloak_normalize(uri)
+    entries = resolve_entries(client.data.get("redirectUris"), client.data.get("rootUrl"))
+    return any(uri_matches(e, norm) for e in entries)
+
+
+def post_logout_entries(client: ClientDef) -> list[str] | None:
+    """The client's post-logout redirect URIs as Keycloak reads the attribute (`##`-joined;
+    `+` or empty: the redirect URIs; `-`: none), or None when the attribute is absent."""
+    attrs = client.data.get("attributes")
+    raw = attrs.get("post.logout.redirect.uris") if isinstance(attrs, dict) else None
+    if not isinstance(raw, str):
+        return None
+    items = [e for e in _CFG_DELIMITER.split(raw.strip()) if e]
+    if not items or items[0] == "+":
+        return resolve_entries(client.data.get("redirectUris"), client.data.get("rootUrl"))
+    if items[0] == "-":
+        return []
+    return resolve_entries(items, client.data.get("rootUrl"))

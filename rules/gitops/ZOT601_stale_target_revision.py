@@ -1,0 +1,127 @@
+"""An Application that deploys zot or its secrets tracks a branch other than the main one.
+
+## What it does
+Reports the `targetRevision` of an Argo CD Application source (single `source` or an entry of
+`sources`, including a `ref: values` source) that is this repository and whose Application
+deploys zot (the chart, or zot's values) or the Secrets zot mounts (ExternalSecrets, stores or
+Secrets the deployment model links to zot's volumes), when the revision is a branch other than
+the configured ones (option `branches`, default `main`, `master`, `HEAD`; an absent
+`targetRevision` means `HEAD`). Not reported: tags that look like versions (`v1.2.3`,
+`1.4.0-rc1`, `refs/tags/…`), commit SHAs, ApplicationSet placeholders, and Helm chart sources
+(their `targetRevision` is a chart version).
+
+zotlint cannot ask git which repository it scans, so a source counts as this repository when its
+`path` is a directory of the scan, when a `$<ref>/…` value file through it exists in the scan,
+or when its `repoURL` equals that of such a source.
+
+## Why it matters
+Argo CD deploys what the tracked revision holds. An Application left on a feature branch after
+the change was merged keeps deploying the branch: fixes merged to `main` never reach the
+cluster, and the branch may be deleted, which breaks the sync.
+
+## Example
+```yaml
+sources:
+  - repoURL: https://github.com/acme/gitops.git
+    targetRevision: feature/zot-sso
+    ref: values
+```
+
+## Fix
+```yaml
+    targetRevision: main
+```
+Or, when a long-lived environment branch is intended, list it in the rule's options:
+```yaml
+rules:
+  ZOT601:
+    options:
+      branches: [main, release]
+```
+
+## References
+- Argo CD `ApplicationSource.targetRevision` (reference/eso-argocd-keycloak.md §4.1, §4.2)
+- Argo CD docs, "Tracking and Deployment Strategies"
+"""
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from zotlint.gitops import GitOps
+from zotlint.model.argo import App
+from zotlint.model.links import store_for, volume_sources
+from zotlint.model.secrets import ExternalSecret
+from zotlint.project import Project
+from zotlint.rule import PROJECT, Context, rule
+
+_TAG = re.compile(r"^(?:refs/tags/.+|[vV]?\d+(?:\.\d+)+(?:[-+.][0-9A-Za-z.+-]*)?)$")
+_SHA = re.compile(r"^[0-9a-fA-F]{7,40}$")
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    branches: list[str] = ["main", "master", "HEAD"]
+
+
+@rule(
+    id="ZOT601",
+    name="stale-target-revision",
+    severity="note",
+    scope=[PROJECT],
+    options=Options,
+    tags=["gitops", "argocd"],
+)
+def check(ctx: Context) -> None:
+    branches: list[str] = ctx.options.branches or ["main"]
+    gitops = GitOps.of(ctx.project)
+    secret_docs = _zot_secret_docs(ctx.project)
+    for app in gitops.apps:
+        local = [s for s in app.sources if gitops.is_local(app, s)]
+        if not local or not _deploys_zot(gitops, app, secret_docs):
+            continue
+        for src in local:
+            rev = src.target_revision
+            if rev is None or _pinned(rev, branches):
+                continue
+            what = "zot" if app.deployments else "the Secrets zot mounts"
+            name = f'Application "{app.name}"' if app.name else "this Application"
+            ctx.report(
+                app.ref((*src.path, "targetRevision")),
+                f'{name} deploys {what} from branch "{rev}" of this repository '
+                f"({src.repo_url or 'repoURL not set'}): changes merged to {branches[0]} are not "
+                f"applied until it tracks {branches[0]}; set targetRevision: {branches[0]}, or "
+                f"list the branch in ZOT601's `branches` option if it is meant to be tracked",
+            )
+
+
+def _pinned(rev: str, branches: list[str]) -> bool:
+    r = rev.strip()
+    if "{{" in r or "$" in r:
+        return True
+    bare = r.removeprefix("refs/heads/")
+    return bare in branches or r in branches or bool(_TAG.match(r) or _SHA.match(r))
+
+
+def _deploys_zot(gitops: GitOps, app: App, secret_docs: set[int]) -> bool:
+    return bool(app.deployments) or any(id(d) in secret_docs for d in gitops.app_docs(app))
+
+
+def _zot_secret_docs(project: Project) -> set[int]:
+    """Documents defining the Secrets a zot pod mounts, and the stores their ExternalSecrets
+    read from."""
+    model = project.model
+    out: set[int] = set()
+    external: dict[int, ExternalSecret] = {}
+    for dep in model.deployments:
+        for vol in dep.pod.volumes:
+            if vol.kind != "secret":
+                continue
+            for src in volume_sources(model, dep, vol)[0]:
+                out.add(id(src.ref.doc.host))
+                if src.external_secret is not None:
+                    external[id(src.external_secret)] = src.external_secret
+    for es in external.values():
+        out.update(id(store.doc.host) for store in store_for(model, es)[0])
+    return out

@@ -1,0 +1,109 @@
+"""The pinned zot chart version predates a values key that decides what zot runs with.
+
+## What it does
+For every deployment of the upstream project-zot chart whose version the repository pins — an
+Argo CD Application (`chart: zot` with `targetRevision`), an umbrella `Chart.yaml` dependency,
+a kustomize `helmCharts` entry or a vendored chart — reports each values key the user sets that
+the pinned version does not read yet, among the keys that change what zot itself runs with:
+`mountConfig`, `configFiles`, `mountSecret`, `secretFiles`, `persistence`, `pvc` (before
+0.1.22), `externalSecrets` (0.1.29), `env` (0.1.30), `extraVolumes`, `extraVolumeMounts`
+(0.1.39), `extraArgs` (0.1.63), `extraContainers` (0.1.74), `httpGet.port` (0.1.79) and
+`initContainers` (0.1.107). A version range (`0.1.x`, `>=0.1.60`, `~0.1.38`) is resolved to the
+newest release it matches, as Argo CD and Helm do, so a range that admits a good version is not
+reported. Values that change nothing when ignored (`false`, empty lists and maps,
+`httpGet.port: 5000`) are not reported. Later keys that only touch labels, annotations,
+scheduling or the objects in front of zot are ZOT213's. Repackaged charts and values files
+without a pinned version are not judged.
+
+## Why it matters
+Helm does not validate values: the older chart renders without the key and nothing fails. Zot
+then starts without its config file, its mounted credentials or its arguments, and the error
+shows up far away (a login that never works, a default `admin:admin` registry, data on an
+emptyDir).
+
+## Example
+```yaml
+# Application: chart zot, targetRevision 0.1.38
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+```
+
+## Fix
+Pin a chart release that reads the key:
+```yaml
+      targetRevision: 0.1.122
+```
+
+## References
+- reference/zot-chart.md §3 (history) and §3.1 ("chart version X ignores key K")
+- zotlint/data/zot_versions.py `CHART_KEY_SINCE`
+- Argo CD `targetRevision` semver constraints for Helm sources (reference/eso-argocd-keycloak.md
+  §4.1)
+"""
+
+from typing import Any
+
+from zotlint.data.zot_versions import CHART_KEY_SINCE, parse_version
+from zotlint.document import Ref
+from zotlint.model.report import Once
+from zotlint.model.values import Origin, truthy
+from zotlint.rule import PROJECT, Context, rule
+
+
+@rule(
+    id="ZOT603",
+    name="chart-version-ignores-key",
+    severity="error",
+    scope=[PROJECT],
+    tags=["gitops", "chart", "correctness"],
+)
+def check(ctx: Context) -> None:
+    once = Once(ctx)
+    for dep in ctx.project.model.deployments:
+        chart = dep.chart
+        if not dep.upstream or chart.kind == "assumed" or chart.version is None:
+            continue
+        version = parse_version(chart.version)
+        if version is None:
+            continue
+        pinned = (
+            f"{chart.version}"
+            if chart.spec is None or chart.spec.strip().lstrip("vV") == chart.version
+            else f'{chart.version} (the newest release matching "{chart.spec}")'
+        )
+        for key, since in CHART_KEY_SINCE.items():
+            need = parse_version(since)
+            path = tuple(key.split("."))
+            if need is None or version >= need or not dep.values.user_set(path):
+                continue
+            value = dep.values.get(path)
+            if not _matters(key, value):
+                continue
+            origin = dep.values.origin(path)
+            if origin is None:
+                continue
+            related = [(chart.ref, "the chart version")] if chart.ref is not None else []
+            once.report(
+                _key_ref(origin),
+                f"the zot chart {pinned} does not read `{key}`, which the chart honours from "
+                f"{since}: Helm renders zot without it, silently; pin the chart to {since} or "
+                f"later",
+                related=related,
+                identity=key,
+            )
+
+
+def _matters(key: str, value: Any) -> bool:
+    if key == "httpGet.port":
+        # Older charts hard-code 5000, so asking for 5000 changes nothing.
+        return value not in (None, 5000, "5000")
+    return truthy(value)
+
+
+def _key_ref(origin: Origin) -> Ref:
+    layer = origin.layer
+    if layer.pinned is not None:
+        # A `helm.parameters` entry: point at its `name`.
+        return layer.doc.ref(layer.pinned[:-1] + ("name",))
+    return origin.ref("key")

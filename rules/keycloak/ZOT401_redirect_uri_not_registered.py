@@ -1,0 +1,130 @@
+"""Zot's OAuth callback is not among the redirect URIs of its Keycloak client.
+
+## What it does
+For each OpenID provider with a Keycloak issuer (`…/realms/<name>`) whose Keycloak client the
+repo defines (realm export/import JSON or YAML, keycloak-config-cli file or
+`KeycloakRealmImport`), computes the redirect URI zot sends and checks it against the client's
+`redirectUris` exactly as Keycloak does.
+
+Zot's callback is `<origin>/zot/auth/callback/<provider key, lower-cased>`, where origin is
+`http.externalUrl` minus one trailing `/`, else `http(s)://<address>:<port>` (https when
+`http.tls` is set). Keycloak percent-decodes and normalizes it (`java.net.URI.normalize()`:
+empty, `.` and `..` path segments removed) and lower-cases its host, then accepts it when an
+entry is exactly equal (case-sensitive), or when an entry ends in `*` without a `?` and the
+callback starts with the part before the `*` (`https://h/*` also accepts `https://h`). Relative
+entries (`/…`) are appended to the client's `rootUrl`; a client without `rootUrl` resolves them
+against the Keycloak server, which the repo does not show, so they are skipped.
+
+Zot's client is the one whose `clientId` equals zot's client ID, when zot's client ID is visible
+(inline `clientid` without `credentialsFile`, or literally in the ExternalSecret template or
+`secretFiles` entry that writes the credentials file); otherwise a client with a redirect URI or
+`rootUrl` on zot's host, and then the finding is a warning, because zot's real client may be
+defined elsewhere. Not linked: clients of a realm file of another environment (from its path:
+`realms/dev/…`, `envs/prod/…`), and clients of a realm file that shows another Keycloak server
+than the issuer's (its `frontendUrl`, or console URLs under `/realms/<name>/`). Among several
+candidates, those in the issuer's realm, then those accepting the callback, are kept. A client
+without a `redirectUris` key is not judged (keycloak-config-cli leaves an existing list alone).
+
+## Why it matters
+Keycloak refuses the login before the user sees a form: the browser shows "We are sorry…
+Invalid parameter: redirect_uri". The usual causes are a provider key that differs from the one
+in the registered URI (`/zot/auth/callback/keycloak` registered, zot's key is `oidc`), a
+missing `externalUrl` (zot then sends `http://0.0.0.0:5000/…`), or a wildcard that stops short
+of zot's path.
+
+## Example
+```yaml
+# zot: "externalUrl": "https://registry.example.com", providers: {"oidc": {...}}
+clients:
+  - clientId: zot
+    redirectUris:
+      - https://registry.example.com/zot/auth/callback/keycloak
+```
+
+## Fix
+Register the exact URI the message prints (or a wildcard that covers it):
+```yaml
+    redirectUris:
+      - https://registry.example.com/zot/auth/callback/oidc
+```
+
+## References
+- zot `pkg/api/authn.go` `originFromConfig` and the redirect URI (reference/zot.md Q4)
+- Keycloak `services/.../protocol/oidc/utils/RedirectUtils.java` `verifyRedirectUri`,
+  `matchesRedirects`, `relativeToAbsoluteURI` (reference/eso-argocd-keycloak.md §5.2)
+- Keycloak server admin guide, "Valid Redirect URIs"
+"""
+
+from zotlint.document import Document, Kind, Ref
+from zotlint.keycloak_link import (
+    ClientDef,
+    callback_uri,
+    keycloak_providers,
+    link,
+    redirect_accepted,
+)
+from zotlint.rule import Context, rule
+
+
+@rule(
+    id="ZOT401",
+    name="redirect-uri-not-registered",
+    severity="error",
+    scope=[Kind.ZOT_CONFIG],
+    tags=["oidc", "keycloak", "correctness"],
+)
+def check(ctx: Context, doc: Document) -> None:
+    for p in keycloak_providers(doc):
+        found = link(ctx.project, doc, p)
+        if found is None:
+            continue
+        callback = callback_uri(doc, p.key)
+        if callback is None:
+            continue
+        judged = [c for c in found.clients if _judged(c)]
+        if not judged or any(redirect_accepted(c, callback) for c in judged):
+            continue
+        client = judged[0]
+        registered = [u for u in client.data["redirectUris"] if isinstance(u, str)]
+        hint = _hint(registered, callback, p.key)
+        names = ", ".join(f'"{c.client_id or "?"}" (realm "{c.realm.name or "?"}")' for c in judged)
+        related: list[tuple[Ref, str]] = [
+            (c.ref("redirectUris"), "the client's redirectUris") for c in judged
+        ]
+        if found.client_id_ref is not None and found.client_id_ref.doc is not doc:
+            related.append((found.client_id_ref, "zot's client ID"))
+        ctx.report(
+            doc.ref(p.path, "key"),
+            f'zot sends the redirect URI {callback} for provider "{doc.key_text(p.path)}", '
+            f"which Keycloak client {names} does not accept{hint}: login fails with "
+            f'"Invalid parameter: redirect_uri"; register exactly {callback} in its '
+            f"redirectUris{found.how}",
+            related=related,
+            identity=p.key,
+            severity=None if found.by_client_id else "warning",
+        )
+
+
+def _judged(client: ClientDef) -> bool:
+    uris = client.data.get("redirectUris")
+    if not isinstance(uris, list):
+        return False
+    # Relative entries of a client without rootUrl resolve against the Keycloak server.
+    root = client.data.get("rootUrl")
+    return bool(root) or not any(isinstance(u, str) and u.startswith("/") for u in uris)
+
+
+def _hint(registered: list[str], callback: str, key: str) -> str:
+    """Name the near miss people make most: the same callback under another provider key."""
+    base = callback[: -len(key)]
+    for uri in registered:
+        if uri.startswith(base) and uri != callback:
+            other = uri[len(base) :].rstrip("/*")
+            if other and "/" not in other:
+                return (
+                    f' (it lists {uri}, for provider key "{other}", but zot\'s provider key is '
+                    f'"{key}")'
+                )
+    if not registered:
+        return " (its redirectUris is empty)"
+    return ""

@@ -1,0 +1,119 @@
+"""Zot's Keycloak client expects a client secret, and zot sends none.
+
+## What it does
+Reports zot's Keycloak client when it is confidential with secret authentication and zot's
+provider has no secret to send. Confidential means `publicClient: false`, or `publicClient`
+omitted in a `KeycloakRealmImport` (a realm import leaves the model default, confidential); in
+other realm files an omitted `publicClient` is not judged, because keycloak-config-cli creates
+clients through the admin API, where it means public. Secret authentication means
+`clientAuthenticatorType` `client-secret` or omitted. Bearer-only clients are skipped. Zot sends
+no secret when the provider has no `credentialsFile`, no non-empty inline `clientsecret` and no
+`keypath`. A public client given a secret works (Keycloak ignores it) and is not reported. Zot's
+client is linked as in ZOT401; a client linked only by zot's host gives a warning.
+
+## Why it matters
+Without a client secret zot acts as a public client (PKCE) and sends none at the code
+exchange. Keycloak refuses it: the browser returns from the login form to an error, and zot logs
+`unauthorized_client` ("Client secret not provided in request").
+
+## Example
+```yaml
+# zot provider: {"issuer": "https://sso.example.com/realms/main", "clientid": "zot", ...}
+clients:
+  - clientId: zot
+    publicClient: false
+```
+
+## Fix
+Give zot the secret through a credentials file (`{"clientid": …, "clientsecret": …}`):
+```json
+"oidc": {"issuer": "https://sso.example.com/realms/main",
+         "credentialsFile": "/secret-oidc/credentials.json", "scopes": ["openid"]}
+```
+or, if zot really should be a public client, set `publicClient: true`.
+
+## References
+- zot `pkg/api/authn.go` (an empty client secret means a PKCE public client;
+  reference/eso-argocd-keycloak.md §9)
+- Keycloak `RepresentationToModel.createClient` (import defaults) and
+  `OIDCLoginProtocolFactory.setupClientDefaults` (admin API defaults), reference §5.1
+- keycloak-config-cli creates clients through the admin API (reference §6.1)
+"""
+
+from typing import Any
+
+from zotlint.document import Kind
+from zotlint.keycloak_link import ClientDef, keycloak_providers, link
+from zotlint.model.report import Once
+from zotlint.rule import PROJECT, Context, rule
+from zotlint.zotconfig import Provider, credentials_file
+
+
+@rule(
+    id="ZOT403",
+    name="client-secret-mismatch",
+    severity="error",
+    scope=[PROJECT],
+    tags=["oidc", "keycloak", "correctness"],
+    aliases=["client-not-confidential"],
+)
+def check(ctx: Context) -> None:
+    once = Once(ctx)
+    for doc in ctx.project.documents(Kind.ZOT_CONFIG):
+        for p in keycloak_providers(doc):
+            if _sends_secret(p):
+                continue
+            found = link(ctx.project, doc, p)
+            if found is None:
+                continue
+            for client in found.clients:
+                why = _confidential(client)
+                if why is None:
+                    continue
+                where = (
+                    client.ref("publicClient") if "publicClient" in client.data else client.ref()
+                )
+                once.report(
+                    where,
+                    f'Keycloak client "{client.client_id or "?"}" (realm '
+                    f'"{client.realm.name or "?"}") is confidential ({why}) but zot\'s provider '
+                    f'"{doc.key_text(p.path)}" sends no client secret (no credentialsFile, '
+                    f"clientsecret or keypath): Keycloak refuses the code exchange with "
+                    f'unauthorized_client ("Client secret not provided in request"); give zot '
+                    f"the secret through a credentialsFile, or make the client public"
+                    f"{found.how}",
+                    related=[(doc.ref(p.path, "key"), "zot's provider, without a secret")],
+                    severity=None if found.by_client_id else "warning",
+                )
+
+
+def _sends_secret(p: Provider) -> bool:
+    if credentials_file(p) is not None:
+        return True
+    secret, keypath = p.get("clientsecret"), p.get("keypath")
+    return (isinstance(secret, str) and secret != "") or (
+        isinstance(keypath, str) and keypath != ""
+    )
+
+
+def _false(value: Any) -> bool:
+    return value is False or (isinstance(value, str) and value.strip().lower() == "false")
+
+
+def _true(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def _confidential(client: ClientDef) -> str | None:
+    """Why the client needs a secret from zot, or None."""
+    data = client.data
+    if _true(data.get("bearerOnly")):
+        return None
+    auth = data.get("clientAuthenticatorType")
+    if auth not in (None, "client-secret"):
+        return None
+    if "publicClient" in data:
+        return "publicClient: false" if _false(data["publicClient"]) else None
+    if client.realm.path == ("spec", "realm"):
+        return "publicClient omitted, which a realm import reads as confidential"
+    return None

@@ -1,0 +1,68 @@
+"""Zot's Keycloak client has the standard (authorization code) flow disabled.
+
+## What it does
+Reports `standardFlowEnabled: false` on zot's Keycloak client (linked as in ZOT401: by zot's
+visible client ID, else by a redirect URI or root URL on zot's host, then as a warning). An
+omitted `standardFlowEnabled` is enabled by default and is not reported.
+
+## Why it matters
+Zot's browser login is the OpenID Connect authorization-code flow. With the standard flow
+disabled Keycloak refuses it at once: "Client is not allowed to initiate browser login with
+given response_type. Standard flow is disabled for the client." (`unauthorized_client`).
+
+## Example
+```yaml
+clients:
+  - clientId: zot
+    standardFlowEnabled: false
+```
+
+## Fix
+```yaml
+    standardFlowEnabled: true
+```
+
+## References
+- Keycloak `AuthorizationEndpointChecker` (reference/eso-argocd-keycloak.md §5.2)
+- zot `pkg/api/authn.go` (authorization-code login through zitadel/oidc)
+"""
+
+from typing import Any
+
+from zotlint.document import Kind
+from zotlint.keycloak_link import keycloak_providers, link
+from zotlint.model.report import Once
+from zotlint.rule import PROJECT, Context, rule
+
+
+@rule(
+    id="ZOT404",
+    name="standard-flow-disabled",
+    severity="error",
+    scope=[PROJECT],
+    tags=["oidc", "keycloak", "correctness"],
+)
+def check(ctx: Context) -> None:
+    once = Once(ctx)
+    for doc in ctx.project.documents(Kind.ZOT_CONFIG):
+        for p in keycloak_providers(doc):
+            found = link(ctx.project, doc, p)
+            if found is None:
+                continue
+            for client in found.clients:
+                if not _false(client.data.get("standardFlowEnabled")):
+                    continue
+                once.report(
+                    client.ref("standardFlowEnabled"),
+                    f'Keycloak client "{client.client_id or "?"}" (realm '
+                    f'"{client.realm.name or "?"}") disables the standard flow, the '
+                    f'authorization-code login zot\'s provider "{doc.key_text(p.path)}" uses: '
+                    f'Keycloak answers unauthorized_client ("Standard flow is disabled for the '
+                    f'client"); set standardFlowEnabled: true{found.how}',
+                    related=[(doc.ref(p.path, "key"), "zot's provider linked to this client")],
+                    severity=None if found.by_client_id else "warning",
+                )
+
+
+def _false(value: Any) -> bool:
+    return value is False or (isinstance(value, str) and value.strip().lower() == "false")

@@ -1,0 +1,67 @@
+"""Zot's Keycloak client allows the password grant (direct access grants).
+
+## What it does
+Reports `directAccessGrantsEnabled: true` on zot's Keycloak client (linked as in ZOT401: by
+zot's visible client ID, else by a redirect URI or root URL on zot's host). Zot never uses the
+resource-owner password grant.
+
+## Why it matters
+With direct access grants anyone holding the client's credentials can exchange a user name and
+password for tokens directly, without the login page, its brute-force protection flow, second
+factor or identity-provider redirect. Zot does not need it, so it only widens the attack surface.
+
+## Example
+```yaml
+clients:
+  - clientId: zot
+    directAccessGrantsEnabled: true
+```
+
+## Fix
+```yaml
+    directAccessGrantsEnabled: false
+```
+
+## References
+- Keycloak client settings, "Direct access grants" (reference/eso-argocd-keycloak.md §5.1)
+- zot `pkg/api/authn.go` (authorization-code flow only)
+"""
+
+from typing import Any
+
+from zotlint.document import Kind
+from zotlint.keycloak_link import keycloak_providers, link
+from zotlint.model.report import Once
+from zotlint.rule import PROJECT, Context, rule
+
+
+@rule(
+    id="ZOT405",
+    name="direct-access-grants-enabled",
+    severity="note",
+    scope=[PROJECT],
+    tags=["oidc", "keycloak", "security"],
+)
+def check(ctx: Context) -> None:
+    once = Once(ctx)
+    for doc in ctx.project.documents(Kind.ZOT_CONFIG):
+        for p in keycloak_providers(doc):
+            found = link(ctx.project, doc, p)
+            if found is None:
+                continue
+            for client in found.clients:
+                if not _true(client.data.get("directAccessGrantsEnabled")):
+                    continue
+                once.report(
+                    client.ref("directAccessGrantsEnabled"),
+                    f'Keycloak client "{client.client_id or "?"}" (realm '
+                    f'"{client.realm.name or "?"}") allows direct access grants (the password '
+                    f"grant), which zot never uses: it lets the client's credentials trade a "
+                    f"password for tokens without the login page; set "
+                    f"directAccessGrantsEnabled: false{found.how}",
+                    related=[(doc.ref(p.path, "key"), "zot's provider linked to this client")],
+                )
+
+
+def _true(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")

@@ -1,0 +1,74 @@
+"""The issuer names another Keycloak realm than the one that defines zot's client.
+
+## What it does
+For each OpenID provider with a Keycloak issuer (`…/realms/<name>`, with or without an `/auth`
+prefix — Keycloak's context path is server configuration, not part of the realm file), reports
+the issuer when zot's client, as the repo defines it, lives only in realms of another name.
+Zot's client is linked as in ZOT401 (by zot's visible client ID, else by a redirect URI or
+root URL on zot's host, then as a warning); clients of another environment are not linked.
+Realm names are compared exactly, as Keycloak does in its URLs.
+
+## Why it matters
+Zot sends users to the issuer's realm, where the client does not exist: Keycloak shows "Client
+not found." (or "Invalid parameter: redirect_uri" when a same-named client there lacks zot's
+callback), and nobody can log in. A copy-pasted issuer from another environment or the
+`master` realm is the usual cause.
+
+## Example
+```json
+"oidc": {"issuer": "https://sso.example.com/realms/master", "clientid": "zot", ...}
+```
+with the client `zot` defined in the realm `platform`.
+
+## Fix
+```json
+"oidc": {"issuer": "https://sso.example.com/realms/platform", "clientid": "zot", ...}
+```
+
+## References
+- Keycloak issuer `<base URL>/realms/<realm>` (`Urls.realmIssuer`), and `/auth` only on
+  Keycloak ≤ 16 or with `--http-relative-path` (reference/eso-argocd-keycloak.md §5.5)
+- zot `pkg/api/authn.go` (the provider's issuer drives discovery and the login redirect)
+"""
+
+import re
+
+from zotlint.document import Document, Kind, Ref
+from zotlint.keycloak_link import keycloak_providers, link
+from zotlint.rule import Context, rule
+from zotlint.zotconfig import keycloak_realm
+
+
+@rule(
+    id="ZOT407",
+    name="issuer-realm-mismatch",
+    severity="error",
+    scope=[Kind.ZOT_CONFIG],
+    tags=["oidc", "keycloak", "correctness"],
+)
+def check(ctx: Context, doc: Document) -> None:
+    for p in keycloak_providers(doc):
+        issuer = p.get("issuer")
+        realm = keycloak_realm(issuer)
+        found = link(ctx.project, doc, p)
+        if found is None or realm is None or not isinstance(issuer, str):
+            continue
+        names = {c.realm.name for c in found.linked}
+        if None in names or realm in names:
+            continue
+        client = found.linked[0]
+        other = client.realm.name or "?"
+        fixed = re.sub(r"/realms/[^/]+", f"/realms/{other}", issuer, count=1)
+        related: list[tuple[Ref, str]] = [
+            (c.realm.doc.ref((*c.realm.path, "realm")), f'realm "{c.realm.name}" defining it')
+            for c in found.linked
+        ]
+        ctx.report(
+            doc.ref((*p.path, "issuer")),
+            f'issuer names Keycloak realm "{realm}", but zot\'s client '
+            f'"{client.client_id or "?"}" is defined in realm "{other}": Keycloak looks the client '
+            f'up in "{realm}" and the login fails ("Client not found."); use {fixed}{found.how}',
+            related=related,
+            identity=p.key,
+            severity=None if found.by_client_id else "warning",
+        )
