@@ -10,8 +10,10 @@ references of the chart's templates plus values.yaml, per chart version. Free-fo
 (`configFiles`, `secretFiles`, `env`, `resources`, annotation and label maps, `nodeSelector`,
 `affinity`, `tolerations`, `extraVolumes`, `extraVolumeMounts`, `extraContainers`,
 `initContainers`, `ingress.tls`, `httproute.rules`…) are never entered; `global` is always
-allowed; `persistence.enabled` is left to ZOT212. Keys that only a later chart version reads
-are ZOT603. Not applied to other charts (a values file with whole sections the upstream chart
+allowed; `persistence.enabled` is left to ZOT212. A key that only a later chart version reads
+is reported here too when it does not change what zot runs with (labels, annotations,
+scheduling, `httproute`, `podDisruptionBudget`…: the pinned chart just ignores it); the late
+keys that do change it (`extraVolumes`, `externalSecrets`, `extraArgs`…) are ZOT603's errors. Not applied to other charts (a values file with whole sections the upstream chart
 never had is taken as another chart's).
 
 ## Why it matters
@@ -42,7 +44,8 @@ httproute:
 
 from typing import Any
 
-from zotlint.data.chart_values_keys import check_key, suggest
+from zotlint.data.chart_values_keys import check_key, key_since, suggest
+from zotlint.data.zot_versions import CHART_KEY_SINCE
 from zotlint.document import Path
 from zotlint.model.report import Once
 from zotlint.model.values import Layer
@@ -62,10 +65,18 @@ def check(ctx: Context) -> None:
         if not dep.upstream:
             continue
         for layer in dep.layers:
-            for path in _unknown(layer.data, dep.chart_version):
-                hint = suggest(path)
+            for path, status in _unknown(layer.data, dep.chart_version):
                 dotted = ".".join("[]" if isinstance(p, int) else str(p) for p in path)
                 dotted = dotted.replace(".[]", "[]")
+                if status == "too_new":
+                    msg = (
+                        f"zot chart {dep.chart_version} does not read '{dotted}' yet (chart "
+                        f"{key_since(path)} added it): Helm ignores it silently; upgrade the "
+                        "chart or drop the key"
+                    )
+                    once.report(_ref(layer, path), msg)
+                    continue
+                hint = suggest(path)
                 msg = f"the zot chart does not read '{dotted}': Helm ignores it silently"
                 if hint:
                     msg += f"; did you mean '{hint}'?"
@@ -79,8 +90,10 @@ def _ref(layer: Layer, path: Path):  # type: ignore[no-untyped-def]
     return layer.ref(path, "key")
 
 
-def _unknown(data: Any, version: str | None) -> list[Path]:
-    out: list[Path] = []
+def _unknown(data: Any, version: str | None) -> list[tuple[Path, str]]:
+    """Keys no chart version reads ("unknown") and keys only later versions read that do not
+    change what zot runs with ("too_new"; the ones that do are ZOT603's)."""
+    out: list[tuple[Path, str]] = []
     stack: list[tuple[Path, Any]] = [((), data)]
     while stack:
         path, value = stack.pop()
@@ -97,8 +110,17 @@ def _unknown(data: Any, version: str | None) -> list[Path]:
                 continue
             status = check_key(child, version)
             if status == "unknown" and not isinstance(child[-1], int):
-                out.append(child)
+                out.append((child, status))
+            elif status == "too_new" and not _zot603_key(child):
+                out.append((child, status))
             elif status in ("ok", "too_new"):
                 stack.append((child, v))
-    out.sort(key=lambda p: tuple(str(x) for x in p))
+    out.sort(key=lambda p: tuple(str(x) for x in p[0]))
     return out
+
+
+def _zot603_key(path: Path) -> bool:
+    # A key whose absence changes what zot runs with is reported by ZOT603 as an error, at its
+    # own key or at any key below it.
+    keys = [str(p) for p in path if not isinstance(p, int)]
+    return any(".".join(keys[:n]) in CHART_KEY_SINCE for n in range(1, len(keys) + 1))
