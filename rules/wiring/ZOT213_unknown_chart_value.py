@@ -13,8 +13,9 @@ references of the chart's templates plus values.yaml, per chart version. Free-fo
 allowed; `persistence.enabled` is left to ZOT212. A key that only a later chart version reads
 is reported here too when it does not change what zot runs with (labels, annotations,
 scheduling, `httproute`, `podDisruptionBudget`…: the pinned chart just ignores it); the late
-keys that do change it (`extraVolumes`, `externalSecrets`, `extraArgs`…) are ZOT603's errors. Not applied to other charts (a values file with whole sections the upstream chart
-never had is taken as another chart's).
+keys that do change it (`extraVolumes`, `externalSecrets`, `extraArgs`…) are ZOT603's errors.
+Not applied to other charts (a values file with whole sections the upstream chart never had is
+taken as another chart's).
 
 ## Why it matters
 Helm does not validate values: a misspelt key is dropped and the chart renders its default,
@@ -109,9 +110,9 @@ def _unknown(data: Any, version: str | None) -> list[tuple[Path, str]]:
             if child == ("persistence", "enabled"):
                 continue
             status = check_key(child, version)
-            if status == "unknown" and not isinstance(child[-1], int):
-                out.append((child, status))
-            elif status == "too_new" and not _zot603_key(child):
+            unknown = status == "unknown" and not isinstance(child[-1], int)
+            late = status == "too_new" and not _zot603_key(child)
+            if unknown or late:
                 out.append((child, status))
             elif status in ("ok", "too_new"):
                 stack.append((child, v))
