@@ -173,15 +173,34 @@ def _lower_path(path: Path) -> Path:
 
 
 def _lower_copy(value: Any, real: Path, low: Path, mapping: dict[Path, Path]) -> Any:
-    mapping[low] = real
+    """Iterative: a document may nest max-depth (up to 900) levels, and recursing that deep
+    on top of the engine's and a rule's frames hits Python's recursion limit. Visits nodes in
+    the recursive pre-order, so when keys collide in case the later one still wins."""
+    top = _empty_like(value)
+    stack: list[tuple[Any, Any, Path, Path]] = [(value, top, real, low)]
+    while stack:
+        src, dst, rp, lp = stack.pop()
+        mapping[lp] = rp
+        children: list[tuple[Any, Any, Path, Path]] = []
+        if isinstance(src, dict):
+            for k, v in src.items():
+                lk = k.lower() if isinstance(k, str) else k
+                dst[lk] = copy = _empty_like(v)
+                children.append((v, copy, rp + (k,), lp + (lk,)))
+        elif isinstance(src, list):
+            for i, v in enumerate(src):
+                copy = _empty_like(v)
+                dst.append(copy)
+                children.append((v, copy, rp + (i,), lp + (i,)))
+        stack.extend(reversed(children))
+    return top
+
+
+def _empty_like(value: Any) -> Any:
     if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for k, v in value.items():
-            lk = k.lower() if isinstance(k, str) else k
-            out[lk] = _lower_copy(v, real + (k,), low + (lk,), mapping)
-        return out
+        return {}
     if isinstance(value, list):
-        return [_lower_copy(v, real + (i,), low + (i,), mapping) for i, v in enumerate(value)]
+        return []
     return value
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import gc
+import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -47,6 +50,31 @@ TEXT_SUFFIXES = frozenset(
     }
 )
 DOCUMENT_SCOPE = "document"  # a rule that looks at every parsed document
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _full_gc_deferred(fn: F) -> F:
+    """Run ``fn`` with full (oldest-generation) garbage collections put off.
+
+    A run allocates millions of long-lived objects (node trees, documents, indexes) and frees
+    almost nothing until it ends, so each full collection re-traverses all of them for no gain:
+    on 10,000 files they took a third of the loading time, growing faster than the repository.
+    Young collections still run, rarer, because a parser instance is a reference cycle holding
+    its input: switching the collector off outright kept every one of them alive (+35 % peak
+    memory at 10,000 files).
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        saved = gc.get_threshold()
+        gc.set_threshold(100_000, 50, 1_000)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.set_threshold(*saved)
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass
@@ -108,6 +136,7 @@ class LoadedProject:
     problems: list[Problem]
 
 
+@_full_gc_deferred
 def load_project(
     paths: Sequence[str | Path], settings: Settings, *, root: Path | None = None
 ) -> LoadedProject:
@@ -115,6 +144,11 @@ def load_project(
     root = (root or find_root(paths)).resolve()
     lim = settings.limits
     limits = Limits(lim.max_file_size, lim.max_nodes, lim.max_depth, lim.max_embedded_size)
+    # Documents nest up to max-depth (config allows 900) and the model and some rules recurse
+    # over them, two or three frames a level with comprehensions: give them the room, so depth
+    # the loader admitted never ends in RecursionError. Only ever raised; Python 3.11 keeps pure
+    # Python calls off the C stack, and the C-level recursion left (any(), json) fits easily.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * lim.max_depth + 1000))
     candidates, skipped = discover(
         paths,
         root=root,
@@ -123,15 +157,25 @@ def load_project(
         suffixes=TEXT_SUFFIXES,
     )
     explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
-    loaded = [read_candidate(c, limits, c.path.resolve() in explicit) for c in candidates]
+    # resolve() costs a realpath (one lstat per component) a file: only when a file was named.
+    loaded = [
+        read_candidate(c, limits, bool(explicit) and c.path.resolve() in explicit)
+        for c in candidates
+    ]
     problems = [p for f in loaded for p in f.problems]
     for s in skipped:
         src = SourceFile(s.rel, "")
-        problems.append(Problem("ZOT004", src, Span(0, 0), f"{s.reason}; skipped", s.reason))
+        reason, identity = s.reason, s.reason
+        if reason.startswith("file larger than"):
+            # Name the setting to raise, as the loader's limits do; the sizes stay out of the
+            # fingerprint so a file that grows keeps its baseline entry.
+            reason, identity = f"{reason} (max-file-size)", "max-file-size"
+        problems.append(Problem("ZOT004", src, Span(0, 0), f"{reason}; skipped", identity))
     project = Project(loaded, all_paths=frozenset(c.rel for c in candidates))
     return LoadedProject(root, project, loaded, candidates, problems)
 
 
+@_full_gc_deferred
 def run(
     paths: Sequence[str | Path],
     settings: Settings,

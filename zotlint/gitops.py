@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from zotlint.model.argo import App, Source
 
 if TYPE_CHECKING:
     from zotlint.project import Project
+    from zotlint.source.loader import LoadedFile
 
 # Argo CD build environment variables usable in `helm.valueFiles`
 # (argo-cd docs/user-guide/build-environment.md).
@@ -113,9 +115,18 @@ class GitOps:
     apps: list[App]
     local_urls: set[str] = field(default_factory=set)
     _local: dict[tuple[int, int], bool] = field(default_factory=dict)
+    _files_index: tuple[dict[str, LoadedFile], dict[str, list[str]], list[str]] | None = field(
+        default=None, repr=False
+    )
 
     @classmethod
     def of(cls, project: Project) -> GitOps:
+        # One per project, shared by the ZOT6xx rules: indexing every path costs as much as a
+        # rule. Nothing here changes once built but the caches that fill on demand.
+        return project.cached(("gitops", cls), lambda: cls._build(project))
+
+    @classmethod
+    def _build(cls, project: Project) -> GitOps:
         loaded = {f.source.rel for f in project.files}
         g = cls(project, RepoPaths(set(project.all_paths) | loaded), list(project.model.apps))
         for app in g.apps:
@@ -195,20 +206,34 @@ class GitOps:
     def exists(self, vf: ValueFile) -> bool:
         return vf.target is not None and self.paths.has_file(vf.target)
 
+    def _loaded_files(self) -> tuple[dict[str, LoadedFile], dict[str, list[str]], list[str]]:
+        """Loaded files by path and by folder, and their sorted paths: built once, not once per
+        Application (that scan made app_docs quadratic in the repository's size)."""
+        if self._files_index is None:
+            by_rel = {f.source.rel: f for f in self.project.files}
+            by_dir: dict[str, list[str]] = defaultdict(list)
+            for rel in by_rel:
+                by_dir[posixpath.dirname(rel)].append(rel)
+            self._files_index = (by_rel, by_dir, sorted(by_rel))
+        return self._files_index
+
     def app_docs(self, app: App) -> list[Document]:
         """Top-level documents Argo CD reads for the Application from this repository: files
         directly in a local source's `path` (every level with `directory.recurse`) and the
         value files of every source."""
-        by_rel = {f.source.rel: f for f in self.project.files}
+        by_rel, by_dir, ordered = self._loaded_files()
         rels: set[str] = set()
         for src in app.sources:
             if self.is_local(app, src) and src.dir_path:
                 for d in self.paths.dirs(src.dir_path):
-                    rels.update(
-                        rel
-                        for rel in by_rel
-                        if posixpath.dirname(rel) == d or (src.recurse and rel.startswith(d + "/"))
-                    )
+                    rels.update(by_dir.get(d, ()))
+                    if src.recurse:
+                        # Everything under d/ is one contiguous run of the sorted paths.
+                        prefix = d + "/"
+                        i = bisect_left(ordered, prefix)
+                        while i < len(ordered) and ordered[i].startswith(prefix):
+                            rels.add(ordered[i])
+                            i += 1
             for vf in self.value_files(app, src):
                 if vf.target is not None and not _GLOB.search(vf.target):
                     rels.update(self.paths.files(vf.target))

@@ -71,6 +71,11 @@ class ClientDef:
 
 
 def realms(project: Project) -> list[RealmDef]:
+    # Once per project: link() runs for every provider of every zot config, by several rules.
+    return list(project.cached(("keycloak_link", "realms"), lambda: tuple(_realms(project))))
+
+
+def _realms(project: Project) -> list[RealmDef]:
     out: list[RealmDef] = []
     for doc in project.documents(Kind.KEYCLOAK_REALM):
         data = doc.data
@@ -87,6 +92,10 @@ def realms(project: Project) -> list[RealmDef]:
 
 
 def clients(project: Project) -> list[ClientDef]:
+    return list(project.cached(("keycloak_link", "clients"), lambda: tuple(_clients(project))))
+
+
+def _clients(project: Project) -> list[ClientDef]:
     out: list[ClientDef] = []
     for realm in realms(project):
         items = realm.data.get("clients")
@@ -137,13 +146,18 @@ def zot_clients(project: Project, doc: Document, provider: Provider) -> list[Cli
     return found.clients if found is not None else []
 
 
-def _on_host(client: ClientDef, host: str) -> bool:
-    root = client.data.get("rootUrl")
-    uris = client.data.get("redirectUris")
-    hosts = {_host_of(root, None)}
-    if isinstance(uris, list):
-        hosts.update(_host_of(u, root) for u in uris)
-    return host in hosts
+def _on_host(project: Project, client: ClientDef, host: str) -> bool:
+    def hosts() -> frozenset[str | None]:
+        root = client.data.get("rootUrl")
+        uris = client.data.get("redirectUris")
+        out = {_host_of(root, None)}
+        if isinstance(uris, list):
+            out.update(_host_of(u, root) for u in uris)
+        return frozenset(out)
+
+    # Once per client (clients() are the same objects all run): a zot client may list every
+    # zot callback of its environment, and every provider asks.
+    return host in project.cached(("keycloak_link", "client_hosts", id(client)), hosts)
 
 
 def default_client_scopes(client: ClientDef) -> tuple[frozenset[str], Ref | None]:
@@ -214,6 +228,13 @@ def keycloak_providers(doc: Document) -> list[Provider]:
 def secret_client_id(project: Project, doc: Document, provider: Provider) -> tuple[str, Ref] | None:
     """Zot's client ID as an ExternalSecret template (or the chart's `secretFiles`) writes it
     into the provider's `credentialsFile`, when the template shows it literally."""
+    key = ("keycloak_link", "secret_client_id", id(doc), provider.key, provider.path)
+    return project.cached(key, lambda: _secret_client_id(project, doc, provider))
+
+
+def _secret_client_id(
+    project: Project, doc: Document, provider: Provider
+) -> tuple[str, Ref] | None:
     if credentials_file(provider) is None:
         return None
     from zotlint.model.links import follow, start_files  # the model is built on first use
@@ -296,11 +317,12 @@ def realm_hosts(realm: RealmDef) -> set[str]:
     return out
 
 
-def _other_server(realm: RealmDef, issuer_host: str | None) -> bool:
+def _other_server(project: Project, realm: RealmDef, issuer_host: str | None) -> bool:
     """The realm file names its Keycloak host, and zot's issuer is on another one."""
     if issuer_host is None:
         return False
-    hosts = realm_hosts(realm)
+    # Once per realm: it reads every URL of every client of the realm.
+    hosts = project.cached(("keycloak_link", "realm_hosts", id(realm)), lambda: realm_hosts(realm))
     return bool(hosts) and issuer_host.lower() not in hosts
 
 
@@ -312,6 +334,12 @@ def link(project: Project, doc: Document, provider: Provider) -> ClientLink | No
     known environment are left out; several candidates are narrowed to the issuer's realm and
     then to those accepting zot's callback, whenever that leaves at least one.
     """
+    # Nine rules ask for every provider of every zot config: computed once.
+    key = ("keycloak_link", "link", id(doc), provider.key, provider.path)
+    return project.cached(key, lambda: _link(project, doc, provider))
+
+
+def _link(project: Project, doc: Document, provider: Provider) -> ClientLink | None:
     all_clients = clients(project)
     if not all_clients:
         return None
@@ -325,7 +353,7 @@ def link(project: Project, doc: Document, provider: Provider) -> ClientLink | No
         cands = [c for c in all_clients if c.client_id == cid]
     else:
         host = zot_host(doc)
-        cands = [c for c in all_clients if host is not None and _on_host(c, host)]
+        cands = [c for c in all_clients if host is not None and _on_host(project, c, host)]
     if not cands:
         return None
     envs = _zot_envs(project, doc)
@@ -334,7 +362,7 @@ def link(project: Project, doc: Document, provider: Provider) -> ClientLink | No
         c
         for c in cands
         if any(not known_mismatch(_realm_env(project, c.realm), e) for e in envs)
-        and not _other_server(c.realm, issuer_host)
+        and not _other_server(project, c.realm, issuer_host)
     ]
     if not cands:
         return None

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from zotlint.document import Document, Kind
 from zotlint.source.loader import LoadedFile
 from zotlint.source.text import SourceFile
+
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -19,6 +22,7 @@ class Project:
     # "value file does not exist" answer without touching the disk.
     all_paths: frozenset[str] = frozenset()
     _by_kind: dict[Kind, list[Document]] = field(default_factory=lambda: defaultdict(list))
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for f in self.files:
@@ -36,6 +40,17 @@ class Project:
             for d in self._by_kind.get(k, ()):
                 seen.setdefault(id(d), d)
         return list(seen.values())
+
+    def cached(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()`` once per project under ``key`` (a tuple starting with the caller's
+        module name). For derived indexes that several rules, or one rule per document, would
+        otherwise rebuild: the project never changes once loaded, so neither do they. Callers
+        must not mutate what they get back."""
+        try:
+            return cast(T, self._memo[key])
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     def sources(self) -> list[SourceFile]:
         return [f.source for f in self.files]

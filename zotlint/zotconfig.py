@@ -252,12 +252,16 @@ def zot_image_tag(doc: Document) -> str | None:
 
 def viper_present(value: Any) -> bool:
     """True when the value survives viper: it rebuilds the settings from their leaves, and
-    `null` or an object without a non-null leaf contributes none (ZOT119)."""
-    if value is None:
-        return False
-    if isinstance(value, dict):
-        return any(viper_present(v) for v in value.values())
-    return True
+    `null` or an object without a non-null leaf contributes none (ZOT119). Iterative, since
+    a config may nest max-depth (up to 900) levels."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif v is not None:
+            return True
+    return False
 
 
 # Annotation keys of ingress controllers and meshes that pin a client to one pod (nginx

@@ -46,7 +46,7 @@ serviceAccount:
 from zotlint.model import Model
 from zotlint.model.links import account_for, store_for, volume_sources
 from zotlint.model.report import Once
-from zotlint.model.secrets import ROLE_ARN
+from zotlint.model.secrets import ROLE_ARN, ExternalSecret
 from zotlint.rule import PROJECT, Context, rule
 
 
@@ -105,12 +105,17 @@ def check(ctx: Context) -> None:
 
 def _zot_stores(model: Model) -> set[int]:
     """Stores used by the ExternalSecrets that create Secrets zot deployments mount."""
-    out: set[int] = set()
+    # Each ExternalSecret once: deployments of unknown namespace share most of them, and each
+    # may resolve to hundreds of stores.
+    external: dict[int, ExternalSecret] = {}
     for dep in model.deployments:
         for vol in dep.pod.volumes:
             same, _, _ = volume_sources(model, dep, vol)
             for src in same:
                 if src.external_secret is not None:
-                    stores, _ = store_for(model, src.external_secret)
-                    out.update(id(s) for s in stores)
+                    external[id(src.external_secret)] = src.external_secret
+    out: set[int] = set()
+    for es in external.values():
+        stores, _ = store_for(model, es)
+        out.update(id(s) for s in stores)
     return out

@@ -604,6 +604,21 @@ CONFUSED: Final[dict[tuple[str, ...], str]] = {
 
 def _resolve(path: tuple[str, ...]) -> tuple[str, ...] | None:
     """Pattern path (with "*"/"[]") of a concrete lower-case path, or None when unknown."""
+    # Memoised: several rules ask about every key of every zot config, and the configs of one
+    # repository repeat the same paths. The table is fixed, so an answer never changes.
+    try:
+        return _RESOLVED[path]
+    except KeyError:
+        found = _RESOLVED[path] = _resolve_uncached(path)
+        return found
+    except TypeError:  # not hashable (a list): answered, not kept
+        return _resolve_uncached(path)
+
+
+_RESOLVED: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+
+
+def _resolve_uncached(path: tuple[str, ...]) -> tuple[str, ...] | None:
     pattern: tuple[str, ...] = ()
     current: KeyInfo | None = None
     for raw in path:

@@ -254,6 +254,20 @@ def version_key(s: str | None) -> tuple[int, ...] | None:
     """
     if s is None:
         return None
+    # Memoised for strings: ZOT604 asks for every key of every config, with a few versions.
+    if type(s) is str:
+        try:
+            return _VERSION_KEYS[s]
+        except KeyError:
+            found = _VERSION_KEYS[s] = _version_key(s)
+            return found
+    return _version_key(s)
+
+
+_VERSION_KEYS: dict[str, tuple[int, ...] | None] = {}
+
+
+def _version_key(s: str) -> tuple[int, ...] | None:
     text = str(s).split("@", 1)[0]
     m = _VERSION_RE.match(text)
     if m is None:

@@ -101,10 +101,17 @@ def volume_sources(
     if vol.kind == "configMap":
         return idx.config_maps(vol.source_name, dep.namespace, dep.env), [], None
     same = idx.secrets(vol.source_name, dep.namespace, dep.env)
-    other = [
-        s for s in idx.secrets(vol.source_name, None, dep.env, any_namespace=True) if s not in same
-    ]
-    return same, other, None
+    key = ("volume-elsewhere", vol.source_name, dep.namespace, dep.env)
+    other = idx._memo.get(key)
+    if other is None:
+        # By identity, in a set: `s not in same` compared every pair of two long lists.
+        ids = {id(s) for s in same}
+        other = idx._memo[key] = tuple(
+            s
+            for s in idx.secrets(vol.source_name, None, dep.env, any_namespace=True)
+            if id(s) not in ids
+        )
+    return same, list(other), None
 
 
 def linked_for_sure(dep: Deployment, src: SecretSource) -> bool:
@@ -158,12 +165,17 @@ def store_for(model: Model, es: ExternalSecret) -> tuple[list[SecretStore], bool
     idx = model.secrets
     if es.store_name is None:
         return [], False
-    found = [
-        s
-        for s in idx.find_stores(es.store_kind, es.store_name, es.scope.namespace, es.scope.env)
-        if s.allows(es.scope.namespace)
-    ]
-    return found, es.store_kind in idx.store_kinds
+    # The answer depends on these four only; rules ask it again for every ExternalSecret of
+    # every deployment, and one name often covers hundreds of stores.
+    key = ("store_for", es.store_kind, es.store_name, es.scope.namespace, es.scope.env)
+    found = idx._memo.get(key)
+    if found is None:
+        found = idx._memo[key] = tuple(
+            s
+            for s in idx.find_stores(es.store_kind, es.store_name, es.scope.namespace, es.scope.env)
+            if s.allows(es.scope.namespace)
+        )
+    return list(found), es.store_kind in idx.store_kinds
 
 
 def account_for(model: Model, store: SecretStore) -> tuple[list[ServiceAccount], bool]:

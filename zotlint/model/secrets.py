@@ -185,12 +185,19 @@ class SecretIndex:
         self._stores: dict[tuple[str, str], list[SecretStore]] = defaultdict(list)
         self._accounts: dict[str, list[ServiceAccount]] = defaultdict(list)
         self.store_kinds: set[str] = set()
+        # Query results by their arguments. Many objects share a name (every tenant's
+        # `aws-secretsmanager` store, every zot's `zot-sa`) and an unknown namespace or
+        # environment matches all of them, so the rules' repeated queries would each rescan the
+        # same long bucket: that made a 10,000-file repo quadratic. Emptied by every add.
+        self._memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     # -- building ------------------------------------------------------------------------------
     def add_secret(self, src: SecretSource) -> None:
+        self._memo.clear()
         (self._config_maps if src.is_config_map else self._secrets)[src.name].append(src)
 
     def add_external_secret(self, es: ExternalSecret) -> None:
+        self._memo.clear()
         self.external_secrets.append(es)
         if es.target_name:
             self.add_secret(
@@ -206,12 +213,14 @@ class SecretIndex:
             )
 
     def add_store(self, store: SecretStore) -> None:
+        self._memo.clear()
         self.stores.append(store)
         self.store_kinds.add(store.kind)
         if store.name:
             self._stores[(store.kind, store.name)].append(store)
 
     def add_account(self, sa: ServiceAccount) -> None:
+        self._memo.clear()
         self._accounts[sa.name].append(sa)
 
     # -- queries -------------------------------------------------------------------------------
@@ -225,33 +234,45 @@ class SecretIndex:
     ) -> list[SecretSource]:
         if name is None:
             return []
-        return [
-            s
-            for s in self._secrets.get(name, ())
-            if compatible(s.scope.env, env)
-            and (any_namespace or compatible(s.scope.namespace, namespace))
-        ]
+        key = ("secrets", name, namespace, env, any_namespace)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(
+                s
+                for s in self._secrets.get(name, ())
+                if compatible(s.scope.env, env)
+                and (any_namespace or compatible(s.scope.namespace, namespace))
+            )
+        return list(found)
 
     def config_maps(
         self, name: str | None, namespace: str | None = None, env: str | None = None
     ) -> list[SecretSource]:
         if name is None:
             return []
-        return [s for s in self._config_maps.get(name, ()) if s.scope.matches(namespace, env)]
+        key = ("config_maps", name, namespace, env)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(
+                s for s in self._config_maps.get(name, ()) if s.scope.matches(namespace, env)
+            )
+        return list(found)
 
     def find_stores(
         self, kind: str, name: str | None, namespace: str | None, env: str | None
     ) -> list[SecretStore]:
         if name is None:
             return []
-        out = []
-        for s in self._stores.get((kind, name), ()):
-            if not compatible(s.scope.env, env):
-                continue
-            if kind == "SecretStore" and not compatible(s.scope.namespace, namespace):
-                continue
-            out.append(s)
-        return out
+        key = ("stores", kind, name, namespace, env)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(
+                s
+                for s in self._stores.get((kind, name), ())
+                if compatible(s.scope.env, env)
+                and (kind != "SecretStore" or compatible(s.scope.namespace, namespace))
+            )
+        return list(found)
 
     def accounts(
         self,
@@ -263,9 +284,15 @@ class SecretIndex:
     ) -> list[ServiceAccount]:
         if name is None:
             return []
-        return [
-            a for a in self._accounts.get(name, ()) if any_scope or a.scope.matches(namespace, env)
-        ]
+        key = ("accounts", name, namespace, env, any_scope)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(
+                a
+                for a in self._accounts.get(name, ())
+                if any_scope or a.scope.matches(namespace, env)
+            )
+        return list(found)
 
 
 def _has(es: ExternalSecret, rel: Path) -> bool:

@@ -150,7 +150,13 @@ class SecretScan:
 
 def scan_project(project: Project) -> SecretScan:
     hosts = {(id(d.parent), d.host_path) for d in project.documents() if d.parent is not None}
-    values_docs = project.documents(Kind.ZOT_VALUES)
+    # Top-level zot values documents by folder: _chart_default_merged compares a document with
+    # the others of its folder only, and scanning every values document for each one was
+    # quadratic in the number of zot deployments.
+    values_by_folder: dict[str, list[Document]] = {}
+    for d in project.documents(Kind.ZOT_VALUES):
+        if d.parent is None:
+            values_by_folder.setdefault(d.source.rel.rpartition("/")[0], []).append(d)
     found: list[Detection] = []
     for lf in project.files:
         if not lf.source.text:
@@ -160,7 +166,7 @@ def scan_project(project: Project) -> SecretScan:
         for doc in lf.documents:
             walker.walk(doc)
             if doc.parent is None and doc.is_a(Kind.ZOT_VALUES):
-                _chart_default_merged(doc, values_docs, file_dets)
+                _chart_default_merged(doc, values_by_folder, file_dets)
         _text_pass(lf, walker, file_dets)
         found.extend(_dedupe(file_dets))
     return SecretScan(found)
@@ -241,6 +247,9 @@ class _Walker:
         handled: set[Path] = set()
         if doc.is_a(Kind.KEYCLOAK_REALM):
             handled = self.keycloak(doc)
+        if not handled:
+            self._walk_values(doc)
+            return
         for path, value in doc.walk():
             if path in handled:
                 continue
@@ -248,6 +257,48 @@ class _Walker:
                 self.mapping(doc, path, value)
             elif isinstance(value, str):
                 self.scalar(doc, path, value)
+
+    def _walk_values(self, doc: Document) -> None:
+        """What ``doc.walk()`` feeds mapping() and scalar() above, in the same order, without
+        the values they would ignore: most strings of a document sit under keys that name no
+        credential, and building a path for each was most of the scan's time. A string is kept
+        when its key (the list's key, for a list item) could name a credential or an htpasswd
+        (_string_key), or when the loader recorded it as a possible embedded document."""
+        scalars = doc.scalars
+        parents = {p[:-1] for p in scalars}  # containers holding such a string
+        mapping, scalar = self.mapping, self.scalar
+        stack: list[tuple[Path, Any]] = [((), doc.data)]
+        while stack:
+            path, value = stack.pop()
+            if isinstance(value, str):
+                scalar(doc, path, value)
+                continue
+            kids: list[tuple[Path, Any]] = []
+            check = path in parents
+            if isinstance(value, dict):
+                if 0 < len(value) <= 2:  # mapping() ignores the others
+                    mapping(doc, path, value)
+                for k, v in value.items():
+                    if isinstance(v, (dict, list)):
+                        kids.append((path + (k,), v))
+                    elif isinstance(v, str):
+                        if not isinstance(k, str) or _string_key(k):
+                            kids.append((path + (k,), v))
+                        elif check and (p := path + (k,)) in scalars:
+                            kids.append((p, v))
+            elif isinstance(value, list):
+                last = path[-1] if path else None
+                keyed = isinstance(last, str) and _string_key(last)
+                for i, v in enumerate(value):
+                    if isinstance(v, (dict, list)):
+                        kids.append((path + (i,), v))
+                    elif isinstance(v, str):
+                        if keyed:
+                            kids.append((path + (i,), v))
+                        elif check and (p := path + (i,)) in scalars:
+                            kids.append((p, v))
+            kids.reverse()
+            stack.extend(kids)
 
     def mapping(self, doc: Document, path: Path, value: dict[str, Any]) -> None:
         if not value or len(value) > 2:
@@ -471,6 +522,21 @@ class _Walker:
         )
 
 
+_STRING_KEYS: dict[str, bool] = {}
+
+
+def _string_key(key: str) -> bool:
+    """Whether _Walker.scalar() can act on a string under ``key`` through the key alone (an
+    htpasswd, a credential name, zot's S3 `secretkey`). Cached: a repository repeats its keys."""
+    found = _STRING_KEYS.get(key)
+    if found is None:
+        lower = key.lower()
+        found = _STRING_KEYS[key] = (
+            lower.endswith("htpasswd") or lower == "secretkey" or credential_key(key) is not None
+        )
+    return found
+
+
 def client_secret_value(value: str, key: str) -> bool:
     """A non-empty OIDC client secret: not a placeholder, not a file path (a path there is a
     misconfiguration, not a secret), at least 4 characters."""
@@ -555,7 +621,9 @@ def _has_credential(obj: Any, key: str | None = None, depth: int = 0) -> bool:
     return bool(name and looks_random(obj, key)) or any(True for _ in find_tokens(obj))
 
 
-def _chart_default_merged(doc: Document, values_docs: list[Document], out: list[Detection]) -> None:
+def _chart_default_merged(
+    doc: Document, values_by_folder: dict[str, list[Document]], out: list[Detection]
+) -> None:
     """`mountSecret` truthy and `secretFiles.htpasswd` not overridden: Helm merges the chart's
     default htpasswd (admin:admin, user:user) into `<release>-secret`."""
     root = zot_values_root(doc.data)
@@ -567,12 +635,12 @@ def _chart_default_merged(doc: Document, values_docs: list[Document], out: list[
     if not _helm_truthy(values["mountSecret"]) or _overrides_htpasswd(values):
         return
     folder, _, name = doc.source.rel.rpartition("/")
-    for other in values_docs:
-        if other is doc or other.parent is not None:
+    for other in values_by_folder.get(folder, ()):
+        if other is doc:
             continue
-        ofolder, _, oname = other.source.rel.rpartition("/")
+        oname = other.source.rel.rpartition("/")[2]
         # Layers of one deployment: `values.yaml` + `values-<env>.yaml` side by side.
-        if ofolder != folder or not (_layer_name(name) and _layer_name(oname)):
+        if not (_layer_name(name) and _layer_name(oname)):
             continue
         oroot = zot_values_root(other.data)
         ovals = other.get(oroot) if oroot is not None else None
@@ -681,16 +749,30 @@ def _kv_pass(walker: _Walker, start: int, end: int) -> None:
 
 
 _STEM_HINT = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
+# The same words on lower-cased ASCII text: a case-insensitive scan costs about six times as
+# much, and this scan reads every byte of every file nobody parsed.
+_STEM_HINT_LOWER = re.compile(r"pass|pwd|secret|token|key|auth|cred")
 
 
 def _kv_matches(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
     # Only lines that mention a credential word are matched (most lines of a repo do not).
     done = -1
-    for hint in _STEM_HINT.finditer(text, start, end):
-        if hint.start() < done:
+    hay = text[start:end]
+    if hay.isascii():
+        # ASCII lower-casing keeps every offset; other text (a Kelvin sign matches `k` under
+        # IGNORECASE, `İ` lower-cases to two characters) takes the exact scan below.
+        hints = _STEM_HINT_LOWER.finditer(hay.lower())
+        base = start
+    else:
+        hints = _STEM_HINT.finditer(text, start, end)
+        base = 0
+    for hint in hints:
+        hs, he = hint.span()
+        hs += base
+        if hs < done:
             continue
-        ls = max(start, text.rfind("\n", start, hint.start()) + 1)
-        le = text.find("\n", hint.end(), end)
+        ls = max(start, text.rfind("\n", start, hs) + 1)
+        le = text.find("\n", he + base, end)
         le = end if le < 0 else le
         done = le
         yield from _kv_line(text, ls, le)

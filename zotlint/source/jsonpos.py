@@ -222,27 +222,35 @@ def _key_error(s: str, i: int, n: int, comma: int) -> JsonSyntaxError:
     return JsonSyntaxError(f"expected string as object key, found {_describe(s, i, n)}{hint}", i)
 
 
-def parse_json(text: str, *, max_depth: int = 256, max_nodes: int = 1_000_000) -> JsonParse:
+def parse_json(
+    text: str,
+    *,
+    max_depth: int = 256,
+    max_nodes: int = 1_000_000,
+    max_path_steps: int | None = None,
+) -> JsonParse:
     """Parse ``text`` as strict JSON, recording the span of every value.
 
     Raises :class:`JsonSyntaxError` for anything Go's encoding/json rejects and
     :class:`LimitExceeded` when nesting exceeds ``max_depth`` containers or the
     document holds more than ``max_nodes`` values.  Every entry carries its
-    full path, so memory grows with depth squared: keep ``max_depth`` modest.
+    full path, so memory grows with depth times values: ``max_path_steps``
+    bounds that sum of path lengths (limit name ``max-nodes-depth``).
     """
+    steps = max_path_steps if max_path_steps is not None else max_nodes * max_depth
     if len(text) < _GC_PAUSE_MIN or not gc.isenabled():
-        return _parse(text, max_depth, max_nodes)
+        return _parse(text, max_depth, max_nodes, steps)
     # Parsing allocates only acyclic objects, yet every few hundred of them
     # trigger a collection that re-walks the growing tree: about half the run
     # time on big documents.  Nothing collectable is created, so pause it.
     gc.disable()
     try:
-        return _parse(text, max_depth, max_nodes)
+        return _parse(text, max_depth, max_nodes, steps)
     finally:
         gc.enable()
 
 
-def _parse(text: str, max_depth: int, max_nodes: int) -> JsonParse:
+def _parse(text: str, max_depth: int, max_nodes: int, max_steps: int) -> JsonParse:
     n = len(text)
     if text.startswith("\ufeff"):
         raise JsonSyntaxError(
@@ -259,6 +267,7 @@ def _parse(text: str, max_depth: int, max_nodes: int) -> JsonParse:
     superseded: list[int] = []
     stack: list[_Frame] = []
     frame: _Frame | None = None
+    steps = 0  # path lengths so far (see parse_json)
 
     path: JsonPath = ()
     key_start = -1
@@ -308,6 +317,9 @@ def _parse(text: str, max_depth: int, max_nodes: int) -> JsonParse:
         # --- One value starts at i.  path/key_start/key_end describe it.
         if len(entries) >= max_nodes:
             raise LimitExceeded("max-nodes", max_nodes, i)
+        steps += len(stack)
+        if steps > max_steps:
+            raise LimitExceeded("max-nodes-depth", max_steps, i)
         entry = JsonEntry(path, key_start, key_end, i, -1)
         if repeat_of >= 0:
             _record_repeat(stack[-1], entries, repeat_of, entry, duplicates, superseded)

@@ -11,7 +11,7 @@ from zotlint.document import Document, Kind, Path
 from zotlint.source import yamlsrc
 from zotlint.source.jsonpos import JsonSyntaxError, parse_json
 from zotlint.source.jsonpos import LimitExceeded as JsonLimit
-from zotlint.source.problems import LimitExceeded, Limits, Problem
+from zotlint.source.problems import PATH_STEPS_PER_NODE, LimitExceeded, Limits, Problem
 from zotlint.source.scalarmap import map_scalar
 from zotlint.source.text import SourceFile, Span
 
@@ -87,8 +87,12 @@ def _too_large(src: SourceFile, limit: str, value: int, bound: int, offset: int 
         "max-nodes": f"document expands to more than {bound:,} nodes (alias expansion counted)",
         "max-depth": f"nesting deeper than {bound} levels",
         "max-embedded-size": f"embedded document is {value:,} characters, over {bound:,}",
+        "max-nodes-depth": f"nodes times their nesting depth add up to more than {bound:,} "
+        f"(a document both deep and wide; the budget is {PATH_STEPS_PER_NODE} x max-nodes)",
     }[limit]
-    return Problem("ZOT004", src, Span(offset, offset), f"{what} ({limit}); skipped", limit)
+    # The depth-weighted budget is raised through max-nodes, so that is the limit to name.
+    name = "max-nodes" if limit == "max-nodes-depth" else limit
+    return Problem("ZOT004", src, Span(offset, offset), f"{what} ({name}); skipped", name)
 
 
 def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
@@ -130,7 +134,12 @@ def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
 def _load_json(out: LoadedFile, name: str, limits: Limits) -> None:
     src = out.source
     try:
-        parsed = parse_json(src.text, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
+        parsed = parse_json(
+            src.text,
+            max_depth=limits.max_depth,
+            max_nodes=limits.max_nodes,
+            max_path_steps=limits.max_path_steps,
+        )
     except JsonSyntaxError as exc:
         out.problems.append(
             Problem("ZOT002", src, Span(exc.offset, exc.offset + 1), exc.message, "syntax")
@@ -161,8 +170,8 @@ def _load_json(out: LoadedFile, name: str, limits: Limits) -> None:
                 "ZOT002",
                 src,
                 Span(0, 0),
-                "the file starts with a UTF-8 byte order mark: Go's JSON decoder rejects it and zot "
-                "will not start; save the file without a BOM",
+                "the file starts with a UTF-8 byte order mark: Go's JSON decoder rejects it and "
+                "zot will not start; save the file without a BOM",
                 "bom",
             )
         )
@@ -229,6 +238,10 @@ def parse_embedded(
     limits: Limits,
 ) -> Document | None:
     """Parse a document held in a YAML string scalar, with spans mapped into the host file."""
+    if len(value) > limits.max_embedded_size:
+        # _add_embedded reports this once; other callers (model, secret scan) just get nothing,
+        # instead of an offset map of tens of megabytes per call.
+        return None
     src = out.source
     style, start, raw_end = host.scalars.get(path, ("", -1, -1))
     vspan = host.span(path)
@@ -247,7 +260,12 @@ def parse_embedded(
     )
     if as_json:
         try:
-            parsed = parse_json(value, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
+            parsed = parse_json(
+                value,
+                max_depth=limits.max_depth,
+                max_nodes=limits.max_nodes,
+                max_path_steps=limits.max_path_steps,
+            )
         except JsonSyntaxError as exc:
             if report_errors:
                 s = to_host(exc.offset)

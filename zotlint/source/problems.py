@@ -24,6 +24,17 @@ class Limits:
     max_depth: int = 200
     max_embedded_size: int = 1024 * 1024
 
+    @property
+    def max_path_steps(self) -> int:
+        """Nodes times their depth, summed over a document: every node's path is a tuple as
+        long as its depth, so a document both wide and deep (190,000 nodes 190 levels down, in
+        400 KB) would cost gigabytes while within max-nodes and max-depth. Ordinary documents
+        stay well under 32 levels on average."""
+        return self.max_nodes * PATH_STEPS_PER_NODE
+
+
+PATH_STEPS_PER_NODE = 32
+
 
 class LimitExceeded(Exception):
     def __init__(self, limit: str, value: int, bound: int, offset: int = 0) -> None:

@@ -30,6 +30,11 @@ class SourceFile:
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count code points."""
         offset = max(0, min(offset, len(self.text)))
+        text = self.text
+        if 0 < offset < len(text) and text[offset] == "\n" and text[offset - 1] == "\r":
+            # The LF of a CRLF pair ends the line with its CR: one column past the last
+            # character, as with LF alone, not two (which no editor can show).
+            offset -= 1
         starts = self._line_starts()
         i = bisect.bisect_right(starts, offset) - 1
         return i + 1, offset - starts[i] + 1

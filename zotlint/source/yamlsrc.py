@@ -78,6 +78,9 @@ _DEFAULT_LIMITS = Limits()
 _SAFE_DEPTH = 1000
 # A line indented this far could start a block collection this deep (see _may_exceed).
 _DEEP_INDENT = re.compile(f"^ {{{_SAFE_DEPTH // 4}}}", re.MULTILINE)
+# Block collections nested on one line (`- - - x`, `? - x`): libyaml accepts nothing but spaces
+# between such indicators (no properties, no tabs), so each run is one chain of levels.
+_COMPACT_RUN = re.compile(r"(?:[-?][ \t]+){2,}")
 
 
 def split_stream(text: str) -> list[tuple[int, str]]:
@@ -163,19 +166,17 @@ def _may_exceed(chunk: str, limits: Limits) -> bool:
     is that line's indentation, and columns grow at least every second level) or compactly
     after a `- `/`? ` indicator on the same line as its parent; once past the deepest
     indentation M all further levels are compact on one line. So depth <= flow openers +
-    2 * (M + 1) + the most indicators on one line. Each entry needs a `:`, `-`, `?`, `,` or an
-    opening bracket.
+    2 * (M + 1) + the longest run of compact indicators. Each entry needs a `:`, `-`, `?`, `,`
+    or an opening bracket.
     """
     flow = chunk.count("[") + chunk.count("{")
     quarter = _SAFE_DEPTH // 4
     if flow > quarter or _DEEP_INDENT.search(chunk) is not None:
         return True
-    compact = chunk.count("- ") + chunk.count("-\t") + chunk.count("? ") + chunk.count("?\t")
-    if compact > quarter and any(
-        line.count("- ") + line.count("-\t") + line.count("? ") + line.count("?\t") > quarter
-        for line in chunk.splitlines()
-    ):
-        return True
+    for m in _COMPACT_RUN.finditer(chunk):
+        run = m.group()  # at least two characters per indicator: the length is a quick filter
+        if len(run) > 2 * quarter and run.count("-") + run.count("?") > quarter:
+            return True
     if len(chunk) <= limits.max_nodes:
         return False
     bound = flow + sum(chunk.count(c) for c in ":-?,") + 1
@@ -285,15 +286,19 @@ def count_expanded(root: Node, bound: int) -> int:
     """Node count after alias expansion, computed on the DAG without expanding it.
 
     An alias bomb is a small graph with an exponential expansion; memoised subtree sizes make
-    this linear in the number of distinct nodes.
+    this linear in the number of distinct nodes. An anchor aliased inside itself (`&a [*a]`, a
+    cycle libyaml composes without complaint) expands forever: more than ``bound``.
     """
     sizes: dict[int, int] = {}
+    open_: set[int] = set()  # collections whose children are still being counted
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
         nid = id(node)
         if nid in sizes:
             continue
+        if not done and nid in open_:
+            return bound + 1
         if isinstance(node, ScalarNode):
             sizes[nid] = 1
             continue
@@ -305,10 +310,47 @@ def count_expanded(root: Node, bound: int) -> int:
         if done:
             total = 1 + sum(sizes.get(id(c), 1) for c in children)
             sizes[nid] = min(total, bound + 1)
+            open_.discard(nid)
         else:
+            open_.add(nid)
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in sizes)
     return sizes.get(id(root), 1)
+
+
+def expanded_path_steps(root: Node, bound: int) -> int:
+    """Sum of path lengths over every value after alias expansion (see
+    Limits.max_path_steps), on the DAG like count_expanded: a deep subtree aliased many times is
+    walked, with its paths, by every consumer of the data."""
+    # id -> (values in the subtree, the node itself included; path steps below the node)
+    memo: dict[int, tuple[int, int]] = {}
+    open_: set[int] = set()  # a cycle (see count_expanded) is unbounded
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        nid = id(node)
+        if nid in memo:
+            continue
+        if not done and nid in open_:
+            return bound + 1
+        if isinstance(node, ScalarNode):
+            memo[nid] = (1, 0)
+            continue
+        mapping = isinstance(node, MappingNode)
+        values: list[Node] = [v for _, v in node.value] if mapping else list(node.value)
+        if done:
+            size, steps = 1, 0
+            for c in values:
+                csize, csteps = memo.get(id(c), (1, 0))
+                size += csize
+                steps += csteps + csize  # every value below c is one level deeper here
+            memo[nid] = (min(size, bound + 1), min(steps, bound + 1))
+            open_.discard(nid)
+        else:
+            open_.add(nid)
+            stack.append((node, True))
+            stack.extend((c, False) for c in values if id(c) not in memo)
+    return memo.get(id(root), (1, 0))[1]
 
 
 def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
@@ -327,6 +369,11 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
         total = count_expanded(root, limits.max_nodes)
         if total > limits.max_nodes:
             raise LimitExceeded("max-nodes", total, limits.max_nodes, base + root.start_mark.index)
+        steps = expanded_path_steps(root, limits.max_path_steps)
+        if steps > limits.max_path_steps:
+            raise LimitExceeded(
+                "max-nodes-depth", steps, limits.max_path_steps, base + root.start_mark.index
+            )
     index = doc.index
     scalars = doc.scalars
     duplicates = doc.duplicates
@@ -334,6 +381,8 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
     max_depth = limits.max_depth
     max_nodes = limits.max_nodes
     nodes = 0
+    steps = 0  # sum of path lengths (Limits.max_path_steps)
+    max_steps = limits.max_path_steps
     scalar_t, mapping_t = ScalarNode, MappingNode
 
     def container(node: Node) -> Any:
@@ -354,9 +403,16 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
         node, obj, path, depth = stack.pop()
         if depth >= max_depth:
             raise LimitExceeded("max-depth", depth, max_depth, base + node.start_mark.index)
+        # Counted before any child is indexed: a refused node costs no path tuples.
+        count = len(node.value)  # pairs of a mapping, items of a sequence
+        nodes += count
+        steps += count * (depth + 1)
+        if nodes > max_nodes:
+            raise LimitExceeded("max-nodes", nodes, max_nodes, base + node.start_mark.index)
+        if steps > max_steps:
+            raise LimitExceeded("max-nodes-depth", steps, max_steps, base + node.start_mark.index)
         if type(node) is mapping_t:
             pairs = node.value
-            nodes += len(pairs)
             merged = False
             for knode, vnode in pairs:
                 if type(knode) is scalar_t:
@@ -400,7 +456,6 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
                 )
         else:
             items = node.value
-            nodes += len(items)
             for i, item in enumerate(items):
                 child_path = path + (i,)
                 if type(item) is scalar_t:
@@ -423,8 +478,6 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
                     base + item.start_mark.index,
                     base + item.end_mark.index,
                 )
-        if nodes > max_nodes:
-            raise LimitExceeded("max-nodes", nodes, max_nodes, base + node.start_mark.index)
         if pending:
             pending.reverse()
             stack.extend(pending)
