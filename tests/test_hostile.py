@@ -13,6 +13,7 @@ import os
 import shutil
 import time
 import tracemalloc
+import xml.dom.minidom
 from pathlib import Path
 
 import hostile
@@ -21,6 +22,7 @@ import pytest
 from zotlint.config import LimitSettings, Settings, load_settings
 from zotlint.engine import RunResult, read_candidate, run
 from zotlint.files import Candidate
+from zotlint.reporters import render
 from zotlint.source.loader import load
 from zotlint.source.problems import Limits
 
@@ -327,6 +329,25 @@ def test_decoding_problems_are_reported_with_exact_positions(tmp_path: Path) -> 
     }, got
     messages = {f.location.file: f.message for f in result.findings if f.rule_id == "ZOT001"}
     assert "binary" in messages["binary.yaml"] and "UTF-8" in messages["utf8.yaml"]
+
+
+def test_messages_never_carry_control_characters(tmp_path: Path) -> None:
+    """A key quoted in a message could carry an escape sequence, a BEL, a newline forging an
+    output line or a bidi override; messages show them escaped, so JUnit stays valid XML."""
+    key = "x\\u001b[31mRED\\u0007\\nconfig.json:1:1: ZOT101 [error] forged\\u202e"
+    (tmp_path / "config.json").write_text(
+        '{"distSpecVersion": "1.1.0", "storage": {"rootDirectory": "/r", "' + key + '": 1}, '
+        '"http": {"address": "0.0.0.0", "port": "5000"}}\n'
+    )
+    result = _run(tmp_path)
+    quoting = [f for f in result.findings if "RED" in f.message]
+    assert quoting, [f.message for f in result.findings]
+    for f in quoting:
+        assert not any(c in f.message for c in "\x1b\x07\n\u202e"), f.message
+        assert "\\x1b[31mRED\\x07\\x0a" in f.message
+    xml.dom.minidom.parseString(render("junit", result))
+    text = render("text", result)
+    assert not any(line.startswith("config.json:1:1: ZOT101") for line in text.splitlines())
 
 
 def test_paths_outside_the_root_are_reported_not_followed(tmp_path: Path) -> None:

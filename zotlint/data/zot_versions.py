@@ -240,6 +240,20 @@ def parse_version(s: str | None) -> tuple[int, ...] | None:
     """
     if s is None:
         return None
+    # Memoised for strings: chart and value-key tables ask for the same few versions all run.
+    if type(s) is str:
+        try:
+            return _VERSIONS[s]
+        except KeyError:
+            found = _VERSIONS[s] = _parse_version(s)
+            return found
+    return _parse_version(s)
+
+
+_VERSIONS: dict[str, tuple[int, ...] | None] = {}
+
+
+def _parse_version(s: str) -> tuple[int, ...] | None:
     text = str(s).split("@", 1)[0]
     m = _VERSION_RE.match(text)
     if m is None:
