@@ -41,8 +41,9 @@ data:
 - zot `pkg/cli/server/root.go`: `readSecretFile` parses the whole file
 """
 
-from zotlint.model.links import follow, start_files
+from zotlint.model.links import Chain, follow, start_files
 from zotlint.model.report import Best
+from zotlint.model.secrets import DataEntry, ExternalSecret
 from zotlint.rule import PROJECT, Context, rule
 
 
@@ -56,6 +57,10 @@ from zotlint.rule import PROJECT, Context, rule
 def check(ctx: Context) -> None:
     model = ctx.project.model
     best = Best(ctx)
+    # (ExternalSecret, key) -> the data entry with a property, or None: the same pairs come
+    # back for every deployment of unknown namespace, which links to every ExternalSecret
+    # writing the Secret's name.
+    entries: dict[tuple[int, str], DataEntry | None] = {}
     for dep in model.deployments:
         cfg = dep.config
         if cfg is None:
@@ -67,12 +72,12 @@ def check(ctx: Context) -> None:
             if chain.key is None:
                 continue
             for es in chain.external_secrets:
-                if es.produces(chain.key) or (
-                    es.template_keys is not None and es.merge_policy != "Merge"
-                ):
-                    continue
-                entry = chain.data_entry(es)
-                if entry is None or entry.property is None:
+                pair = (id(es), chain.key)
+                if pair in entries:
+                    entry = entries[pair]
+                else:
+                    entry = entries[pair] = _entry_with_property(chain, es)
+                if entry is None:
                     continue
                 note = (
                     ""
@@ -97,3 +102,14 @@ def check(ctx: Context) -> None:
                     ],
                 )
     best.flush()
+
+
+def _entry_with_property(chain: Chain, es: ExternalSecret) -> DataEntry | None:
+    """The `data` entry writing the chain's key with a `remoteRef.property`, unless a template
+    renders the key (or replaces the data)."""
+    if es.produces(chain.key) or (es.template_keys is not None and es.merge_policy != "Merge"):
+        return None
+    entry = chain.data_entry(es)
+    if entry is None or entry.property is None:
+        return None
+    return entry

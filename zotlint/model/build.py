@@ -123,6 +123,9 @@ class Model:
     _by_config: dict[int, list[Deployment]] = field(default_factory=dict, repr=False)
     _by_doc: dict[int, list[Deployment]] = field(default_factory=dict, repr=False)
     _scopes: dict[int, Scope] = field(default_factory=dict, repr=False)
+    # Answers of zotlint.model.links.follow, which several rules ask for every start file of
+    # every deployment (see there).
+    _chains: dict[tuple[int, Any], Any] = field(default_factory=dict, repr=False)
 
     def for_config(self, doc: Document) -> list[Deployment]:
         """Deployments whose zot config is ``doc``."""

@@ -124,6 +124,17 @@ def linked_for_sure(dep: Deployment, src: SecretSource) -> bool:
 
 
 def follow(model: Model, dep: Deployment, file: StartFile) -> Chain:
+    """The chain of ``file`` for ``dep``, computed once per run: the wiring, ESO, GitOps and
+    Keycloak rules each follow every start file of every deployment, and a deployment of
+    unknown namespace links to every Secret of the name. Read-only for callers."""
+    key = (id(dep), file)
+    chain = model._chains.get(key)
+    if chain is None:
+        chain = model._chains[key] = _follow(model, dep, file)
+    return chain
+
+
+def _follow(model: Model, dep: Deployment, file: StartFile) -> Chain:
     chain = Chain(file)
     mount = dep.pod.mount_for(file.path)
     if mount is None:

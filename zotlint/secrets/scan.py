@@ -276,8 +276,11 @@ class _Walker:
             kids: list[tuple[Path, Any]] = []
             check = path in parents
             if isinstance(value, dict):
-                if 0 < len(value) <= 2:  # mapping() ignores the others
-                    mapping(doc, path, value)
+                # mapping() acts only on one or two keys, all session keys.
+                if 0 < len(value) <= 2:
+                    first = next(iter(value))
+                    if isinstance(first, str) and first.lower() in SESSION_KEYS:
+                        mapping(doc, path, value)
                 for k, v in value.items():
                     if isinstance(v, (dict, list)):
                         kids.append((path + (k,), v))
@@ -780,7 +783,11 @@ def _kv_matches(text: str, start: int, end: int) -> Iterator[tuple[str, int, int
 
 def _kv_line(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
     for rx in (_KV_COLON, _KV_EQUALS):
+        if rx is _KV_EQUALS and text.find("=", start, end) < 0:
+            continue  # cheaper than the regex finding nothing
         for m in rx.finditer(text, start, end):
+            if credential_key(m.group("key")) is None:
+                continue  # _kv_pass drops it anyway: spare the value tests below
             g = "qv" if m.group("qv") is not None else "pv"
             vs, ve = m.span(g)
             value = text[vs:ve]
