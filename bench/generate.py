@@ -771,13 +771,17 @@ class Repo:
         nth: int = 1,
         broken: bool = False,
     ) -> None:
-        seen = 0
-        for number, line in enumerate(self.files[path].split("\n"), start=1):
-            if text in line:
-                seen += 1
-                if seen == nth:
-                    self.planted.append(Planted(path, number, text, what, rules, broken))
-                    return
+        lines = self.files[path].split("\n")
+        # A whole line first: the broken file's "   value: monitoring" (three spaces) is also a
+        # substring of every correctly indented "    value: monitoring" above it.
+        for match in (lambda line: line == text, lambda line: text in line):
+            seen = 0
+            for number, line in enumerate(lines, start=1):
+                if match(line):
+                    seen += 1
+                    if seen == nth:
+                        self.planted.append(Planted(path, number, text, what, rules, broken))
+                        return
         raise AssertionError(f"planted text {text!r} not found in {path}")
 
 

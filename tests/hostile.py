@@ -52,7 +52,7 @@ VALID_CONFIG_JSON = """\
 
 def alias_bomb(levels: int = 9, width: int = 10) -> str:
     """Billion laughs: `width ** levels` nodes after expansion from a few hundred bytes."""
-    lines = ["# zot values", "a0: &a0 [" + ",".join(['"lol"'] * width) + "]"]
+    lines = ["# zot values", "mountConfig: true", "a0: &a0 [" + ",".join(['"lol"'] * width) + "]"]
     for i in range(1, levels + 1):
         lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * width) + "]")
     return "\n".join(lines) + "\n"
@@ -60,7 +60,7 @@ def alias_bomb(levels: int = 9, width: int = 10) -> str:
 
 def merge_key_bomb(levels: int = 20) -> str:
     """Merge keys and aliases that double the mapping at every level."""
-    lines = ["# zot values", "m0: &m0 {a: 1, b: 2}"]
+    lines = ["# zot values", "mountConfig: true", "m0: &m0 {a: 1, b: 2}"]
     for i in range(1, levels + 1):
         lines.append(f"m{i}: &m{i} {{x{i}: *m{i - 1}, y{i}: *m{i - 1}, <<: *m{i - 1}}}")
     return "\n".join(lines) + "\n"

@@ -8,23 +8,17 @@ from typing import Any
 from zotlint.document import Kind
 
 # Bytes that any document zotlint understands must contain. Files without any of them are not
-# parsed at all (most files of a GitOps repo are other apps' values), which is what keeps a
-# 10,000-file repo fast. Secret detection scans raw text separately and does not depend on it.
+# parsed at load (most files of a GitOps repo are other apps' values), which is what keeps a
+# 10,000-file repo fast; the deployment model still parses a skipped file on demand when an
+# Application or chart names it as a values file (Project.documents_at). Secret detection scans
+# raw text separately and does not depend on it.
 _KEYWORDS = (
-    b"zot",
-    b"Zot",
-    b"ZOT",
     b"configFiles",
     b"mountConfig",
     b"mountSecret",
     b"secretFiles",
     b"externalUrl",
     b"externalURL",
-    b"external-secrets.io",
-    b"ExternalSecret",
-    b"SecretStore",
-    b"SealedSecret",
-    b"argoproj.io",
     b"secretStores",
     b"externalSecrets",
     b"redirectUris",
@@ -39,6 +33,44 @@ _KEYWORDS = (
     b"helmCharts",
     b"dependencies:",
 )
+# The word zot alone is weak: other apps' values mention it in network policies, image
+# registries and hostnames (at 10,000 generated files it kept 1,100 files that no rule reads,
+# half of all parsing). It keeps a file only in the shapes that make a document zot's: a
+# manifest (`kind:` at the top level: zot's own Deployment, Service, Ingress, HPA), an umbrella
+# chart's `zot:` key, an `image.repository` naming zot, or a zot config whose keys are written
+# in another case (zot reads them case-insensitively).
+_WEAK = (b"zot", b"Zot", b"ZOT")
+_Q = rb"[\"']?"  # an optional quote around a key
+_CONFIG_KEY = rb"(?i:" + _Q + rb"(?:storage|http)" + _Q + rb")"
+_WEAK_SHAPE = re.compile(
+    # top-level keys of a block mapping
+    rb"^(?:"
+    + _Q
+    + rb"zot"
+    + _Q
+    + rb"|kind|"
+    + _CONFIG_KEY
+    + rb")[ \t]*:"
+    # the same keys in a flow mapping or JSON object, at any depth
+    + rb"|[{,][ \t\r\n]*(?:"
+    + _Q
+    + rb"(?:kind|zot)"
+    + _Q
+    + rb"|"
+    + _CONFIG_KEY
+    + rb")[ \t]*:"
+    + rb"|repository"
+    + _Q
+    + rb"[ \t]*:[^\n]*zot",
+    re.MULTILINE,
+)
+# Custom resources count only as manifests of their API group: other apps' values name the
+# groups in comments, RBAC rules and CRD options (the external-secrets and sealed-secrets charts'
+# own values), and classify() ignores a kind without its group anyway.
+_GROUPS = (b"external-secrets.io", b"argoproj.io", b"bitnami.com")
+_API_VERSION = re.compile(
+    rb"apiVersion[\"']?[ \t]*:[ \t]*[\"']?(?:external-secrets\.io|argoproj\.io|bitnami\.com)/"
+)
 # Kinds named by a common word are confirmed with a regex only when the word occurs.
 _KIND = re.compile(rb"kind:\s*[\"']?(?:Secret|ServiceAccount)\b")
 
@@ -52,7 +84,11 @@ def wants_parse(raw: bytes) -> bool:
     for k in _KEYWORDS:
         if k in raw:
             return True
-    return (b"Secret" in raw or b"ServiceAccount" in raw) and _KIND.search(raw) is not None
+    if any(g in raw for g in _GROUPS) and _API_VERSION.search(raw) is not None:
+        return True
+    if (b"Secret" in raw or b"ServiceAccount" in raw) and _KIND.search(raw) is not None:
+        return True
+    return any(w in raw for w in _WEAK) and _WEAK_SHAPE.search(raw) is not None
 
 
 def classify(data: Any, file_name: str = "") -> tuple[Kind, frozenset[Kind]]:

@@ -130,9 +130,7 @@ def check(
     baseline_path: Path | None,
 ) -> None:
     """Check PATHS (default: the current directory)."""
-    from zotlint import baseline
     from zotlint.config import ConfigError, find_config, load_settings
-    from zotlint.diffmode import DiffError, restrict
     from zotlint.engine import run
     from zotlint.files import find_root
     from zotlint.findings import Severity
@@ -147,6 +145,9 @@ def check(
     for p in targets:
         if not p.exists() and not p.is_symlink():
             _fail(f"path does not exist: {p}")
+    # Reported as `zotlint: error: ...`. The diff and baseline modules, and so their errors, are
+    # imported only when their options are given.
+    expected: tuple[type[Exception], ...] = (ConfigError, CatalogueError, FileNotFoundError)
     try:
         root = find_root(targets)
         settings = load_settings(config_path or find_config(root))
@@ -158,7 +159,14 @@ def check(
             settings.fail_on = fail_on  # type: ignore[assignment]
         result = run([root] if changed is not None else targets, settings, root=root)
         if diff_file is not None or diff_base or changed is not None:
+            from zotlint.diffmode import DiffError, restrict
+
+            expected += (DiffError,)
             result.findings = restrict(result, diff=diff_file, base=diff_base, paths=changed)
+        if write_baseline is not None or baseline_path is not None:
+            from zotlint import baseline
+
+            expected += (baseline.BaselineError,)
         if write_baseline is not None:
             n = baseline.write(write_baseline, result)
             click.echo(
@@ -167,13 +175,7 @@ def check(
             sys.exit(EXIT_ERROR if result.errors else EXIT_OK)
         if baseline_path is not None:
             baseline.apply(result, baseline.load(baseline_path))
-    except (
-        ConfigError,
-        CatalogueError,
-        FileNotFoundError,
-        DiffError,
-        baseline.BaselineError,
-    ) as exc:
+    except expected as exc:
         _fail(str(exc))
         return
 

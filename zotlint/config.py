@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -54,6 +52,8 @@ def _explain(exc: ValidationError, where: str) -> str:
             known = sorted(
                 {f.alias or n for n, f in parent.model_fields.items()} if parent else set()
             )
+            import difflib
+
             close = difflib.get_close_matches(key, known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             lines.append(f"{where}: unknown key '{loc}'{hint}")
@@ -103,8 +103,19 @@ def find_config(root: Path) -> Path | None:
     py = root / "pyproject.toml"
     if py.is_file():
         try:
-            data = tomllib.loads(py.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            text = py.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            return None
+        # Most pyproject.toml files have no zotlint table, and parsing them (importing the TOML
+        # parser) is a noticeable part of start-up. A TOML key spells `zotlint` literally unless
+        # it is a quoted key with \u escapes, so without either there is no table to find.
+        if "zotlint" not in text and "\\u" not in text and "\\U" not in text:
+            return None
+        import tomllib
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
             return None
         if "zotlint" in data.get("tool", {}):
             return py
@@ -119,6 +130,8 @@ def load_settings(path: Path | None) -> Settings:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration ({exc.__class__.__name__})") from None
     if path.name == "pyproject.toml":
+        import tomllib
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

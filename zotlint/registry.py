@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from zotlint.declarative import DeclarativeRule
 from zotlint.findings import Severity
 from zotlint.rule import DOC_HEADINGS, Rule, RuleMeta
 
@@ -81,6 +80,10 @@ def _load_python(path: Path, root: Path) -> list[Rule]:
 
 
 def _load_declarative(path: Path, root: Path) -> Rule:
+    # Imported here: its pydantic models cost start-up time, and the shipped catalogue is all
+    # Python rules.
+    from zotlint.declarative import DeclarativeRule
+
     raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
     spec = DeclarativeRule.model_validate(raw)
     meta = RuleMeta(

@@ -176,6 +176,8 @@ class _Builder:
         """(document, found): the values document of a file; found is False when the file is
         not in the scan at all."""
         docs = self.docs_by_rel.get(rel)
+        if docs is None:
+            docs = self.project.documents_at(rel)
         if not docs:
             return None, rel in self.project.all_paths
         if want is not None:

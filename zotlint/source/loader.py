@@ -70,7 +70,14 @@ def load(rel: str, raw: bytes, limits: Limits, *, force: bool = False) -> Loaded
     if len(raw) > limits.max_file_size:
         out.problems.append(_too_large(src, "max-file-size", len(raw), limits.max_file_size))
         return out
-    if not lower.endswith(PARSED_SUFFIXES) or not (force or wants_parse(raw)):
+    if not lower.endswith(PARSED_SUFFIXES):
+        return out
+    if not (force or wants_parse(raw)):
+        if lower.endswith(YAML_SUFFIXES):
+            for err in yamlsrc.syntax_errors(src.text, limits):
+                out.problems.append(
+                    Problem("ZOT001", src, Span(err.offset, err.offset), err.message, "syntax")
+                )
         return out
     out.parsed = True
     name = os.path.basename(rel)
@@ -79,6 +86,26 @@ def load(rel: str, raw: bytes, limits: Limits, *, force: bool = False) -> Loaded
     else:
         _load_yaml(out, name, limits)
     return out
+
+
+def parse_deferred(lf: LoadedFile, limits: Limits) -> list[Document]:
+    """The top-level documents of a file the keyword pre-filter left unparsed, for a caller that
+    needs it after all (a values file an Application names). They are returned, never added to
+    ``lf``: what every rule sees of a file must not depend on which rule asked first. Parse
+    problems are dropped; the caller treats a file without documents as unreadable."""
+    if lf.parsed or not lf.source.text:
+        return [d for d in lf.documents if d.parent is None]
+    rel = lf.source.rel
+    lower = rel.lower()
+    if not lower.endswith(PARSED_SUFFIXES):
+        return []
+    scratch = LoadedFile(lf.source, parsed=True)
+    name = os.path.basename(rel)
+    if lower.endswith(JSON_SUFFIXES):
+        _load_json(scratch, name, limits)
+    else:
+        _load_yaml(scratch, name, limits)
+    return [d for d in scratch.documents if d.parent is None]
 
 
 def _too_large(src: SourceFile, limit: str, value: int, bound: int, offset: int = 0) -> Problem:

@@ -1,0 +1,105 @@
+"""The keyword pre-filter decides which files are parsed at load; the model parses a skipped
+values file on demand; every YAML file is still syntax-checked (ZOT001)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zotlint.classify import wants_parse
+from zotlint.config import Settings
+from zotlint.engine import load_project, run
+from zotlint.source.loader import load
+from zotlint.source.problems import Limits
+
+APP = (
+    "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: zot\n"
+    "spec:\n  sources:\n    - repoURL: https://zotregistry.dev/helm-charts\n"
+    "      chart: zot\n      targetRevision: 0.1.122\n      helm:\n        valueFiles:\n"
+    "          - $values/zot/values/common.yaml\n          - $values/zot/values/prod.yaml\n"
+    "    - repoURL: https://example.com/gitops.git\n      ref: values\n"
+    "  destination:\n    namespace: zot\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        # the word zot alone: another app's network policy, a hostname in a comment
+        ("networkPolicy:\n  ingress:\n    - from:\n        - name: zot\n", False),
+        ("# pulls from zot.example.com\nreplicaCount: 2\n", False),
+        # the shapes that make a document zot's
+        ("zot:\n  replicaCount: 2\n", True),
+        ('"zot": {}\n', True),
+        ("image:\n  repository: ghcr.io/project-zot/zot-linux-amd64\n", True),
+        ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: zot\n", True),
+        ('{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "zot"}}', True),
+        ("STORAGE:\n  RootDir: /var/lib/zot\nHTTP:\n  port: 5000\n", True),
+        ('{\n  "Storage": {"dedupe": true, "gc": "/zot"}\n}', True),
+        # API groups count only in an apiVersion
+        ("crds:\n  # see external-secrets.io/v1 docs\n  create: true\n", False),
+        ("rbac:\n  - apiGroups: [argoproj.io]\n", False),
+        ("apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\n", True),
+        ('"apiVersion": "argoproj.io/v1alpha1"', True),
+        ("apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n", True),
+        # strong keywords need no confirmation
+        ("configFiles:\n  config.json: '{}'\n", True),
+        ("kind: Secret\napiVersion: v1\n", True),
+    ],
+)
+def test_wants_parse(text: str, parsed: bool) -> None:
+    assert wants_parse(text.encode()) is parsed
+
+
+def _repo(tmp_path: Path, prod: str) -> Path:
+    (tmp_path / "apps").mkdir()
+    (tmp_path / "zot" / "values").mkdir(parents=True)
+    (tmp_path / "apps" / "zot.yaml").write_text(APP)
+    (tmp_path / "zot" / "values" / "common.yaml").write_text(
+        "mountConfig: true\nmountSecret: false\n"
+    )
+    (tmp_path / "zot" / "values" / "prod.yaml").write_text(prod)
+    return tmp_path
+
+
+def test_a_values_file_without_keywords_is_parsed_when_an_application_names_it(
+    tmp_path: Path,
+) -> None:
+    root = _repo(tmp_path, "# prod overrides\nreplicaCount: 3\nservice:\n  port: 5050\n")
+    assert not wants_parse((root / "zot/values/prod.yaml").read_bytes())
+    project = load_project([root], Settings(), root=root).project
+    (dep,) = project.model.deployments
+    assert dep.values.get(("replicaCount",)) == 3
+    ref = dep.values.ref(("service", "port"))
+    assert ref is not None and ref.doc.source.rel == "zot/values/prod.yaml"
+    assert ref.doc.source.position(ref.span().start) == (4, 9)
+    # parsed for the model only: no rule sees it among the project's documents
+    assert all(d.source.rel != "zot/values/prod.yaml" for d in project.documents())
+    assert project.documents_at("zot/values/prod.yaml") == [ref.doc]
+
+
+def test_a_broken_values_file_nobody_parses_is_still_a_syntax_error(tmp_path: Path) -> None:
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "values.yaml").write_text(
+        "tolerations:\n  - key: dedicated\n    operator: Equal\n   value: x\n    effect: N\n"
+    )
+    (tmp_path / "other" / "fine.yaml").write_text("a: 1\n---\nb: [1, 2]\n")
+    result = run([tmp_path], Settings(), root=tmp_path)
+    found = [(f.rule_id, f.location.file, f.location.start_line) for f in result.findings]
+    assert found == [("ZOT001", "other/values.yaml", 4)]
+
+
+def test_syntax_check_reports_each_broken_document_of_a_stream() -> None:
+    text = "a: 1\n---\nb: [1\n---\nc: 3\n---\nd: {x\n"
+    lf = load("s.yaml", text.encode(), Limits())
+    assert not lf.documents and not lf.parsed
+    # an unclosed flow collection is reported where it was opened
+    found = [(p.rule_id, lf.source.position(p.span.start)) for p in lf.problems]
+    assert found == [("ZOT001", (3, 4)), ("ZOT001", (7, 4))]
+
+
+def test_a_deep_file_nobody_parses_is_neither_checked_nor_a_crash() -> None:
+    text = "x: " + "[" * 5000 + "]" * 5000 + "\n"
+    lf = load("deep.yaml", text.encode(), Limits())
+    assert lf.problems == [] and not lf.documents
