@@ -10,64 +10,76 @@ from zotlint.document import Kind
 # Bytes that any document zotlint understands must contain. Files without any of them are not
 # parsed at load (most files of a GitOps repo are other apps' values), which is what keeps a
 # 10,000-file repo fast; the deployment model still parses a skipped file on demand when an
-# Application or chart names it as a values file (Project.documents_at). Secret detection scans
-# raw text separately and does not depend on it.
+# Application or chart names it as a values file (Project.documents_at), and every skipped YAML
+# file is still syntax-checked. Secret detection scans raw text separately.
+#
+# Matched in the lower-cased bytes: zot reads its config keys in any case, and one scan then
+# covers every spelling (`externalUrl`, `externalURL`).
 _KEYWORDS = (
-    b"configFiles",
-    b"mountConfig",
-    b"mountSecret",
-    b"secretFiles",
-    b"externalUrl",
-    b"externalURL",
-    b"secretStores",
-    b"externalSecrets",
-    b"redirectUris",
-    b'"realm"',
-    b"realm:",
-    b"rootDirectory",
+    b"configfiles",
+    b"mountconfig",
+    b"mountsecret",
+    b"secretfiles",
+    b"secretstores",
+    b"externalsecrets",
+    b"externalurl",
+    b"redirecturis",
     b"rootdirectory",
-    b"distSpecVersion",
     b"distspecversion",
-    b"hashKey",
-    b"encryptKey",
-    b"helmCharts",
+    b"hashkey",
+    b"encryptkey",
+    b"helmcharts",
     b"dependencies:",
 )
+# A Keycloak realm file: the key itself, not the word (other apps' values name realms in URLs).
+_REALM = (b'"realm"', b"realm:")
 # The word zot alone is weak: other apps' values mention it in network policies, image
 # registries and hostnames (at 10,000 generated files it kept 1,100 files that no rule reads,
 # half of all parsing). It keeps a file only in the shapes that make a document zot's: a
 # manifest (`kind:` at the top level: zot's own Deployment, Service, Ingress, HPA), an umbrella
 # chart's `zot:` key, an `image.repository` naming zot, or a zot config whose keys are written
 # in another case (zot reads them case-insensitively).
-_WEAK = (b"zot", b"Zot", b"ZOT")
-_Q = rb"[\"']?"  # an optional quote around a key
-_CONFIG_KEY = rb"(?i:" + _Q + rb"(?:storage|http)" + _Q + rb")"
-_WEAK_SHAPE = re.compile(
-    # top-level keys of a block mapping
-    rb"^(?:"
-    + _Q
-    + rb"zot"
-    + _Q
-    + rb"|kind|"
-    + _CONFIG_KEY
-    + rb")[ \t]*:"
-    # the same keys in a flow mapping or JSON object, at any depth
-    + rb"|[{,][ \t\r\n]*(?:"
-    + _Q
-    + rb"(?:kind|zot)"
-    + _Q
-    + rb"|"
-    + _CONFIG_KEY
-    + rb")[ \t]*:"
-    + rb"|repository"
-    + _Q
-    + rb"[ \t]*:[^\n]*zot",
-    re.MULTILINE,
+# Top-level keys of a manifest or of a zot config (zot reads keys in any case), in the lower-cased
+# bytes: at the start of a line in YAML, quoted anywhere in JSON.
+_SHAPE_KEYS = tuple(
+    k
+    for key in (b"kind", b"storage", b"http")
+    for k in (b"\n" + key + b":", b'"' + key + b'"')
 )
+_SHAPE_STARTS = (b"kind:", b"storage:", b"http:")
+_KEY_END = re.compile(rb"[\"']?[ \t]*:")  # what follows a key
+_REPOSITORY = re.compile(rb"repository[\"']?[ \t]*:")
+_BLANK = b" \t\r\n"
+
+
+def _zot_shaped(raw: bytes, low: bytes) -> bool:
+    """A manifest, a zot config, an umbrella chart's `zot:` key (top level, or in a flow or JSON
+    object) or an `image.repository` naming zot. Substring tests and a look around each `zot`
+    (a handful per file): a regex that tries every offset cost more than parsing."""
+    if low.startswith(_SHAPE_STARTS) or any(k in low for k in _SHAPE_KEYS):
+        return True
+    i = raw.find(b"zot")
+    while i >= 0:
+        line = raw.rfind(b"\n", 0, i) + 1
+        if _REPOSITORY.search(raw, line, i) is not None:
+            return True
+        if _KEY_END.match(raw, i + 3) is not None:
+            k = i - 1 if i > line and raw[i - 1] in b"\"'" else i  # the key's first character
+            if k == line:
+                return True  # a top-level key
+            k -= 1
+            while k >= 0 and raw[k] in _BLANK:
+                k -= 1
+            if k >= 0 and raw[k] in b"{,":
+                return True  # a key of a flow mapping or JSON object
+        i = raw.find(b"zot", i + 3)
+    return False
+
+
 # Custom resources count only as manifests of their API group: other apps' values name the
 # groups in comments, RBAC rules and CRD options (the external-secrets and sealed-secrets charts'
 # own values), and classify() ignores a kind without its group anyway.
-_GROUPS = (b"external-secrets.io", b"argoproj.io", b"bitnami.com")
+_GROUPS = (b"external-secrets.io", b"argoproj.io", b"bitnami.com")  # lower case already
 _API_VERSION = re.compile(
     rb"apiVersion[\"']?[ \t]*:[ \t]*[\"']?(?:external-secrets\.io|argoproj\.io|bitnami\.com)/"
 )
@@ -81,14 +93,16 @@ _KEYCLOAK_REALM_HINTS = ("clients", "clientScopes", "enabled", "id", "users", "r
 def wants_parse(raw: bytes) -> bool:
     # Substring tests run at memchr speed; one alternation regex over every byte of every
     # file cost more than parsing the files it kept.
-    for k in _KEYWORDS:
-        if k in raw:
-            return True
-    if any(g in raw for g in _GROUPS) and _API_VERSION.search(raw) is not None:
+    low = raw.lower()  # a copy at memory speed, a twentieth of one substring scan
+    if any(k in low for k in _KEYWORDS):
         return True
-    if (b"Secret" in raw or b"ServiceAccount" in raw) and _KIND.search(raw) is not None:
+    if b"realm" in low and any(k in raw for k in _REALM):
         return True
-    return any(w in raw for w in _WEAK) and _WEAK_SHAPE.search(raw) is not None
+    if any(g in low for g in _GROUPS) and _API_VERSION.search(raw) is not None:
+        return True
+    if (b"secret" in low or b"serviceaccount" in low) and _KIND.search(raw) is not None:
+        return True
+    return b"zot" in low and _zot_shaped(raw, low)
 
 
 def classify(data: Any, file_name: str = "") -> tuple[Kind, frozenset[Kind]]:

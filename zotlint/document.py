@@ -186,6 +186,14 @@ class PackedIndex(dict):  # type: ignore[type-arg]
     MIN_ENTRIES = 16  # smaller indexes are not worth it
 
     @classmethod
+    def empty(cls, width: int) -> PackedIndex:
+        """An index to fill with ``dict.__setitem__(index, path, packed)``, each field holding
+        offset + 1 in ``width`` bits (the loader packs as it goes)."""
+        out = cls()
+        out._width = width
+        return out
+
+    @classmethod
     def pack(
         cls, entries: dict[Path, tuple[int, int, int, int]], bound: int
     ) -> dict[Path, tuple[int, int, int, int]]:

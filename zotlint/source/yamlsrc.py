@@ -25,7 +25,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from zotlint.document import Path
+from zotlint.document import PackedIndex, Path
 from zotlint.source.problems import LimitExceeded, Limits
 
 try:  # the C composer; see pyproject.toml for why it is a dependency
@@ -426,7 +426,13 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
             raise LimitExceeded(
                 "max-nodes-depth", steps, limits.max_path_steps, base + root.start_mark.index
             )
-    index = doc.index
+    # The index is built packed (see PackedIndex): one int per entry instead of a tuple of
+    # four, written here rather than converted afterwards, which cost a second pass over it.
+    w = (len(text) + 2).bit_length()
+    w2, w3 = 2 * w, 3 * w
+    index = doc.index = PackedIndex.empty(w)
+    put = dict.__setitem__
+    b1 = base + 1  # offsets are stored plus one, so that -1 (no key) packs as 0
     scalars = doc.scalars
     duplicates = doc.duplicates
     memo: dict[int, Any] = {}
@@ -442,12 +448,11 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
         memo[id(node)] = obj
         return obj
 
+    put(index, (), (b1 + root.start_mark.index) << w2 | (b1 + root.end_mark.index) << w3)
     if type(root) is scalar_t:
         doc.data = plain_or_scalar(root)
-        index[()] = (-1, -1, base + root.start_mark.index, base + root.end_mark.index)
         return
     data = container(root)
-    index[()] = (-1, -1, base + root.start_mark.index, base + root.end_mark.index)
     doc.data = data
     stack: list[tuple[Node, Any, Path, int]] = [(root, data, (), 0)]
     pending: list[tuple[Node, Any, Path, int]] = []
@@ -503,11 +508,13 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
                         value = container(vnode)
                         pending.append((vnode, value, child_path, depth + 1))
                 obj[key] = value
-                index[child_path] = (
-                    base + knode.start_mark.index,
-                    base + knode.end_mark.index,
-                    base + vnode.start_mark.index,
-                    base + vnode.end_mark.index,
+                put(
+                    index,
+                    child_path,
+                    (b1 + knode.start_mark.index)
+                    | (b1 + knode.end_mark.index) << w
+                    | (b1 + vnode.start_mark.index) << w2
+                    | (b1 + vnode.end_mark.index) << w3,
                 )
         else:
             items = node.value
@@ -527,11 +534,10 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
                         value = container(item)
                         pending.append((item, value, child_path, depth + 1))
                 obj.append(value)
-                index[child_path] = (
-                    -1,
-                    -1,
-                    base + item.start_mark.index,
-                    base + item.end_mark.index,
+                put(
+                    index,
+                    child_path,
+                    (b1 + item.start_mark.index) << w2 | (b1 + item.end_mark.index) << w3,
                 )
         if pending:
             pending.reverse()
