@@ -241,7 +241,7 @@ def test_rules_do_not_hit_the_recursion_limit_within_max_depth(
     and the rules that recurse over them must not end in RecursionError (an internal error and
     exit 2). Documents nest a few levels above the deep value, so depth - 12 stays inside."""
     _deep_tree(tmp_path, max_depth - 12)
-    settings = Settings(limits=LimitSettings(**{"max-depth": max_depth}))
+    settings = Settings(limits=LimitSettings(max_depth=max_depth))
     result = _nested(150, lambda: run([tmp_path], settings, root=tmp_path))
     assert not result.errors, result.errors
     assert not [f for f in result.findings if f.rule_id == "ZOT004"]

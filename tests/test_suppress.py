@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zotlint.config import Settings
+from zotlint.config import Settings, parse_settings
 from zotlint.engine import run
 
 CONFIG = """\
@@ -76,8 +76,8 @@ def test_per_file_ignores(tmp_path: Path) -> None:
     (tmp_path / "envs" / "values.yaml").write_text(
         "image:\n  repository: ghcr.io/project-zot/zot\nmountConfig: true\nmountConfig: false\n"
     )
-    settings = Settings.model_validate(
-        {"select": ["ZOT003"], "per-file-ignores": {"envs/**": ["ZOT003"]}}
+    settings = parse_settings(
+        {"select": ["ZOT003"], "per-file-ignores": {"envs/**": ["ZOT003"]}}, ".zotlint.yaml"
     )
     res = run([tmp_path], settings, root=tmp_path)
     assert res.visible() == [] and res.findings[0].suppressed

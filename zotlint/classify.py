@@ -42,9 +42,7 @@ _REALM = (b'"realm"', b"realm:")
 # Top-level keys of a manifest or of a zot config (zot reads keys in any case), in the lower-cased
 # bytes: at the start of a line in YAML, quoted anywhere in JSON.
 _SHAPE_KEYS = tuple(
-    k
-    for key in (b"kind", b"storage", b"http")
-    for k in (b"\n" + key + b":", b'"' + key + b'"')
+    k for key in (b"kind", b"storage", b"http") for k in (b"\n" + key + b":", b'"' + key + b'"')
 )
 _SHAPE_STARTS = (b"kind:", b"storage:", b"http:")
 _KEY_END = re.compile(rb"[\"']?[ \t]*:")  # what follows a key

@@ -354,10 +354,11 @@ def rules_cmd(fmt: str) -> None:
 
 
 def _options_schema(rule: object) -> dict[str, object]:
-    model = rule.meta.options  # type: ignore[attr-defined]
+    from zotlint.rule import option_fields
+
     return {
-        name: {"type": str(f.annotation).replace("typing.", ""), "default": f.default}
-        for name, f in model.model_fields.items()
+        f.name: {"type": str(f.type).replace("typing.", ""), "default": f.default}
+        for f in option_fields(rule.meta.options)  # type: ignore[attr-defined]
     }
 
 

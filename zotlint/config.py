@@ -1,98 +1,185 @@
-"""`.zotlint.yaml` / `[tool.zotlint]`: validated with pydantic, errors name the offending key."""
+"""`.zotlint.yaml` / `[tool.zotlint]`: the settings of a run, and the validation of a config file.
+
+The settings (and the rules' options) are plain dataclasses, so that a run without a
+configuration file never imports pydantic, a noticeable part of start-up. A configuration file's
+content is validated with pydantic, imported then: it validates the dataclasses themselves
+(`TypeAdapter`), reading the kebab-case alias and the bounds of a field from its
+`dataclasses.field(metadata=...)` and `extra="forbid"` from `__pydantic_config__`. Errors name
+the offending key.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import typing
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+    from pydantic_core import ErrorDetails
 
 CONFIG_NAMES = (".zotlint.yaml", ".zotlint.yml")
+
+T = TypeVar("T")
 
 
 class ConfigError(Exception):
     pass
 
 
-class RuleSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def _check_bounds(obj: object) -> None:
+    """The `gt`/`le` bounds in field metadata, for settings built in code (pydantic checks them
+    first, with its own messages, when it validates a configuration file)."""
+    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name)
+        name = f.metadata.get("alias", f.name)
+        if "gt" in f.metadata and not value > f.metadata["gt"]:
+            raise ValueError(f"{name}: should be greater than {f.metadata['gt']}")
+        if "le" in f.metadata and not value <= f.metadata["le"]:
+            raise ValueError(f"{name}: should be less than or equal to {f.metadata['le']}")
+
+
+@dataclass
+class RuleSettings:
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
     severity: Literal["error", "warning", "note"] | None = None
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = field(default_factory=dict)
 
 
-class LimitSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+@dataclass
+class LimitSettings:
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "populate_by_name": True}
 
-    max_file_size: int = Field(5 * 1024 * 1024, alias="max-file-size", gt=0)
-    max_nodes: int = Field(200_000, alias="max-nodes", gt=0)
-    max_depth: int = Field(200, alias="max-depth", gt=1, le=900)
-    max_embedded_size: int = Field(1024 * 1024, alias="max-embedded-size", gt=0)
+    max_file_size: int = field(
+        default=5 * 1024 * 1024, metadata={"alias": "max-file-size", "gt": 0}
+    )
+    max_nodes: int = field(default=200_000, metadata={"alias": "max-nodes", "gt": 0})
+    max_depth: int = field(default=200, metadata={"alias": "max-depth", "gt": 1, "le": 900})
+    max_embedded_size: int = field(
+        default=1024 * 1024, metadata={"alias": "max-embedded-size", "gt": 0}
+    )
 
-
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    select: list[str] = ["ALL"]
-    ignore: list[str] = []
-    fail_on: Literal["error", "warning", "note"] = Field("warning", alias="fail-on")
-    exclude: list[str] = []
-    per_file_ignores: dict[str, list[str]] = Field({}, alias="per-file-ignores")
-    rules: dict[str, RuleSettings] = {}
-    limits: LimitSettings = LimitSettings()
+    def __post_init__(self) -> None:
+        _check_bounds(self)
 
 
-def _explain(exc: ValidationError, where: str) -> str:
+@dataclass
+class Settings:
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "populate_by_name": True}
+
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    fail_on: Literal["error", "warning", "note"] = field(
+        default="warning", metadata={"alias": "fail-on"}
+    )
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(
+        default_factory=dict, metadata={"alias": "per-file-ignores"}
+    )
+    rules: dict[str, RuleSettings] = field(default_factory=dict)
+    limits: LimitSettings = field(default_factory=LimitSettings)
+
+
+@functools.cache
+def _adapter(cls: type[T]) -> TypeAdapter[T]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls)
+
+
+def _message(err: ErrorDetails) -> str:
+    # pydantic words a few errors differently for a dataclass than for a model; keep the wording
+    # users have always seen.
+    kind = err["type"]
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        return "Extra inputs are not permitted"
+    if kind == "dataclass_type":
+        cls = err.get("ctx", {}).get("class_name", "")
+        return f"Input should be a valid dictionary or instance of {cls}"
+    if kind == "missing_argument":
+        return "Field required"
+    return err["msg"]
+
+
+def _explain(errors: list[ErrorDetails], where: str) -> str:
     lines = []
-    for err in exc.errors():
+    for err in errors:
         loc = ".".join(str(p) for p in err["loc"])
-        if err["type"] == "extra_forbidden":
-            key = str(err["loc"][-1])
-            parent = _model_at(err["loc"][:-1])
-            known = sorted(
-                {f.alias or n for n, f in parent.model_fields.items()} if parent else set()
-            )
+        if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             import difflib
 
+            key = str(err["loc"][-1])
+            parent = _dataclass_at(err["loc"][:-1])
+            known = sorted(
+                {f.metadata.get("alias", f.name) for f in dataclasses.fields(parent)}
+                if parent
+                else set()
+            )
             close = difflib.get_close_matches(key, known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             lines.append(f"{where}: unknown key '{loc}'{hint}")
         else:
-            lines.append(f"{where}: '{loc}': {err['msg']}")
+            lines.append(f"{where}: '{loc}': {_message(err)}")
     return "\n".join(lines)
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    model: type[BaseModel] = Settings
+def _dataclass_at(loc: tuple[Any, ...]) -> type | None:
+    """The settings dataclass that an error location points into (for "did you mean")."""
+    cls: type = Settings
     i = 0
     while i < len(loc):
         name = loc[i]
-        field = next(
-            (f for n, f in model.model_fields.items() if n == name or f.alias == name), None
+        f = next(
+            (f for f in dataclasses.fields(cls) if name in (f.name, f.metadata.get("alias"))),
+            None,
         )
-        if field is None:
+        if f is None:
             return None
-        ann = field.annotation
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            model = ann
-            i += 1
-        elif name == "rules":
-            model = RuleSettings
-            i += 2  # skip the rule id
+        hint = typing.get_type_hints(cls)[f.name]
+        if dataclasses.is_dataclass(hint):
+            cls, i = hint, i + 1
+        elif typing.get_origin(hint) is dict and dataclasses.is_dataclass(
+            value := typing.get_args(hint)[1]
+        ):
+            cls, i = value, i + 2  # skip the key (a rule id)
         else:
             return None
-    return model
+    return cls
 
 
 def parse_settings(raw: Any, where: str) -> Settings:
+    """Validate a configuration file's content (pydantic is imported here)."""
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping at the top level")
+    from pydantic import ValidationError
+
     try:
-        return Settings.model_validate(raw)
+        return _adapter(Settings).validate_python(raw)
     except ValidationError as exc:
-        raise ConfigError(_explain(exc, where)) from None
+        raise ConfigError(_explain(exc.errors(), where)) from None
+
+
+def rule_options(cls: type[T], raw: dict[str, Any] | None, where: str) -> T:
+    """A rule's options: the dataclass defaults when none are configured (no pydantic), else
+    ``raw`` validated into ``cls``."""
+    if not raw:
+        try:
+            return cls()
+        except (TypeError, ValueError):
+            pass  # a default its __post_init__ rejects: let pydantic word the error
+    from pydantic import ValidationError
+
+    try:
+        return _adapter(cls).validate_python(raw or {})
+    except ValidationError as exc:
+        msgs = "; ".join(f"'{'.'.join(map(str, e['loc']))}': {_message(e)}" for e in exc.errors())
+        raise ConfigError(f"{where}: {msgs}") from None
 
 
 def find_config(root: Path) -> Path | None:

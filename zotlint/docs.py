@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zotlint.rule import Rule
+from zotlint.rule import Rule, option_fields
 
 
 def render_rule(rule: Rule) -> str:
@@ -18,12 +18,12 @@ def render_rule(rule: Rule) -> str:
     ]
     if m.aliases:
         lines.append(f"- Former names: {', '.join(m.aliases)}")
-    fields = m.options.model_fields
+    fields = option_fields(m.options)
     if fields:
         lines += ["", "## Options", "", "| option | type | default |", "|---|---|---|"]
-        for name, f in fields.items():
-            ann = getattr(f.annotation, "__name__", str(f.annotation)).replace("typing.", "")
-            lines.append(f"| `{name}` | {ann} | `{f.default!r}` |")
+        for f in fields:
+            ann = getattr(f.type, "__name__", str(f.type)).replace("typing.", "")
+            lines.append(f"| `{f.name}` | {ann} | `{f.default!r}` |")
     lines += ["", m.doc.strip(), ""]
     return "\n".join(lines)
 

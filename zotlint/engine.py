@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import re
 import sys
 import traceback
@@ -12,9 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
-
-from zotlint.config import ConfigError, Settings
+from zotlint.config import ConfigError, Settings, rule_options
 from zotlint.document import Document
 from zotlint.files import Candidate, discover, find_root
 from zotlint.findings import Finding, Location, Related, Severity, fingerprint
@@ -113,10 +112,30 @@ class RunResult:
         return [f for f in self.findings if include_suppressed or not f.suppressed]
 
 
+def _read(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of a file: a raw descriptor and reads sized by fstat. A buffered
+    file object per file, with its default 8 KB-then-doubling reads, cost a fifth of reading a
+    10,000-file repository."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        want = min(os.fstat(fd).st_size + 1, limit)  # one byte more: a file that grew shows
+        chunks: list[bytes] = []
+        got = 0
+        while got < limit:
+            chunk = os.read(fd, max(want - got, 65536) if got else want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        data = b"".join(chunks) if len(chunks) != 1 else chunks[0]
+        return data[:limit]
+    finally:
+        os.close(fd)
+
+
 def read_candidate(c: Candidate, limits: Limits, force: bool) -> LoadedFile:
     try:
-        with open(c.path, "rb") as fh:
-            raw = fh.read(limits.max_file_size + 1)
+        raw = _read(c.path, limits.max_file_size + 1)
     except OSError as exc:
         src = SourceFile(c.rel, "")
         reason = exc.strerror or exc.__class__.__name__
@@ -316,13 +335,11 @@ def _rule_options(
     for key, rs in settings.rules.items():
         rid = names.get(key, key).upper()
         configured[rid] = rs.options
-    out = {}
-    for r in rules:
-        try:
-            out[r.id] = r.meta.options.model_validate(configured.get(r.id, {}))
-        except ValidationError as exc:
-            msgs = "; ".join(f"'{'.'.join(map(str, e['loc']))}': {e['msg']}" for e in exc.errors())
-            raise ConfigError(f"rules.{r.id}.options: {msgs}") from None
+    # Validated (pydantic, imported then) only when configured; otherwise the defaults.
+    out = {
+        r.id: rule_options(r.meta.options, configured.get(r.id), f"rules.{r.id}.options")
+        for r in rules
+    }
     for key in settings.rules:
         rid = names.get(key, key).upper()
         if rid not in known:

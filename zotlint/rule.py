@@ -7,11 +7,11 @@ A rule is a module in ``rules/`` with a docstring (its documentation) and one fu
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from zotlint.document import Document, Kind, Ref
 from zotlint.findings import Severity
@@ -28,8 +28,47 @@ ENGINE = "engine"
 DOC_HEADINGS = ("## What it does", "## Why it matters", "## Example", "## Fix", "## References")
 
 
-class NoOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class NoOptions:
+    """The options of a rule that has none: any configured option is an error."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+
+
+@dataclass(frozen=True)
+class OptionInfo:
+    """One option of a rule, for the documentation (`zotlint rule`, `zotlint rules --format
+    json`)."""
+
+    name: str
+    type: Any  # the resolved annotation
+    default: Any  # the default, or the value of the default factory
+
+
+def option_fields(options: type) -> list[OptionInfo]:
+    """The fields of a rule's options dataclass, annotations resolved."""
+    hints = typing.get_type_hints(options)
+    out = []
+    for f in dataclasses.fields(options):
+        default = f.default
+        if default is dataclasses.MISSING:
+            default = f.default_factory()  # type: ignore[misc]
+        out.append(OptionInfo(f.name, hints[f.name], default))
+    return out
+
+
+def _options_class(options: type) -> type:
+    """Check a rule's options: a dataclass whose fields all have defaults (a rule runs with no
+    configuration). Unknown option keys are always an error."""
+    if not (isinstance(options, type) and dataclasses.is_dataclass(options)):
+        raise TypeError(f"rule options must be a dataclass, not {options!r}")
+    for f in dataclasses.fields(options):
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise TypeError(f"rule option {options.__name__}.{f.name} needs a default")
+    config = getattr(options, "__pydantic_config__", {})
+    if config.get("extra") != "forbid":
+        options.__pydantic_config__ = {**config, "extra": "forbid"}  # type: ignore[attr-defined]
+    return options
 
 
 @dataclass(frozen=True)
@@ -40,7 +79,7 @@ class RuleMeta:
     summary: str
     scope: tuple[Kind | str, ...]
     since: str
-    options: type[BaseModel] = NoOptions
+    options: type = NoOptions  # a dataclass; zotlint.config.rule_options builds it
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     precision: str = "high"  # GitHub code scanning: very-high | high | medium | low
@@ -70,13 +109,18 @@ def rule(
     severity: str,
     scope: Sequence[Kind | str],
     since: str = "0.1.0",
-    options: type[BaseModel] = NoOptions,
+    options: type = NoOptions,
     tags: Sequence[str] = (),
     aliases: Sequence[str] = (),
     precision: str = "high",
     security_severity: float | None = None,
 ) -> Callable[[F], F]:
-    """Mark a check function; the registry finds it when it loads the module (no global list)."""
+    """Mark a check function; the registry finds it when it loads the module (no global list).
+
+    ``options`` is a dataclass whose fields all have defaults; the engine validates configured
+    options into it (unknown keys are rejected) and hands the instance to ``ctx.options``.
+    """
+    options = _options_class(options)
 
     def mark(fn: F) -> F:
         fn.__zotlint_rule__ = {  # type: ignore[attr-defined]

@@ -45,8 +45,7 @@ rules:
 """
 
 import re
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass, field
 
 from zotlint.gitops import GitOps
 from zotlint.model.argo import App
@@ -59,10 +58,9 @@ _TAG = re.compile(r"^(?:refs/tags/.+|[vV]?\d+(?:\.\d+)+(?:[-+.][0-9A-Za-z.+-]*)?
 _SHA = re.compile(r"^[0-9a-fA-F]{7,40}$")
 
 
-class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    branches: list[str] = ["main", "master", "HEAD"]
+@dataclass(frozen=True)
+class Options:
+    branches: list[str] = field(default_factory=lambda: ["main", "master", "HEAD"])
 
 
 @rule(

@@ -46,16 +46,15 @@ rules:
   endpoint" is wrong)
 """
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
 from zotlint.document import Document, Kind
 from zotlint.rule import Context, rule
 from zotlint.zotconfig import openid_configured
 
 
-class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+@dataclass(frozen=True)
+class Options:
     expected: str = "openid"
 
 
