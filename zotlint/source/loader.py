@@ -165,12 +165,7 @@ def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
 def _load_json(out: LoadedFile, name: str, limits: Limits) -> None:
     src = out.source
     try:
-        parsed = parse_json(
-            src.text,
-            max_depth=limits.max_depth,
-            max_nodes=limits.max_nodes,
-            max_path_steps=limits.max_path_steps,
-        )
+        parsed = _parse_json(src.text, limits)
     except JsonSyntaxError as exc:
         out.problems.append(
             Problem("ZOT002", src, Span(exc.offset, exc.offset + 1), exc.message, "syntax")
@@ -299,12 +294,7 @@ def parse_embedded(
         syntax = "json"
     elif as_json:
         try:
-            parsed = parse_json(
-                value,
-                max_depth=limits.max_depth,
-                max_nodes=limits.max_nodes,
-                max_path_steps=limits.max_path_steps,
-            )
+            parsed = _parse_json(value, limits)
         except JsonSyntaxError as exc:
             if report_errors:
                 s = to_host(exc.offset)
@@ -439,6 +429,15 @@ def _finite(text: str) -> float:
     return value
 
 
+def _parse_json(text: str, limits: Limits) -> JsonParse:
+    return parse_json(
+        text,
+        max_depth=limits.max_depth,
+        max_nodes=limits.max_nodes,
+        max_path_steps=limits.max_path_steps,
+    )
+
+
 def _mapped_index(
     parsed: JsonParse, to_host: Callable[..., int]
 ) -> dict[Path, tuple[int, int, int, int]]:
@@ -457,12 +456,7 @@ def _json_index(
     value: str, limits: Limits, to_host: Callable[..., int], vspan: Span
 ) -> dict[Path, tuple[int, int, int, int]]:
     try:
-        parsed = parse_json(
-            value,
-            max_depth=limits.max_depth,
-            max_nodes=limits.max_nodes,
-            max_path_steps=limits.max_path_steps,
-        )
+        parsed = _parse_json(value, limits)
     except (JsonSyntaxError, JsonLimit):  # pragma: no cover - _fast_json admitted it
         return {(): (-1, -1, vspan.start, vspan.end)}
     return _mapped_index(parsed, to_host)
