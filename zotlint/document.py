@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from zotlint.source.text import SourceFile, Span, trim_span
 
 Path = tuple[str | int, ...]
+T = TypeVar("T")
 
 
 class Kind(StrEnum):
@@ -74,6 +75,8 @@ class Document:
     # Long string scalars that may hold an embedded document: path -> (style, start, raw_end).
     scalars: dict[Path, tuple[str, int, int]] = field(default_factory=dict)
     _lower: tuple[Any, dict[Path, Path]] | None = field(default=None, repr=False)
+    # Derived data computed once per document (see cached()); not copied by replace().
+    _memo: dict[Any, Any] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if type(self.index) is dict and len(self.index) >= PackedIndex.MIN_ENTRIES:
@@ -126,15 +129,43 @@ class Document:
 
     # -- data --------------------------------------------------------------------------------
     def get(self, path: Path, default: Any = None) -> Any:
-        cur: Any = self.lower_view()[0] if self.case_insensitive else self.data
+        # Hot (rules ask tens of thousands of times a run): a plain dict is read with .get(),
+        # which a missing key does not make raise; anything else is indexed as before.
+        if self.case_insensitive:
+            cur: Any = (self._lower or self.lower_view())[0]
+            lower = True
+        else:
+            cur = self.data
+            lower = False
         for part in path:
-            if self.case_insensitive and isinstance(part, str):
+            if lower and isinstance(part, str):
                 part = part.lower()
+            if type(cur) is dict:
+                try:
+                    cur = cur.get(part, _MISSING)
+                except TypeError:  # an unhashable part
+                    return default
+                if cur is _MISSING:
+                    return default
+                continue
             try:
                 cur = cur[part]
             except (KeyError, IndexError, TypeError):
                 return default
         return cur
+
+    def cached(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()`` once per document under ``key`` (a tuple starting with the caller's
+        module name), for data several rules derive from the same document. Documents do not
+        change once loaded; callers must not mutate what they get back."""
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        try:
+            return cast(T, memo[key])
+        except KeyError:
+            value = memo[key] = compute()
+            return value
 
     def lower_view(self) -> tuple[Any, dict[Path, Path]]:
         """Data with every mapping key lower-cased, as zot's viper sees it, and the path map.
@@ -247,25 +278,49 @@ def _lower_path(path: Path) -> Path:
 
 def _lower_copy(value: Any, real: Path, low: Path, mapping: dict[Path, Path]) -> Any:
     """Iterative: a document may nest max-depth (up to 900) levels, and recursing that deep
-    on top of the engine's and a rule's frames hits Python's recursion limit. Visits nodes in
-    the recursive pre-order, so when keys collide in case the later one still wins."""
+    on top of the engine's and a rule's frames hits Python's recursion limit. Fills ``mapping``
+    as the recursive pre-order would, so when keys collide in case the later one still wins."""
     top = _empty_like(value)
     stack: list[tuple[Any, Any, Path, Path]] = [(value, top, real, low)]
     while stack:
         src, dst, rp, lp = stack.pop()
         mapping[lp] = rp
-        children: list[tuple[Any, Any, Path, Path]] = []
+        # Containers go on the stack; scalars (most nodes) are mapped here, without a visit of
+        # their own. That moves their entries earlier, which can change the result only when
+        # two keys of one mapping collide in case: such a mapping's scalars are visited too.
+        kids: list[tuple[Any, Any, Path, Path]] = []
         if isinstance(src, dict):
+            leaves: list[tuple[Any, Any, Path, Path]] = []
             for k, v in src.items():
                 lk = k.lower() if isinstance(k, str) else k
-                dst[lk] = copy = _empty_like(v)
-                children.append((v, copy, rp + (k,), lp + (lk,)))
+                if isinstance(v, dict):
+                    dst[lk] = copy = {}
+                    kids.append((v, copy, rp + (k,), lp + (lk,)))
+                elif isinstance(v, list):
+                    dst[lk] = copy = []
+                    kids.append((v, copy, rp + (k,), lp + (lk,)))
+                else:
+                    dst[lk] = v
+                    kids.append((v, v, rp + (k,), lp + (lk,)))
+                    leaves.append(kids[-1])
+            if len(dst) == len(src):  # no collision
+                for _, _, crp, clp in leaves:
+                    mapping[clp] = crp
+                if leaves:
+                    kids = [kid for kid in kids if isinstance(kid[0], (dict, list))]
         elif isinstance(src, list):
             for i, v in enumerate(src):
-                copy = _empty_like(v)
+                if isinstance(v, dict):
+                    copy: Any = {}
+                    kids.append((v, copy, rp + (i,), lp + (i,)))
+                elif isinstance(v, list):
+                    copy = []
+                    kids.append((v, copy, rp + (i,), lp + (i,)))
+                else:
+                    copy = v
+                    mapping[lp + (i,)] = rp + (i,)
                 dst.append(copy)
-                children.append((v, copy, rp + (i,), lp + (i,)))
-        stack.extend(reversed(children))
+        stack.extend(reversed(kids))
     return top
 
 

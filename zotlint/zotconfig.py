@@ -55,6 +55,11 @@ class Provider:
 
 def providers(doc: Document) -> list[Provider]:
     """OpenID/OAuth2 providers zot will see (keys lower-cased, empty entries dropped)."""
+    # Once per document: most zot rules ask, some once per provider or per deployment.
+    return list(doc.cached(("zotlint.zotconfig", "providers"), lambda: tuple(_providers(doc))))
+
+
+def _providers(doc: Document) -> list[Provider]:
     provs = doc.get(PROVIDERS_PATH)
     if not isinstance(provs, dict):
         return []

@@ -44,7 +44,13 @@ serviceAccount:
 """
 
 from zotlint.model import Model
-from zotlint.model.links import account_for, store_for, volume_sources
+from zotlint.model.links import (
+    account_for,
+    secret_volume_query,
+    store_for,
+    store_query,
+    volume_sources,
+)
 from zotlint.model.report import Once
 from zotlint.model.secrets import ROLE_ARN, ExternalSecret
 from zotlint.rule import PROJECT, Context, rule
@@ -105,15 +111,22 @@ def check(ctx: Context) -> None:
 
 def _zot_stores(model: Model) -> set[int]:
     """Stores used by the ExternalSecrets that create Secrets zot deployments mount."""
-    # Each ExternalSecret once: deployments of unknown namespace share most of them, and each
-    # may resolve to hundreds of stores.
-    external: dict[int, ExternalSecret] = {}
+    # Each source list and each store query once: deployments of unknown namespace share most
+    # of them, and each may cover hundreds of sources and stores.
+    seen_volumes: set[tuple[str | None, str | None, str | None]] = set()
+    external: dict[tuple[str, str | None, str | None, str | None], ExternalSecret] = {}
     for dep in model.deployments:
         for vol in dep.pod.volumes:
+            query = secret_volume_query(dep, vol)
+            if query is not None:
+                if query in seen_volumes:
+                    continue
+                seen_volumes.add(query)
             same, _, _ = volume_sources(model, dep, vol)
             for src in same:
-                if src.external_secret is not None:
-                    external[id(src.external_secret)] = src.external_secret
+                es = src.external_secret
+                if es is not None:
+                    external.setdefault(store_query(es), es)
     out: set[int] = set()
     for es in external.values():
         stores, _ = store_for(model, es)

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 
 from zotlint.gitops import GitOps
 from zotlint.model.argo import App
-from zotlint.model.links import store_for, volume_sources
+from zotlint.model.links import secret_volume_query, store_for, store_query, volume_sources
 from zotlint.model.secrets import ExternalSecret
 from zotlint.project import Project
 from zotlint.rule import PROJECT, Context, rule
@@ -111,15 +111,25 @@ def _zot_secret_docs(project: Project) -> set[int]:
     read from."""
     model = project.model
     out: set[int] = set()
-    external: dict[int, ExternalSecret] = {}
+    # Deployments of unknown namespace or environment share Secret names, and each name may
+    # resolve to hundreds of sources (and their ExternalSecrets to hundreds of stores): walk
+    # each distinct query's answer once, not once per deployment and volume.
+    seen_volumes: set[tuple[str | None, str | None, str | None]] = set()
+    external: dict[tuple[str, str | None, str | None, str | None], ExternalSecret] = {}
     for dep in model.deployments:
         for vol in dep.pod.volumes:
             if vol.kind != "secret":
                 continue
+            query = secret_volume_query(dep, vol)
+            if query is not None:
+                if query in seen_volumes:
+                    continue
+                seen_volumes.add(query)
             for src in volume_sources(model, dep, vol)[0]:
                 out.add(id(src.ref.doc.host))
-                if src.external_secret is not None:
-                    external[id(src.external_secret)] = src.external_secret
+                es = src.external_secret
+                if es is not None:
+                    external.setdefault(store_query(es), es)
     for es in external.values():
         out.update(id(store.doc.host) for store in store_for(model, es)[0])
     return out

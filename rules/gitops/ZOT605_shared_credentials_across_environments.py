@@ -53,9 +53,9 @@ from typing import Any
 from zotlint.document import Ref
 from zotlint.keycloak_link import secret_client_id, visible_client_id
 from zotlint.model import Deployment, Model
-from zotlint.model.links import account_for, follow, start_files, store_for
+from zotlint.model.links import account_for, follow, start_files, store_for, store_query
 from zotlint.model.report import Once
-from zotlint.model.secrets import SecretStore
+from zotlint.model.secrets import ExternalSecret, SecretStore
 from zotlint.project import Project
 from zotlint.rule import PROJECT, Context, rule
 from zotlint.zotconfig import OPENID_PROVIDERS, http_url, providers
@@ -99,7 +99,7 @@ def check(ctx: Context) -> None:
     project = ctx.project
     model = project.model
     uses: dict[tuple[str, ...], list[_Use]] = defaultdict(list)
-    idents: dict[int, tuple[str, ...] | None] = {}
+    idents: dict[Any, tuple[str, ...] | None] = {}  # by id(store), and by store query
     for dep in model.deployments:
         if dep.env is None or dep.config is None:
             continue
@@ -155,7 +155,7 @@ def _clients(project: Project, dep: Deployment) -> list[tuple[tuple[str, ...], _
 
 
 def _remote_secrets(
-    model: Model, dep: Deployment, idents: dict[int, tuple[str, ...] | None]
+    model: Model, dep: Deployment, idents: dict[Any, tuple[str, ...] | None]
 ) -> list[tuple[tuple[str, ...], _Use]]:
     out = []
     assert dep.config is not None
@@ -167,15 +167,9 @@ def _remote_secrets(
             env = es.scope.env
             if env is None:
                 continue
-            found = set()
-            for store in store_for(model, es)[0]:
-                if id(store) not in idents:
-                    idents[id(store)] = _store_identity(model, store)
-                found.add(idents[id(store)])
-            if len(found) != 1 or None in found:
+            ident = _one_identity(model, es, idents)
+            if ident is None:
                 continue
-            ident = found.pop()
-            assert ident is not None
             for entry in es.data:
                 if not entry.remote_key:
                     continue
@@ -183,6 +177,25 @@ def _remote_secrets(
                 what = f'remote secret "{entry.remote_key}" ({_describe(ident)})'
                 out.append((("secret", *ident, entry.remote_key), _Use(env, ref, what)))
     return out
+
+
+def _one_identity(
+    model: Model, es: ExternalSecret, idents: dict[Any, tuple[str, ...] | None]
+) -> tuple[str, ...] | None:
+    """The identity of the one backend every store ``es`` may use points at; None when they
+    differ or one is unknown. Kept per store query: ExternalSecrets asking the same query
+    resolve to the same stores, often hundreds of them."""
+    query = ("query", *store_query(es))
+    if query in idents:
+        return idents[query]
+    found = set()
+    for store in store_for(model, es)[0]:
+        if id(store) not in idents:
+            idents[id(store)] = _store_identity(model, store)
+        found.add(idents[id(store)])
+    ident = found.pop() if len(found) == 1 else None
+    idents[query] = ident
+    return ident
 
 
 def _hosts(dep: Deployment) -> list[tuple[tuple[str, ...], _Use]]:

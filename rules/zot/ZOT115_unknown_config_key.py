@@ -84,29 +84,34 @@ def check(ctx: Context, doc: Document) -> None:
     root, _ = doc.lower_view()
     if not isinstance(root, dict):
         return
-    stack: list[tuple[Path, dict[Any, Any]]] = [((), root)]
+    # Each entry carries its path as the key table spells it (_keys) and whether it lies in a
+    # list, built as the walk descends rather than again for every key.
+    stack: list[tuple[Path, tuple[str, ...], bool, dict[Any, Any]]] = [((), (), False, root)]
     while stack:
-        path, node = stack.pop()
-        in_list = any(isinstance(p, int) for p in path)
+        path, keys, in_list, node = stack.pop()
         helper = _credential_helper(root, path)
         for key, value in node.items():
-            child = (*path, key)
             if not in_list and not viper_present(value):
                 continue
-            kind = classify(_keys(child), credential_helper=helper)
+            child = (*path, key)
+            child_keys = (*keys, "[]" if isinstance(key, int) else key)
+            kind = classify(child_keys, credential_helper=helper)
             if kind == "free":
                 continue
             if kind == "unknown":
                 _report(ctx, doc, child, helper)
                 continue
-            info = lookup(_keys(child))
+            info = lookup(child_keys)
             if info is None:
                 continue  # a strict oauth2 helper key: its value is not checked here
             if info.type in ("object", "map") and isinstance(value, dict):
-                stack.append((child, value))
+                stack.append((child, child_keys, in_list or isinstance(key, int), value))
             elif info.type == "list" and info.item == "object" and isinstance(value, list):
+                item_keys = (*child_keys, "[]")
                 stack.extend(
-                    ((*child, i), item) for i, item in enumerate(value) if isinstance(item, dict)
+                    ((*child, i), item_keys, True, item)
+                    for i, item in enumerate(value)
+                    if isinstance(item, dict)
                 )
 
 

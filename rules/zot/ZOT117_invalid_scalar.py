@@ -93,11 +93,13 @@ def check(ctx: Context, doc: Document) -> None:
     while stack:
         path, node = stack.pop()
         in_list = any(isinstance(p, int) for p in path)
+        # The path as the key table spells it, once per object rather than once per key.
+        parent_keys = tuple("[]" if isinstance(p, int) else p for p in path)
         for key, value in node.items():
-            child = (*path, key)
             if value is None or (not in_list and dropped_by_viper(value)):
                 continue
-            keys = tuple("[]" if isinstance(p, int) else p for p in child)
+            child = (*path, key)
+            keys = (*parent_keys, "[]" if isinstance(key, int) else key)
             if classify(keys) != "known":
                 continue
             info = lookup(keys)

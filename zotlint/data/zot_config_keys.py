@@ -647,6 +647,20 @@ def lookup(path_lower: tuple[str, ...]) -> KeyInfo | None:
     ``("http", "auth", "openid", "providers", "*", "issuer")`` give the same KeyInfo. A path
     ending in "[]" (a list item, not a key) gives None.
     """
+    # Memoised like _resolve (ZOT115, ZOT117 and ZOT604 ask for every key of every config).
+    try:
+        return _LOOKED_UP[path_lower]
+    except KeyError:
+        found = _LOOKED_UP[path_lower] = _lookup(path_lower)
+        return found
+    except TypeError:  # not hashable (a list): answered, not kept
+        return _lookup(path_lower)
+
+
+_LOOKED_UP: dict[tuple[str, ...], KeyInfo | None] = {}
+
+
+def _lookup(path_lower: tuple[str, ...]) -> KeyInfo | None:
     pattern = _resolve(path_lower)
     if not pattern or pattern[-1] == "[]":
         return None
@@ -701,6 +715,23 @@ def classify(
     path_lower: tuple[str, ...], *, credential_helper: str | None = None
 ) -> Literal["known", "free", "unknown"]:
     """ZOT115's view of one key: a known key, a key inside a free-form map, or unknown."""
+    # Memoised: a pure function of the fixed table, asked for every key of every config.
+    key = (path_lower, credential_helper)
+    try:
+        return _CLASSIFIED[key]
+    except KeyError:
+        found = _CLASSIFIED[key] = _classify(path_lower, credential_helper)
+        return found
+    except TypeError:  # not hashable: answered, not kept
+        return _classify(path_lower, credential_helper)
+
+
+_CLASSIFIED: dict[tuple[Any, ...], Literal["known", "free", "unknown"]] = {}
+
+
+def _classify(
+    path_lower: tuple[str, ...], credential_helper: str | None
+) -> Literal["known", "free", "unknown"]:
     if lookup(path_lower) is not None:
         return "known"
     ancestor = _free_form_ancestor(path_lower)

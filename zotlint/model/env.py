@@ -53,21 +53,36 @@ def env_from_path(rel: str) -> str | None:
     `values/dev.yaml` → dev; `envs/dev/…`, `environments/dev/…`, `overlays/prod/…` → that
     component; `values-prod.yaml` / `values.prod.yaml` → prod (known environment words only).
     """
-    p = PurePosixPath(rel)
-    parts = [x.lower() for x in p.parts[:-1]]
+    parts, stem = _dirs_and_stem(rel)
     for i in range(len(parts) - 1, -1, -1):
         if parts[i] in _ENV_PARENTS and i + 1 < len(parts):
             return parts[i + 1]
-        if parts[i] in _ENV_PARENTS and i + 1 == len(parts):
-            stem = p.stem.lower()
-            if _STEM_OK.match(stem) and stem not in _SHARED_STEMS:
-                return stem
-    stem = p.stem.lower()
+        if (
+            parts[i] in _ENV_PARENTS
+            and i + 1 == len(parts)
+            and _STEM_OK.match(stem)
+            and stem not in _SHARED_STEMS
+        ):
+            return stem
     if parts and parts[-1] == "values" and _STEM_OK.match(stem) and stem not in _SHARED_STEMS:
         return stem
     if stem.startswith("values"):
         return _env_suffix(stem)
     return None
+
+
+def _dirs_and_stem(rel: str) -> tuple[list[str], str]:
+    """Lower-cased folder names and file stem of ``rel``, as PurePosixPath gives them
+    (``parts[:-1]``, ``stem``); by hand, as the model asks for every manifest it reads and
+    building a PurePosixPath cost more than the rest of the function."""
+    if rel.startswith("/"):  # a root component: leave it to pathlib
+        p = PurePosixPath(rel)
+        return [x.lower() for x in p.parts[:-1]], p.stem.lower()
+    parts = [x for x in rel.split("/") if x and x != "."]
+    name = parts[-1] if parts else ""
+    i = name.rfind(".")
+    stem = name[:i] if 0 < i < len(name) - 1 else name
+    return [x.lower() for x in parts[:-1]], stem.lower()
 
 
 def env_from_name(name: str | None) -> str | None:

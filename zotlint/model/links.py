@@ -38,6 +38,11 @@ class StartFile:
 
 
 def start_files(config: Document) -> list[StartFile]:
+    # Once per config: every deployment using it, and several rules, ask.
+    return list(config.cached(("zotlint.model.links", "start_files"), lambda: _start_files(config)))
+
+
+def _start_files(config: Document) -> tuple[StartFile, ...]:
     out: list[StartFile] = []
 
     def add(what: str, path: Path, whole: bool, provider: str | None = None) -> None:
@@ -55,7 +60,7 @@ def start_files(config: Document) -> list[StartFile]:
     add("ldap cacert", ("http", "auth", "ldap", "cacert"), False)
     for k in ("cert", "key", "cacert"):
         add(f"tls.{k}", ("http", "tls", k), False)
-    return out
+    return tuple(out)
 
 
 @dataclass(eq=False)
@@ -154,21 +159,39 @@ def _follow(model: Model, dep: Deployment, file: StartFile) -> Chain:
         chain.key = paths[chain.key]
     same, other, files_key = volume_sources(model, dep, vol)
     chain.sources, chain.elsewhere = same, other
+    # What follows depends on the sources and the key only: for a Secret from the index, on
+    # the volume's query and the key, which many deployments share (each over hundreds of
+    # sources when the namespace is unknown).
+    query = secret_volume_query(dep, vol)
+    status_key = ("chain-status", query, chain.key) if query is not None else None
+    if status_key is not None:
+        known = model.secrets._memo.get(status_key)
+        if known is not None:
+            chain.certain, chain.key_status = known
+            return chain
+    _link_status(chain, dep, same, files_key)
+    if status_key is not None:
+        model.secrets._memo[status_key] = (chain.certain, chain.key_status)
+    return chain
+
+
+def _link_status(
+    chain: Chain, dep: Deployment, same: list[SecretSource], files_key: str | None
+) -> None:
     chain.certain = all(linked_for_sure(dep, s) for s in same)
     if files_key is not None:
         chain.chart_source = files_key
         files = dep.values.get((files_key,))
         chain.key_status = FOUND if isinstance(files, dict) and chain.key in files else MISSING
-        return chain
+        return
     if "/" in (chain.key or ""):
         chain.key_status = MISSING if same else UNKNOWN
-        return chain
+        return
     if same and all(s.keys is not None for s in same):
         present = any(chain.key in (s.keys or ()) for s in same)
         chain.key_status = FOUND if present else MISSING
     elif any(s.keys is not None and chain.key in s.keys for s in same):
         chain.key_status = FOUND
-    return chain
 
 
 def store_for(model: Model, es: ExternalSecret) -> tuple[list[SecretStore], bool]:
@@ -176,9 +199,9 @@ def store_for(model: Model, es: ExternalSecret) -> tuple[list[SecretStore], bool
     idx = model.secrets
     if es.store_name is None:
         return [], False
-    # The answer depends on these four only; rules ask it again for every ExternalSecret of
-    # every deployment, and one name often covers hundreds of stores.
-    key = ("store_for", es.store_kind, es.store_name, es.scope.namespace, es.scope.env)
+    # The answer depends on store_query(es) only; rules ask it again for every ExternalSecret
+    # of every deployment, and one name often covers hundreds of stores.
+    key = ("store_for", *store_query(es))
     found = idx._memo.get(key)
     if found is None:
         found = idx._memo[key] = tuple(
@@ -187,6 +210,25 @@ def store_for(model: Model, es: ExternalSecret) -> tuple[list[SecretStore], bool
             if s.allows(es.scope.namespace)
         )
     return list(found), es.store_kind in idx.store_kinds
+
+
+def store_query(es: ExternalSecret) -> tuple[str, str | None, str | None, str | None]:
+    """What ``store_for(model, es)`` depends on: ExternalSecrets with equal queries resolve to
+    the same stores, so a caller collecting the stores of many needs to ask once per query."""
+    return (es.store_kind, es.store_name, es.scope.namespace, es.scope.env)
+
+
+def secret_volume_query(
+    dep: Deployment, vol: Volume
+) -> tuple[str | None, str | None, str | None] | None:
+    """What the in-scope sources ``volume_sources(model, dep, vol)`` gives depend on, when they
+    come from the Secret index (a `secret` volume the chart does not render itself): volumes with
+    equal queries have the same sources. None otherwise."""
+    if vol.kind != "secret" or vol.source_name is None:
+        return None
+    if vol.chart in ("secret", "config") and dep.upstream:
+        return None  # may be the chart's own Secret (secretFiles), decided per deployment
+    return (vol.source_name, dep.namespace, dep.env)
 
 
 def account_for(model: Model, store: SecretStore) -> tuple[list[ServiceAccount], bool]:

@@ -175,35 +175,86 @@ def _merge_maps(
     layer: Layer,
     origins: dict[Path, Origin],
 ) -> None:
-    for k, v in src.items():
-        p = path + (k,)
-        if v is None and layer.strips_null:
-            continue
-        if isinstance(v, dict) and isinstance(dst.get(k), dict):
-            origins[p] = Origin(layer, p)
-            _merge_maps(dst[k], v, p, layer, origins)
-            continue
-        if isinstance(v, dict) and layer.strips_null:
-            v = _strip_nulls(v)
-        if isinstance(dst.get(k), (dict, list)):
-            _drop(origins, p)
-        dst[k] = _clone(v)
-        _record(origins, p, v, layer)
+    """Iterative (values nest as deep as the loader admits); keys are visited in the recursive
+    order, so ``origins`` is filled in the same order."""
+    stack: list[tuple[Iterator[tuple[str, Any]], dict[str, Any], Path]] = [
+        (iter(src.items()), dst, path)
+    ]
+    strips = layer.strips_null
+    while stack:
+        items, dst, path = stack[-1]
+        for k, v in items:
+            p = path + (k,)
+            if v is None and strips:
+                continue
+            d = dst.get(k)
+            if isinstance(v, dict) and isinstance(d, dict):
+                origins[p] = Origin(layer, p)
+                stack.append((iter(v.items()), d, p))
+                break  # descend; this level resumes where it stopped
+            if isinstance(v, dict) and strips:
+                v = _strip_nulls(v)
+            if isinstance(d, (dict, list)):
+                _drop(origins, p)
+            dst[k] = _clone(v)
+            _record(origins, p, v, layer)
+        else:
+            stack.pop()
 
 
 def _clone(v: Any) -> Any:
-    """Copy of plain YAML/JSON data (much cheaper than copy.deepcopy)."""
+    """Copy of plain YAML/JSON data (much cheaper than copy.deepcopy); iterative."""
     if isinstance(v, dict):
-        return {k: _clone(c) for k, c in v.items()}
-    if isinstance(v, list):
-        return [_clone(c) for c in v]
-    return v
+        top: Any = {}
+    elif isinstance(v, list):
+        top = []
+    else:
+        return v
+    stack: list[tuple[Any, Any]] = [(v, top)]
+    while stack:
+        src, dst = stack.pop()
+        if isinstance(src, dict):
+            for k, c in src.items():
+                if isinstance(c, dict):
+                    dst[k] = copy = {}
+                    stack.append((c, copy))
+                elif isinstance(c, list):
+                    dst[k] = copy = []
+                    stack.append((c, copy))
+                else:
+                    dst[k] = c
+        else:
+            for c in src:
+                if isinstance(c, dict):
+                    copy = {}
+                    stack.append((c, copy))
+                elif isinstance(c, list):
+                    copy = []
+                    stack.append((c, copy))
+                else:
+                    copy = c
+                dst.append(copy)
+    return top
 
 
 def _strip_nulls(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {k: _strip_nulls(c) for k, c in v.items() if c is not None}
-    return v
+    """``v`` without the null values of its maps, at any depth (lists are kept as they are);
+    iterative."""
+    if not isinstance(v, dict):
+        return v
+    top: dict[Any, Any] = {}
+    stack: list[tuple[dict[Any, Any], dict[Any, Any]]] = [(v, top)]
+    while stack:
+        src, dst = stack.pop()
+        for k, c in src.items():
+            if c is None:
+                continue
+            if isinstance(c, dict):
+                dst[k] = copy = {}
+                stack.append((c, copy))
+            else:
+                dst[k] = c
+    return top
 
 
 def _coalesce(
@@ -213,23 +264,34 @@ def _coalesce(
     origins: dict[Path, Origin],
     out: MergedValues,
 ) -> dict[str, Any]:
-    result = defaults
-    for k, v in user.items():
-        p = path + (k,)
-        if v is None:
-            result.pop(k, None)
-            o = origins.pop(p, None)
-            if o is not None:
-                out.deleted[p] = o
-            continue
-        d = result.get(k)
-        if isinstance(v, dict) and isinstance(d, dict):
-            result[k] = _coalesce(v, d, p, origins, out)
-        elif isinstance(v, dict):
-            result[k] = _coalesce(v, {}, p, origins, out)
-        else:
+    """``user`` coalesced into ``defaults`` (modified in place and returned). Iterative, in the
+    recursive order (``out.deleted`` is filled in that order)."""
+    stack: list[tuple[Iterator[tuple[str, Any]], dict[str, Any], Path]] = [
+        (iter(user.items()), defaults, path)
+    ]
+    while stack:
+        items, result, path = stack[-1]
+        for k, v in items:
+            p = path + (k,)
+            if v is None:
+                result.pop(k, None)
+                o = origins.pop(p, None)
+                if o is not None:
+                    out.deleted[p] = o
+                continue
+            if isinstance(v, dict):
+                d = result.get(k)
+                if not isinstance(d, dict):
+                    d = {}
+                # Set before the children are merged into it (the recursive version set it
+                # after): nothing reads ``result`` meanwhile, so the order of its keys is the same.
+                result[k] = d
+                stack.append((iter(v.items()), d, p))
+                break
             result[k] = v
-    return result
+        else:
+            stack.pop()
+    return defaults
 
 
 # -- Go template truth and Helm --set parameters ----------------------------------------------

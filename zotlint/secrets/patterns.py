@@ -58,10 +58,10 @@ def find_tokens(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[
     def has(lit: str) -> bool:
         return text.find(lit, pos, end) >= 0
 
-    if has("AKIA") or has("ASIA") or has("ABIA") or has("ACCA"):
-        for m in _AWS_ID.finditer(text, pos, end):
-            if _free(text, m.start()) and not is_placeholder(m.group(0)):
-                yield Token("AWS access key ID", m.start(), m.end(), m.group(0))
+    # No str.find pre-check here: the regex (one scan for an `A`) is cheaper than four finds.
+    for m in _AWS_ID.finditer(text, pos, end):
+        if _free(text, m.start()) and not is_placeholder(m.group(0)):
+            yield Token("AWS access key ID", m.start(), m.end(), m.group(0))
     if has("PRIVATE KEY"):
         for m in _PRIVATE_KEY.finditer(text, pos, end):
             body = m.group("body")
@@ -72,14 +72,12 @@ def find_tokens(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[
         for m in _ZAK.finditer(text, pos, end):
             if _free(text, m.start()) and not _sample(m.group(0)[4:]):
                 yield Token("zot API key", m.start(), m.end(), m.group(0))
-    if has("gh") or has("github_pat_"):
-        for m in _GITHUB.finditer(text, pos, end):
-            if _free(text, m.start()) and not _sample(m.group(0).split("_", 2)[-1]):
-                yield Token("GitHub token", m.start(), m.end(), m.group(0))
-    if has("gl"):
-        for m in _GITLAB.finditer(text, pos, end):
-            if _free(text, m.start()) and not _sample(m.group(0).split("-", 1)[1]):
-                yield Token("GitLab token", m.start(), m.end(), m.group(0))
+    for m in _GITHUB.finditer(text, pos, end):  # `gh`/`gl` are common: no pre-check either
+        if _free(text, m.start()) and not _sample(m.group(0).split("_", 2)[-1]):
+            yield Token("GitHub token", m.start(), m.end(), m.group(0))
+    for m in _GITLAB.finditer(text, pos, end):
+        if _free(text, m.start()) and not _sample(m.group(0).split("-", 1)[1]):
+            yield Token("GitLab token", m.start(), m.end(), m.group(0))
     if has("eyJ"):
         for m in _JWT.finditer(text, pos, end):
             if (

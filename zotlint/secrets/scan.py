@@ -158,11 +158,12 @@ def scan_project(project: Project) -> SecretScan:
         if d.parent is None:
             values_by_folder.setdefault(d.source.rel.rpartition("/")[0], []).append(d)
     found: list[Detection] = []
+    kv_cache: dict[str, _LineMatches] = {}
     for lf in project.files:
         if not lf.source.text:
             continue  # binary, undecodable, too large or unreadable
         file_dets: list[Detection] = []
-        walker = _Walker(lf, hosts, file_dets)
+        walker = _Walker(lf, hosts, file_dets, kv_cache)
         for doc in lf.documents:
             walker.walk(doc)
             if doc.parent is None and doc.is_a(Kind.ZOT_VALUES):
@@ -195,11 +196,18 @@ def _overlap(a: Span, b: Span) -> bool:
 
 
 class _Walker:
-    def __init__(self, lf: LoadedFile, hosts: set[tuple[int, Path]], out: list[Detection]):
+    def __init__(
+        self,
+        lf: LoadedFile,
+        hosts: set[tuple[int, Path]],
+        out: list[Detection],
+        kv_cache: dict[str, _LineMatches] | None = None,
+    ):
         self.lf = lf
         self.src: SourceFile = lf.source
         self.hosts = hosts
         self.out = out
+        self.kv_cache = kv_cache  # shared by the files of one scan (see _kv_matches)
         self._text_doc: Document | None = None
 
     @property
@@ -267,41 +275,48 @@ class _Walker:
         scalars = doc.scalars
         parents = {p[:-1] for p in scalars}  # containers holding such a string
         mapping, scalar = self.mapping, self.scalar
+        known = _STRING_KEYS  # _string_key()'s cache, read inline: one call per string saved
         stack: list[tuple[Path, Any]] = [((), doc.data)]
+        pop, push = stack.pop, stack.append
         while stack:
-            path, value = stack.pop()
+            path, value = pop()
             if isinstance(value, str):
                 scalar(doc, path, value)
                 continue
-            kids: list[tuple[Path, Any]] = []
-            check = path in parents
+            # Children are pushed last to first, so they pop in document order.
+            check = bool(parents) and path in parents
             if isinstance(value, dict):
                 # mapping() acts only on one or two keys, all session keys.
                 if 0 < len(value) <= 2:
                     first = next(iter(value))
                     if isinstance(first, str) and first.lower() in SESSION_KEYS:
                         mapping(doc, path, value)
-                for k, v in value.items():
+                for k, v in reversed(value.items()):
                     if isinstance(v, (dict, list)):
-                        kids.append((path + (k,), v))
+                        push((path + (k,), v))
                     elif isinstance(v, str):
-                        if not isinstance(k, str) or _string_key(k):
-                            kids.append((path + (k,), v))
+                        if not isinstance(k, str):
+                            push((path + (k,), v))
+                            continue
+                        keyed = known.get(k)
+                        if keyed is None:
+                            keyed = _string_key(k)
+                        if keyed:
+                            push((path + (k,), v))
                         elif check and (p := path + (k,)) in scalars:
-                            kids.append((p, v))
+                            push((p, v))
             elif isinstance(value, list):
                 last = path[-1] if path else None
                 keyed = isinstance(last, str) and _string_key(last)
-                for i, v in enumerate(value):
+                for i in range(len(value) - 1, -1, -1):
+                    v = value[i]
                     if isinstance(v, (dict, list)):
-                        kids.append((path + (i,), v))
+                        push((path + (i,), v))
                     elif isinstance(v, str):
                         if keyed:
-                            kids.append((path + (i,), v))
+                            push((path + (i,), v))
                         elif check and (p := path + (i,)) in scalars:
-                            kids.append((p, v))
-            kids.reverse()
-            stack.extend(kids)
+                            push((p, v))
 
     def mapping(self, doc: Document, path: Path, value: dict[str, Any]) -> None:
         if not value or len(value) > 2:
@@ -684,9 +699,9 @@ def _overrides_htpasswd(values: dict[str, Any]) -> bool:
 
 def _text_pass(lf: LoadedFile, walker: _Walker, out: list[Detection]) -> None:
     text = lf.source.text
-    doc = walker.text_doc
+    # walker.text_doc is made on first use: most files have nothing to point at.
     for t in find_tokens(text):
-        ref = doc.ref_span((), Span(t.start, t.end))
+        ref = walker.text_doc.ref_span((), Span(t.start, t.end))
         out.append(
             Detection(
                 "ZOT305",
@@ -725,8 +740,7 @@ def _lines(value: str, kind: str) -> tuple[Sensitive, ...]:
 def _kv_pass(walker: _Walker, start: int, end: int) -> None:
     """`key: value`, `"key": "value"` and `KEY=value` pairs in text nobody parsed."""
     text = walker.src.text
-    doc = walker.text_doc
-    for key, vs, ve in _kv_matches(text, start, end):
+    for key, vs, ve in _kv_matches(text, start, end, walker.kv_cache):
         value = text[vs:ve]
         name = credential_key(key)
         if name is None:
@@ -742,7 +756,7 @@ def _kv_pass(walker: _Walker, start: int, end: int) -> None:
         walker.out.append(
             Detection(
                 rule,
-                doc.ref_span((), Span(vs, ve)),
+                walker.text_doc.ref_span((), Span(vs, ve)),
                 kind,
                 Sensitive(value, kind),
                 text_pass=True,
@@ -752,33 +766,66 @@ def _kv_pass(walker: _Walker, start: int, end: int) -> None:
 
 
 _STEM_HINT = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
-# The same words on lower-cased ASCII text: a case-insensitive scan costs about six times as
-# much, and this scan reads every byte of every file nobody parsed.
-_STEM_HINT_LOWER = re.compile(r"pass|pwd|secret|token|key|auth|cred")
+# The same words, looked for with str.find on lower-cased ASCII text: a case-insensitive regex
+# scan costs about six times as much as one on lower-cased text, and seven str.find passes half
+# as much again; this scan reads every byte of every file nobody parsed.
+_STEM_WORDS = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
+# _kv_line() results by line text, relative to the line (see _kv_matches). Repositories repeat
+# lines (`key: password`, `topologyKey: …` in every chart's values), so a line is matched once.
+_LineMatches = tuple[tuple[str, int, int], ...]
 
 
-def _kv_matches(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    # Only lines that mention a credential word are matched (most lines of a repo do not).
-    done = -1
+def _hint_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``text[start:end]`` (clipped to it) that mentions a
+    credential word, in text order."""
     hay = text[start:end]
-    if hay.isascii():
+    if not hay.isascii():
         # ASCII lower-casing keeps every offset; other text (a Kelvin sign matches `k` under
-        # IGNORECASE, `İ` lower-cases to two characters) takes the exact scan below.
-        hints = _STEM_HINT_LOWER.finditer(hay.lower())
-        base = start
-    else:
-        hints = _STEM_HINT.finditer(text, start, end)
-        base = 0
-    for hint in hints:
-        hs, he = hint.span()
-        hs += base
-        if hs < done:
+        # IGNORECASE, `İ` lower-cases to two characters) takes the exact regex scan.
+        out: list[tuple[int, int]] = []
+        done = -1
+        for hint in _STEM_HINT.finditer(text, start, end):
+            hs, he = hint.span()
+            if hs < done:
+                continue
+            ls = max(start, text.rfind("\n", start, hs) + 1)
+            le = text.find("\n", he, end)
+            le = end if le < 0 else le
+            done = le
+            out.append((ls, le))
+        return out
+    low = hay.lower()
+    n = len(low)
+    lines: dict[int, int] = {}  # line start -> line end, offsets in ``low``
+    for word in _STEM_WORDS:
+        i = low.find(word)
+        while i >= 0:
+            ls = low.rfind("\n", 0, i) + 1
+            le = low.find("\n", i)
+            le = n if le < 0 else le
+            lines[ls] = le
+            i = low.find(word, le)  # the rest of this line is already in
+    return [(start + ls, start + lines[ls]) for ls in sorted(lines)]
+
+
+def _kv_matches(
+    text: str, start: int, end: int, cache: dict[str, _LineMatches] | None = None
+) -> Iterator[tuple[str, int, int]]:
+    # Only lines that mention a credential word are matched (most lines of a repo do not).
+    for ls, le in _hint_lines(text, start, end):
+        if cache is None or (ls > 0 and text[ls - 1] != "\n"):
+            # A line cut by ``start`` (inside an embedded string): the patterns' look-behind
+            # sees the character before it, so its matches depend on more than its text.
+            yield from _kv_line(text, ls, le)
             continue
-        ls = max(start, text.rfind("\n", start, hs) + 1)
-        le = text.find("\n", he + base, end)
-        le = end if le < 0 else le
-        done = le
-        yield from _kv_line(text, ls, le)
+        # A whole line matches the same on its own (`^` and the look-behind both accept the
+        # start of a line, and ``le`` ends the search as the end of the string would).
+        line = text[ls:le]
+        found = cache.get(line)
+        if found is None:
+            found = cache[line] = tuple((k, vs, ve) for k, vs, ve in _kv_line(line, 0, len(line)))
+        for k, vs, ve in found:
+            yield k, ls + vs, ls + ve
 
 
 def _kv_line(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
