@@ -103,3 +103,38 @@ def test_a_deep_file_nobody_parses_is_neither_checked_nor_a_crash() -> None:
     text = "x: " + "[" * 5000 + "]" * 5000 + "\n"
     lf = load("deep.yaml", text.encode(), Limits())
     assert lf.problems == [] and not lf.documents
+
+
+def test_other_charts_value_files_are_not_parsed_on_demand(tmp_path: Path) -> None:
+    (tmp_path / "apps").mkdir()
+    (tmp_path / "minio").mkdir()
+    (tmp_path / "apps" / "minio.yaml").write_text(
+        APP.replace("name: zot", "name: minio")
+        .replace("chart: zot", "chart: minio")
+        .replace("zot/values/common.yaml", "minio/values.yaml")
+        .replace("zot/values/prod.yaml", "minio/prod.yaml")
+    )
+    (tmp_path / "minio" / "values.yaml").write_text("replicaCount: 4\n")
+    (tmp_path / "minio" / "prod.yaml").write_text("replicaCount: 5\n")
+    project = load_project([tmp_path], Settings(), root=tmp_path).project
+    assert project.model.deployments == []
+    assert project._deferred == {}
+
+
+def test_a_local_chart_source_with_zot_values_takes_its_other_layers_too(tmp_path: Path) -> None:
+    (tmp_path / "apps").mkdir()
+    (tmp_path / "registry").mkdir()
+    (tmp_path / "apps" / "registry.yaml").write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: registry\n"
+        "spec:\n  source:\n    repoURL: https://example.com/gitops.git\n"
+        "    path: registry\n    helm:\n      valueFiles:\n        - zot.yaml\n"
+        "        - prod.yaml\n  destination:\n    namespace: registry\n"
+    )
+    (tmp_path / "registry" / "zot.yaml").write_text("mountConfig: true\nmountSecret: false\n")
+    (tmp_path / "registry" / "prod.yaml").write_text("replicaCount: 3\n")
+    project = load_project([tmp_path], Settings(), root=tmp_path).project
+    (dep,) = project.model.deployments
+    assert dep.values.get(("replicaCount",)) == 3
+    ref = dep.values.ref(("replicaCount",))
+    assert ref is not None and ref.doc.source.rel == "registry/prod.yaml"
+    assert ref.doc.source.position(ref.span().start) == (1, 15)

@@ -172,11 +172,14 @@ class _Builder:
         self._inline: dict[tuple[int, Path], Document | None] = {}
 
     # -- documents of a path ------------------------------------------------------------------
-    def doc_at(self, rel: str, want: Kind | None = None) -> tuple[Document | None, bool]:
+    def doc_at(
+        self, rel: str, want: Kind | None = None, *, deferred: bool = True
+    ) -> tuple[Document | None, bool]:
         """(document, found): the values document of a file; found is False when the file is
-        not in the scan at all."""
+        not in the scan at all. ``deferred``: parse a file the pre-filter skipped (see
+        Project.documents_at); without it such a file has no document."""
         docs = self.docs_by_rel.get(rel)
-        if docs is None:
+        if docs is None and deferred:
             docs = self.project.documents_at(rel)
         if not docs:
             return None, rel in self.project.all_paths
@@ -239,7 +242,12 @@ class _Builder:
             chart = self._local_chart(chart_dir)
         if src.dir_path and chart_dir is not None and not zot:
             self.dir_apps[chart_dir] = (app, src)
-        file_layers, complete, any_zot = self._value_file_layers(app, src, root, defaults_doc)
+        file_layers, complete, any_zot = self._value_file_layers(
+            app, src, root, defaults_doc, deferred=zot
+        )
+        if not zot and any_zot:
+            # zot values among the files after all: now the skipped layers count too.
+            file_layers, complete, any_zot = self._value_file_layers(app, src, root, defaults_doc)
         if not zot and not any_zot:
             for layer in file_layers:
                 self.contexts[id(layer.doc)] = (app, src)
@@ -341,7 +349,13 @@ class _Builder:
         src: Source,
         root: Path,
         defaults_doc: Document | None = None,
+        *,
+        deferred: bool = True,
     ) -> tuple[list[Layer], bool, bool]:
+        """The value files' layers, whether every file was read, and whether any is zot values.
+        Without ``deferred``, files the pre-filter skipped are left out: they cannot be zot
+        values themselves (it keeps every file that could), so they matter only once the
+        source is known to deploy zot; another app's hundreds of value files are not parsed."""
         layers: list[Layer] = []
         complete = True
         any_zot = False
@@ -360,7 +374,7 @@ class _Builder:
             if rel is None:
                 complete = False
                 continue
-            doc, _found = self.doc_at(rel, Kind.ZOT_VALUES)
+            doc, _found = self.doc_at(rel, Kind.ZOT_VALUES, deferred=deferred)
             if doc is None:
                 complete = False
                 continue
