@@ -138,3 +138,42 @@ def test_a_local_chart_source_with_zot_values_takes_its_other_layers_too(tmp_pat
     ref = dep.values.ref(("replicaCount",))
     assert ref is not None and ref.doc.source.rel == "registry/prod.yaml"
     assert ref.doc.source.position(ref.span().start) == (1, 15)
+
+
+def _broken_tree(root: Path) -> None:
+    for i in range(30):
+        (root / f"app{i}").mkdir()
+        body = "replicaCount: 1\nresources:\n  limits:\n    cpu: 1\n" * 200
+        broken = "tolerations:\n  - key: a\n   value: x\n" if i % 7 == 3 else ""
+        (root / f"app{i}" / "values.yaml").write_text(body + broken)
+        (root / f"app{i}" / "stream.yaml").write_text("a: 1\n---\nb: [1\n---\nc: {x\n" * (i % 2))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_syntax_errors_are_the_same_with_a_worker_process(tmp_path: Path, jobs: int) -> None:
+    from zotlint.source import syntaxcheck
+
+    _broken_tree(tmp_path)
+    result = run([tmp_path], Settings(), root=tmp_path, jobs=jobs)
+    found = sorted(
+        (f.location.file, f.location.start_line) for f in result.findings if f.rule_id == "ZOT001"
+    )
+    assert found == sorted(
+        [(f"app{i}/values.yaml", 803) for i in (3, 10, 17, 24)]
+        + [(f"app{i}/stream.yaml", n) for i in range(1, 30, 2) for n in (3, 5)]
+    )
+    assert len(result.files) < syntaxcheck.PARALLEL_MIN_FILES  # jobs decided, not the size
+
+
+def test_a_worker_that_cannot_start_leaves_the_check_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zotlint.source import syntaxcheck
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(syntaxcheck.ProcessPoolExecutor, "submit", refuse)
+    _broken_tree(tmp_path)
+    result = run([tmp_path], Settings(), root=tmp_path, jobs=2)
+    assert len([f for f in result.findings if f.rule_id == "ZOT001"]) == 4 + 15 * 2

@@ -24,6 +24,7 @@ from zotlint.registry import load_rules, select_rules
 from zotlint.rule import ENGINE, PROJECT, Context, Report, Rule
 from zotlint.source.loader import LoadedFile, load
 from zotlint.source.problems import Limits, Problem
+from zotlint.source.syntaxcheck import SyntaxChecker, default_workers
 from zotlint.source.text import SourceFile, Span
 from zotlint.suppress import Directive, apply, parse_directives
 
@@ -133,7 +134,9 @@ def _read(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
-def read_candidate(c: Candidate, limits: Limits, force: bool) -> LoadedFile:
+def read_candidate(
+    c: Candidate, limits: Limits, force: bool, defer_syntax: bool = False
+) -> LoadedFile:
     try:
         raw = _read(c.path, limits.max_file_size + 1)
     except OSError as exc:
@@ -162,7 +165,7 @@ def read_candidate(c: Candidate, limits: Limits, force: bool) -> LoadedFile:
                 )
             ],
         )
-    return load(c.rel, raw, limits, force=force)
+    return load(c.rel, raw, limits, force=force, defer_syntax=defer_syntax)
 
 
 @dataclass
@@ -178,9 +181,17 @@ class LoadedProject:
 
 @_gc_frozen_as_loaded
 def load_project(
-    paths: Sequence[str | Path], settings: Settings, *, root: Path | None = None
+    paths: Sequence[str | Path],
+    settings: Settings,
+    *,
+    root: Path | None = None,
+    jobs: int | None = None,
 ) -> LoadedProject:
-    """Discover and parse the files under ``paths`` into a Project (no rule runs)."""
+    """Discover and parse the files under ``paths`` into a Project (no rule runs).
+
+    ``jobs``: processes for the syntax check of the files nobody parses (see
+    zotlint.source.syntaxcheck); 1 keeps everything in this process, None decides by the
+    repository's size and the CPUs available."""
     root = (root or find_root(paths)).resolve()
     lim = settings.limits
     limits = Limits(lim.max_file_size, lim.max_nodes, lim.max_depth, lim.max_embedded_size)
@@ -197,12 +208,22 @@ def load_project(
         suffixes=TEXT_SUFFIXES,
     )
     explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
+    workers = default_workers(len(candidates)) if jobs is None else max(jobs - 1, 0)
+    checker = SyntaxChecker(limits, workers)
     loaded: list[LoadedFile] = []
-    for i, c in enumerate(candidates, 1):
-        # resolve() costs a realpath (an lstat per path component): only when a file was named.
-        loaded.append(read_candidate(c, limits, bool(explicit) and c.path.resolve() in explicit))
-        if i % _SETTLE_EVERY == 0:
-            _settle()
+    try:
+        for i, c in enumerate(candidates, 1):
+            # resolve() costs a realpath (an lstat per path component): only when a file was
+            # named.
+            force = bool(explicit) and c.path.resolve() in explicit
+            lf = read_candidate(c, limits, force, defer_syntax=True)
+            if lf.syntax_pending:
+                checker.add(lf)
+            loaded.append(lf)
+            if i % _SETTLE_EVERY == 0:
+                _settle()
+    finally:
+        checker.finish()
     _settle()
     problems = [p for f in loaded for p in f.problems]
     for s in skipped:
@@ -224,6 +245,7 @@ def run(
     *,
     root: Path | None = None,
     catalogue: Path | None = None,
+    jobs: int | None = None,
 ) -> RunResult:
     all_rules = load_rules(catalogue)
     rules = select_rules(all_rules, settings.select, settings.ignore)
@@ -234,7 +256,7 @@ def run(
             names[alias] = r.id
     options = _rule_options(rules, settings, names, {r.id for r in all_rules})
 
-    ld = load_project(paths, settings, root=root)
+    ld = load_project(paths, settings, root=root, jobs=jobs)
     root, project, loaded, candidates = ld.root, ld.project, ld.loaded, ld.candidates
     problems = ld.problems
     selected = {r.id for r in rules}

@@ -30,6 +30,9 @@ class LoadedFile:
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     parsed: bool = False
+    # A YAML file the pre-filter skipped, its ZOT001 check left to the caller (see
+    # zotlint.source.syntaxcheck); load() checks it itself unless told to leave it.
+    syntax_pending: bool = False
 
 
 def decode(rel: str, raw: bytes) -> tuple[SourceFile | None, Problem | None]:
@@ -62,9 +65,12 @@ def decode(rel: str, raw: bytes) -> tuple[SourceFile | None, Problem | None]:
     return SourceFile(rel, text, had_bom=bom), None
 
 
-def load(rel: str, raw: bytes, limits: Limits, *, force: bool = False) -> LoadedFile:
+def load(
+    rel: str, raw: bytes, limits: Limits, *, force: bool = False, defer_syntax: bool = False
+) -> LoadedFile:
     """Parse a candidate file. ``force`` skips the keyword pre-filter (explicit file arguments
-    and tests)."""
+    and tests). ``defer_syntax``: a YAML file the pre-filter skips is marked
+    ``syntax_pending`` instead of being syntax-checked here."""
     src, problem = decode(rel, raw)
     if src is None:
         assert problem is not None
@@ -78,10 +84,11 @@ def load(rel: str, raw: bytes, limits: Limits, *, force: bool = False) -> Loaded
         return out
     if not (force or wants_parse(raw)):
         if lower.endswith(YAML_SUFFIXES):
-            for err in yamlsrc.syntax_errors(src.text, limits):
-                out.problems.append(
-                    Problem("ZOT001", src, Span(err.offset, err.offset), err.message, "syntax")
-                )
+            if defer_syntax:
+                out.syntax_pending = True
+            else:
+                errors = yamlsrc.syntax_errors(src.text, limits)
+                add_syntax_errors(out, [(e.offset, e.message) for e in errors])
         return out
     out.parsed = True
     name = os.path.basename(rel)
@@ -90,6 +97,12 @@ def load(rel: str, raw: bytes, limits: Limits, *, force: bool = False) -> Loaded
     else:
         _load_yaml(out, name, limits)
     return out
+
+
+def add_syntax_errors(lf: LoadedFile, errors: list[tuple[int, str]]) -> None:
+    """ZOT001 for (offset, message) pairs from yamlsrc.syntax_errors."""
+    for offset, message in errors:
+        lf.problems.append(Problem("ZOT001", lf.source, Span(offset, offset), message, "syntax"))
 
 
 def parse_deferred(lf: LoadedFile, limits: Limits) -> list[Document]:
