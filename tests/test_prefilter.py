@@ -147,11 +147,15 @@ def _broken_tree(root: Path) -> None:
         broken = "tolerations:\n  - key: a\n   value: x\n" if i % 7 == 3 else ""
         (root / f"app{i}" / "values.yaml").write_text(body + broken)
         (root / f"app{i}" / "stream.yaml").write_text("a: 1\n---\nb: [1\n---\nc: {x\n" * (i % 2))
+    (root / "app5" / "db.env").write_text("DB_PASSWORD=q8Zr3vK1mX0pL7tWc2Yh\n")
+    (root / "app6" / "values.yaml").write_text(
+        "auth:\n  token: ghp_Q9d8s7f6g5h4j3k2l1z0x9c8v7b6n5m4a3s2\n"
+    )
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_syntax_errors_are_the_same_with_a_worker_process(tmp_path: Path, jobs: int) -> None:
-    from zotlint.source import syntaxcheck
+    from zotlint.source import unparsed
 
     _broken_tree(tmp_path)
     result = run([tmp_path], Settings(), root=tmp_path, jobs=jobs)
@@ -162,18 +166,20 @@ def test_syntax_errors_are_the_same_with_a_worker_process(tmp_path: Path, jobs: 
         [(f"app{i}/values.yaml", 803) for i in (3, 10, 17, 24)]
         + [(f"app{i}/stream.yaml", n) for i in range(1, 30, 2) for n in (3, 5)]
     )
-    assert len(result.files) < syntaxcheck.PARALLEL_MIN_FILES  # jobs decided, not the size
+    assert len(result.files) < unparsed.PARALLEL_MIN_FILES  # jobs decided, not the size
+    secrets = sorted((f.rule_id, f.location.file) for f in result.findings if f.rule_id >= "ZOT3")
+    assert secrets == [("ZOT305", "app5/db.env"), ("ZOT305", "app6/values.yaml")]
 
 
 def test_a_worker_that_cannot_start_leaves_the_check_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from zotlint.source import syntaxcheck
+    from zotlint.source import unparsed
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("no processes here")
 
-    monkeypatch.setattr(syntaxcheck.ProcessPoolExecutor, "submit", refuse)
+    monkeypatch.setattr(unparsed.ProcessPoolExecutor, "submit", refuse)
     _broken_tree(tmp_path)
     result = run([tmp_path], Settings(), root=tmp_path, jobs=2)
     assert len([f for f in result.findings if f.rule_id == "ZOT001"]) == 4 + 15 * 2

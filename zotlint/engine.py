@@ -24,8 +24,8 @@ from zotlint.registry import load_rules, select_rules
 from zotlint.rule import ENGINE, PROJECT, Context, Report, Rule
 from zotlint.source.loader import LoadedFile, load
 from zotlint.source.problems import Limits, Problem
-from zotlint.source.syntaxcheck import SyntaxChecker, default_workers
 from zotlint.source.text import SourceFile, Span
+from zotlint.source.unparsed import UnparsedChecks, default_workers
 from zotlint.suppress import Directive, apply, parse_directives
 
 # Files zotlint reads at all. YAML and JSON are parsed; the others are scanned as text by the
@@ -189,8 +189,8 @@ def load_project(
 ) -> LoadedProject:
     """Discover and parse the files under ``paths`` into a Project (no rule runs).
 
-    ``jobs``: processes for the syntax check of the files nobody parses (see
-    zotlint.source.syntaxcheck); 1 keeps everything in this process, None decides by the
+    ``jobs``: processes for the checks of the files nobody parses (see
+    zotlint.source.unparsed); 1 keeps everything in this process, None decides by the
     repository's size and the CPUs available."""
     root = (root or find_root(paths)).resolve()
     lim = settings.limits
@@ -209,7 +209,7 @@ def load_project(
     )
     explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
     workers = default_workers(len(candidates)) if jobs is None else max(jobs - 1, 0)
-    checker = SyntaxChecker(limits, workers)
+    checks = UnparsedChecks(limits, workers)
     loaded: list[LoadedFile] = []
     try:
         for i, c in enumerate(candidates, 1):
@@ -217,13 +217,13 @@ def load_project(
             # named.
             force = bool(explicit) and c.path.resolve() in explicit
             lf = read_candidate(c, limits, force, defer_syntax=True)
-            if lf.syntax_pending:
-                checker.add(lf)
+            if not lf.parsed and lf.source.text:
+                checks.add(lf)
             loaded.append(lf)
             if i % _SETTLE_EVERY == 0:
                 _settle()
     finally:
-        checker.finish()
+        checks.finish()
     _settle()
     problems = [p for f in loaded for p in f.problems]
     for s in skipped:

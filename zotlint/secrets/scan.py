@@ -160,8 +160,8 @@ def scan_project(project: Project) -> SecretScan:
     found: list[Detection] = []
     kv_cache: dict[str, _LineMatches] = {}
     for lf in project.files:
-        if not lf.source.text:
-            continue  # binary, undecodable, too large or unreadable
+        if not lf.source.text or lf.secrets_clean:
+            continue  # binary, undecodable, too large or unreadable; or nothing found there
         file_dets: list[Detection] = []
         walker = _Walker(lf, hosts, file_dets, kv_cache)
         for doc in lf.documents:
@@ -171,6 +171,20 @@ def scan_project(project: Project) -> SecretScan:
         _text_pass(lf, walker, file_dets)
         found.extend(_dedupe(file_dets))
     return SecretScan(found)
+
+
+def text_pass_finds(source: SourceFile) -> bool:
+    """Whether the text pass finds anything in a file nobody parsed: what a worker process
+    answers (zotlint.source.unparsed), so that scan_project runs the pass only where it does."""
+    from zotlint.source.loader import LoadedFile
+
+    lf = LoadedFile(source)
+    dets: list[Detection] = []
+    _text_pass(lf, _Walker(lf, set(), dets, _WORKER_KV_CACHE), dets)
+    return bool(dets)
+
+
+_WORKER_KV_CACHE: dict[str, _LineMatches] = {}
 
 
 def _dedupe(dets: list[Detection]) -> list[Detection]:

@@ -31,8 +31,10 @@ class LoadedFile:
     problems: list[Problem] = field(default_factory=list)
     parsed: bool = False
     # A YAML file the pre-filter skipped, its ZOT001 check left to the caller (see
-    # zotlint.source.syntaxcheck); load() checks it itself unless told to leave it.
+    # zotlint.source.unparsed); load() checks it itself unless told to leave it.
     syntax_pending: bool = False
+    # Not parsed, and the secrets text pass, run in a worker, found nothing in it.
+    secrets_clean: bool = False
 
 
 def decode(rel: str, raw: bytes) -> tuple[SourceFile | None, Problem | None]:
