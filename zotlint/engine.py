@@ -79,10 +79,16 @@ def _gc_frozen_as_loaded(fn: F) -> F:
             return fn(*args, **kwargs)
         _freezing = True
         gc.freeze()
+        threshold = gc.get_threshold()
+        # Young collections every 700 allocations rescanned the same new objects several
+        # times before _settle() froze them: a tenth of them halves the collector's time
+        # (0.6 -> 0.3 s at 10,000 files) and holds at most that many objects more.
+        gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
         try:
             return fn(*args, **kwargs)
         finally:
             _freezing = False
+            gc.set_threshold(*threshold)
             gc.unfreeze()
 
     return wrapper  # type: ignore[return-value]
@@ -90,6 +96,7 @@ def _gc_frozen_as_loaded(fn: F) -> F:
 
 _freezing = False
 _SETTLE_EVERY = 200  # files loaded between two _settle() calls
+_YOUNG_THRESHOLD = 10_000  # allocations between two young collections during a run
 
 
 def _settle() -> None:

@@ -51,6 +51,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         MappingNode: _BaseLoader.DEFAULT_MAPPING_TAG,
     }
 
+    if HAVE_C:
+
+        def __init__(self, stream: str) -> None:
+            # The C parser composes on its own: the base constructor and resolver state that
+            # CBaseLoader also sets up (a chunk of Python per document, 17 us against 2 us)
+            # is never used by composing.
+            _RawParser.__init__(self, stream)
+
     def resolve(self, kind: type, value: Any, implicit: Any) -> Any:
         return self._DEFAULT_TAGS[kind]
 
