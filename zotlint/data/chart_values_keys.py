@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 from typing import Any, Final, Literal, TypeAlias
 
+from zotlint.data.memo import memoised
 from zotlint.data.zot_versions import NEWEST_CHART_VERSION, parse_version
 
 # Marker for free-form values: the chart passes them through (toYaml, range over a map) or they
@@ -285,21 +286,10 @@ def check_key(path: tuple[str | int, ...], chart_version: str | None = None) -> 
     parts = _normalise(path)
     if not parts:
         return "ok"
-    # Memoised: ZOT213 and ZOT603 ask for every key of every values layer, and the layers of a
-    # repository repeat the same keys with a few chart versions. The table never changes.
-    memo_key = (parts, chart_version)
-    try:
-        return _CHECKED[memo_key]
-    except KeyError:
-        found = _CHECKED[memo_key] = _check_key(parts, chart_version)
-        return found
-    except TypeError:  # an unhashable path element: answered, not kept
-        return _check_key(parts, chart_version)
+    return _check_key(parts, chart_version)
 
 
-_CHECKED: dict[tuple[Any, ...], Status] = {}
-
-
+@memoised
 def _check_key(parts: tuple[Any, ...], chart_version: str | None) -> Status:
     wanted = parse_version(chart_version) if chart_version else None
     level: Children = TREE

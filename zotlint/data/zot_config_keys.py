@@ -26,6 +26,7 @@ import difflib
 from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
+from zotlint.data.memo import memoised
 from zotlint.data.zot_versions import version_key
 
 V2_0_0: Final = "v2.0.0"
@@ -602,23 +603,9 @@ CONFUSED: Final[dict[tuple[str, ...], str]] = {
 # --------------------------------------------------------------------------------------------
 
 
+@memoised
 def _resolve(path: tuple[str, ...]) -> tuple[str, ...] | None:
     """Pattern path (with "*"/"[]") of a concrete lower-case path, or None when unknown."""
-    # Memoised: several rules ask about every key of every zot config, and the configs of one
-    # repository repeat the same paths. The table is fixed, so an answer never changes.
-    try:
-        return _RESOLVED[path]
-    except KeyError:
-        found = _RESOLVED[path] = _resolve_uncached(path)
-        return found
-    except TypeError:  # not hashable (a list): answered, not kept
-        return _resolve_uncached(path)
-
-
-_RESOLVED: dict[tuple[str, ...], tuple[str, ...] | None] = {}
-
-
-def _resolve_uncached(path: tuple[str, ...]) -> tuple[str, ...] | None:
     pattern: tuple[str, ...] = ()
     current: KeyInfo | None = None
     for raw in path:
@@ -647,19 +634,10 @@ def lookup(path_lower: tuple[str, ...]) -> KeyInfo | None:
     ``("http", "auth", "openid", "providers", "*", "issuer")`` give the same KeyInfo. A path
     ending in "[]" (a list item, not a key) gives None.
     """
-    # Memoised like _resolve (ZOT115, ZOT117 and ZOT604 ask for every key of every config).
-    try:
-        return _LOOKED_UP[path_lower]
-    except KeyError:
-        found = _LOOKED_UP[path_lower] = _lookup(path_lower)
-        return found
-    except TypeError:  # not hashable (a list): answered, not kept
-        return _lookup(path_lower)
+    return _lookup(path_lower)
 
 
-_LOOKED_UP: dict[tuple[str, ...], KeyInfo | None] = {}
-
-
+@memoised
 def _lookup(path_lower: tuple[str, ...]) -> KeyInfo | None:
     pattern = _resolve(path_lower)
     if not pattern or pattern[-1] == "[]":
@@ -715,20 +693,10 @@ def classify(
     path_lower: tuple[str, ...], *, credential_helper: str | None = None
 ) -> Literal["known", "free", "unknown"]:
     """ZOT115's view of one key: a known key, a key inside a free-form map, or unknown."""
-    # Memoised: a pure function of the fixed table, asked for every key of every config.
-    key = (path_lower, credential_helper)
-    try:
-        return _CLASSIFIED[key]
-    except KeyError:
-        found = _CLASSIFIED[key] = _classify(path_lower, credential_helper)
-        return found
-    except TypeError:  # not hashable: answered, not kept
-        return _classify(path_lower, credential_helper)
+    return _classify(path_lower, credential_helper)
 
 
-_CLASSIFIED: dict[tuple[Any, ...], Literal["known", "free", "unknown"]] = {}
-
-
+@memoised
 def _classify(
     path_lower: tuple[str, ...], credential_helper: str | None
 ) -> Literal["known", "free", "unknown"]:
