@@ -3,6 +3,7 @@ values file on demand; every YAML file is still syntax-checked (ZOT001)."""
 
 from __future__ import annotations
 
+import concurrent.futures
 from pathlib import Path
 
 import pytest
@@ -154,11 +155,23 @@ def _broken_tree(root: Path) -> None:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_syntax_errors_are_the_same_with_a_worker_process(tmp_path: Path, jobs: int) -> None:
+def test_syntax_errors_are_the_same_with_a_worker_process(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from zotlint.source import unparsed
 
+    submitted: list[int] = []
+    submit = concurrent.futures.ProcessPoolExecutor.submit
+
+    def counting(self: concurrent.futures.ProcessPoolExecutor, *args: object) -> object:
+        submitted.append(len(args[1]))  # type: ignore[arg-type]
+        return submit(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", counting)
     _broken_tree(tmp_path)
     result = run([tmp_path], Settings(), root=tmp_path, jobs=jobs)
+    # every unparsed file with text went to the worker (30 values, 15 streams, the .env)
+    assert sum(submitted) == (46 if jobs == 2 else 0)
     found = sorted(
         (f.location.file, f.location.start_line) for f in result.findings if f.rule_id == "ZOT001"
     )
@@ -174,12 +187,11 @@ def test_syntax_errors_are_the_same_with_a_worker_process(tmp_path: Path, jobs: 
 def test_a_worker_that_cannot_start_leaves_the_check_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from zotlint.source import unparsed
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("no processes here")
 
-    monkeypatch.setattr(unparsed.ProcessPoolExecutor, "submit", refuse)
+    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", refuse)
     _broken_tree(tmp_path)
     result = run([tmp_path], Settings(), root=tmp_path, jobs=2)
     assert len([f for f in result.findings if f.rule_id == "ZOT001"]) == 4 + 15 * 2

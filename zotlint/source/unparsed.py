@@ -16,14 +16,16 @@ and the output is the same with or without the worker.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 from zotlint.source import yamlsrc
 from zotlint.source.loader import LoadedFile, add_syntax_errors
 from zotlint.source.problems import Limits
 from zotlint.source.text import SourceFile
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # A worker pays for itself from about this many files (fork, pickling the texts): below, and
 # on one CPU, everything runs in this process.
@@ -60,10 +62,15 @@ class UnparsedChecks:
     def __init__(self, limits: Limits, workers: int) -> None:
         self.limits = limits
         self._pool: ProcessPoolExecutor | None = None
-        if workers > 0 and "fork" in multiprocessing.get_all_start_methods():
-            self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("fork")
-            )
+        if workers > 0:
+            # Imported only here: a small repository never pays for them at start-up.
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            if "fork" in multiprocessing.get_all_start_methods():
+                self._pool = ProcessPoolExecutor(
+                    max_workers=workers, mp_context=multiprocessing.get_context("fork")
+                )
         self._batch: list[LoadedFile] = []
         self._chars = 0
         self._sent: list[tuple[list[LoadedFile], Future[list[Answer]] | None]] = []
