@@ -114,8 +114,9 @@ def _csv(values: tuple[str, ...]) -> list[str]:
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
-    help="Processes to use: with 2 or more, the syntax check of the YAML files zotlint does "
-    "not model runs beside the rest [default: 2 for 1,000 files or more on 2+ CPUs, else 1].",
+    help="Processes to use: with 2, a worker reads and triages the files (parse or not, "
+    "syntax, secrets pre-check) ahead of the main process [default: 2 for 1,000 files or more "
+    "on 2+ CPUs, else 1].",
 )
 def check(
     paths: tuple[Path, ...],

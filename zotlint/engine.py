@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
 import re
 import sys
 import traceback
@@ -22,10 +21,10 @@ from zotlint.project import Project
 from zotlint.redact import Scrubber
 from zotlint.registry import load_rules, select_rules
 from zotlint.rule import ENGINE, PROJECT, Context, Report, Rule
-from zotlint.source.loader import LoadedFile, load
+from zotlint.source.loader import LoadedFile, Verdict, load, read_bytes
 from zotlint.source.problems import Limits, Problem
 from zotlint.source.text import SourceFile, Span
-from zotlint.source.unparsed import UnparsedChecks, default_workers
+from zotlint.source.unparsed import Triage, default_workers
 from zotlint.suppress import Directive, apply, parse_directives
 
 # Files zotlint reads at all. YAML and JSON are parsed; the others are scanned as text by the
@@ -120,32 +119,14 @@ class RunResult:
         return [f for f in self.findings if include_suppressed or not f.suppressed]
 
 
-def _read(path: Path, limit: int) -> bytes:
-    """At most ``limit`` bytes of a file: a raw descriptor and reads sized by fstat. A buffered
-    file object per file, with its default 8 KB-then-doubling reads, cost a fifth of reading a
-    10,000-file repository."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        want = min(os.fstat(fd).st_size + 1, limit)  # one byte more: a file that grew shows
-        chunks: list[bytes] = []
-        got = 0
-        while got < limit:
-            chunk = os.read(fd, max(want - got, 65536) if got else want)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
-        data = b"".join(chunks) if len(chunks) != 1 else chunks[0]
-        return data[:limit]
-    finally:
-        os.close(fd)
-
-
 def read_candidate(
-    c: Candidate, limits: Limits, force: bool, defer_syntax: bool = False
+    c: Candidate,
+    limits: Limits,
+    force: bool,
+    verdict: Verdict | None = None,
 ) -> LoadedFile:
     try:
-        raw = _read(c.path, limits.max_file_size + 1)
+        raw = read_bytes(c.path, limits.max_file_size + 1)
     except OSError as exc:
         src = SourceFile(c.rel, "")
         reason = exc.strerror or exc.__class__.__name__
@@ -172,7 +153,7 @@ def read_candidate(
                 )
             ],
         )
-    return load(c.rel, raw, limits, force=force, defer_syntax=defer_syntax)
+    return load(c.rel, raw, limits, force=force, verdict=verdict)
 
 
 @dataclass
@@ -196,7 +177,7 @@ def load_project(
 ) -> LoadedProject:
     """Discover and parse the files under ``paths`` into a Project (no rule runs).
 
-    ``jobs``: processes for the checks of the files nobody parses (see
+    ``jobs``: processes; with 2, a worker reads and triages the files ahead of this one (see
     zotlint.source.unparsed); 1 keeps everything in this process, None decides by the
     repository's size and the CPUs available."""
     root = (root or find_root(paths)).resolve()
@@ -216,21 +197,19 @@ def load_project(
     )
     explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
     workers = default_workers(len(candidates)) if jobs is None else max(jobs - 1, 0)
-    checks = UnparsedChecks(limits, workers)
+    # resolve() costs a realpath (an lstat per path component): only when a file was named.
+    forced = [bool(explicit) and c.path.resolve() in explicit for c in candidates]
+    # With a worker, it reads and triages every file ahead of this process (see
+    # zotlint.source.unparsed); whatever it could not answer is checked here.
+    triage = Triage(candidates, forced, limits, workers)
     loaded: list[LoadedFile] = []
     try:
-        for i, c in enumerate(candidates, 1):
-            # resolve() costs a realpath (an lstat per path component): only when a file was
-            # named.
-            force = bool(explicit) and c.path.resolve() in explicit
-            lf = read_candidate(c, limits, force, defer_syntax=True)
-            if not lf.parsed and lf.source.text:
-                checks.add(lf)
-            loaded.append(lf)
-            if i % _SETTLE_EVERY == 0:
+        for i, c in enumerate(candidates):
+            loaded.append(read_candidate(c, limits, forced[i], verdict=triage.get(i)))
+            if (i + 1) % _SETTLE_EVERY == 0:
                 _settle()
     finally:
-        checks.finish()
+        triage.close()
     _settle()
     problems = [p for f in loaded for p in f.problems]
     for s in skipped:
