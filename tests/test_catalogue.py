@@ -39,6 +39,9 @@ def test_ids_and_names_match_the_catalogue(shared: Path) -> None:
 def test_doc_has_headings(rule) -> None:  # type: ignore[no-untyped-def]
     assert rule.meta.summary, f"{rule.id} has no summary line"
     assert not missing_headings(rule.meta), f"{rule.id} misses {missing_headings(rule.meta)}"
+    # A summary that wraps is one paragraph, not a stray first line of the body.
+    assert rule.meta.doc.startswith("## What it does"), f"{rule.id}: text before the headings"
+    assert rule.meta.summary.endswith("."), f"{rule.id}: summary is cut short"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

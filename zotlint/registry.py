@@ -60,7 +60,9 @@ def _load_python(path: Path, root: Path) -> list[Rule]:
     sys.modules[mod_name] = module
     spec.loader.exec_module(module)
     doc = (module.__doc__ or "").strip()
-    summary, _, body = doc.partition("\n")
+    # The summary is the docstring's first paragraph, which may wrap onto a second line.
+    first, _, body = doc.partition("\n\n")
+    summary = " ".join(line.strip() for line in first.splitlines())
     found = []
     for obj in vars(module).values():
         info = getattr(obj, "__zotlint_rule__", None)
