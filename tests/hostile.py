@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from samples import VALUES_WITHOUT_URL
+
 DEEP = 10_000  # far beyond max-depth (200) and Python's default recursion limit (1000)
 # Deep enough to overflow the C stack of libyaml's recursive composer (about 30,000 levels):
 # a segfault, not an exception, before zotlint refused such input ahead of composing.
@@ -23,18 +25,7 @@ SEGFAULT_DEEP = 100_000
 BIG_FILE_SIZE = 50 * 1024 * 1024
 
 # A valid zot values file beside the hostile ones: its findings must survive.
-VALID_VALUES = """\
-image:
-  repository: ghcr.io/project-zot/zot
-mountConfig: true
-configFiles:
-  config.json: |-
-    {
-      "storage": {"rootDirectory": "/var/lib/registry"},
-      "http": {"address": "0.0.0.0", "port": "5000",
-        "auth": {"openid": {"providers": {"oidc": {"issuer": "https://kc.example.com/realms/a"}}}}}
-    }
-"""
+VALID_VALUES = VALUES_WITHOUT_URL
 # (file, rule, line, column) of a finding the valid file always has: no externalUrl.
 VALID_FINDING = ("valid/values.yaml", "ZOT101", 9, 18)
 

@@ -8,21 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from samples import VALUES_WITHOUT_URL
 
 REPO = Path(__file__).resolve().parents[1]
 
-BAD_VALUES = """\
-image:
-  repository: ghcr.io/project-zot/zot
-mountConfig: true
-configFiles:
-  config.json: |-
-    {
-      "storage": {"rootDirectory": "/var/lib/registry"},
-      "http": {"address": "0.0.0.0", "port": "5000",
-        "auth": {"openid": {"providers": {"oidc": {"issuer": "https://kc.example.com/realms/a"}}}}}
-    }
-"""
+BAD_VALUES = VALUES_WITHOUT_URL
 
 
 def zl(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -10,21 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from samples import CONFIG_WITHOUT_URL
 
 from zotlint.diffmode import Changes, changed_lines, filter_findings, parse_unified_diff
 from zotlint.findings import Finding, Location, Related, Severity
 from zotlint.gitobjects import GitError, Repository
 
-BROKEN = """\
-mountConfig: true
-configFiles:
-  config.json: |-
-    {
-      "storage": {"rootDirectory": "/var/lib/registry"},
-      "http": {"address": "0.0.0.0", "port": "5000",
-        "auth": {"openid": {"providers": {"oidc": {"issuer": "https://kc.example.com/realms/a"}}}}}
-    }
-"""
+BROKEN = CONFIG_WITHOUT_URL
 OPENID_LINE = 7
 WITH_URL = BROKEN.replace('"port": "5000",', '"port": "5000", "externalUrl": "https://z.example",')
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 from jsonschema import Draft7Validator
+from samples import CONFIG_WITHOUT_URL
 
 from zotlint import ghaction
 from zotlint.findings import Finding, Location, Severity
@@ -25,16 +26,7 @@ GUIDE = REPO / "examples" / "guide"
 SHA = "0123456789abcdef0123456789abcdef01234567"
 
 # A zot values file whose OpenID setup lacks http.externalUrl (ZOT101 on the "openid" key).
-MISSING_URL = """\
-mountConfig: true
-configFiles:
-  config.json: |-
-    {
-      "storage": {"rootDirectory": "/var/lib/registry"},
-      "http": {"address": "0.0.0.0", "port": "5000",
-        "auth": {"openid": {"providers": {"oidc": {"issuer": "https://kc.example.com/realms/a"}}}}}
-    }
-"""
+MISSING_URL = CONFIG_WITHOUT_URL
 OPENID_LINE = 7
 OPENID_COL = MISSING_URL.splitlines()[OPENID_LINE - 1].index('"openid"') + 1
 

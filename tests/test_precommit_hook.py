@@ -20,20 +20,12 @@ from pathlib import Path
 import pytest
 import yaml
 from jsonschema import Draft7Validator
+from samples import CONFIG_WITHOUT_URL
 
 REPO = Path(__file__).resolve().parents[1]
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 
-BROKEN = """\
-mountConfig: true
-configFiles:
-  config.json: |-
-    {
-      "storage": {"rootDirectory": "/var/lib/registry"},
-      "http": {"address": "0.0.0.0", "port": "5000",
-        "auth": {"openid": {"providers": {"oidc": {"issuer": "https://kc.example.com/realms/a"}}}}}
-    }
-"""
+BROKEN = CONFIG_WITHOUT_URL
 FIXED = BROKEN.replace(
     '"port": "5000",', '"port": "5000", "externalUrl": "https://zot.example.com",'
 )

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 from jsonschema.validators import validator_for
+from samples import VALUES_WITHOUT_URL
 
 from zotlint.config import Settings
 from zotlint.engine import RunResult, run
@@ -19,18 +20,7 @@ from zotlint.linehash import line_hashes
 from zotlint.reporters.sarif import MAX_RESULTS, MAX_TAGS, build
 from zotlint.rule import Rule, RuleMeta
 
-BAD_VALUES = """\
-image:
-  repository: ghcr.io/project-zot/zot
-mountConfig: true
-configFiles:
-  config.json: |-
-    {
-      "storage": {"rootDirectory": "/var/lib/registry"},
-      "http": {"address": "0.0.0.0", "port": "5000",
-        "auth": {"openid": {"providers": {"oidc": {"issuer": "https://kc.example.com/realms/a"}}}}}
-    }
-"""
+BAD_VALUES = VALUES_WITHOUT_URL
 FINDING_LINE = 9  # the `"openid"` key above
 
 
