@@ -1,0 +1,1 @@
+"""The sources of the deployment model, one module each (see ``base.BuildContext``)."""
