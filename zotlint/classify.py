@@ -77,9 +77,16 @@ def _zot_shaped(raw: bytes, low: bytes) -> bool:
 # Custom resources count only as manifests of their API group: other apps' values name the
 # groups in comments, RBAC rules and CRD options (the external-secrets and sealed-secrets charts'
 # own values), and classify() ignores a kind without its group anyway.
-_GROUPS = (b"external-secrets.io", b"argoproj.io", b"bitnami.com")  # lower case already
+_GROUPS = (
+    b"external-secrets.io",
+    b"argoproj.io",
+    b"bitnami.com",
+    b"helm.toolkit.fluxcd.io",
+    b"source.toolkit.fluxcd.io",
+)  # lower case already
 _API_VERSION = re.compile(
-    rb"apiVersion[\"']?[ \t]*:[ \t]*[\"']?(?:external-secrets\.io|argoproj\.io|bitnami\.com)/"
+    rb"apiVersion[\"']?[ \t]*:[ \t]*[\"']?"
+    rb"(?:external-secrets\.io|argoproj\.io|bitnami\.com|(?:helm|source)\.toolkit\.fluxcd\.io)/"
 )
 # Kinds named by a common word are confirmed with a regex only when the word occurs.
 _KIND = re.compile(rb"kind:\s*[\"']?(?:Secret|ServiceAccount)\b")
@@ -155,6 +162,8 @@ def _manifest_kind(kind: str, api: str) -> Kind:
             return Kind.ARGO_APP
         if kind == "ApplicationSet":
             return Kind.ARGO_APPSET
+    if kind == "HelmRelease" and group == "helm.toolkit.fluxcd.io":
+        return Kind.FLUX_HELM_RELEASE
     if kind == "KeycloakRealmImport":
         return Kind.KEYCLOAK_REALM
     if kind == "Kustomization" and group == "kustomize.config.k8s.io":

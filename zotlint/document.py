@@ -27,6 +27,7 @@ class Kind(StrEnum):
     SERVICE_ACCOUNT = "service-account"
     ARGO_APP = "argo-application"
     ARGO_APPSET = "argo-applicationset"
+    FLUX_HELM_RELEASE = "flux-helmrelease"  # helm.toolkit.fluxcd.io HelmRelease
     KEYCLOAK_REALM = "keycloak-realm"
     HELM_CHART = "helm-chart"  # Chart.yaml
     KUSTOMIZATION = "kustomization"

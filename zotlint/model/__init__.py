@@ -17,15 +17,17 @@ Public API (what rules and other packs may rely on)
     that take values from ``doc`` (a values file, an Application, a kustomization);
     ``scope_of(doc)``: the Scope (namespace, where it was written, environment) of a manifest.
 
-``Deployment`` — one zot instance: a values file alone, the stack an Application layers, or a
+``Deployment`` — one zot instance: a values file alone, the stack an Application layers, a Flux
+HelmRelease of the zot chart (``flux``: its ``zotlint.model.sources.flux.HelmRelease``), or a
 kustomize `helmCharts` entry
     ``values``: MergedValues — chart defaults for the chart version + user layers merged as
     Helm and Argo CD merge them. ``values.get(path)``, ``values.origin(path)`` (the Layer and
     path that set it; None for a chart default), ``values.ref(path, part)`` (a Ref into the
     file that set it), ``values.user_set(path)``, ``values.deleted`` (paths a user `null`
     removed), ``values.layers`` (in merge order; ``Layer.doc``, ``.root``, ``.source``:
-    "file" | "umbrella" | "values" | "valuesObject" | "parameter" | "kustomize").
-    ``chart``: ChartInfo — ``kind`` ("helm-repo" | "umbrella" | "vendored" | "local" |
+    "file" | "umbrella" | "values" | "valuesObject" | "parameter" | "kustomize" | "flux-values" |
+    "flux-valuesFrom").
+    ``chart``: ChartInfo — ``kind`` ("helm-repo" | "flux" | "umbrella" | "vendored" | "local" |
     "assumed"),
     ``spec`` (as written, ranges allowed), ``version`` (resolved release or None),
     ``effective_version`` (newest when unknown), ``upstream`` (the project-zot chart),
@@ -57,6 +59,11 @@ known), ``config_maps(…)``, ``find_stores(kind, name, ns, env)``, ``accounts(n
 ``zotlint.model.links`` — ``start_files(config)`` and ``follow(model, deployment, file)``: the
 chain path → mount → volume → Secret → ExternalSecret, used by the wiring rules and by
 `zotlint graph`.
+
+Sources: ``zotlint.model.build.SOURCES`` lists the modules of ``zotlint.model.sources`` that
+feed the join, in order; a new shape of repository is one module with a ``read(ctx)`` function
+(``sources.base.BuildContext``). ``sources.flux.helm_releases(ctx)`` lists every Flux
+HelmRelease (chart identity, release name, namespaces, ordered values layers) for other sources.
 
 Namespaces and environments that cannot be known are None and compatible with everything
 (``zotlint.model.env``): the model never guesses a mismatch.

@@ -14,7 +14,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from zotlint.model.deployment import CONFIG_KEY, Deployment, Model
-from zotlint.model.sources import argo_app, configs, eso_pins, kustomize, local_charts, objects
+from zotlint.model.sources import (
+    argo_app,
+    configs,
+    eso_pins,
+    flux,
+    kustomize,
+    local_charts,
+    objects,
+)
 from zotlint.model.sources.base import BuildContext
 
 if TYPE_CHECKING:
@@ -25,6 +33,7 @@ __all__ = ["CONFIG_KEY", "SOURCES", "Deployment", "Model", "build_model"]
 # Each step reads one source into the context; a new source is one module and one line here.
 SOURCES: tuple[Callable[[BuildContext], None], ...] = (
     argo_app.read,
+    flux.read,
     kustomize.read_helm_charts,
     local_charts.read_standalone,
     configs.attach,

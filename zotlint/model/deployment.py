@@ -38,6 +38,7 @@ class Deployment:
     config: Document | None = None
     config_source: str = "unknown"
     config_origin: Origin | None = None
+    flux: Any = None  # the Flux HelmRelease deploying it (zotlint.model.sources.flux)
 
     @property
     def layers(self) -> list[Layer]:

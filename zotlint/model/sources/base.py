@@ -60,6 +60,9 @@ class BuildContext:
         self.model = Model([], [], SecretIndex())
         self.limits = Limits()
         self._inline: dict[tuple[int, Path], Document | None] = {}
+        # What one source computes for others (e.g. the Flux HelmReleases), by a key its
+        # module owns.
+        self.shared: dict[str, object] = {}
 
     def doc_at(
         self, rel: str, want: Kind | None = None, *, deferred: bool = True
