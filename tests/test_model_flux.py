@@ -65,8 +65,8 @@ def test_values_from_in_order_then_values_last(tmp_path: Path) -> None:
         {
             "cm1.yaml": cm % ("one", "values.yaml", "NodePort"),
             "cm2.yaml": cm % ("two", "custom.yaml", "LoadBalancer"),
-            "cm3.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: three, namespace: registry}"
-            "\ndata:\n  tag: v2.1.0\n",
+            "cm3.yaml": "apiVersion: v1\nkind: ConfigMap\n"
+            "metadata: {name: three, namespace: registry}\ndata:\n  tag: v2.1.0\n",
             "hr.yaml": _hr(
                 CHART + "  valuesFrom:\n    - {kind: ConfigMap, name: one}\n"
                 "    - {kind: ConfigMap, name: two, valuesKey: custom.yaml}\n"
