@@ -14,6 +14,17 @@ count) mimics a platform team's GitOps repo in which zot is one deployment among
      ~3 %  JSON (Grafana dashboards, IAM policies, Keycloak realm exports with a ``zot`` client)
      ~2 %  README.md and .env files
 
+``--mix zot-heavy`` instead makes more than half of the files ones zotlint parses:
+
+    ~28 %  Helm values of unrelated charts
+    ~20 %  zot chart values, spread over tenants, clusters and environments
+    ~18 %  External Secrets Operator objects, most of them next to a zot deployment
+    ~14 %  ArgoCD Applications, half of them deploying zot
+     ~8 %  Kubernetes Secrets (zot's htpasswd, placeholders, other apps' configuration)
+     ~5 %  multi-document Kubernetes manifests
+     ~5 %  JSON, with a Keycloak realm export for every environment
+     ~2 %  README.md and .env files
+
 A handful of known problems is planted and listed in ``<out>/PLANTED.json`` (file, 1-based line,
 the text on that line, what is wrong and the rule(s) expected to report it). ``PLANTED.json`` also
 lists ``not_yaml``: files with a YAML extension that are not meant to parse (one deliberately
@@ -27,6 +38,7 @@ are obviously fake (``FAKE...``) but high-entropy so that secret scanners treat 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import re
 import shutil
@@ -1879,6 +1891,45 @@ def eso_application(rng: Random, world: World, env: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def k8s_secret(name: str, ns: str, body: dict[str, Any], type_: str = "Opaque") -> dict[str, Any]:
+    doc: dict[str, Any] = {"apiVersion": "v1", "kind": "Secret"}
+    doc["metadata"] = {"name": name, "namespace": ns}
+    doc["type"] = type_
+    doc.update(body)
+    return doc
+
+
+def zot_k8s_secret(rng: Random, z: ZotDeployment) -> str:
+    """A Secret next to a zot deployment: its htpasswd (bcrypt, committed: a warning), or
+    placeholders filled in by the pipeline."""
+    if rng.random() < 0.5:
+        users = [f"{u}:{bcrypt_hash(rng)}" for u in rng.sample(["admin", "ci", "reader"], 2)]
+        body: dict[str, Any] = {"stringData": {"htpasswd": "\n".join(users) + "\n"}}
+        return docs_text(rng, [k8s_secret("zot-htpasswd", z.namespace, body)])
+    body = {"stringData": {"clientsecret": "${ZOT_OIDC_CLIENT_SECRET}"}}
+    return docs_text(rng, [k8s_secret("zot-oidc-placeholder", z.namespace, body)])
+
+
+def app_k8s_secret(rng: Random, app: str, env: str) -> str:
+    """Another app's Secret: base64 configuration, placeholders, a registry pull secret."""
+    ns = app.split("-")[0]
+    style = rng.random()
+    if style < 0.4:
+        conf = f"log_level: info\nenv: {env}\nport: {rng.choice([8080, 3000])}\n"
+        body: dict[str, Any] = {
+            "data": {"config.yaml": base64.b64encode(conf.encode()).decode("ascii")}
+        }
+        doc = k8s_secret(f"{app}-config", ns, body)
+    elif style < 0.8:
+        body = {"stringData": {"DB_PASSWORD": "${DB_PASSWORD}", "DB_USER": app.split("-")[0]}}
+        doc = k8s_secret(f"{app}-db", ns, body)
+    else:
+        auth = json.dumps({"auths": {"ghcr.io": {"auth": "${REGISTRY_AUTH}"}}})
+        body = {"stringData": {".dockerconfigjson": auth}}
+        doc = k8s_secret(f"{app}-pull", ns, body, "kubernetes.io/dockerconfigjson")
+    return docs_text(rng, [doc])
+
+
 def manifests(rng: Random, world: World, name: str, ns: str, env: str) -> str:
     labels = {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": rng.choice(TEAMS)}
     port = rng.choice([8080, 8000, 3000, 9000])
@@ -2311,6 +2362,20 @@ MIX = [
     ("json", 0.03),
     ("misc", 0.02),
 ]
+# A platform repository full of zot: more than half of the files are ones zotlint parses (zot
+# values across clusters and environments, the ESO objects and Applications that deploy them,
+# Kubernetes Secrets, a realm export per environment).
+ZOT_HEAVY_MIX = [
+    ("values", 0.28),
+    ("zot", 0.20),
+    ("eso", 0.18),
+    ("application", 0.14),
+    ("secret", 0.08),
+    ("manifest", 0.05),
+    ("json", 0.05),
+    ("misc", 0.02),
+]
+MIXES = {"default": MIX, "zot-heavy": ZOT_HEAVY_MIX}
 GUIDE_ENVS = ["dev", "staging", "prod"]
 PLANTS = [
     # (kind, env, what, rules); the first two go to tenant paths in dev
@@ -2329,10 +2394,12 @@ PLANTS = [
 MIN_FILES = 50
 
 
-def plan(n: int) -> dict[str, int]:
+def plan(n: int, mix: str = "default") -> dict[str, int]:
     if n < MIN_FILES:
         raise ValueError(f"--files must be at least {MIN_FILES}")
-    raw = {k: n * w for k, w in MIX}
+    if mix not in MIXES:
+        raise ValueError(f"unknown --mix {mix!r} (choose from {', '.join(MIXES)})")
+    raw = {k: n * w for k, w in MIXES[mix]}
     counts = {k: int(v) for k, v in raw.items()}
     rest = n - sum(counts.values())
     for k in sorted(raw, key=lambda k: (counts[k] - raw[k], k))[:rest]:
@@ -2343,6 +2410,7 @@ def plan(n: int) -> dict[str, int]:
         if counts[k] < m:
             counts["values"] -= m - counts[k]
             counts[k] = m
+    counts.setdefault("secret", 0)
     return counts
 
 
@@ -2352,8 +2420,9 @@ def value_lines(rng: Random) -> int:
     return int(45 + 330 * rng.random() ** 3.0)
 
 
-def generate(n: int, seed: int, out: Path | None = None) -> Repo:
-    counts = plan(n)
+def generate(n: int, seed: int, out: Path | None = None, mix: str = "default") -> Repo:
+    counts = plan(n, mix)
+    heavy = mix == "zot-heavy"
     world = make_world(seed)
     repo = Repo(world)
 
@@ -2377,7 +2446,7 @@ def generate(n: int, seed: int, out: Path | None = None) -> Repo:
         r = rng_for("zot-path", i)
         env = r.choice(ENVS)
         tenant = r.choice(tenants)
-        if r.random() < 0.5:
+        if r.random() < (0.3 if heavy else 0.5):
             path = f"tenants/{tenant}/zot/values/{env}.yaml"
         else:
             cluster = r.choice([c for c, e in world.clusters if e == env])
@@ -2388,6 +2457,12 @@ def generate(n: int, seed: int, out: Path | None = None) -> Repo:
         r = rng_for("zot", i)
         if path.startswith("infra/"):
             origin, name = f"https://registry-{env}.{world.domain}", f"zot-{env}"
+        elif heavy and path.startswith("clusters/"):
+            # one registry per tenant and cluster: its own host and release name
+            cluster, tenant = path.split("/")[1:3]
+            suffix = Path(path).stem.removeprefix("values")
+            origin = f"https://{tenant}{suffix}.{cluster}.{world.domain}"
+            name = f"zot-{tenant}{suffix}-{cluster}"
         else:
             tenant = path.split("/")[1] if path.startswith("tenants/") else path.split("/")[2]
             origin = f"https://{tenant}.{env}.{world.domain}"
@@ -2425,7 +2500,7 @@ def generate(n: int, seed: int, out: Path | None = None) -> Repo:
             )
     eso_left -= len(wrapper_envs)
     tenant_zots = [z for z in repo.zots if not z.path.startswith("infra/") and z.secrets]
-    adjacent = min(len(tenant_zots), int(eso_left * 0.4))
+    adjacent = min(len(tenant_zots), int(eso_left * (0.75 if heavy else 0.4)))
     for k, z in enumerate(tenant_zots[:adjacent]):
         r = rng_for("eso-zot", k)
         docs = [secret_store(r, world, "aws-secretsmanager", z.namespace, "zot-sa")]
@@ -2543,7 +2618,7 @@ def generate(n: int, seed: int, out: Path | None = None) -> Repo:
     for k, z in enumerate(repo.zots):
         if z.path.startswith("infra/"):
             rank = 0 if z.env in GUIDE_ENVS else 1
-        elif k < apps_left // 5:
+        elif k < apps_left // (2 if heavy else 5):
             rank = 2
         else:
             continue
@@ -2562,6 +2637,22 @@ def generate(n: int, seed: int, out: Path | None = None) -> Repo:
         name, text = values_application(rng_for("app", k), world, repo.values[idx])
         repo.add(f"argocd/apps/{name}.yaml", text)
 
+    # -- Kubernetes Secrets (zot-heavy mix) ----------------------------------------------------
+    for k in range(counts["secret"]):
+        r = rng_for("secret", k)
+        if k % 5 < 2 and repo.zots:
+            z = repo.zots[r.randrange(len(repo.zots))]
+            parent = Path(z.path).parent
+            if parent.name == "values":
+                parent = parent.parent
+            path = str(parent / f"secret-{z.env}.yaml")
+            repo.add(path, zot_k8s_secret(r, z))
+        else:
+            app = r.choice(catalogue).name
+            env = r.choice(ENVS)
+            base = r.choice([f"apps/{app}/manifests", f"envs/{env}/{app}"])
+            repo.add(f"{base}/secret.yaml", app_k8s_secret(r, app, env))
+
     # -- manifests -----------------------------------------------------------------------------
     for k in range(counts["manifest"] - 4):
         r = rng_for("manifest", k)
@@ -2577,7 +2668,7 @@ def generate(n: int, seed: int, out: Path | None = None) -> Repo:
         repo.add(path, manifests(r, world, name, name.split("-")[0], env))
 
     # -- JSON: Keycloak exports, dashboards, IAM ---------------------------------------------
-    n_realms = min(len(ENVS), 1 + n // 1200, counts["json"] - 1)
+    n_realms = min(len(ENVS), (len(ENVS) if heavy else 1 + n // 1200), counts["json"] - 1)
     by_env: dict[str, list[str]] = {}
     for z in repo.zots:
         by_env.setdefault(z.env, [])
@@ -2625,11 +2716,11 @@ def generate(n: int, seed: int, out: Path | None = None) -> Repo:
     if len(repo.files) != n:
         raise AssertionError(f"generated {len(repo.files)} files, expected {n}")
     if out is not None:
-        write(repo, out, n, seed)
+        write(repo, out, n, seed, mix)
     return repo
 
 
-def write(repo: Repo, out: Path, n: int, seed: int) -> None:
+def write(repo: Repo, out: Path, n: int, seed: int, mix: str = "default") -> None:
     if out.exists() and any(out.iterdir()):
         if not (out / "PLANTED.json").exists():
             raise SystemExit(f"{out} is not empty and was not made by this generator; refusing")
@@ -2643,6 +2734,7 @@ def write(repo: Repo, out: Path, n: int, seed: int) -> None:
         "generator": GENERATOR_VERSION,
         "files": n,
         "seed": seed,
+        **({"mix": mix} if mix != "default" else {}),
         "bytes": sum(len(c.encode("utf-8")) for c in repo.files.values()),
         "problems": [
             {
@@ -2667,9 +2759,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--mix",
+        choices=sorted(MIXES),
+        default="default",
+        help="what the files are: 'default' (zot one app among many) or 'zot-heavy' "
+        "(more than half of the files are zot, ESO, Argo and Secret objects)",
+    )
     args = parser.parse_args(argv)
     try:
-        repo = generate(args.files, args.seed, args.out)
+        repo = generate(args.files, args.seed, args.out, args.mix)
     except ValueError as exc:
         parser.error(str(exc))
     size = sum(len(c.encode("utf-8")) for c in repo.files.values())

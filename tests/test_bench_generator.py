@@ -106,3 +106,39 @@ def test_duplicate_key_is_a_real_duplicate(first: Path, planted: dict) -> None:
     key = dup["text"].rstrip(":")
     top_level = [n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")]
     assert len(top_level) == 2 and top_level[1] == dup["line"]
+
+
+def test_zot_heavy_mix_parses_more_than_half_and_plants_the_same(tmp_path: Path) -> None:
+    from zotlint.source.loader import parses_at_load
+
+    n = 400
+    out = tmp_path / "heavy"
+    generate.generate(n, 7, out, mix="zot-heavy")
+    meta = json.loads((out / "PLANTED.json").read_text(encoding="utf-8"))
+    assert meta["mix"] == "zot-heavy" and len(meta["problems"]) >= 9
+    files = [p for p in sorted(out.rglob("*")) if p.is_file() and p.name != "PLANTED.json"]
+    assert len(files) == n
+    rels = [p.relative_to(out).as_posix() for p in files]
+    parsed = [r for r, p in zip(rels, files, strict=True) if parses_at_load(r, p.read_bytes())]
+    assert len(parsed) > n / 2
+    # zot deployments across clusters and environments, Secrets, a realm per environment
+    assert sum(r.endswith("zot/values.yaml") and r.startswith("clusters/") for r in rels) > 10
+    assert any(r.startswith("tenants/") and "/zot/values/" in r for r in rels)
+    secrets = [p for p in files if p.name == "secret.yaml" or p.name.startswith("secret-")]
+    assert len(secrets) > n * 0.05
+    assert all(b"kind: Secret\n" in p.read_bytes() for p in secrets)
+    assert len([r for r in rels if r.endswith("realm-export.json")]) == len(generate.ENVS)
+    not_yaml = set(meta["not_yaml"])
+    for rel, path in zip(rels, files, strict=True):
+        if path.suffix in (".yaml", ".yml") and rel not in not_yaml:
+            list(yaml.load_all(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+
+
+def test_default_mix_is_unchanged_by_the_mix_option(first: Path, tmp_path: Path) -> None:
+    generate.generate(N, 7, tmp_path / "d", mix="default")
+    assert tree_hashes(first) == tree_hashes(tmp_path / "d")
+
+
+def test_unknown_mix_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown --mix"):
+        generate.plan(100, "nope")
