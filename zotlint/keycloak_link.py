@@ -8,8 +8,9 @@ exports/imports and keycloak-config-cli files (the realm object at the root) and
 ``link()`` makes that tie for the ZOT4xx rules (and ``zot_clients`` for ZOT109/ZOT110): zot's
 client ID may also be read from the ExternalSecret template that writes its credentialsFile;
 realm files of another environment or another Keycloak server are left out. The redirect
-helpers (``callback_uri``, ``redirect_accepted``, ``post_logout_entries``) reproduce zot's
-callback construction and Keycloak's redirect-URI matching.
+helpers (``callback_uri``, ``accepts``, ``post_logout_entries``) reproduce zot's callback
+construction and Keycloak's redirect-URI matching as current Keycloak (≥ 24.0.3) does it —
+the URI compared as sent — and, for messages, as older Keycloak did (``legacy_accepts``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 from zotlint.document import Document, Kind, Path, Ref
 from zotlint.model.env import ENV_WORDS, env_from_path, known_mismatch
 from zotlint.zotconfig import (
-    OPENID_PROVIDERS,
     Provider,
     credentials_file,
     dropped_by_viper,
@@ -218,11 +218,7 @@ class ClientLink:
 
 def keycloak_providers(doc: Document) -> list[Provider]:
     """OpenID providers with a Keycloak issuer (`…/realms/<name>`): the ones ZOT4xx checks."""
-    return [
-        p
-        for p in providers(doc)
-        if p.key in OPENID_PROVIDERS and keycloak_realm(p.get("issuer")) is not None
-    ]
+    return [p for p in providers(doc) if p.openid and keycloak_realm(p.get("issuer")) is not None]
 
 
 def secret_client_id(project: Project, doc: Document, provider: Provider) -> tuple[str, Ref] | None:
@@ -371,7 +367,7 @@ def _link(project: Project, doc: Document, provider: Provider) -> ClientLink | N
     in_realm = [c for c in narrowed if realm is not None and c.realm.name == realm]
     if in_realm:
         narrowed = in_realm
-    callback = callback_uri(doc, provider.key)
+    callback = callback_uri(doc, provider.meant)
     if len(narrowed) > 1 and callback is not None:
         accepting = [c for c in narrowed if redirect_accepted(c, callback)]
         if accepting:
@@ -410,9 +406,10 @@ def callback_uri(doc: Document, provider_key: str) -> str | None:
     return f"{origin}/zot/auth/callback/{provider_key.lower()}" if origin else None
 
 
-def keycloak_normalize(uri: str) -> str:
-    """The URI as Keycloak compares it: percent-decoded path, `java.net.URI.normalize()`
-    (empty, `.` and `..` segments removed), host lower-cased."""
+def legacy_normalize(uri: str) -> str:
+    """The URI as Keycloak before 24.0.3 compared it: percent-decoded (up to five rounds, query
+    kept), `java.net.URI.normalize()` (empty, `.` and `..` segments removed) and the scheme and
+    authority lower-cased (`RedirectUtils.decodeRedirectUri`, `lowerCaseHostname`)."""
     parts = urlsplit(uri)
     path = parts.path
     for _ in range(5):
@@ -435,17 +432,8 @@ def keycloak_normalize(uri: str) -> str:
         norm = "/" + norm
     if out and segments[-1] in ("", ".", "..") and path.endswith(("/", "/.", "/..")):
         norm += "/"
-    netloc = parts.netloc
-    user, at, hostport = netloc.rpartition("@")
-    if hostport.startswith("["):
-        host, _, rest = hostport.partition("]")
-        hostport = host.lower() + "]" + rest
-    else:
-        host, colon, port = hostport.partition(":")
-        hostport = host.lower() + colon + port
-    netloc = user + at + hostport
     query = f"?{parts.query}" if parts.query else ""
-    return f"{parts.scheme}://{netloc}{norm}{query}"
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{norm}{query}"
 
 
 def resolve_entries(entries: Any, root_url: Any) -> list[str]:
@@ -467,38 +455,108 @@ def resolve_entries(entries: Any, root_url: Any) -> list[str]:
     return out
 
 
-def uri_matches(entry: str, uri: str) -> bool:
-    """Keycloak `RedirectUtils.matchesRedirects` for one registered entry: exact, case-sensitive
-    equality, or a prefix match for an entry that ends in `*` and has no `?` (`…/*` also
-    accepts the same URI without the final `/`)."""
-    if entry.endswith("*") and "?" not in entry:
-        bare = uri.split("?", 1)[0]
+# Keycloak `RedirectUtils.UNSAFE_PATH_PATTERN`: a `..` segment, raw or percent-encoded, between
+# `/`, `\\` or their encodings (or at the end of the path) turns wildcard entries off.
+_UNSAFE_PATH = re.compile(
+    r"(/|%2[fF]|%5[cC]|\\)(%2[eE]|\.){2}(/|%2[fF]|%5[cC]|\\)|(/|%2[fF]|%5[cC]|\\)(%2[eE]|\.){2}$"
+)
+_LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
+
+
+def wildcards_allowed(uri: str) -> bool:
+    """Keycloak ≥ 24.0.3 `areWildcardsAllowed`: no userinfo and no `..` segment in the raw
+    path; otherwise only exact entries (and a bare `*`) can match."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return False
+    return "@" not in parts.netloc and _UNSAFE_PATH.search(parts.path) is None
+
+
+def uri_matches(entry: str, uri: str, wildcards: bool = True) -> bool:
+    """Keycloak ≥ 24.0.3 `RedirectUtils.matchesRedirects` for one registered entry and the URI
+    as sent: a bare `*` matches all; an entry ending in `*` without `?` (when ``wildcards``)
+    matches by raw prefix of the URI minus its `?query`/`#fragment`, or equals it minus a
+    trailing `/` (`…/*` accepts `…`); anything else by exact, case-sensitive equality."""
+    if entry == "*":
+        return True
+    if entry.endswith("*") and "?" not in entry and wildcards:
+        cut = uri.find("?")
+        if cut < 0:
+            cut = uri.find("#")
+        bare = uri if cut < 0 else uri[:cut]
         prefix = entry[:-1]
         if bare.startswith(prefix):
             return True
         if len(prefix) > 1 and prefix.endswith("/"):
-            return bare == prefix[:-1]
-        return False
+            prefix = prefix[:-1]
+        return bare == prefix
     return entry == uri
 
 
+def legacy_uri_matches(entry: str, normalized: str) -> bool:
+    """Keycloak < 24.0.3 `matchesRedirects` on the normalized URI (no `*` special case, wildcards
+    always on, only the `?query` stripped)."""
+    if entry.endswith("*") and "?" not in entry:
+        bare = normalized.split("?", 1)[0]
+        prefix = entry[:-1]
+        if bare.startswith(prefix):
+            return True
+        if len(prefix) > 1 and prefix.endswith("/"):
+            prefix = prefix[:-1]
+        return bare == prefix
+    return entry == normalized
+
+
+def accepts(entries: list[str], uri: str) -> bool:
+    """Whether resolved redirect entries accept ``uri`` under current Keycloak (≥ 24.0.3,
+    `RedirectUtils.verifyRedirectUri`): the URI is compared as sent — no decoding, no
+    normalization, host case kept; an http loopback URI is retried with port 80."""
+    wild = wildcards_allowed(uri)
+    if any(uri_matches(e, uri, wild) for e in entries):
+        return True
+    try:
+        parts = urlsplit(uri)
+        host = parts.netloc.rpartition("@")[2]
+        hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    except ValueError:
+        return False
+    if parts.scheme == "http" and hostname in _LOOPBACK:
+        with_80 = parts._replace(netloc=f"{hostname}:80").geturl()
+        return any(uri_matches(e, with_80, wild) for e in entries)
+    return False
+
+
+def legacy_accepts(entries: list[str], uri: str) -> bool:
+    """Whether Keycloak before 24.0.3 (which decoded and normalized the URI) accepted it."""
+    norm = legacy_normalize(uri)
+    return any(legacy_uri_matches(e, norm) for e in entries)
+
+
+def redirect_entries(client: ClientDef) -> list[str]:
+    return resolve_entries(client.data.get("redirectUris"), client.data.get("rootUrl"))
+
+
 def redirect_accepted(client: ClientDef, uri: str) -> bool:
-    """Whether the client's `redirectUris` accept ``uri`` under Keycloak's rules."""
-    norm = keycloak_normalize(uri)
-    entries = resolve_entries(client.data.get("redirectUris"), client.data.get("rootUrl"))
-    return any(uri_matches(e, norm) for e in entries)
+    """Whether the client's `redirectUris` accept ``uri`` under current Keycloak's rules."""
+    return accepts(redirect_entries(client), uri)
 
 
-def post_logout_entries(client: ClientDef) -> list[str] | None:
-    """The client's post-logout redirect URIs as Keycloak reads the attribute (`##`-joined;
-    `+` or empty: the redirect URIs; `-`: none), or None when the attribute is absent."""
+def post_logout_entries(client: ClientDef) -> tuple[list[str], str]:
+    """The client's post-logout redirect URIs as Keycloak resolves them
+    (`OIDCAdvancedConfigWrapper.getPostLogoutRedirectUris`), and how: the attribute is split on
+    `##`; absent or empty ⇒ the client's `redirectUris` ("default"); first entry `-` ⇒ none
+    ("none"); a `+` anywhere ⇒ the other entries plus the `redirectUris` ("plus"); else the
+    entries as they are ("list")."""
     attrs = client.data.get("attributes")
     raw = attrs.get("post.logout.redirect.uris") if isinstance(attrs, dict) else None
-    if not isinstance(raw, str):
-        return None
-    items = [e for e in _CFG_DELIMITER.split(raw.strip()) if e]
-    if not items or items[0] == "+":
-        return resolve_entries(client.data.get("redirectUris"), client.data.get("rootUrl"))
+    root = client.data.get("rootUrl")
+    if not isinstance(raw, str) or raw == "":
+        return redirect_entries(client), "default"
+    items = _CFG_DELIMITER.split(raw)
     if items[0] == "-":
-        return []
-    return resolve_entries(items, client.data.get("rootUrl"))
+        return [], "none"
+    if "+" in items:
+        own = resolve_entries([e for e in items if e != "+"], root)
+        return own + redirect_entries(client), "plus"
+    return resolve_entries(items, root), "list"

@@ -43,6 +43,22 @@ def weak_bool(value: Any) -> bool | None:
     return None
 
 
+SUPPORTED_PROVIDERS = OPENID_PROVIDERS + OAUTH2_PROVIDERS
+
+
+def accepted_key(key: str) -> str:
+    """The provider key zot accepts that an entry under ``key`` is meant to be: the key itself
+    when zot supports it; else `github`, `gitlab` or `google` when the key names one of them
+    (`github-enterprise`), else the generic `oidc` (`keycloak`, `dex`, `azure`…)."""
+    key = key.lower()
+    if key in SUPPORTED_PROVIDERS:
+        return key
+    for named in ("github", "gitlab", "google"):
+        if named in key:
+            return named
+    return "oidc"
+
+
 @dataclass(frozen=True, slots=True)
 class Provider:
     key: str  # lower-cased provider key, as zot sees it
@@ -51,6 +67,27 @@ class Provider:
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.data.get(name, default)
+
+    @property
+    def supported(self) -> bool:
+        return self.key in SUPPORTED_PROVIDERS
+
+    @property
+    def meant(self) -> str:
+        """The supported key this entry is checked as: an unsupported key (ZOT106) is checked
+        as the provider it is meant to be, so one run reports every problem of the entry."""
+        return accepted_key(self.key)
+
+    @property
+    def openid(self) -> bool:
+        """An OpenID Connect provider (issuer, ID token), as meant."""
+        return self.meant in OPENID_PROVIDERS
+
+    def as_meant(self) -> str:
+        """Words for a message about an entry checked under another key, else ""."""
+        if self.supported:
+            return ""
+        return f' (checked as the "{self.meant}" provider it is meant to be; its key is ZOT106\'s)'
 
 
 def providers(doc: Document) -> list[Provider]:
@@ -207,6 +244,12 @@ def http_url(value: Any) -> SplitResult | None:
     if parts.scheme.lower() not in ("http", "https") or not host:
         return None
     return parts
+
+
+def extra_slashes(path: str) -> bool:
+    """An `externalUrl` path made only of two or more `/` (`https://x//`): zot trims one, so its
+    routes start with `//` (ZOT105's error, ZOT401's reason)."""
+    return len(path) > 1 and path.strip("/") == ""
 
 
 def credentials_file(provider: Provider) -> str | None:

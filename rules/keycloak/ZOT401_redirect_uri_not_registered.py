@@ -8,12 +8,22 @@ repo defines (realm export/import JSON or YAML, keycloak-config-cli file or
 
 Zot's callback is `<origin>/zot/auth/callback/<provider key, lower-cased>`, where origin is
 `http.externalUrl` minus one trailing `/`, else `http(s)://<address>:<port>` (https when
-`http.tls` is set). Keycloak percent-decodes and normalizes it (`java.net.URI.normalize()`:
-empty, `.` and `..` path segments removed) and lower-cases its host, then accepts it when an
-entry is exactly equal (case-sensitive), or when an entry ends in `*` without a `?` and the
-callback starts with the part before the `*` (`https://h/*` also accepts `https://h`). Relative
-entries (`/…`) are appended to the client's `rootUrl`; a client without `rootUrl` resolves them
-against the Keycloak server, which the repo does not show, so they are skipped.
+`http.tls` is set). An unsupported provider key (ZOT106) is checked as the key zot accepts for
+it (`keycloak` as `oidc`), since renaming the key changes the callback.
+
+Keycloak ≥ 24.0.3 (every current release) compares the callback **as sent**: no
+percent-decoding, no `URI.normalize()`, no host lower-casing. It accepts it when an entry is
+exactly equal (case-sensitive: `https://H/x` ≠ `https://h/x`, `https://h//x` ≠ `https://h/x`,
+`https://h:443/x` ≠ `https://h/x`); or when an entry ends in `*` without a `?` and the callback
+(minus query and fragment) starts with the part before the `*` (`https://h/*` also accepts
+`https://h`) — but only when the callback has no userinfo and no `..` segment (raw or
+percent-encoded), else wildcard entries are compared exactly; a bare `*` accepts everything. An
+`http` loopback callback is retried with port 80. Relative entries (`/…`) are appended to the
+client's `rootUrl`; a client without `rootUrl` resolves them against the Keycloak server, which
+the repo does not show, so they are skipped. When only Keycloak before 24.0.3 (which decoded,
+normalized and lower-cased the host) would accept the callback, the message says so: the login
+broke on upgrade. A `//` left by an `externalUrl` ending in `//` is ZOT105's error (the line to
+edit) and is not reported here again when the URI without it is registered.
 
 Zot's client is the one whose `clientId` equals zot's client ID, when zot's client ID is visible
 (inline `clientid` without `credentialsFile`, or literally in the ExternalSecret template or
@@ -50,8 +60,12 @@ Register the exact URI the message prints (or a wildcard that covers it):
 
 ## References
 - zot `pkg/api/authn.go` `originFromConfig` and the redirect URI (reference/zot.md Q4)
-- Keycloak `services/.../protocol/oidc/utils/RedirectUtils.java` `verifyRedirectUri`,
-  `matchesRedirects`, `relativeToAbsoluteURI` (reference/eso-argocd-keycloak.md §5.2)
+- Keycloak `services/src/main/java/org/keycloak/protocol/oidc/utils/RedirectUtils.java`
+  `verifyRedirectUri` (`String r = redirectUri`), `areWildcardsAllowed`, `matchesRedirects`,
+  `relativeToAbsoluteURI`, read at Pankraz76/keycloak@57e18d3211c3 (a copy of recent main);
+  the normalizing version at keycloak/keycloak@ecd43b181d9e (`decodeRedirectUri`,
+  `lowerCaseHostname`); the change: keycloak/keycloak PR #28872 (24.0.3);
+  reference/eso-argocd-keycloak.md §5.2
 - Keycloak server admin guide, "Valid Redirect URIs"
 """
 
@@ -60,10 +74,13 @@ from zotlint.keycloak_link import (
     ClientDef,
     callback_uri,
     keycloak_providers,
+    legacy_accepts,
     link,
     redirect_accepted,
+    redirect_entries,
 )
 from zotlint.rule import Context, rule
+from zotlint.zotconfig import extra_slashes, http_url
 
 
 @rule(
@@ -78,21 +95,25 @@ def check(ctx: Context, doc: Document) -> None:
         found = link(ctx.project, doc, p)
         if found is None:
             continue
-        callback = callback_uri(doc, p.key)
+        callback = callback_uri(doc, p.meant)
         if callback is None:
             continue
         judged = [c for c in found.clients if _judged(c)]
         if not judged or any(redirect_accepted(c, callback) for c in judged):
             continue
+        if _zot105_only(doc, p.meant, judged):
+            continue  # ZOT105 reports the `//` at externalUrl, the line to edit
         client = judged[0]
         registered = [u for u in client.data["redirectUris"] if isinstance(u, str)]
-        hint = _hint(registered, callback, p.key)
+        hint = _hint(registered, callback, p.meant) + _why(doc, callback, judged)
         names = ", ".join(f'"{c.client_id or "?"}" (realm "{c.realm.name or "?"}")' for c in judged)
         related: list[tuple[Ref, str]] = [
             (c.ref("redirectUris"), "the client's redirectUris") for c in judged
         ]
         if found.client_id_ref is not None and found.client_id_ref.doc is not doc:
             related.append((found.client_id_ref, "zot's client ID"))
+        if doc.has(("http", "externalurl")):
+            related.append((doc.ref(("http", "externalurl")), "zot's externalUrl"))
         ctx.report(
             doc.ref(p.path, "key"),
             f'zot sends the redirect URI {callback} for provider "{doc.key_text(p.path)}", '
@@ -103,6 +124,38 @@ def check(ctx: Context, doc: Document) -> None:
             identity=p.key,
             severity=None if found.by_client_id else "warning",
         )
+
+
+def _zot105_only(doc: Document, key: str, judged: list[ClientDef]) -> bool:
+    """`externalUrl` ends in `//` and the callback without it is registered: ZOT105's error."""
+    url = doc.get(("http", "externalurl"))
+    parts = http_url(url)
+    if parts is None or not extra_slashes(parts.path):
+        return False
+    clean = f"{parts.scheme}://{parts.netloc}/zot/auth/callback/{key}"
+    return any(redirect_accepted(c, clean) for c in judged)
+
+
+def _why(doc: Document, callback: str, judged: list[ClientDef]) -> str:
+    """Why a URI that looks registered is refused: Keycloak ≥ 24.0.3 compares it as sent."""
+    if not any(legacy_accepts(redirect_entries(c), callback) for c in judged):
+        return ""
+    causes = []
+    parts = http_url(doc.get(("http", "externalurl")))
+    if parts is not None:
+        if "//" in parts.path:
+            causes.append('a "//" in the path')
+        if parts.netloc != parts.netloc.lower():
+            causes.append("upper-case letters in the host")
+        if "%" in parts.path:
+            causes.append("percent-encoding in the path")
+        if any(seg in (".", "..") for seg in parts.path.split("/")):
+            causes.append('a "." or ".." segment (which also turns wildcard entries off)')
+    because = f" ({', '.join(causes)} in externalUrl)" if causes else ""
+    return (
+        f"; Keycloak before 24.0.3 decoded and normalized the URI and accepted it, but every "
+        f"current release compares it exactly as sent{because}"
+    )
 
 
 def _judged(client: ClientDef) -> bool:

@@ -4,12 +4,14 @@
 For a zot image v2.1.17 or newer (or an image whose version the repo does not tell), computes
 the `post_logout_redirect_uri` zot sends on logout, `<origin>/login` (origin as in ZOT401:
 `externalUrl` minus one trailing `/`, else `http(s)://<address>:<port>`), and checks it against
-zot's Keycloak client's `attributes."post.logout.redirect.uris"`: entries joined with `##`;
-`+` (or an empty value) means the client's `redirectUris`, `-` means none; each entry matches as
-in ZOT401 (exact, or a trailing-`*` prefix; relative entries after `rootUrl`). When the client
-has no such attribute it is reported too, because the outcome then depends on the Keycloak
-version and on how the client was created. Images older than v2.1.17 send no post-logout URI
-and are not checked. Zot's client is linked as in ZOT401.
+the post-logout list of zot's Keycloak client, resolved as Keycloak does
+(`OIDCAdvancedConfigWrapper.getPostLogoutRedirectUris`): `attributes."post.logout.redirect.uris"`
+is split on `##`; absent or empty, it is the client's `redirectUris`; a first entry `-` allows
+nothing; a `+` anywhere adds the `redirectUris` to the other entries; otherwise the entries are
+the list. Each entry matches as in ZOT401 (the URI as sent, exact or a trailing-`*` prefix;
+relative entries after `rootUrl`). Images older than v2.1.17 send no post-logout URI and are not
+checked. Zot's client is linked as in ZOT401. Reported at the attribute, or at the client when
+the attribute is absent.
 
 ## Why it matters
 Since Keycloak 18, RP-initiated logout redirects only to a registered post-logout redirect URI.
@@ -33,6 +35,10 @@ clients:
 (or `+` with a redirect URI wildcard such as `https://registry.example.com/*` that covers it).
 
 ## References
+- Keycloak `services/src/main/java/org/keycloak/protocol/oidc/OIDCAdvancedConfigWrapper.java`
+  `getPostLogoutRedirectUris` and `AbstractClientConfigWrapper.getAttributeMultivalued`
+  (`Constants.CFG_DELIMITER_PATTERN`), read at Pankraz76/keycloak@a377ac27207e (a copy of
+  recent main); matching as ZOT401 (`RedirectUtils`, Pankraz76/keycloak@57e18d3211c3)
 - zot `pkg/api/routes.go` logout handler, `post_logout_redirect_uri = origin + "/login"`
   (since v2.1.17; reference/zot.md Q4)
 - Keycloak `post.logout.redirect.uris` client attribute, `##` delimiter, `+`
@@ -43,11 +49,11 @@ from zotlint.data.zot_versions import ZOT_FEATURE_SINCE, version_key
 from zotlint.document import Document, Kind, Path
 from zotlint.keycloak_link import (
     ClientDef,
-    keycloak_normalize,
+    accepts,
     keycloak_providers,
+    legacy_accepts,
     link,
     post_logout_entries,
-    uri_matches,
     zot_origin,
 )
 from zotlint.model.report import Once
@@ -83,37 +89,45 @@ def check(ctx: Context) -> None:
 def _check_client(
     once: Once, doc: Document, ppath: Path, client: ClientDef, target: str, how: str
 ) -> None:
-    entries = post_logout_entries(client)
+    entries, mode = post_logout_entries(client)
+    if accepts(entries, target):
+        return
     name = f'"{client.client_id or "?"}" (realm "{client.realm.name or "?"}")'
     related = [(doc.ref(ppath, "key"), "zot's provider linked to this client")]
-    if entries is None:
+    legacy = (
+        "; Keycloak before 24.0.3 normalized the URI and accepted it, but every current release "
+        "compares it exactly as sent"
+        if legacy_accepts(entries, target)
+        else ""
+    )
+    outcome = (
+        f"the user ends on Keycloak's \"Invalid redirect uri\" page instead of zot's login{legacy}"
+    )
+    attr = (*client.path, "attributes", "post.logout.redirect.uris")
+    if mode == "default":
         where = client.ref("clientId", "key") if "clientId" in client.data else client.ref()
+        if client.realm.doc.has(attr):
+            where = client.realm.doc.ref(attr)
         once.report(
             where,
-            f"Keycloak client {name} sets no post.logout.redirect.uris, and zot sends "
-            f"post_logout_redirect_uri {target} on logout: whether Keycloak accepts it depends "
-            f"on its version and how the client was created (Keycloak 18+ otherwise stops on "
-            f'"Invalid redirect uri"); set attributes."post.logout.redirect.uris" to {target} '
-            f"(or + to reuse the redirect URIs){how}",
+            f"zot sends post_logout_redirect_uri {target} on logout; Keycloak client {name} "
+            f"sets no post.logout.redirect.uris, so Keycloak allows its redirectUris, which do "
+            f'not cover it: {outcome}; set attributes."post.logout.redirect.uris" to '
+            f'{target} (or "+##{target}" to keep the redirect URIs too){how}',
             related=related,
             identity=target,
         )
         return
-    norm = keycloak_normalize(target)
-    if any(uri_matches(e, norm) for e in entries):
-        return
-    raw = client.data["attributes"]["post.logout.redirect.uris"].strip()
-    plus = (
-        " (+ reuses the redirectUris, which do not cover it)"
-        if raw.split("##")[0].strip() in ("", "+")
-        else ""
-    )
+    why = {
+        "none": ' (its first entry "-" allows no post-logout redirect at all)',
+        "plus": " (+ adds the redirectUris, which do not cover it either)",
+        "list": "",
+    }[mode]
     once.report(
-        client.realm.doc.ref((*client.path, "attributes", "post.logout.redirect.uris")),
+        client.realm.doc.ref(attr),
         f"zot sends post_logout_redirect_uri {target} on logout, which Keycloak client {name} "
-        f"does not allow in post.logout.redirect.uris{plus}: the user ends on Keycloak's \"Invalid "
-        f"redirect uri\" page instead of zot's login; add {target} (entries are joined with "
-        f"##){how}",
+        f"does not allow in post.logout.redirect.uris{why}: {outcome}; add {target} (entries "
+        f"are joined with ##){how}",
         related=related,
         identity=target,
     )

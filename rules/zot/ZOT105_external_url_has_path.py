@@ -2,9 +2,9 @@
 
 ## What it does
 When OpenID is configured, reports an `http.externalUrl` (any letter case) whose path is
-anything other than empty or a single trailing `/`: `https://x/zot`, `https://x/zot/`,
-`https://x//`. Malformed URLs (and URLs with a query or fragment) are ZOT103's; configs without
-OpenID are not checked.
+anything other than empty or a single trailing `/`: `https://x/zot`, `https://x/zot/` (a
+warning), and `https://x//` (an **error**). Malformed URLs (and URLs with a query or fragment)
+are ZOT103's; configs without OpenID are not checked.
 
 ## Why it matters
 Zot trims one trailing `/` from `externalUrl` and appends its routes, so `https://x/zot` gives
@@ -12,8 +12,11 @@ the redirect URI `https://x/zot/zot/auth/callback/oidc`. But zot serves every ro
 UI assumes it runs at the origin root, and zot scopes its OIDC state cookie to
 `Path=/zot/auth/callback`. Behind a path prefix the callback therefore arrives without the
 cookie unless the proxy strips the prefix and rewrites cookie paths. A trailing `//` keeps one
-`/` (`https://x//zot/auth/callback/oidc`); Keycloak and zot's router usually collapse it, so
-that case mostly works, but the redirect URI registered in Keycloak must match it.
+`/`: zot sends `https://x//zot/auth/callback/oidc`, and Keycloak ≥ 24.0.3 compares the redirect
+URI as sent (no normalization, see ZOT401), so no ordinary entry (`https://x/zot/auth/callback/
+oidc`, `https://x/*`) matches and every login stops at "Invalid parameter: redirect_uri". Only
+Keycloak before 24.0.3 collapsed the `//`. ZOT401 stays silent about it: this is the line to
+edit.
 
 ## Example
 ```json
@@ -33,11 +36,14 @@ Give zot its own host name and use the bare origin:
 - zot `pkg/api/authn.go` `originFromConfig` (`TrimSuffix(externalUrl, "/")`), state cookie path
 - zot `pkg/api/logout_internal_test.go` (`https://example.com/zot` keeps its path)
 - reference/zot.md Q4 "Path in externalUrl"
+- Keycloak `RedirectUtils.verifyRedirectUri` compares the URI as sent since 24.0.3
+  (keycloak/keycloak PR #28872; read at Pankraz76/keycloak@57e18d3211c3;
+  reference/eso-argocd-keycloak.md §5.2)
 """
 
 from zotlint.document import Document, Kind
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import http_url, openid_configured, providers
+from zotlint.zotconfig import extra_slashes, http_url, openid_configured, providers
 
 
 @rule(
@@ -56,15 +62,18 @@ def check(ctx: Context, doc: Document) -> None:
         return  # ZOT103's cases
     if url.path in ("", "/"):
         return
-    provider = providers(doc)[0].key
+    provider = providers(doc)[0].meant
     callback = str(raw).removesuffix("/") + f"/zot/auth/callback/{provider}"
     origin = f"{url.scheme}://{url.netloc}"
-    if url.path.strip("/") == "":
+    if extra_slashes(url.path):
         ctx.report(
             doc.ref(("http", "externalurl")),
             f'http.externalUrl "{raw}" ends in more than one "/": zot trims only one, so the '
-            f"redirect URI is {callback}; Keycloak and zot's router usually collapse the "
-            f'"//", but use "{origin}" so the callback registered in the IdP is unambiguous',
+            f"redirect URI is {callback}, and Keycloak (since 24.0.3) compares it as sent, "
+            f'without collapsing the "//" (ZOT401\'s matching), so no ordinary registered '
+            f'redirect URI matches and login fails with "Invalid parameter: redirect_uri"; '
+            f'set "{origin}"',
+            severity="error",
         )
         return
     ctx.report(

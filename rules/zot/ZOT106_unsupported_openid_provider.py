@@ -4,7 +4,10 @@
 Reports every key under `http.auth.openid.providers` other than `oidc`, `google`, `gitlab`
 (OpenID Connect) and `github` (OAuth2), compared case-insensitively as zot does (viper lowercases
 keys, so `OIDC` is accepted). Keys whose value is `{}` or `null` are not reported: viper drops
-them before zot sees them.
+them before zot sees them. The message names the key zot will accept: `github`, `gitlab` or
+`google` when the key names one of them (`github-enterprise`), else `oidc`. The other provider
+rules (ZOT107-ZOT110, ZOT4xx) check the entry as that provider in the same run, so renaming the
+key does not reveal the next error only after another CI round.
 
 ## Why it matters
 The provider key is not a free label: it selects zot's login code. Any other key stops zot at
@@ -36,7 +39,7 @@ Register the callback `<externalUrl>/zot/auth/callback/oidc` in the IdP: it foll
 
 from zotlint.document import Document, Kind
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import OAUTH2_PROVIDERS, OPENID_PROVIDERS, providers
+from zotlint.zotconfig import providers
 
 
 @rule(
@@ -49,13 +52,16 @@ from zotlint.zotconfig import OAUTH2_PROVIDERS, OPENID_PROVIDERS, providers
 )
 def check(ctx: Context, doc: Document) -> None:
     for p in providers(doc):
-        if p.key in OPENID_PROVIDERS or p.key in OAUTH2_PROVIDERS:
+        if p.supported:
             continue
+        how = f'rename the key to "{p.meant}"'
+        if p.meant == "oidc":
+            how += ' (a Keycloak, Dex or Azure login is "oidc"; its label goes in "name")'
+        how += f", and register zot's callback …/zot/auth/callback/{p.meant} in the IdP"
         ctx.report(
             doc.ref(p.path, "key"),
             f'OpenID provider key "{doc.key_text(p.path)}" is not one zot supports (oidc, '
             f"google, gitlab, github): zot refuses to start with 'unsupported openid/oauth2 "
-            f'provider\'; put a Keycloak or other OIDC login under "oidc" with its label in '
-            f'"name"',
+            f'provider\'; the key zot accepts for it is "{p.meant}": {how}',
             identity=p.key,
         )

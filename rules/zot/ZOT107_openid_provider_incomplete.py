@@ -7,10 +7,15 @@ Reports a provider that zot rejects once its `credentialsFile` has been read:
 - `github`: `scopes` absent or an empty list; `clientid` absent or empty and no
   `credentialsFile` (github ignores `issuer`).
 
-Keys are matched in any letter case. Not reported: unsupported provider keys (ZOT106), providers
-whose value is `{}`/`null` (viper drops them), a `clientid` expected from a `credentialsFile`
-(zot requires the file to hold `clientid` and `clientsecret`; the file itself is checked by the
-wiring rules), and a missing `clientsecret` (zot then uses PKCE).
+Keys are matched in any letter case. An unsupported provider key (ZOT106) is checked as the
+provider it is meant to be (`keycloak` as `oidc`), so the next error does not wait for another
+CI round. Not reported: providers whose value is `{}`/`null` (viper drops them), a `clientid`
+expected from a `credentialsFile` (the file's content is ZOT219's), and a missing inline
+`clientsecret`. A missing `clientsecret` is not PKCE in every case: without a
+`credentialsFile` an absent or empty inline `clientsecret` makes zot a public PKCE client; with
+a `credentialsFile`, zot requires the file to hold both `clientid` and `clientsecret` (viper +
+mapstructure, unset keys stop zot at start), so a PKCE client writes `"clientsecret": ""` in
+the file (ZOT219 checks the file's keys where the repo shows them).
 
 ## Why it matters
 `zot verify` and `zot serve` both stop with `invalid server config: OpenID provider config
@@ -35,7 +40,8 @@ never invents a scope list.
 
 ## References
 - zot `pkg/cli/server/root.go` `validateOpenIDConfig`, `updateOpenIDConfig` (credentials file
-  applied first)
+  applied first), `readSecretFile` (unset keys rejected; zot @6d19b445)
+- zot `pkg/api/authn.go` (an empty client secret selects PKCE)
 - zot tests "Test verify openid config with missing parameter", "Test verify oauth2 config with
   missing parameter scopes/clientid" (`root_test.go`)
 """
@@ -44,7 +50,7 @@ from typing import Any
 
 from zotlint.document import Document, Kind
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import OAUTH2_PROVIDERS, OPENID_PROVIDERS, credentials_file, providers
+from zotlint.zotconfig import credentials_file, providers
 
 
 @rule(
@@ -57,9 +63,7 @@ from zotlint.zotconfig import OAUTH2_PROVIDERS, OPENID_PROVIDERS, credentials_fi
 )
 def check(ctx: Context, doc: Document) -> None:
     for p in providers(doc):
-        openid = p.key in OPENID_PROVIDERS
-        if not openid and p.key not in OAUTH2_PROVIDERS:
-            continue
+        openid = p.openid
         if not isinstance(doc.get(p.path), dict):
             continue  # not an object: a decoding error, not a missing field
         missing = []
@@ -85,7 +89,8 @@ def check(ctx: Context, doc: Document) -> None:
         ctx.report(
             doc.ref(p.path, "key"),
             f'provider "{key}" has no {", no ".join(missing)}: zot refuses to start with '
-            f"'invalid server config: {zot_msg}'; add {', '.join(fixes)} to the provider",
+            f"'invalid server config: {zot_msg}'; add {', '.join(fixes)} to the provider"
+            f"{p.as_meant()}",
             identity=p.key,
         )
 

@@ -1,7 +1,8 @@
 """An OpenID provider's `issuer` is not an issuer URL zot can use: zot panics at start.
 
 ## What it does
-For `oidc`, `google` and `gitlab` providers (github ignores `issuer`; keys in any letter case),
+For `oidc`, `google` and `gitlab` providers (github ignores `issuer`; keys in any letter case;
+an unsupported key such as `keycloak` is checked as the `oidc` provider it is meant to be),
 reports an `issuer` that is:
 - not an absolute `http://` or `https://` URL with a host (or contains whitespace);
 - carrying a query (`?…`) or fragment (`#…`);
@@ -39,7 +40,7 @@ Copy the `issuer` field of the IdP's discovery document exactly:
 
 from zotlint.document import Document, Kind
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import OPENID_PROVIDERS, http_url, keycloak_realm, providers
+from zotlint.zotconfig import http_url, keycloak_realm, providers
 
 
 @rule(
@@ -51,7 +52,7 @@ from zotlint.zotconfig import OPENID_PROVIDERS, http_url, keycloak_realm, provid
 )
 def check(ctx: Context, doc: Document) -> None:
     for p in providers(doc):
-        if p.key not in OPENID_PROVIDERS:
+        if not p.openid:
             continue
         issuer = p.get("issuer")
         if isinstance(issuer, bool) or not isinstance(issuer, (str, int, float)):
@@ -65,7 +66,7 @@ def check(ctx: Context, doc: Document) -> None:
         key = doc.key_text(p.path)
         ctx.report(
             doc.ref((*p.path, "issuer")),
-            f'issuer "{text}" of provider "{key}" {problem}',
+            f'issuer "{text}" of provider "{key}" {problem}{p.as_meant()}',
             identity=p.key,
         )
 

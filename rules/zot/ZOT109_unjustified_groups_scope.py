@@ -1,8 +1,10 @@
 """Zot requests a `groups` scope from Keycloak that no policy uses and Keycloak may not know.
 
 ## What it does
-Only for the `oidc` provider (any letter case) with a Keycloak issuer (path `/realms/<name>`,
-with or without `/auth`), and only when the repo holds no Keycloak definition of zot's client:
+Only for the `oidc` provider (any letter case, or an unsupported key such as `keycloak` that
+ZOT106 reports, checked as the `oidc` provider it is meant to be) with a Keycloak issuer (path
+`/realms/<name>`, with or without `/auth`), and only when the repo holds no Keycloak definition
+of zot's client:
 reports the `"groups"` entry of `scopes` when no access-control policy names a group
 (`http.accessControl.repositories.<glob>.policies[].groups`, `adminPolicy.groups`).
 
@@ -57,7 +59,7 @@ from zotlint.zotconfig import keycloak_realm, policy_group_refs, providers
 )
 def check(ctx: Context, doc: Document) -> None:
     for p in providers(doc):
-        if p.key != "oidc":
+        if p.meant != "oidc":
             continue
         realm = keycloak_realm(p.get("issuer"))
         scopes = p.get("scopes")
@@ -76,6 +78,7 @@ def check(ctx: Context, doc: Document) -> None:
                 f"access-control policy names a group, so zot would not use the claim; "
                 f"Keycloak has no built-in groups client scope, and unless one is attached to "
                 f'zot\'s client the login fails with invalid_scope: remove "groups" from '
-                f"scopes (the repo holds no Keycloak definition of zot's client to check)",
+                f"scopes (the repo holds no Keycloak definition of zot's client to check)"
+                f"{p.as_meant()}",
                 identity=f"{p.key}:{i}",
             )

@@ -1,7 +1,8 @@
 """Zot takes the username from the `email` claim but does not request the `email` scope.
 
 ## What it does
-Reports the `scopes` of an `oidc`, `google` or `gitlab` provider (any letter case) whose
+Reports the `scopes` of an `oidc`, `google` or `gitlab` provider (any letter case; an
+unsupported key is checked as the provider it is meant to be, see ZOT106) whose
 username claim is `email` — no `claimMapping.username`, or `"email"` — when `scopes` is a list
 without `"email"`.
 
@@ -46,7 +47,7 @@ from typing import Any
 from zotlint.document import Document, Kind, Ref
 from zotlint.keycloak_link import default_client_scopes, zot_clients
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import OPENID_PROVIDERS, keycloak_realm, providers
+from zotlint.zotconfig import keycloak_realm, providers
 
 
 @rule(
@@ -58,7 +59,7 @@ from zotlint.zotconfig import OPENID_PROVIDERS, keycloak_realm, providers
 )
 def check(ctx: Context, doc: Document) -> None:
     for p in providers(doc):
-        if p.key not in OPENID_PROVIDERS:
+        if not p.openid:
             continue
         scopes = p.get("scopes")
         if not isinstance(scopes, list) or not scopes or "email" in scopes:

@@ -29,7 +29,7 @@ The issuer must still equal what the IdP advertises, byte for byte.
 
 from zotlint.document import Document, Kind
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import OPENID_PROVIDERS, http_url, is_loopback_host, providers
+from zotlint.zotconfig import http_url, is_loopback_host, providers
 
 
 @rule(
@@ -41,7 +41,7 @@ from zotlint.zotconfig import OPENID_PROVIDERS, http_url, is_loopback_host, prov
 )
 def check(ctx: Context, doc: Document) -> None:
     for p in providers(doc):
-        if p.key not in OPENID_PROVIDERS:
+        if not p.openid:
             continue
         url = http_url(p.get("issuer"))
         if url is None or url.scheme.lower() != "http" or is_loopback_host(url.hostname):
