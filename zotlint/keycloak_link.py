@@ -7,10 +7,8 @@ exports/imports and keycloak-config-cli files (the realm object at the root) and
 
 ``link()`` makes that tie for the ZOT4xx rules (and ``zot_clients`` for ZOT109/ZOT110): zot's
 client ID may also be read from the ExternalSecret template that writes its credentialsFile;
-realm files of another environment or another Keycloak server are left out. The redirect
-helpers (``callback_uri``, ``accepts``, ``post_logout_entries``) reproduce zot's callback
-construction and Keycloak's redirect-URI matching as current Keycloak (≥ 24.0.3) does it —
-the URI compared as sent — and, for messages, as older Keycloak did (``legacy_accepts``).
+realm files of another environment or another Keycloak server are left out. Zot's callback
+and Keycloak's redirect-URI matching are in ``zotlint.keycloak_redirect``.
 """
 
 from __future__ import annotations
@@ -19,14 +17,14 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from zotlint.document import Document, Kind, Path, Ref
+from zotlint.keycloak_redirect import callback_uri, redirect_accepted
 from zotlint.model.env import ENV_WORDS, env_from_path, known_mismatch
 from zotlint.zotconfig import (
     Provider,
     credentials_file,
-    dropped_by_viper,
     http_url,
     keycloak_realm,
     providers,
@@ -192,7 +190,6 @@ BUILTIN_OPTIONAL_SCOPES = frozenset(
 )
 
 _CLIENT_ID_IN_TEXT = re.compile(r"""(?i)["']?\bclientid["']?\s*[:=]\s*["']?([^"'\s,{}]+)""")
-_CFG_DELIMITER = re.compile(r"\s*##\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,190 +370,3 @@ def _link(project: Project, doc: Document, provider: Provider) -> ClientLink | N
         if accepting:
             narrowed = accepting
     return ClientLink(narrowed, cands, cid is not None, cid, cid_ref)
-
-
-# -- zot's callback and Keycloak's redirect matching --------------------------------------------
-
-
-def zot_origin(doc: Document) -> str | None:
-    """The origin zot builds its redirect URIs from (zot `originFromConfig`): `externalUrl`
-    minus one trailing `/`, else `http(s)://<address>:<port>` (https when `http.tls` is set).
-    None when the result is not an absolute http(s) URL (ZOT103 reports that)."""
-    url = doc.get(("http", "externalurl"))
-    if isinstance(url, str) and url != "":
-        origin = url[:-1] if url.endswith("/") else url
-    elif url is None or url == "":
-        address = doc.get(("http", "address"), "127.0.0.1")
-        port = doc.get(("http", "port"), "8080")
-        if isinstance(port, bool) or not isinstance(port, (str, int)):
-            return None
-        if not isinstance(address, str):
-            return None
-        host = f"[{address}]" if ":" in address else address
-        scheme = "http" if dropped_by_viper(doc.get(("http", "tls"))) else "https"
-        origin = f"{scheme}://{host}:{port}"
-    else:
-        return None
-    return origin if http_url(origin) is not None else None
-
-
-def callback_uri(doc: Document, provider_key: str) -> str | None:
-    """The redirect URI zot sends for a provider: `<origin>/zot/auth/callback/<key>`."""
-    origin = zot_origin(doc)
-    return f"{origin}/zot/auth/callback/{provider_key.lower()}" if origin else None
-
-
-def legacy_normalize(uri: str) -> str:
-    """The URI as Keycloak before 24.0.3 compared it: percent-decoded (up to five rounds, query
-    kept), `java.net.URI.normalize()` (empty, `.` and `..` segments removed) and the scheme and
-    authority lower-cased (`RedirectUtils.decodeRedirectUri`, `lowerCaseHostname`)."""
-    parts = urlsplit(uri)
-    path = parts.path
-    for _ in range(5):
-        decoded = unquote(path)
-        if decoded == path:
-            break
-        path = decoded
-    out: list[str] = []
-    segments = path.split("/")
-    for seg in segments:
-        if seg in ("", "."):
-            continue
-        if seg == "..":
-            if out:
-                out.pop()
-            continue
-        out.append(seg)
-    norm = "/".join(out)
-    if path.startswith("/"):
-        norm = "/" + norm
-    if out and segments[-1] in ("", ".", "..") and path.endswith(("/", "/.", "/..")):
-        norm += "/"
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{norm}{query}"
-
-
-def resolve_entries(entries: Any, root_url: Any) -> list[str]:
-    """Registered URIs as Keycloak resolves them: a relative entry (`/…`) is appended to the
-    client's `rootUrl`; relative entries of a client without one are left out (they resolve
-    against the Keycloak server, which the repo does not show)."""
-    if not isinstance(entries, list):
-        return []
-    root = root_url if isinstance(root_url, str) and root_url and "${" not in root_url else None
-    out = []
-    for e in entries:
-        if not isinstance(e, str) or not e:
-            continue
-        if e.startswith("/"):
-            if root is None:
-                continue
-            e = root + e
-        out.append(e)
-    return out
-
-
-# Keycloak `RedirectUtils.UNSAFE_PATH_PATTERN`: a `..` segment, raw or percent-encoded, between
-# `/`, `\\` or their encodings (or at the end of the path) turns wildcard entries off.
-_UNSAFE_PATH = re.compile(
-    r"(/|%2[fF]|%5[cC]|\\)(%2[eE]|\.){2}(/|%2[fF]|%5[cC]|\\)|(/|%2[fF]|%5[cC]|\\)(%2[eE]|\.){2}$"
-)
-_LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
-
-
-def wildcards_allowed(uri: str) -> bool:
-    """Keycloak ≥ 24.0.3 `areWildcardsAllowed`: no userinfo and no `..` segment in the raw
-    path; otherwise only exact entries (and a bare `*`) can match."""
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return False
-    return "@" not in parts.netloc and _UNSAFE_PATH.search(parts.path) is None
-
-
-def uri_matches(entry: str, uri: str, wildcards: bool = True) -> bool:
-    """Keycloak ≥ 24.0.3 `RedirectUtils.matchesRedirects` for one registered entry and the URI
-    as sent: a bare `*` matches all; an entry ending in `*` without `?` (when ``wildcards``)
-    matches by raw prefix of the URI minus its `?query`/`#fragment`, or equals it minus a
-    trailing `/` (`…/*` accepts `…`); anything else by exact, case-sensitive equality."""
-    if entry == "*":
-        return True
-    if entry.endswith("*") and "?" not in entry and wildcards:
-        cut = uri.find("?")
-        if cut < 0:
-            cut = uri.find("#")
-        bare = uri if cut < 0 else uri[:cut]
-        prefix = entry[:-1]
-        if bare.startswith(prefix):
-            return True
-        if len(prefix) > 1 and prefix.endswith("/"):
-            prefix = prefix[:-1]
-        return bare == prefix
-    return entry == uri
-
-
-def legacy_uri_matches(entry: str, normalized: str) -> bool:
-    """Keycloak < 24.0.3 `matchesRedirects` on the normalized URI (no `*` special case, wildcards
-    always on, only the `?query` stripped)."""
-    if entry.endswith("*") and "?" not in entry:
-        bare = normalized.split("?", 1)[0]
-        prefix = entry[:-1]
-        if bare.startswith(prefix):
-            return True
-        if len(prefix) > 1 and prefix.endswith("/"):
-            prefix = prefix[:-1]
-        return bare == prefix
-    return entry == normalized
-
-
-def accepts(entries: list[str], uri: str) -> bool:
-    """Whether resolved redirect entries accept ``uri`` under current Keycloak (≥ 24.0.3,
-    `RedirectUtils.verifyRedirectUri`): the URI is compared as sent — no decoding, no
-    normalization, host case kept; an http loopback URI is retried with port 80."""
-    wild = wildcards_allowed(uri)
-    if any(uri_matches(e, uri, wild) for e in entries):
-        return True
-    try:
-        parts = urlsplit(uri)
-        host = parts.netloc.rpartition("@")[2]
-        hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-    except ValueError:
-        return False
-    if parts.scheme == "http" and hostname in _LOOPBACK:
-        with_80 = parts._replace(netloc=f"{hostname}:80").geturl()
-        return any(uri_matches(e, with_80, wild) for e in entries)
-    return False
-
-
-def legacy_accepts(entries: list[str], uri: str) -> bool:
-    """Whether Keycloak before 24.0.3 (which decoded and normalized the URI) accepted it."""
-    norm = legacy_normalize(uri)
-    return any(legacy_uri_matches(e, norm) for e in entries)
-
-
-def redirect_entries(client: ClientDef) -> list[str]:
-    return resolve_entries(client.data.get("redirectUris"), client.data.get("rootUrl"))
-
-
-def redirect_accepted(client: ClientDef, uri: str) -> bool:
-    """Whether the client's `redirectUris` accept ``uri`` under current Keycloak's rules."""
-    return accepts(redirect_entries(client), uri)
-
-
-def post_logout_entries(client: ClientDef) -> tuple[list[str], str]:
-    """The client's post-logout redirect URIs as Keycloak resolves them
-    (`OIDCAdvancedConfigWrapper.getPostLogoutRedirectUris`), and how: the attribute is split on
-    `##`; absent or empty ⇒ the client's `redirectUris` ("default"); first entry `-` ⇒ none
-    ("none"); a `+` anywhere ⇒ the other entries plus the `redirectUris` ("plus"); else the
-    entries as they are ("list")."""
-    attrs = client.data.get("attributes")
-    raw = attrs.get("post.logout.redirect.uris") if isinstance(attrs, dict) else None
-    root = client.data.get("rootUrl")
-    if not isinstance(raw, str) or raw == "":
-        return redirect_entries(client), "default"
-    items = _CFG_DELIMITER.split(raw)
-    if items[0] == "-":
-        return [], "none"
-    if "+" in items:
-        own = resolve_entries([e for e in items if e != "+"], root)
-        return own + redirect_entries(client), "plus"
-    return resolve_entries(items, root), "list"

@@ -70,12 +70,10 @@ Register the exact URI the message prints (or a wildcard that covers it):
 """
 
 from zotlint.document import Document, Kind, Ref
-from zotlint.keycloak_link import (
-    ClientDef,
+from zotlint.keycloak_link import ClientDef, keycloak_providers, link
+from zotlint.keycloak_redirect import (
     callback_uri,
-    keycloak_providers,
     legacy_accepts,
-    link,
     redirect_accepted,
     redirect_entries,
 )

@@ -47,15 +47,8 @@ clients:
 
 from zotlint.data.zot_versions import ZOT_FEATURE_SINCE, version_key
 from zotlint.document import Document, Kind, Path
-from zotlint.keycloak_link import (
-    ClientDef,
-    accepts,
-    keycloak_providers,
-    legacy_accepts,
-    link,
-    post_logout_entries,
-    zot_origin,
-)
+from zotlint.keycloak_link import ClientDef, keycloak_providers, link
+from zotlint.keycloak_redirect import accepts, legacy_accepts, post_logout_entries, zot_origin
 from zotlint.model.report import Once
 from zotlint.project import Project
 from zotlint.rule import PROJECT, Context, rule

@@ -45,8 +45,9 @@ Run one pod (`replicaCount: 1`), or enable sticky sessions on the ingress
 """
 
 from zotlint.document import Document, Kind
+from zotlint.replicas import zot_replicas
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import dropped_by_viper, openid_configured, zot_replicas
+from zotlint.zotconfig import dropped_by_viper, openid_configured
 
 
 @rule(
