@@ -77,17 +77,25 @@ def _zot_shaped(raw: bytes, low: bytes) -> bool:
 # Custom resources count only as manifests of their API group: other apps' values name the
 # groups in comments, RBAC rules and CRD options (the external-secrets and sealed-secrets charts'
 # own values), and classify() ignores a kind without its group anyway.
+# IAM (zotlint.iam): eksctl ClusterConfig, Crossplane and ACK IAM manifests.
 _GROUPS = (
     b"external-secrets.io",
     b"argoproj.io",
     b"bitnami.com",
     b"helm.toolkit.fluxcd.io",
     b"source.toolkit.fluxcd.io",
+    b"eksctl.io",
+    b"iam.aws.upbound.io",
+    b"iam.services.k8s.aws",
 )  # lower case already
 _API_VERSION = re.compile(
     rb"apiVersion[\"']?[ \t]*:[ \t]*[\"']?"
-    rb"(?:external-secrets\.io|argoproj\.io|bitnami\.com|(?:helm|source)\.toolkit\.fluxcd\.io)/"
+    rb"(?:external-secrets\.io|argoproj\.io|bitnami\.com|(?:helm|source)\.toolkit\.fluxcd\.io"
+    rb"|eksctl\.io|iam\.aws\.upbound\.io|iam\.services\.k8s\.aws)/"
 )
+# Plain IAM JSON naming its role (zotlint.iam.rawjson): create-role / put-role-policy input,
+# get-account-authorization-details output.
+_IAM_JSON = (b"assumerolepolicydocument", b"policydocument", b"roledetaillist")
 # Kinds named by a common word are confirmed with a regex only when the word occurs.
 _KIND = re.compile(rb"kind:\s*[\"']?(?:Secret|ServiceAccount)\b")
 
@@ -106,6 +114,8 @@ def wants_parse(raw: bytes) -> bool:
     if any(g in low for g in _GROUPS) and _API_VERSION.search(raw) is not None:
         return True
     if (b"secret" in low or b"serviceaccount" in low) and _KIND.search(raw) is not None:
+        return True
+    if b'"rolename"' in low and any(k in low for k in _IAM_JSON):
         return True
     return b"zot" in low and _zot_shaped(raw, low)
 

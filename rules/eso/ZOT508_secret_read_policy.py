@@ -1,0 +1,132 @@
+"""The IAM role ESO reads zot's secrets with does not allow reading them, or allows far more.
+
+## What it does
+For the role that zot's SecretStore service account assumes (see ZOT507; when the store sets
+`role`, the role ESO assumes next), reads the permission policies the repository attaches to
+it — Terraform `aws_iam_policy` + `aws_iam_role_policy_attachment`, `aws_iam_role_policy`,
+`inline_policy`, `managed_policy_arns`, the IRSA module's `attach_external_secrets_policy` with
+`external_secrets_secrets_manager_arns`, eksctl `attachPolicy`/`attachPolicyARNs`, Crossplane
+Policy/RolePolicy/RolePolicyAttachment, ACK `inlinePolicies`/`policies`/`policyRefs`, IAM JSON
+from `aws iam get-account-authorization-details`, and the AWS managed policies
+`SecretsManagerReadWrite` and `AdministratorAccess` — and reports:
+
+- a remote key of zot's ExternalSecrets whose ARN
+  (`arn:aws:secretsmanager:<store region>:<account of the role ARN>:secret:<key>-??????`: Secrets
+  Manager appends six random characters) no statement allows `secretsmanager:GetSecretValue`
+  on, with IAM's wildcards (`*`, `?`), `NotAction`/`NotResource`, and an explicit `Deny` winning
+  over any `Allow`. Only when every policy attached to the role is known; a statement with
+  conditions, an unresolved region or account, or a policy zotlint cannot read makes it
+  unknown;
+- each `Allow` statement that grants more than reading zot's secrets, once: `*` or
+  `secretsmanager:*`, any write, permissions or tagging action (`PutSecretValue`,
+  `UpdateSecret`, `DeleteSecret`, `PutResourcePolicy`, `TagResource`, … — a wildcard counts
+  when it matches one), `NotAction`, or secret reads on `Resource: "*"`, `NotResource` or a
+  wildcard wider than the folder of zot's keys (`core-platform/*` when the keys live in
+  `core-platform/zot/`). `ListSecrets`, `BatchGetSecretValue` and `GetRandomPassword` take no
+  resource and are not counted on `*`.
+
+## Why it matters
+Without `GetSecretValue` on the key ESO fails with `AccessDeniedException` and the
+ExternalSecret stays `Ready=False`; a resource without the random suffix (`…:secret:name`) is
+the classic miss. A role that can write or read every secret turns one leaked ESO token into
+the whole account's secrets; the integration guide asks for read-only on `core-platform/zot/*`.
+
+## Example
+```json
+{"Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"}
+```
+
+## Fix
+Grant the read, on zot's keys only:
+```json
+{"Effect": "Allow",
+ "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+ "Resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:core-platform/zot/*"}
+```
+
+## References
+- AWS Service Authorization Reference, "Actions, resources, and condition keys for AWS Secrets
+  Manager" (access levels; actions without resource types)
+- AWS Secrets Manager API reference, `SecretId` (the ARN's hyphen and six random characters)
+- AWS IAM User Guide, "IAM JSON policy elements: Resource" (wildcards), "Action", "Policy
+  evaluation logic" and "The difference between explicit and implicit denies"
+- terraform-aws-modules/terraform-aws-iam `modules/iam-role-for-service-accounts-eks`
+  (variables.tf @ 6760a7ec, policies.tf @ bce17b24) and `modules/iam-role-for-service-accounts`
+  (variables.tf @ c75f193c, policies.tf @ e57efb07): the External Secrets policy
+- AWS managed policy reference, `SecretsManagerReadWrite`
+"""
+
+from zotlint.data.iam import READ_ACTION
+from zotlint.iam.breadth import missing_suffix, over_broad, scopes, secret_arn
+from zotlint.iam.evaluate import can_read
+from zotlint.iam.model import Role
+from zotlint.model.iam import IrsaLink, irsa_links
+from zotlint.model.report import Once
+from zotlint.rule import PROJECT, Context, rule
+
+
+@rule(
+    id="ZOT508",
+    name="secret-read-policy",
+    severity="warning",
+    scope=[PROJECT],
+    tags=["eso", "aws", "iam", "security"],
+)
+def check(ctx: Context) -> None:
+    once = Once(ctx)
+    by_role: dict[int, tuple[Role, list[str], IrsaLink]] = {}
+    for link in irsa_links(ctx.project):
+        for role in link.permission_roles:
+            entry = by_role.setdefault(id(role), (role, [], link))
+            entry[1].extend(k.key for k in link.keys)
+        _coverage(once, link)
+    for role, keys, link in by_role.values():
+        zot = scopes(keys)
+        for pol in role.all_policies():
+            for i, st in enumerate(pol.statements):
+                got = over_broad(st, zot)
+                if got is None:
+                    continue
+                ref, why = got
+                once.report(
+                    ref,
+                    f"{why}: {role.label} is the role ESO reads zot's secrets with "
+                    f"({pol.label}); allow only secretsmanager:GetSecretValue (and "
+                    f"DescribeSecret) on zot's keys",
+                    related=[(link.arn_ref, "the service account's role-arn annotation")],
+                    identity=f"broad:{pol.label}:{i}",
+                )
+
+
+def _coverage(once: Once, link: IrsaLink) -> None:
+    roles = link.permission_roles
+    for key in link.keys:
+        arn, shown = secret_arn(key.key, link.partition, link.region, link.account_id)
+        verdicts = [(r, can_read(r.all_policies(), r.complete(), arn, READ_ACTION)) for r in roles]
+        if not verdicts or any(v.allowed is not False for _, v in verdicts):
+            continue
+        role, v = verdicts[0]
+        if v.ref is None:
+            continue
+        es = key.external_secret
+        if v.why == "deny":
+            reason = f"an explicit Deny in the policies of {role.label} applies to {shown}"
+        else:
+            reason = f"no policy of {role.label} allows {READ_ACTION} on {shown}"
+            st = v.statement
+            if (
+                v.why == "resource"
+                and st is not None
+                and any(missing_suffix(r.text, arn) for r in st.resources or ())
+            ):
+                reason += (
+                    " (Secrets Manager appends '-' and six random characters to a secret's "
+                    "ARN: end the resource with '-??????' or '*')"
+                )
+        once.report(
+            v.ref,
+            f"{reason}, the remote key of ExternalSecret '{es.label}': ESO fails with "
+            f"AccessDeniedException and the ExternalSecret stays Ready=False",
+            related=[(key.ref, "the remote key"), (link.arn_ref, "the role-arn annotation")],
+            identity=f"read:{role.label}:{key.key}",
+        )

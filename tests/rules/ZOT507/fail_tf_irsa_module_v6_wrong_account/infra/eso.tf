@@ -1,0 +1,17 @@
+module "zot_eso_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "6.2.1"
+
+  name            = "zot-eso"
+  use_name_prefix = false
+
+  attach_external_secrets_policy = true
+  external_secrets_secrets_manager_arns = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:core-platform/zot/*"]
+
+  oidc_providers = {
+    main = {
+      provider_arn               = module.eks.oidc_provider_arn
+      namespace_service_accounts = ["zot:external-secrets"]  # expect: ZOT507:37
+    }
+  }
+}

@@ -1,0 +1,38 @@
+locals {
+  oidc = replace(aws_iam_openid_connect_provider.eks.url, "https://", "")
+}
+
+resource "aws_iam_role" "zot_eso" {
+  name = "another-role"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
+      Condition = {
+        StringEquals = {
+          "${local.oidc}:sub" = "system:serviceaccount:external-secrets:external-secrets"
+          "${local.oidc}:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_policy" "read" {
+  name = "zot-eso-read"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+      Resource = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:core-platform/zot/*"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "read" {
+  role       = aws_iam_role.zot_eso.name
+  policy_arn = aws_iam_policy.read.arn
+}

@@ -1,0 +1,37 @@
+locals {
+  oidc = replace(aws_iam_openid_connect_provider.eks.url, "https://", "")
+}
+
+resource "aws_iam_role" "zot_eso" {
+  name = "zot-eso"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
+      Condition = {
+        StringEquals = {
+          "${local.oidc}:sub" = "system:serviceaccount:zot:zot-sa"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_policy" "read" {
+  name = "zot-eso-read"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+      Resource = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:core-platform/zot/*"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "read" {
+  role       = aws_iam_role.zot_eso.name
+  policy_arn = aws_iam_policy.read.arn
+}

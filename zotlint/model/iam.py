@@ -1,0 +1,206 @@
+"""zot's SecretStore service account → the IAM role the repository defines for it → policies.
+
+``irsa_links(project)`` (once per run) follows every zot deployment's mounted Secrets to the
+ExternalSecrets that create them, their AWS SecretStores and the store's IRSA service account
+(`auth.jwt.serviceAccountRef`), then the account's `eks.amazonaws.com/role-arn` annotation to
+the roles of ``zotlint.iam`` (by name and path; account when the role states one). An account
+eksctl creates (`iam.serviceAccounts`) links to its role directly. When the store names a
+`role` to assume after authenticating, that role's permissions are the ones ESO reads with.
+
+A store or account that leads to no role defined in the repository has no link: unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from zotlint.data.iam import AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, SUBJECT_PREFIX
+from zotlint.document import Ref
+from zotlint.iam import Role, iam_index
+from zotlint.iam.node import HOLE, Text
+from zotlint.model.links import account_for, store_for, volume_sources
+from zotlint.model.secrets import ROLE_ARN, ExternalSecret, SecretStore, ServiceAccount
+
+if TYPE_CHECKING:
+    from zotlint.model.build import Model
+    from zotlint.project import Project
+
+
+@dataclass(eq=False, slots=True)
+class RemoteKey:
+    key: str  # remoteRef.key (a name or an ARN)
+    ref: Ref
+    external_secret: ExternalSecret
+
+
+@dataclass(eq=False)
+class IrsaLink:
+    store: SecretStore
+    sa_name: str
+    namespace: str | None
+    account: ServiceAccount | None  # the manifest / chart account with the annotation
+    role_arn: str | None
+    arn_ref: Ref | None
+    audience: str | None  # None: ESO adds audiences zotlint cannot weigh
+    roles: list[Role]  # the roles of the repo the account assumes
+    permission_roles: list[Role]  # whose permissions ESO reads with (the store's `role`)
+    region: str | None
+    keys: list[RemoteKey] = field(default_factory=list)
+
+    @property
+    def subject(self) -> Text:
+        ns = self.namespace if self.namespace is not None else HOLE
+        return Text((SUBJECT_PREFIX, ns, ":" + self.sa_name))
+
+    @property
+    def account_id(self) -> str | None:
+        arn = self.role_arn or ""
+        parts = arn.split(":")
+        return parts[4] if len(parts) > 5 and parts[4].isdigit() else None
+
+    @property
+    def partition(self) -> str:
+        parts = (self.role_arn or "").split(":")
+        return parts[1] if len(parts) > 5 and parts[1].startswith("aws") else "aws"
+
+
+def irsa_links(project: Project) -> list[IrsaLink]:
+    return project.cached(("zotlint.model.iam", "links"), lambda: _links(project))
+
+
+def _links(project: Project) -> list[IrsaLink]:
+    model: Model = project.model
+    stores = [(st, es) for st, es in _zot_stores(model) if st.provider == "aws" and st.sa_name]
+    if not stores:
+        return []  # IAM (Terraform above all) is read only when zot's chain reaches AWS
+    index = iam_index(project)
+    if not index.roles:
+        return []
+    out: list[IrsaLink] = []
+    for store, externals in stores:
+        assert store.sa_name is not None
+        service = _store_value(store, "service")
+        if service is not None and service != "SecretsManager":
+            continue
+        keys = _keys(externals)
+        region = _store_value(store, "region")
+        assume = _store_value(store, "role")
+        ns = store.sa_namespace if store.kind == "ClusterSecretStore" else store.scope.namespace
+        accounts, _ = account_for(model, store)
+        audiences = _store_audiences(store)
+        seen: set[str] = set()
+        for acc in accounts:
+            arn = acc.role_arn
+            if arn is None or arn in seen:
+                continue
+            seen.add(arn)
+            roles = index.roles_for(arn)
+            if not roles:
+                continue
+            aud = acc.annotations.get(AUDIENCE_ANNOTATION) or DEFAULT_AUDIENCE
+            out.append(
+                IrsaLink(
+                    store,
+                    store.sa_name,
+                    acc.scope.namespace or ns,
+                    acc,
+                    arn,
+                    _annotation_ref(acc),
+                    None if audiences else str(aud),
+                    roles,
+                    index.roles_for(assume) if assume else roles,
+                    region,
+                    keys,
+                )
+            )
+        if not seen:
+            # No account in the repo: eksctl may create it with its role.
+            made = [
+                r
+                for r in index.roles
+                if r.for_account is not None
+                and r.for_account[1] == store.sa_name
+                and (ns is None or r.for_account[0] == ns)
+            ]
+            if made:
+                out.append(
+                    IrsaLink(
+                        store,
+                        store.sa_name,
+                        ns,
+                        None,
+                        None,
+                        None,
+                        None if audiences else DEFAULT_AUDIENCE,
+                        made,
+                        index.roles_for(assume) if assume else made,
+                        region,
+                        keys,
+                    )
+                )
+    return out
+
+
+def _annotation_ref(acc: ServiceAccount) -> Ref:
+    """The annotation's value (the account's ref points at the account)."""
+    doc = acc.ref.doc
+    # The account's ref is `metadata.name` (a manifest) or `serviceAccount.name` (chart values).
+    candidate = acc.ref.path[:-1] + ("annotations", ROLE_ARN)
+    return doc.ref(candidate) if doc.has(candidate) else acc.ref
+
+
+def _store_value(store: SecretStore, name: str) -> str | None:
+    doc = store.doc
+    for path in (store.spec_path + ("provider", "aws", name), store.path + (name,)):
+        v = doc.get(path)
+        if isinstance(v, str) and v:
+            return v
+    return None
+
+
+def _store_audiences(store: SecretStore) -> bool:
+    v = store.doc.get(
+        store.spec_path + ("provider", "aws", "auth", "jwt", "serviceAccountRef", "audiences")
+    )
+    return bool(v)
+
+
+def _keys(externals: list[ExternalSecret]) -> list[RemoteKey]:
+    out: list[RemoteKey] = []
+    seen: set[tuple[int, str]] = set()
+    for es in externals:
+        for e in es.data:
+            if e.remote_key and (id(es), e.remote_key) not in seen:
+                seen.add((id(es), e.remote_key))
+                out.append(RemoteKey(e.remote_key, es.doc.ref(e.path + ("remoteRef", "key")), es))
+        data_from = es.doc.get(es.spec_path + ("dataFrom",))
+        for i, item in enumerate(data_from if isinstance(data_from, list) else []):
+            key = item.get("extract", {}).get("key") if isinstance(item, dict) else None
+            if isinstance(key, str) and key and (id(es), key) not in seen:
+                seen.add((id(es), key))
+                out.append(
+                    RemoteKey(key, es.doc.ref(es.spec_path + ("dataFrom", i, "extract", "key")), es)
+                )
+    return out
+
+
+def _zot_stores(model: Model) -> list[tuple[SecretStore, list[ExternalSecret]]]:
+    """The stores zot's ExternalSecrets use (those creating a Secret a zot pod mounts)."""
+    externals: dict[int, ExternalSecret] = {}
+    seen: set[tuple[int, int]] = set()
+    for dep in model.deployments:
+        for vol in dep.pod.volumes:
+            if (id(dep.pod), id(vol)) in seen:
+                continue
+            seen.add((id(dep.pod), id(vol)))
+            same, _, _ = volume_sources(model, dep, vol)
+            for src in same:
+                if src.external_secret is not None:
+                    externals.setdefault(id(src.external_secret), src.external_secret)
+    by_store: dict[int, tuple[SecretStore, list[ExternalSecret]]] = {}
+    for es in externals.values():
+        stores, _ = store_for(model, es)
+        for st in stores:
+            by_store.setdefault(id(st), (st, []))[1].append(es)
+    return list(by_store.values())
