@@ -213,7 +213,8 @@ resource "aws_iam_role" "r" {
   name = "zot-eso"
   assume_role_policy = jsonencode({
     Statement = [{
-      Condition = { StringEquals = { "${local.oidc}:sub" = "system:serviceaccount:${local.ns}:zot-sa" } }
+      Condition = { StringEquals = {
+        "${local.oidc}:sub" = "system:serviceaccount:${local.ns}:zot-sa" } }
     }]
   })
 }
@@ -280,3 +281,24 @@ def test_role_arn_lookup_uses_path_and_account(tmp_path: Path) -> None:
 
 def test_literal_helpers() -> None:
     assert literal("ab") == ("a", "b")
+
+
+def test_graph_follows_the_role(tmp_path: Path) -> None:
+    from zotlint.model.graph import render
+
+    fixtures = Path(__file__).parent / "rules"
+    for case, role, policy in (
+        ("ZOT507/fail_tf_jsonencode_wrong_account", "BROKEN  IAM role", "ok      policies"),
+        ("ZOT508/fail_tf_jsonencode_key_not_covered", "ok      IAM role", "BROKEN  policies"),
+    ):
+        project = load_project([fixtures / case], Settings(), root=fixtures / case).project
+        out = render(project.model, "text", project=project)
+        assert f"{role} aws_iam_role.zot_eso" in out, out
+        assert policy in out, out
+    broad = fixtures / "ZOT508/fail_tf_jsonencode_secretsmanager_star"
+    project = load_project([broad], Settings(), root=broad).project
+    assert "cover zot's remote keys: yes, too broad" in render(
+        project.model, "text", project=project
+    )
+    # without the project (older callers) the chain stops at the service account
+    assert "IAM role" not in render(project.model, "text")

@@ -269,7 +269,7 @@ def graph_cmd(
 ) -> None:
     """Show, per deployment, the chain from each file zot reads to the Secret behind it:
     provider → path → mount → volume → Secret → ExternalSecret → remote key / SecretStore →
-    service account, each link found, missing or broken."""
+    service account → IAM role → policies, each link found, missing or broken."""
     from zotlint.config import ConfigError, find_config, load_settings
     from zotlint.engine import load_project
     from zotlint.files import find_root
@@ -286,7 +286,7 @@ def graph_cmd(
     except (ConfigError, FileNotFoundError) as exc:
         _fail(str(exc))
         return
-    text = render_graph(loaded.project.model, fmt)
+    text = render_graph(loaded.project.model, fmt, project=loaded.project)
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")

@@ -1,18 +1,20 @@
 """`zotlint graph`: the chain the model found for each file a deployment's zot config reads.
 
 provider → path → mount → volume → Secret → ExternalSecret → remote key → SecretStore →
-service account, each link marked found, missing or broken, as text, Mermaid or JSON.
+service account → IAM role (trust ok / broken) → its policies (cover the remote keys: yes / no /
+too broad), each link marked found, missing or broken, as text, Mermaid or JSON.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Ref
 from zotlint.model.build import Deployment, Model
 from zotlint.model.chart import DEFAULT_HTPASSWD_HASHES
+from zotlint.model.iam import graph_steps
 from zotlint.model.links import (
     FOUND,
     MISSING,
@@ -23,6 +25,9 @@ from zotlint.model.links import (
     store_for,
 )
 from zotlint.model.secrets import ROLE_ARN
+
+if TYPE_CHECKING:
+    from zotlint.project import Project
 
 BROKEN, UNKNOWN = "broken", "unknown"
 
@@ -72,7 +77,7 @@ def _where(ref: Ref | None) -> str | None:
     return f"{ref.doc.source.rel}:{line}"
 
 
-def build(model: Model) -> list[Entry]:
+def build(model: Model, project: Project | None = None) -> list[Entry]:
     out = []
     for dep in model.deployments:
         cfg = dep.config
@@ -85,7 +90,7 @@ def build(model: Model) -> list[Entry]:
                 note = "a value file it layers was not found in the scan: " + note
             out.append(Entry(dep, [], note))
             continue
-        chains = [_chain(model, dep, f) for f in start_files(cfg)]
+        chains = [_chain(model, dep, f, project) for f in start_files(cfg)]
         note = "" if chains else "the zot config reads no files at start"
         if dep.config_source == "image-default":
             note = "mountConfig is off: the chart does not mount this config"
@@ -93,7 +98,7 @@ def build(model: Model) -> list[Entry]:
     return out
 
 
-def _chain(model: Model, dep: Deployment, f: StartFile) -> Chain:
+def _chain(model: Model, dep: Deployment, f: StartFile, project: Project | None = None) -> Chain:
     assert dep.config is not None
     ch = Chain(f)
     ch.steps.append(
@@ -216,6 +221,9 @@ def _chain(model: Model, dep: Deployment, f: StartFile) -> Chain:
                             _where(with_role[0].ref),
                         )
                     )
+                    if project is not None:
+                        for kind, label, status, ref, note in graph_steps(project, st):
+                            ch.steps.append(Step(kind, label, status, _where(ref), note))
                 elif accounts:
                     ch.steps.append(
                         Step(
@@ -235,6 +243,9 @@ def _chain(model: Model, dep: Deployment, f: StartFile) -> Chain:
                             "may be created elsewhere",
                         )
                     )
+                    if project is not None:  # e.g. by eksctl, with the role the repo defines
+                        for kind, label, status, ref, note in graph_steps(project, st):
+                            ch.steps.append(Step(kind, label, status, _where(ref), note))
         elif es.store_name:
             status = MISSING if any_kind else UNKNOWN
             ch.steps.append(
@@ -350,8 +361,9 @@ def render_json(entries: list[Entry]) -> str:
     return json.dumps(out, indent=2) + "\n"
 
 
-def render(model: Model, fmt: str) -> str:
-    entries = build(model)
+def render(model: Model, fmt: str, project: Project | None = None) -> str:
+    """``project``: also follow the service account to its IAM role and policies."""
+    entries = build(model, project)
     if fmt == "mermaid":
         return render_mermaid(entries)
     if fmt == "json":

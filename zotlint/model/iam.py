@@ -204,3 +204,71 @@ def _zot_stores(model: Model) -> list[tuple[SecretStore, list[ExternalSecret]]]:
         for st in stores:
             by_store.setdefault(id(st), (st, []))[1].append(es)
     return list(by_store.values())
+
+
+# -- `zotlint graph` --------------------------------------------------------------------------
+
+GraphStep = tuple[str, str, str, Ref | None, str]  # kind, label, status, where, note
+
+
+def graph_steps(project: Project, store: SecretStore) -> list[GraphStep]:
+    """The links after the service account: IAM role (trust ok / broken) → its policies
+    (cover zot's remote keys: yes / no / too broad). Statuses as zotlint.model.links."""
+    from zotlint.data.iam import READ_ACTION
+    from zotlint.iam.breadth import over_broad, scopes, secret_arn
+    from zotlint.iam.evaluate import can_read, trust
+
+    out: list[GraphStep] = []
+    for link in irsa_links(project):
+        if link.store is not store:
+            continue
+        verdicts = [trust(r.trust, link.subject, link.audience).allowed for r in link.roles]
+        status = _combine(verdicts)
+        word = {"found": "trust ok", "broken": "trust broken", "unknown": "trust unknown"}
+        names = ", ".join(r.label for r in link.roles)
+        out.append(
+            (
+                "role",
+                f"IAM role {names} ({word[status]})",
+                status,
+                link.roles[0].ref,
+                "trust policy (ZOT507)" if status == "broken" else "",
+            )
+        )
+        reads: list[bool | None] = []
+        for key in link.keys:
+            arn, _ = secret_arn(key.key, link.partition, link.region, link.account_id)
+            reads.extend(
+                can_read(r.all_policies(), r.complete(), arn, READ_ACTION).allowed
+                for r in link.permission_roles
+            )
+        cover = _combine(reads) if reads else "unknown"
+        zot = scopes([k.key for k in link.keys])
+        broad = any(
+            over_broad(st, zot) is not None
+            for r in link.permission_roles
+            for pol in r.all_policies()
+            for st in pol.statements
+        )
+        answer = {"found": "yes", "broken": "no", "unknown": "unknown"}[cover]
+        label = f"policies cover zot's remote keys: {answer}" + (", too broad" if broad else "")
+        policies = [p for r in link.permission_roles for p in r.all_policies()]
+        out.append(
+            (
+                "policy",
+                label,
+                cover,
+                policies[0].ref if policies else None,
+                "permissions (ZOT508)" if cover == "broken" or broad else "",
+            )
+        )
+        break
+    return out
+
+
+def _combine(verdicts: list[bool | None]) -> str:
+    if verdicts and all(v is False for v in verdicts):
+        return "broken"
+    if verdicts and all(v is True for v in verdicts):
+        return "found"
+    return "unknown"
