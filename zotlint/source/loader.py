@@ -318,8 +318,16 @@ def parse_embedded(
     *,
     report_errors: bool,
     limits: Limits,
+    text: str | None = None,
 ) -> Document | None:
-    """Parse a document held in a YAML string scalar, with spans mapped into the host file."""
+    """Parse a document held in a YAML string scalar, with spans mapped into the host file.
+
+    ``text``: what to parse instead of ``value``, of the same length (a template with its
+    actions masked, see zotlint.model.offchart.gotemplate); positions still map through
+    ``value``, which is what the host file holds."""
+    if text is not None and len(text) != len(value):
+        return None
+    body = value if text is None else text
     if len(value) > limits.max_embedded_size:
         # _add_embedded reports this once; other callers (model, secret scan) just get nothing,
         # instead of an offset map of tens of megabytes per call.
@@ -338,19 +346,19 @@ def parse_embedded(
 
     lower = key.lower()
     as_json = lower.endswith(".json") or (
-        not lower.endswith((".yaml", ".yml")) and value.lstrip().startswith("{")
+        not lower.endswith((".yaml", ".yml")) and body.lstrip().startswith("{")
     )
-    fast = _fast_json(value, limits) if as_json else _SLOW
+    fast = _fast_json(body, limits) if as_json else _SLOW
     if fast is not _SLOW:
         data = fast
         index: dict[Path, tuple[int, int, int, int]] = LazyIndex(
-            data, lambda: _json_index(value, limits, to_host, vspan)
+            data, lambda: _json_index(body, limits, to_host, vspan)
         )
         dups: list[tuple[Path, Span, Span]] = []
         syntax = "json"
     elif as_json:
         try:
-            parsed = _parse_json(value, limits)
+            parsed = _parse_json(body, limits)
         except JsonSyntaxError as exc:
             if report_errors:
                 s = to_host(exc.offset)
@@ -379,7 +387,7 @@ def parse_embedded(
         ]
         syntax = "json"
     else:
-        docs = list(yamlsrc.compose(value, limits))
+        docs = list(yamlsrc.compose(body, limits))
         if not docs:
             return None
         first = docs[0]
@@ -400,7 +408,7 @@ def parse_embedded(
                 )
             return None
         try:
-            yamlsrc.to_data(first, value, limits, "&" in value)
+            yamlsrc.to_data(first, body, limits, "&" in body)
         except LimitExceeded as exc:
             out.problems.append(_too_large(src, exc.limit, exc.value, exc.bound, vspan.start))
             return None

@@ -1,0 +1,119 @@
+"""Hand-written zot workloads: a Deployment, StatefulSet or DaemonSet whose container runs a
+zot image (`ghcr.io/project-zot/zot*`, `zot-linux-*`, `zot-minimal-*`).
+
+The pod is read as written (`spec.template.spec`): volumes, the zot container's volumeMounts
+(other containers' mounts are kept under `extra:<name>` / `init:<name>`), `command`/`args` for
+the config path, `serviceAccountName`, and `metadata.namespace`. Kubernetes API: apps/v1
+`PodTemplateSpec`, core/v1 `Volume`, `VolumeMount`, `Container`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zotlint.document import Document, Path
+from zotlint.model.offchart.workload import (
+    Workload,
+    add_volume,
+    config_path,
+    is_zot_image,
+    link_mounts,
+    manifest_mount,
+    manifest_volume,
+)
+from zotlint.model.pod import Pod
+
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
+
+
+def read_manifest(doc: Document) -> Workload | None:
+    """The zot workload a manifest describes, or None when it is not one."""
+    data = doc.data
+    if not isinstance(data, dict) or data.get("kind") not in WORKLOAD_KINDS:
+        return None
+    if not str(data.get("apiVersion") or "").startswith("apps/"):
+        return None
+    spec_path: Path = ("spec", "template", "spec")
+    pod_spec = _get(data, spec_path)
+    if not isinstance(pod_spec, dict):
+        return None
+    containers = pod_spec.get("containers")
+    if not isinstance(containers, list):
+        return None
+    zot_index = next(
+        (
+            i
+            for i, c in enumerate(containers)
+            if isinstance(c, dict) and is_zot_image(c.get("image"))
+        ),
+        None,
+    )
+    if zot_index is None:
+        return None
+    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    name = meta.get("name") if isinstance(meta.get("name"), str) else None
+    ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else None
+    ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+    labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+    zc = containers[zot_index]
+    cbase = spec_path + ("containers", zot_index)
+    wl = Workload(
+        source="manifest",
+        kind=str(data["kind"]),
+        name=name,
+        doc=doc,
+        name_ref=doc.ref(("metadata", "name")) if name else None,
+        namespace=ns,
+        namespace_ref=doc.ref(("metadata", "namespace")) if ns else None,
+        image=zc.get("image"),
+        image_ref=doc.ref(cbase + ("image",)),
+        container=str(zc.get("name") or "zot"),
+        annotations={**labels, **ann},
+        layers=[doc],
+    )
+    path, idx, where = config_path(zc.get("command"), zc.get("args"))
+    wl.config_path = path
+    if where in ("args", "command") and idx is not None:
+        wl.config_path_ref = doc.ref(cbase + (where, idx))
+    wl.pod = read_pod_spec(doc, spec_path, pod_spec, zot_index, str(data["kind"]))
+    sa = pod_spec.get("serviceAccountName") or pod_spec.get("serviceAccount")
+    wl.service_account = sa if isinstance(sa, str) and sa else "default"
+    wl.pod.service_account = wl.service_account
+    return wl
+
+
+def read_pod_spec(
+    doc: Document, base: Path, pod_spec: dict[str, Any], zot_index: int, kind: str
+) -> Pod:
+    pod = Pod(kind="StatefulSet" if kind == "StatefulSet" else "Deployment")
+    vols = pod_spec.get("volumes")
+    if isinstance(vols, list):
+        for i, item in enumerate(vols):
+            if isinstance(item, dict):
+                add_volume(pod, manifest_volume(doc, base + ("volumes", i), item))
+    for key, prefix in (("containers", "extra"), ("initContainers", "init")):
+        items = pod_spec.get(key)
+        if not isinstance(items, list):
+            continue
+        for i, c in enumerate(items):
+            if not isinstance(c, dict):
+                continue
+            cname = "zot" if key == "containers" and i == zot_index else f"{prefix}:{c.get('name')}"
+            mounts = c.get("volumeMounts")
+            if not isinstance(mounts, list):
+                continue
+            for j, m in enumerate(mounts):
+                if isinstance(m, dict):
+                    pod.mounts.append(
+                        manifest_mount(doc, base + (key, i, "volumeMounts", j), m, cname)
+                    )
+    link_mounts(pod)
+    return pod
+
+
+def _get(data: Any, path: Path) -> Any:
+    for p in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(p)
+    return data
