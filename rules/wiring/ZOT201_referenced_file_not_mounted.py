@@ -41,6 +41,7 @@ Mount the Secret where the config looks, or point the config at the mount:
 
 from zotlint.model.chart import is_upstream_image
 from zotlint.model.links import start_files
+from zotlint.model.offchart.deployment import pod_known
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
@@ -56,9 +57,9 @@ def check(ctx: Context) -> None:
     once = Once(ctx)
     for dep in ctx.project.model.deployments:
         cfg = dep.config
-        if cfg is None or not dep.upstream or not dep.complete:
+        if cfg is None or not pod_known(dep) or not dep.complete:
             continue
-        if dep.config_source not in ("values", "configmap"):
+        if dep.config_source not in ("values", "configmap", "workload"):
             continue
         if not is_upstream_image(dep.image_repository):
             continue

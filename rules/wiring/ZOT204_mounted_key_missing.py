@@ -37,6 +37,7 @@ whole JSON document), or point the config at a key that exists.
 """
 
 from zotlint.model.links import MISSING, follow, start_files
+from zotlint.model.offchart.deployment import pod_known
 from zotlint.model.report import Best
 from zotlint.rule import PROJECT, Context, rule
 
@@ -53,9 +54,9 @@ def check(ctx: Context) -> None:
     best = Best(ctx)
     for dep in model.deployments:
         cfg = dep.config
-        if cfg is None or not dep.upstream or not dep.complete:
+        if cfg is None or not pod_known(dep) or not dep.complete:
             continue
-        if dep.config_source not in ("values", "configmap"):
+        if dep.config_source not in ("values", "configmap", "workload"):
             continue
         for f in start_files(cfg):
             chain = follow(model, dep, f)

@@ -39,6 +39,7 @@ target:
 """
 
 from zotlint.model.links import volume_sources
+from zotlint.model.offchart.deployment import pod_known
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
@@ -54,7 +55,7 @@ def check(ctx: Context) -> None:
     model = ctx.project.model
     once = Once(ctx)
     for dep in model.deployments:
-        if not dep.upstream or not dep.complete:
+        if not pod_known(dep) or not dep.complete:
             continue
         for vol in dep.pod.volumes:
             if vol.kind != "secret" or vol.optional or vol.source_name is None:

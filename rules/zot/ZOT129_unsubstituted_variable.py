@@ -53,11 +53,11 @@ from zotlint.document import Document, Kind, Path
 from zotlint.model.offchart.esotemplate import template_configs
 from zotlint.model.offchart.substitution import (
     SUBSTITUTE_KEY,
-    TEMPLATE,
     VARIABLE,
     config_labels,
     replaced_token,
     replacers,
+    template_actions,
 )
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
@@ -89,7 +89,7 @@ def check(ctx: Context) -> None:
         repl = reps.replaced(rel, labels)
         for path, value in _strings(doc.data):
             found = [m.group(0) for m in VARIABLE.finditer(value)]
-            found += [m.group(0) for m in TEMPLATE.finditer(value)]
+            found += template_actions(value)
             left = [t for t in found if not replaced_token(t, repl, esotemplated)]
             if not left:
                 continue

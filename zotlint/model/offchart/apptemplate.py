@@ -217,3 +217,178 @@ def _volume(values: MergedValues, base: Path, pid: str, item: dict[str, Any]) ->
         source_ref=values.ref(src_path) if src_path else None,
         label=pid,
     )
+
+
+HELMRELEASE_GROUP = "helm.toolkit.fluxcd.io/"
+
+
+def add(
+    ctx: Any,
+    values: MergedValues,
+    *,
+    key: str,
+    primary: Document,
+    namespace: str | None,
+    namespace_ref: Any,
+    env: str | None,
+    release: str | None,
+    release_ref: Any,
+    complete: bool,
+) -> None:
+    """One Deployment per zot container of app-template values (none for another app)."""
+    from zotlint.model.offchart.deployment import workload_deployment
+
+    for controller, container in zot_controllers(values.data):
+        wl = read_app_template(values, primary, controller, container)
+        dep = workload_deployment(
+            wl,
+            key=key if controller == "main" else f"{key} ({controller})",
+            values=values,
+            chart_name="app-template",
+            namespace=namespace,
+            namespace_ref=namespace_ref,
+            env=env,
+            primary=primary,
+            release=release,
+            release_ref=release_ref,
+            complete=complete,
+        )
+        ctx.deployments.append(dep)
+        for la in values.layers:
+            ctx.model._by_doc.setdefault(id(la.doc), []).append(dep)
+            if la.doc.parent is not None:
+                ctx.model._by_doc.setdefault(id(la.doc.host), []).append(dep)
+
+
+def read(ctx: Any) -> None:
+    """Model build step: app-template values deployed by an Argo CD Application, written inline
+    in a Flux HelmRelease, or in a values file nothing else deploys."""
+    from zotlint.document import Kind
+    from zotlint.model.values import Layer, merge
+
+    seen: set[int] = set()
+    for app in ctx.apps:
+        for src in app.sources:
+            if not is_app_template(src.chart):
+                continue
+            layers, complete = _argo_layers(ctx, app, src)
+            if not layers:
+                continue
+            values = merge({}, layers)
+            if not zot_controllers(values.data):
+                continue
+            seen.update(id(la.doc) for la in layers)
+            ns, ns_ref = app.helm_namespace(src)
+            add(
+                ctx,
+                values,
+                key=app.name or app.rel,
+                primary=layers[-1].doc,
+                namespace=ns,
+                namespace_ref=ns_ref,
+                env=app.env,
+                release=app.release_name(src),
+                release_ref=app.ref(("metadata", "name")) if app.name else None,
+                complete=complete,
+            )
+    for doc in ctx.project.documents(Kind.K8S_OBJECT):
+        data = doc.data
+        if (
+            not isinstance(data, dict)
+            or data.get("kind") != "HelmRelease"
+            or not str(data.get("apiVersion") or "").startswith(HELMRELEASE_GROUP)
+            or getattr(ctx, "flux_reads_helmreleases", False)
+        ):
+            continue
+        spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
+        if not is_app_template(_helmrelease_chart(ctx, spec)):
+            continue
+        inline = spec.get("values")
+        if not isinstance(inline, dict) or not zot_controllers(inline):
+            continue
+        values = merge({}, [Layer(doc, ("spec", "values"), "values", inline)])
+        sc = ctx.scope(doc)
+        ns, ns_ref = sc.namespace, sc.namespace_ref
+        if isinstance(spec.get("targetNamespace"), str):
+            ns, ns_ref = spec["targetNamespace"], doc.ref(("spec", "targetNamespace"))
+        meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+        name = meta.get("name") if isinstance(meta.get("name"), str) else None
+        release = spec.get("releaseName") if isinstance(spec.get("releaseName"), str) else name
+        add(
+            ctx,
+            values,
+            key=f"{doc.source.rel}:HelmRelease/{name or '?'}",
+            primary=doc,
+            namespace=ns,
+            namespace_ref=ns_ref,
+            env=sc.env,
+            release=release,
+            release_ref=doc.ref(("metadata", "name")) if name else None,
+            # valuesFrom layers are not read here: what they set is not known.
+            complete=not spec.get("valuesFrom"),
+        )
+        seen.add(id(doc))
+    for doc in ctx.project.documents(Kind.OTHER):
+        if doc.parent is not None or id(doc) in seen or id(doc) in ctx.consumed:
+            continue
+        if not isinstance(doc.data, dict) or not zot_controllers(doc.data):
+            continue
+        sc = ctx.scope(doc)
+        add(
+            ctx,
+            merge({}, [Layer(doc, (), "file", doc.data)]),
+            key=doc.source.rel,
+            primary=doc,
+            namespace=sc.namespace,
+            namespace_ref=sc.namespace_ref,
+            env=sc.env,
+            release=None,
+            release_ref=None,
+            complete=True,
+        )
+
+
+def _helmrelease_chart(ctx: Any, spec: dict[str, Any]) -> str | None:
+    chart = spec.get("chart")
+    if isinstance(chart, dict):
+        cspec = chart.get("spec")
+        if isinstance(cspec, dict) and isinstance(cspec.get("chart"), str):
+            return str(cspec["chart"])
+    ref = spec.get("chartRef")
+    if isinstance(ref, dict) and isinstance(ref.get("name"), str):
+        from zotlint.model.offchart.helmchart import chart_ref_name
+
+        return chart_ref_name(ctx.project, ref)
+    return None
+
+
+def _argo_layers(ctx: Any, app: Any, src: Any) -> tuple[list[Any], bool]:
+    """Value files then inline values of an Application source, merged as Argo CD does."""
+    from zotlint.document import Kind
+    from zotlint.model.argo import value_file_target
+    from zotlint.model.values import Layer
+
+    layers: list[Any] = []
+    complete = True
+    files = src.helm.get("valueFiles")
+    for entry in files if isinstance(files, list) else []:
+        if not isinstance(entry, str):
+            continue
+        target = value_file_target(app, src, entry)
+        rel = ctx.resolve_file(target[0], app.rel) if target is not None else None
+        doc = ctx.doc_at(rel, Kind.OTHER)[0] if rel is not None else None
+        if doc is None or not isinstance(doc.data, dict):
+            complete = False
+            continue
+        layers.append(Layer(doc, (), "file", doc.data))
+    hp = src.helm_path
+    vo = src.helm.get("valuesObject")
+    if isinstance(vo, dict):
+        layers.append(Layer(app.doc, hp + ("valuesObject",), "valuesObject", vo, strips_null=True))
+    elif isinstance(src.helm.get("values"), str):
+        emb = ctx.parse_inline(app.doc, hp + ("values",), src.helm["values"])
+        if emb is not None and isinstance(emb.data, dict):
+            layers.append(Layer(emb, (), "values", emb.data))
+    elif isinstance(src.helm.get("values"), dict):
+        layers.append(Layer(app.doc, hp + ("values",), "values", src.helm["values"]))
+    return layers, complete

@@ -176,3 +176,24 @@ def generators_of_file(project: Any, rel: str) -> list[tuple[Generated, Generate
         return idx
 
     return project.cached(("zotlint.model.offchart.generators", "by-file"), compute).get(rel, [])
+
+
+def apply_keys(ctx: Any) -> None:
+    """Model build step (after the Secret index is built): give the generated ConfigMaps and
+    Secrets the keys their `files`, `literals` and `envs` make, and their `files` entries as
+    where the keys are written."""
+    gens = {(id(g.kustomization), g.path): g for g in project_generators(ctx.project)}
+    if not gens:
+        return
+    idx = ctx.model.secrets
+    for group in (idx._secrets, idx._config_maps):
+        for sources in group.values():
+            for s in sources:
+                if s.kind != "secret-generator":
+                    continue
+                g = gens.get((id(s.ref.doc), tuple(s.ref.path[:2])))
+                if g is None:
+                    continue
+                s.keys = g.keys()
+                s.keys_ref = g.kustomization.ref(g.path)
+    idx._memo.clear()

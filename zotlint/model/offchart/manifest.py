@@ -117,3 +117,29 @@ def _get(data: Any, path: Path) -> Any:
             return None
         data = data.get(p)
     return data
+
+
+def read(ctx: Any) -> None:
+    """Model build step: a Deployment for every zot workload manifest."""
+    from zotlint.document import Kind
+    from zotlint.model.offchart.deployment import workload_deployment
+
+    for doc in ctx.project.documents(Kind.K8S_OBJECT):
+        wl = read_manifest(doc)
+        if wl is None:
+            continue
+        sc = ctx.scope(doc)
+        dep = workload_deployment(
+            wl,
+            key=f"{doc.source.rel}:{wl.kind}/{wl.name or '?'}",
+            chart_name=wl.kind,
+            namespace=sc.namespace,
+            namespace_ref=sc.namespace_ref,
+            env=sc.env,
+            primary=doc,
+            release=wl.name,
+            release_ref=wl.name_ref,
+        )
+        ctx.deployments.append(dep)
+        ctx.model._by_doc.setdefault(id(doc), []).append(dep)
+        ctx.model._scopes[id(doc)] = sc

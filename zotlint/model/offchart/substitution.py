@@ -41,10 +41,9 @@ FLUX_GROUP = "kustomize.toolkit.fluxcd.io/"
 # `${VAR}`, `${VAR:=default}`, `${VAR:-x}` …, and `$(VAR)`; `$${VAR}` is envsubst's escape for
 # a literal `${VAR}` (reported even where Flux substitutes: that is what it leaves behind).
 VARIABLE = re.compile(
-    r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=\-+?#%/^,][^}]*)?\}"  # ${VAR}, ${VAR:=x}
+    r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=\-+?#%/^,][^}]{0,200})?\}"  # ${VAR}, ${VAR:=x}
     r"|\$\([A-Za-z_][A-Za-z0-9_]*\)"  # $(VAR)
 )
-TEMPLATE = re.compile(r"\{\{.*?\}\}", re.S)
 _TOOLS = re.compile(r"\b(?:envsubst|sed|gomplate|ytt|j2|jinja2?|consul-template|yq|tpl|mo|esh)\b")
 _SCRIPT_SUFFIXES = (".sh", ".bash", ".zsh", ".ps1", ".mk", "makefile", "dockerfile", "justfile")
 
@@ -242,6 +241,20 @@ def config_labels(project: Project, doc: Document) -> dict[str, Any]:
         for k, v in gen.annotations.items():
             if (k == SUBSTITUTE_KEY and str(v) == DISABLED) or k not in out:
                 out[k] = v
+    return out
+
+
+def template_actions(value: str) -> list[str]:
+    """The `{{ … }}` actions of a value, in one linear scan (a lazy regex would rescan the rest
+    of the text from every unclosed `{{`)."""
+    out: list[str] = []
+    i = value.find("{{")
+    while i >= 0:
+        end = value.find("}}", i + 2)
+        if end < 0:
+            break
+        out.append(value[i : end + 2])
+        i = value.find("{{", end + 2)
     return out
 
 
