@@ -21,13 +21,13 @@ import posixpath
 from typing import Any
 
 from zotlint.document import Document, Kind
+from zotlint.model.env import env_from_path
 from zotlint.model.offchart.deployment import WorkloadDeployment
 from zotlint.model.offchart.esotemplate import template_configs
 from zotlint.model.offchart.generators import Generated, project_generators, unsuffixed
 from zotlint.model.offchart.workload import DEFAULT_CONFIG
 from zotlint.model.pod import normalise
 from zotlint.model.secrets import Scope
-from zotlint.model.env import env_from_path
 
 CONFIG_SOURCE = "workload"  # Deployment.config_source of a config linked through the pod
 
@@ -81,9 +81,12 @@ def attach(ctx: Any) -> None:
         else:
             for tc in es_configs:
                 es = _target(tc.host)
-                if es == vol.source_name and tc.key == key:
-                    if ctx.scope(tc.host).matches(dep.namespace, dep.env):
-                        found.append(tc.doc)
+                if (
+                    es == vol.source_name
+                    and tc.key == key
+                    and ctx.scope(tc.host).matches(dep.namespace, dep.env)
+                ):
+                    found.append(tc.doc)
         for g in by_name.get((vol.kind == "configMap", vol.source_name), ()):
             f = g.file_for(key)
             if f is None or not _gen_scope(ctx, g).matches(dep.namespace, dep.env):
@@ -100,7 +103,9 @@ def attach(ctx: Any) -> None:
             dep.config_source = "unknown"
 
 
-def _unsuffix_volumes(dep: WorkloadDeployment, by_name: dict[tuple[bool, str], list[Generated]]) -> None:
+def _unsuffix_volumes(
+    dep: WorkloadDeployment, by_name: dict[tuple[bool, str], list[Generated]]
+) -> None:
     """A volume naming a generated object with kustomize's hash suffix (a rendered manifest)
     names the generator's object."""
     for vol in dep.pod.volumes:
