@@ -5,7 +5,8 @@ name, namespace}` instead of `spec.chart.spec`. A `HelmChart` (source.toolkit.fl
 `spec.chart`, `spec.version` and `spec.sourceRef`; an `OCIRepository` names the chart in the
 last segment of `spec.url` and its version in `spec.ref.tag`/`semver`. Both are resolved here
 within the repository (fluxcd/helm-controller `api/v2/helmrelease_types.go`
-`CrossNamespaceSourceReference`, fluxcd/source-controller `api/v1/helmchart_types.go`, `ocirepository_types.go`).
+`CrossNamespaceSourceReference`, fluxcd/source-controller `api/v1/helmchart_types.go`,
+`ocirepository_types.go`).
 """
 
 from __future__ import annotations
