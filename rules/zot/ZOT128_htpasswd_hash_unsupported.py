@@ -139,7 +139,8 @@ def _all_images_older(values: list[Document], docs: list[Document]) -> bool:
 
 def _workload_zot_tags(data: Any) -> Iterator[str | None]:
     spec = data.get("spec") if isinstance(data, dict) else None
-    pod = spec.get("template", {}).get("spec") if isinstance(spec, dict) else None
+    tmpl = spec.get("template") if isinstance(spec, dict) else None
+    pod = tmpl.get("spec") if isinstance(tmpl, dict) else None
     if not isinstance(pod, dict):
         return
     for c in [*(pod.get("containers") or []), *(pod.get("initContainers") or [])]:

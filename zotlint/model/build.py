@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from zotlint.model.deployment import CONFIG_KEY, Deployment, Model
+from zotlint.model.offchart import apptemplate, configlink, generators, manifest
 from zotlint.model.sources import (
     argo_app,
     configs,
@@ -36,8 +37,12 @@ SOURCES: tuple[Callable[[BuildContext], None], ...] = (
     flux.read,
     kustomize.read_helm_charts,
     local_charts.read_standalone,
+    manifest.read,
+    apptemplate.read,
     configs.attach,
+    configlink.attach,
     objects.read,
+    generators.apply_keys,
     eso_pins.read_chart_pins,
 )
 

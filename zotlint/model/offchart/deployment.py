@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zotlint.document import Document, Ref
-from zotlint.model.build import Deployment
 from zotlint.model.chart import ChartInfo
+from zotlint.model.deployment import Deployment
 from zotlint.model.offchart.workload import Workload
 from zotlint.model.values import Layer, MergedValues, merge
 

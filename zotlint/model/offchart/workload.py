@@ -108,7 +108,12 @@ def config_path(command: Any, args: Any) -> tuple[str | None, int | None, str]:
             return None, None, "unknown"
         if v == "serve" and n + 1 < len(argv):
             path, where, idx = argv[n + 1]
-            if not isinstance(path, str) or path.startswith("-"):
+            if (
+                not isinstance(path, str)
+                or path.startswith("-")
+                or _KUBELET_VAR.search(path)
+                or "{{" in path
+            ):
                 return None, None, "unknown"
             return path, (idx if idx >= 0 else None), where
     return None, None, "unknown"
