@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -296,6 +297,11 @@ def _list(value: Any) -> list[Any]:
 
 
 def _extra_volume(values: MergedValues, base: Path, item: dict[str, Any]) -> Volume:
+    return spec_volume(values.ref, base, item)
+
+
+def spec_volume(ref: Callable[[Path], Ref | None], base: Path, item: dict[str, Any]) -> Volume:
+    """A pod `volumes[]` entry written at ``base`` (``ref`` locates a path of it)."""
     name = item.get("name") if isinstance(item.get("name"), str) else None
     kind, src, src_key, items, optional = "other", None, None, None, False
     for k, key_field in (
@@ -326,13 +332,20 @@ def _extra_volume(values: MergedValues, base: Path, item: dict[str, Any]) -> Vol
         items=items,
         optional=optional,
         values_path=base,
-        name_ref=values.ref(base + ("name",)),
-        source_ref=values.ref(base + src_key) if src_key else None,
+        name_ref=ref(base + ("name",)),
+        source_ref=ref(base + src_key) if src_key else None,
         label=name or "?",
     )
 
 
 def _mount(values: MergedValues, base: Path, item: dict[str, Any], container: str) -> Mount:
+    return spec_mount(values.ref, base, item, container)
+
+
+def spec_mount(
+    ref: Callable[[Path], Ref | None], base: Path, item: dict[str, Any], container: str
+) -> Mount:
+    """A container `volumeMounts[]` entry written at ``base``."""
     name = item.get("name") if isinstance(item.get("name"), str) else None
     mp = item.get("mountPath")
     sub = item.get("subPath")
@@ -342,7 +355,7 @@ def _mount(values: MergedValues, base: Path, item: dict[str, Any], container: st
         container=container,
         sub_path=sub if isinstance(sub, str) and sub else None,
         values_path=base,
-        name_ref=values.ref(base + ("name",)),
-        path_ref=values.ref(base + ("mountPath",)),
+        name_ref=ref(base + ("name",)),
+        path_ref=ref(base + ("mountPath",)),
         label=name or "?",
     )

@@ -18,10 +18,9 @@ from zotlint.model.offchart.workload import (
     config_path,
     is_zot_image,
     link_mounts,
-    manifest_mount,
-    manifest_volume,
 )
-from zotlint.model.pod import Pod
+from zotlint.model.pod import Pod, spec_mount, spec_volume
+from zotlint.model.values import get_path
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
 
@@ -34,7 +33,7 @@ def read_manifest(doc: Document) -> Workload | None:
     if not str(data.get("apiVersion") or "").startswith("apps/"):
         return None
     spec_path: Path = ("spec", "template", "spec")
-    pod_spec = _get(data, spec_path)
+    pod_spec = get_path(data, spec_path)
     if not isinstance(pod_spec, dict):
         return None
     containers = pod_spec.get("containers")
@@ -90,7 +89,7 @@ def read_pod_spec(
     if isinstance(vols, list):
         for i, item in enumerate(vols):
             if isinstance(item, dict):
-                add_volume(pod, manifest_volume(doc, base + ("volumes", i), item))
+                add_volume(pod, spec_volume(doc.ref, base + ("volumes", i), item))
     for key, prefix in (("containers", "extra"), ("initContainers", "init")):
         items = pod_spec.get(key)
         if not isinstance(items, list):
@@ -105,18 +104,10 @@ def read_pod_spec(
             for j, m in enumerate(mounts):
                 if isinstance(m, dict):
                     pod.mounts.append(
-                        manifest_mount(doc, base + (key, i, "volumeMounts", j), m, cname)
+                        spec_mount(doc.ref, base + (key, i, "volumeMounts", j), m, cname)
                     )
     link_mounts(pod)
     return pod
-
-
-def _get(data: Any, path: Path) -> Any:
-    for p in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(p)
-    return data
 
 
 def read(ctx: Any) -> None:

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from zotlint.document import Document, Path, Ref
-from zotlint.model.pod import Mount, Pod, Volume
+from zotlint.document import Document, Ref
+from zotlint.model.pod import Pod, Volume
 
 DEFAULT_CONFIG = "/etc/zot/config.json"
 IMAGE_ENTRYPOINT = ("/usr/bin/zot",)
@@ -119,62 +119,10 @@ def config_path(command: Any, args: Any) -> tuple[str | None, int | None, str]:
     return None, None, "unknown"
 
 
-def manifest_volume(doc: Document, base: Path, item: dict[str, Any]) -> Volume:
-    """A pod `volumes[]` entry written in ``doc`` at ``base``."""
-    name = item.get("name") if isinstance(item.get("name"), str) else None
-    kind, src, src_key, items, optional = "other", None, None, None, False
-    for k, key_field in (
-        ("secret", "secretName"),
-        ("configMap", "name"),
-        ("persistentVolumeClaim", "claimName"),
-    ):
-        spec = item.get(k)
-        if isinstance(spec, dict):
-            kind = {"persistentVolumeClaim": "pvc"}.get(k, k)
-            s = spec.get(key_field)
-            src = s if isinstance(s, str) else None
-            src_key = (k, key_field)
-            optional = spec.get("optional") is True
-            items = volume_items(spec.get("items"))
-            break
-    else:
-        if "emptyDir" in item:
-            kind = "emptyDir"
-        elif isinstance(item.get("projected"), dict):
-            kind = "projected"
-    return Volume(
-        name,
-        kind,
-        source_name=src,
-        items=items,
-        optional=optional,
-        values_path=base,
-        name_ref=doc.ref(base + ("name",)),
-        source_ref=doc.ref(base + src_key) if src_key else None,
-        label=name or "?",
-    )
-
-
 def volume_items(raw: Any) -> list[tuple[str, str]] | None:
     if not isinstance(raw, list):
         return None
     return [(str(it.get("key")), str(it.get("path"))) for it in raw if isinstance(it, dict)]
-
-
-def manifest_mount(doc: Document, base: Path, item: dict[str, Any], container: str) -> Mount:
-    name = item.get("name") if isinstance(item.get("name"), str) else None
-    mp = item.get("mountPath")
-    sub = item.get("subPath")
-    return Mount(
-        name,
-        mp if isinstance(mp, str) else "",
-        container=container,
-        sub_path=sub if isinstance(sub, str) and sub else None,
-        values_path=base,
-        name_ref=doc.ref(base + ("name",)),
-        path_ref=doc.ref(base + ("mountPath",)),
-        label=name or "?",
-    )
 
 
 def add_volume(pod: Pod, vol: Volume) -> None:
