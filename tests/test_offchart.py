@@ -152,3 +152,22 @@ def test_hashed_name_in_a_rendered_manifest_matches_its_generator(tmp_path: Path
     (dep,) = model.deployments
     assert dep.config is not None and dep.config.source.rel == "config.json"
     assert dep.pod.kind == "StatefulSet"
+
+
+def test_chart_ref_to_a_helmchart_resolves_app_template(tmp_path: Path) -> None:
+    (tmp_path / "hr.yaml").write_text(
+        "apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmChart\n"
+        "metadata: {name: app-template, namespace: registry}\n"
+        "spec:\n  chart: app-template\n  version: 3.7.3\n"
+        "  sourceRef: {kind: HelmRepository, name: bjw-s}\n---\n"
+        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+        "metadata: {name: zot, namespace: registry}\n"
+        "spec:\n  chartRef: {kind: HelmChart, name: app-template}\n  values:\n"
+        "    controllers:\n      main:\n        containers:\n          main:\n"
+        "            image: {repository: ghcr.io/project-zot/zot, tag: v2.1.2}\n"
+    )
+    model = _model(tmp_path)
+    (dep,) = model.deployments
+    assert isinstance(dep, WorkloadDeployment) and dep.chart.kind == "app-template"
+    assert dep.namespace == "registry" and dep.release == "zot"
+    assert dep.config_source == "image-default"

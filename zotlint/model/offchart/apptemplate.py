@@ -219,9 +219,6 @@ def _volume(values: MergedValues, base: Path, pid: str, item: dict[str, Any]) ->
     )
 
 
-HELMRELEASE_GROUP = "helm.toolkit.fluxcd.io/"
-
-
 def add(
     ctx: Any,
     values: MergedValues,
@@ -261,9 +258,11 @@ def add(
 
 
 def read(ctx: Any) -> None:
-    """Model build step: app-template values deployed by an Argo CD Application, written inline
-    in a Flux HelmRelease, or in a values file nothing else deploys."""
+    """Model build step: app-template values deployed by an Argo CD Application or a Flux
+    HelmRelease (its layers as zotlint.model.sources.flux reads them: valuesFrom in order, then
+    values), or in a values file nothing else deploys."""
     from zotlint.document import Kind
+    from zotlint.model.sources.flux import helm_releases
     from zotlint.model.values import Layer, merge
 
     seen: set[int] = set()
@@ -291,43 +290,26 @@ def read(ctx: Any) -> None:
                 release_ref=app.ref(("metadata", "name")) if app.name else None,
                 complete=complete,
             )
-    for doc in ctx.project.documents(Kind.K8S_OBJECT):
-        data = doc.data
-        if (
-            not isinstance(data, dict)
-            or data.get("kind") != "HelmRelease"
-            or not str(data.get("apiVersion") or "").startswith(HELMRELEASE_GROUP)
-            or getattr(ctx, "flux_reads_helmreleases", False)
-        ):
+    for hr in helm_releases(ctx):
+        if not is_app_template(hr.chart.name) or not hr.layers:
             continue
-        spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
-        if not is_app_template(_helmrelease_chart(ctx, spec)):
+        values = merge({}, hr.layers)
+        if not zot_controllers(values.data):
             continue
-        inline = spec.get("values")
-        if not isinstance(inline, dict) or not zot_controllers(inline):
-            continue
-        values = merge({}, [Layer(doc, ("spec", "values"), "values", inline)])
-        sc = ctx.scope(doc)
-        ns, ns_ref = sc.namespace, sc.namespace_ref
-        if isinstance(spec.get("targetNamespace"), str):
-            ns, ns_ref = spec["targetNamespace"], doc.ref(("spec", "targetNamespace"))
-        meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-        name = meta.get("name") if isinstance(meta.get("name"), str) else None
-        release = spec.get("releaseName") if isinstance(spec.get("releaseName"), str) else name
         add(
             ctx,
             values,
-            key=f"{doc.source.rel}:HelmRelease/{name or '?'}",
-            primary=doc,
-            namespace=ns,
-            namespace_ref=ns_ref,
-            env=sc.env,
-            release=release,
-            release_ref=doc.ref(("metadata", "name")) if name else None,
-            # valuesFrom layers are not read here: what they set is not known.
-            complete=not spec.get("valuesFrom"),
+            key=hr.name or hr.rel,
+            primary=hr.doc,
+            namespace=hr.release_namespace,
+            namespace_ref=hr.release_namespace_ref,
+            env=hr.env,
+            release=hr.release,
+            release_ref=hr.release_ref,
+            complete=hr.complete,
         )
-        seen.add(id(doc))
+        seen.update(id(la.doc) for la in hr.layers)
+        seen.add(id(hr.doc))
     for doc in ctx.project.documents(Kind.OTHER):
         if doc.parent is not None or id(doc) in seen or id(doc) in ctx.consumed:
             continue
@@ -346,20 +328,6 @@ def read(ctx: Any) -> None:
             release_ref=None,
             complete=True,
         )
-
-
-def _helmrelease_chart(ctx: Any, spec: dict[str, Any]) -> str | None:
-    chart = spec.get("chart")
-    if isinstance(chart, dict):
-        cspec = chart.get("spec")
-        if isinstance(cspec, dict) and isinstance(cspec.get("chart"), str):
-            return str(cspec["chart"])
-    ref = spec.get("chartRef")
-    if isinstance(ref, dict) and isinstance(ref.get("name"), str):
-        from zotlint.model.offchart.helmchart import chart_ref_name
-
-        return chart_ref_name(ctx.project, ref)
-    return None
 
 
 def _argo_layers(ctx: Any, app: Any, src: Any) -> tuple[list[Any], bool]:

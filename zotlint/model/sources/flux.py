@@ -286,6 +286,23 @@ def _chart(
                 if ref.get(key) is not None and not ref.get("digest"):
                     version, vref = str(ref[key]), src.ref(("spec", "ref", key))
                     break
+        elif src is not None and kind == "HelmChart":
+            # A standalone HelmChart (source-controller `api/v1/helmchart_types.go`): `chart`,
+            # `version` (default `*`), and its own `sourceRef` to the repository.
+            sspec = _d(_d(src.data).get("spec"))
+            chart = _s(sspec.get("chart"))
+            name = posixpath.basename(chart.rstrip("/")) if chart else None
+            v = sspec.get("version")
+            version = str(v) if isinstance(v, (str, int, float)) else "*"
+            vref = src.ref(("spec", "version")) if isinstance(v, (str, int, float)) else None
+            repo = _d(sspec.get("sourceRef"))
+            rkind, rname = _s(repo.get("kind")), _s(repo.get("name"))
+            rns = _s(repo.get("namespace")) or ctx.scope(src).namespace
+            rsrc = _pick(ctx, sources.get((rkind or "", rname or ""), []), rns, env, src.source.rel)
+            url = _s(_d(_d(rsrc.data).get("spec")).get("url")) if rsrc is not None else None
+            if rkind in ("GitRepository", "Bucket"):
+                version, vref = None, None
+            return FluxChart(name, version, vref, rkind, rname, rsrc, url, via_chart_ref=True)
         return FluxChart(name, version, vref, kind, sname, src, url, via_chart_ref=True)
     cspec = _d(_d(spec.get("chart")).get("spec"))
     chart = _s(cspec.get("chart"))
