@@ -15,7 +15,7 @@ from zotlint.model.offchart.gotemplate import mask
 from zotlint.model.offchart.substitution import template_actions
 from zotlint.model.offchart.workload import config_path, is_zot_image, split_image
 
-REPOS = Path(__file__).parent / "repos" / "offchart"
+REPOS = Path(__file__).parent / "repos"
 
 
 # -- Go template actions --------------------------------------------------------------------------
@@ -101,7 +101,7 @@ def _model(path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_app_template_under_flux_links_the_generated_config() -> None:
-    model = _model(REPOS / "app-template-flux" / "fixed")
+    model = _model(REPOS / "app-template-flux" / "pass")
     deps = [d for d in model.deployments if isinstance(d, WorkloadDeployment)]
     assert len(deps) == 1, [d.key for d in model.deployments]  # the echo release is not zot
     dep = deps[0]
@@ -118,7 +118,7 @@ def test_app_template_under_flux_links_the_generated_config() -> None:
 
 
 def test_plain_deployment_links_the_externalsecret_template() -> None:
-    model = _model(REPOS / "eso-deployment" / "fixed")
+    model = _model(REPOS / "eso-deployment" / "pass")
     (dep,) = model.deployments
     assert isinstance(dep, WorkloadDeployment)
     assert dep.chart.kind == "manifest"
