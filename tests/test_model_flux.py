@@ -109,7 +109,9 @@ def test_other_charts_are_not_zot(tmp_path: Path) -> None:
         "            image: {repository: ghcr.io/project-zot/zot-linux-amd64, tag: v2.1.1}\n"
     )
     m = _model(tmp_path, {"hr.yaml": _hr(other)})
-    assert m.deployments == []
+    # No zot-chart deployment: the zot container runs from app-template values
+    # (zotlint.model.offchart.apptemplate), never judged by the zot chart's tables.
+    assert [(d.chart.kind, d.upstream) for d in m.deployments] == [("app-template", False)]
 
 
 def test_oci_chart_ref(tmp_path: Path) -> None:
