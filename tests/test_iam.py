@@ -302,3 +302,37 @@ def test_graph_follows_the_role(tmp_path: Path) -> None:
     )
     # without the project (older callers) the chain stops at the service account
     assert "IAM role" not in render(project.model, "text")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "a = " + "[" * 3000 + "]" * 3000 + "\n",
+        "b {\n" * 400 + "}\n" * 400,
+        'x = <<EOF\n{"unterminated": true}\n' * 200,
+        "\x00\x01\x02 = \ufffd\n",
+        'resource "aws_iam_role" "r" { assume_role_policy = jsonencode('
+        + "{a=" * 500
+        + "1"
+        + "}" * 500
+        + ") }\n",
+    ],
+)
+def test_hostile_hcl_never_raises(body: str) -> None:
+    got = parse(body)
+    assert got is None or got.type == ""
+
+
+def test_terraform_read_for_the_wanted_names_first(tmp_path: Path) -> None:
+    role = 'resource "aws_iam_role" "r" {\n  name = "%s"\n}\n'
+    project = _run(
+        tmp_path,
+        {"zot/iam.tf": role % "zot-eso", "other/iam.tf": role % "grafana", "x/iam.tf": "{{{\n"},
+    )
+    found = sorted(str(r.name) for r in iam_index(project, frozenset({"zot-eso"})).roles)
+    assert found == ["zot-eso"]  # `other/` never parsed: the role was found by name
+    assert sorted(str(r.name) for r in iam_index(project, frozenset({"nowhere"})).roles) == [
+        "grafana",
+        "zot-eso",
+    ]  # not found by name: every IAM directory is read
+    assert iam_index(project, frozenset()).roles == []

@@ -20,18 +20,21 @@ if TYPE_CHECKING:
     from zotlint.project import Project
 
 
-def iam_index(project: Project) -> IamIndex:
-    return project.cached(("zotlint.iam", "index"), lambda: _build(project))
+def iam_index(project: Project, names: frozenset[str] | None = None) -> IamIndex:
+    """The roles and policies of the repository. ``names``: the role names the caller looks
+    for; Terraform directories that mention none of them are parsed only when those hold no
+    such role (see zotlint.iam.terraform). None reads every Terraform directory."""
+    return project.cached(("zotlint.iam", "index", names), lambda: _build(project, names))
 
 
-def _build(project: Project) -> IamIndex:
+def _build(project: Project, names: frozenset[str] | None) -> IamIndex:
     from zotlint.iam.ack import read_ack
     from zotlint.iam.crossplane import read_crossplane
     from zotlint.iam.eksctl import read_eksctl
     from zotlint.iam.rawjson import read_raw_json
     from zotlint.iam.terraform import read_terraform
 
-    roles, policies = read_terraform(project)
+    roles, policies = read_terraform(project, names)
     roles.extend(read_eksctl(project))
     r, p = read_crossplane(project)
     roles.extend(r)

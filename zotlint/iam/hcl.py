@@ -86,24 +86,21 @@ class Block:
 
 def parse(text: str) -> Block | None:
     """The file's top-level body, or None when python-hcl2 cannot parse it (or it is too
-    large): its IAM is then unknown. Never raises."""
+    large): its IAM is then unknown. Never raises: the file comes from an untrusted pull
+    request and the parser is a third party's."""
     if len(text) > MAX_HCL_SIZE:
         return None
     try:
         from hcl2.api import parses_to_tree
-        from lark.exceptions import LarkError
 
-        try:
-            tree = parses_to_tree(text)
-        except (LarkError, RecursionError, ValueError, RuntimeError):
-            return None
-    except ImportError:  # pragma: no cover - a declared dependency
+        tree = parses_to_tree(text)
+        root = Block("", (), 0, len(text))
+        body = _first_tree(tree, "body")
+        if body is not None:
+            _read_body(body, root, text, 0)
+        return root
+    except Exception:  # Lark's errors, RecursionError, a grammar the parser rejects late
         return None
-    root = Block("", (), 0, len(text))
-    body = _first_tree(tree, "body")
-    if body is not None:
-        _read_body(body, root, text)
-    return root
 
 
 # -- the parse tree ------------------------------------------------------------------------
@@ -150,7 +147,9 @@ def _name(node: Any) -> str | None:
     return None
 
 
-def _read_body(body: Any, out: Block, text: str) -> None:
+def _read_body(body: Any, out: Block, text: str, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        return
     for item in _trees(body):
         if item.data == "attribute":
             kids = _trees(item)
@@ -173,7 +172,7 @@ def _read_body(body: Any, out: Block, text: str) -> None:
                 e,
             )
             if inner is not None:
-                _read_body(inner, blk, text)
+                _read_body(inner, blk, text, depth + 1)
             out.blocks.append(blk)
 
 

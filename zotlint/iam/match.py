@@ -16,11 +16,13 @@ literal colons then still have to match).
 
 from __future__ import annotations
 
+import re
+
 from zotlint.iam.node import Text
 
 ONE = "\x00one"
 MANY = "\x00many"
-MAX_LEN = 600  # longer strings are not compared (unknown)
+MAX_LEN = 400  # longer strings are not compared (unknown); ARNs are far shorter
 
 Subject = tuple[str, ...]  # characters, ONE and MANY
 
@@ -64,11 +66,46 @@ def match(pattern: Text, subj: Subject, *, glob: bool, ignore_case: bool = False
     toks, hole = _pattern(pattern, glob, ignore_case)
     if len(toks) > MAX_LEN or len(subj) > MAX_LEN:
         return None
+    if _conflict(toks, subj):
+        return False
+    if not hole and ONE not in subj and MANY not in subj:
+        return _regex(toks).fullmatch("".join(subj)) is not None
     if _some(toks, subj) is False:
         return False
     if hole:
         return None
     return True if _all(toks, subj) else None
+
+
+_WILDS = ("\x00*", "\x00?")
+_REGEXES: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _regex(p: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern without holes as a regular expression (compiled once): both literal."""
+    got = _REGEXES.get(p)
+    if got is None:
+        body = "".join(".*" if t == "\x00*" else "." if t == "\x00?" else re.escape(t) for t in p)
+        got = re.compile(body, re.DOTALL)
+        if len(_REGEXES) < 4096:
+            _REGEXES[p] = got
+    return got
+
+
+def _conflict(p: tuple[str, ...], s: Subject) -> bool:
+    """The literal heads (or tails) of pattern and subject differ: no match, cheaply. Most
+    pairs a policy check compares are decided here, before the quadratic check."""
+    for a, b in zip(p, s, strict=False):
+        if a in _WILDS or b in (ONE, MANY):
+            break
+        if a != b:
+            return True
+    for a, b in zip(reversed(p), reversed(s), strict=False):
+        if a in _WILDS or b in (ONE, MANY):
+            break
+        if a != b:
+            return True
+    return False
 
 
 def _some(p: tuple[str, ...], s: Subject) -> bool:

@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from zotlint.document import Ref
 from zotlint.iam.node import UNKNOWN_TEXT, Node, Text, text
 
+# Work per policy is bounded: AWS caps a managed policy at 6,144 characters anyway.
+MAX_STATEMENTS = 300
+MAX_VALUES = 100
+
 
 @dataclass(slots=True, eq=False)
 class Val:
@@ -68,9 +72,12 @@ def vals(node: Node | None) -> list[Val] | None:
     if node is None:
         return None
     out = []
-    for item in node.items():
+    items = node.items()
+    for item in items[:MAX_VALUES]:
         t = item.text
         out.append(Val(t if t is not None else UNKNOWN_TEXT, item.ref))
+    if len(items) > MAX_VALUES:  # the rest is unknown (bounded work on hostile input)
+        out.append(Val(UNKNOWN_TEXT, items[MAX_VALUES].ref))
     return out
 
 
@@ -87,7 +94,11 @@ def parse_policy(node: Node, label: str) -> Policy:
     if stmts.kind not in ("obj", "list"):
         pol.complete = False
         return pol
-    for item in stmts.items():
+    items = stmts.items()
+    if len(items) > MAX_STATEMENTS:
+        items = items[:MAX_STATEMENTS]
+        pol.complete = False
+    for item in items:
         st = parse_statement(item)
         if st is None:
             pol.complete = False

@@ -22,9 +22,10 @@ from zotlint.iam.tfvalues import TfFile, TfModule
 
 if TYPE_CHECKING:
     from zotlint.project import Project
+    from zotlint.source.loader import LoadedFile
 
 _MARKERS = ("aws_iam_", "terraform-aws-modules/iam", "iam-role-for-service-accounts")
-MAX_TF_FILES = 2000  # .tf files parsed per run at most
+MAX_TF_BYTES = 4 * 1024 * 1024  # Terraform text parsed per run at most (per pass)
 
 
 def wants_terraform(text_: str) -> bool:
@@ -32,27 +33,68 @@ def wants_terraform(text_: str) -> bool:
     return any(m in text_ for m in _MARKERS)
 
 
-def read_terraform(project: Project) -> tuple[list[Role], list[NamedPolicy]]:
-    by_dir: dict[str, list] = {}  # type: ignore[type-arg]
+def read_terraform(
+    project: Project, names: frozenset[str] | None = None
+) -> tuple[list[Role], list[NamedPolicy]]:
+    """Roles and policies of every Terraform directory that names IAM. With ``names``, the
+    directories whose text mentions one of them are read first, and the others only when
+    those define none of the roles, within MAX_TF_BYTES: python-hcl2's pure-Python parser
+    reads some tens of kilobytes a second, and a platform repo can hold megabytes of
+    Terraform that has nothing to do with zot."""
+    by_dir: dict[str, list[LoadedFile]] = {}
     for lf in project.files:
         rel = lf.source.rel
         if rel.endswith((".tf", ".tfvars")):
             by_dir.setdefault(posixpath.dirname(rel), []).append(lf)
+    dirs = [
+        d
+        for d in sorted(by_dir)
+        if any(
+            lf.source.rel.endswith(".tf") and wants_terraform(lf.source.text) for lf in by_dir[d]
+        )
+    ]
+    if names is not None:
+        if not names:
+            return [], []
+        wanted = _name_hints(names)
+        first = [d for d in dirs if any(h in lf.source.text for lf in by_dir[d] for h in wanted)]
+        roles, policies = _read_dirs(project, by_dir, first)
+        if any(r.name is not None and _named(r.name, r.name_is_prefix, names) for r in roles):
+            return roles, policies
+        rest = [d for d in dirs if d not in set(first)]
+        more = _read_dirs(project, by_dir, rest)
+        return roles + more[0], policies + more[1]
+    return _read_dirs(project, by_dir, dirs)
+
+
+def _name_hints(names: frozenset[str]) -> set[str]:
+    """The names, and each without its last `-part` (a role named from a prefix)."""
+    out = set(names)
+    for n in names:
+        if "-" in n and len(n.rsplit("-", 1)[0]) >= 4:
+            out.add(n.rsplit("-", 1)[0])
+    return out
+
+
+def _named(name: str, prefix: bool, names: frozenset[str]) -> bool:
+    return any(n.startswith(name) if prefix else n == name for n in names)
+
+
+def _read_dirs(
+    project: Project, by_dir: dict[str, list[LoadedFile]], dirs: list[str]
+) -> tuple[list[Role], list[NamedPolicy]]:
     roles: list[Role] = []
     policies: list[NamedPolicy] = []
-    budget = MAX_TF_FILES
-    for d in sorted(by_dir):
-        files = by_dir[d]
-        if not any(
-            lf.source.rel.endswith(".tf") and wants_terraform(lf.source.text) for lf in files
-        ):
-            continue
+    budget = MAX_TF_BYTES
+    for d in dirs:
+        files = sorted(by_dir[d], key=lambda x: x.source.rel)
+        size = sum(len(lf.source.text) for lf in files)
+        if size > budget:
+            continue  # unknown: too much Terraform to read for one run
+        budget -= size
         mod = TfModule(d, project)
         tfvars = []
-        for lf in sorted(files, key=lambda x: x.source.rel):
-            if budget <= 0:
-                break
-            budget -= 1
+        for lf in files:
             root = parse(lf.source.text)
             if root is None:
                 continue

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from zotlint.data.iam import AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, SUBJECT_PREFIX
 from zotlint.document import Ref
 from zotlint.iam import Role, iam_index
+from zotlint.iam.model import parse_role_arn
 from zotlint.iam.node import HOLE, Text
 from zotlint.model.links import account_for, store_for, volume_sources
 from zotlint.model.secrets import ROLE_ARN, ExternalSecret, SecretStore, ServiceAccount
@@ -74,7 +75,15 @@ def _links(project: Project) -> list[IrsaLink]:
     stores = [(st, es) for st, es in _zot_stores(model) if st.provider == "aws" and st.sa_name]
     if not stores:
         return []  # IAM (Terraform above all) is read only when zot's chain reaches AWS
-    index = iam_index(project)
+    # The role names the chain's annotations give: Terraform is parsed for those first.
+    names: set[str] = set()
+    for store, _ in stores:
+        accounts, _ = account_for(model, store)
+        for arn in [a.role_arn for a in accounts] + [_store_value(store, "role")]:
+            parsed = parse_role_arn(arn) if arn else None
+            if parsed is not None:
+                names.add(parsed.name)
+    index = iam_index(project, frozenset(names))
     if not index.roles:
         return []
     out: list[IrsaLink] = []
@@ -166,7 +175,14 @@ def _store_audiences(store: SecretStore) -> bool:
     return bool(v)
 
 
+MAX_KEYS = 100  # remote keys checked per store (bounded work on hostile input)
+
+
 def _keys(externals: list[ExternalSecret]) -> list[RemoteKey]:
+    return _all_keys(externals)[:MAX_KEYS]
+
+
+def _all_keys(externals: list[ExternalSecret]) -> list[RemoteKey]:
     out: list[RemoteKey] = []
     seen: set[tuple[int, str]] = set()
     for es in externals:
