@@ -118,6 +118,25 @@ def _csv(values: tuple[str, ...]) -> list[str]:
     "syntax, secrets pre-check) ahead of the main process [default: 2 for 1,000 files or more "
     "on 2+ CPUs, else 1].",
 )
+@click.option(
+    "--fix",
+    "apply_fixes",
+    is_flag=True,
+    help="Apply safe fixes to the files (atomically; a fix that would add a finding is rolled "
+    "back), then report what is left.",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --fix-preview, also apply fixes that change behaviour beyond the "
+    "finding (e.g. register a redirect URI in the Keycloak realm); marks them [*].",
+)
+@click.option(
+    "--fix-preview",
+    is_flag=True,
+    help="Print the fixes --fix would apply as a unified diff and write nothing (ruff's "
+    "--diff; zotlint's --diff FILE reads a diff instead). Exit 1 when there is something to fix.",
+)
 def check(
     paths: tuple[Path, ...],
     fmt: str,
@@ -137,6 +156,9 @@ def check(
     write_baseline: Path | None,
     baseline_path: Path | None,
     jobs: int | None,
+    apply_fixes: bool = False,
+    unsafe_fixes: bool = False,
+    fix_preview: bool = False,
 ) -> None:
     """Check PATHS (default: the current directory)."""
     from zotlint.config import ConfigError, find_config, load_settings
@@ -166,7 +188,12 @@ def check(
             settings.ignore = [*settings.ignore, *_csv(ignore)]
         if fail_on:
             settings.fail_on = fail_on  # type: ignore[assignment]
-        result = run([root] if changed is not None else targets, settings, root=root, jobs=jobs)
+        scan = [root] if changed is not None else targets
+        if apply_fixes or fix_preview:
+            result = _fix(scan, settings, root, jobs, unsafe_fixes, fix_preview, changed)
+        else:
+            result = run(scan, settings, root=root, jobs=jobs)
+            result.unsafe_fixes = unsafe_fixes
         if diff_file is not None or diff_base or changed is not None:
             from zotlint.diffmode import DiffError, restrict
 
@@ -294,6 +321,41 @@ def graph_cmd(
             _fail(f"cannot write {output}: {exc.strerror}")
     else:
         click.echo(text, nl=False)
+
+
+def _fix(
+    scan: list[Path],
+    settings: object,
+    root: Path,
+    jobs: int | None,
+    unsafe: bool,
+    preview: bool,
+    changed: list[Path] | None,
+) -> object:
+    """Run `check --fix` / `--fix-preview` (zotlint.fix.runner); the preview exits here."""
+    from zotlint.fix.runner import run_fixes, unified_diff
+
+    keep = None
+    if changed is not None:
+        # pre-commit passes the staged files: fix only those.
+        wanted = {p.resolve() for p in changed}
+        keep = lambda f: all((root / rel).resolve() in wanted for rel in f.fix.files)  # noqa: E731
+    out = run_fixes(
+        scan, settings, root=root, unsafe=unsafe, jobs=jobs, write=not preview, keep=keep  # type: ignore[arg-type]
+    )
+    for msg in [*out.refused, *out.rolled_back]:
+        click.echo(out.result.scrubber.scrub(f"zotlint: {msg}"), err=True)
+    if preview:
+        diff = unified_diff(out)
+        click.echo(out.result.scrubber.scrub(diff), nl=False)
+        n = out.applied
+        click.echo(
+            f"zotlint: would fix {n} finding{'s' if n != 1 else ''} in "
+            f"{len(out.changed)} file{'s' if len(out.changed) != 1 else ''}",
+            err=True,
+        )
+        sys.exit(EXIT_FINDINGS if diff else EXIT_OK)
+    return out.result
 
 
 def _source_text(root: Path, rel: str) -> str | None:

@@ -16,6 +16,8 @@ from zotlint.config import ConfigError, Settings, rule_options
 from zotlint.document import Document
 from zotlint.files import Candidate, discover, find_root
 from zotlint.findings import Finding, Location, Related, Severity, fingerprint
+from zotlint.fix.edits import Fix, ResolvedFix
+from zotlint.fix.suppression import unused_suppression_fix
 from zotlint.globs import glob_match
 from zotlint.project import Project
 from zotlint.redact import Scrubber
@@ -114,6 +116,8 @@ class RunResult:
     scrubber: Scrubber = field(default_factory=Scrubber)
     settings: Settings = field(default_factory=Settings)
     baselined: int = 0  # findings dropped by --baseline (zotlint.baseline)
+    fixed: int = 0  # findings `check --fix` fixed (zotlint.fix.runner)
+    unsafe_fixes: bool = False  # --unsafe-fixes: unsafe fixes count as applicable
 
     def visible(self, include_suppressed: bool = False) -> list[Finding]:
         return [f for f in self.findings if include_suppressed or not f.suppressed]
@@ -174,12 +178,14 @@ def load_project(
     *,
     root: Path | None = None,
     jobs: int | None = None,
+    overlay: dict[str, bytes] | None = None,
 ) -> LoadedProject:
     """Discover and parse the files under ``paths`` into a Project (no rule runs).
 
     ``jobs``: processes; with 2, a worker reads and triages the files ahead of this one (see
     zotlint.source.unparsed); 1 keeps everything in this process, None decides by the
-    repository's size and the CPUs available."""
+    repository's size and the CPUs available. ``overlay``: contents to lint instead of what is
+    on disk, by relative path (`check --fix` re-lints its fixes before writing anything)."""
     root = (root or find_root(paths)).resolve()
     lim = settings.limits
     limits = Limits(lim.max_file_size, lim.max_nodes, lim.max_depth, lim.max_embedded_size)
@@ -197,6 +203,8 @@ def load_project(
     )
     explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
     workers = default_workers(len(candidates)) if jobs is None else max(jobs - 1, 0)
+    if overlay:
+        workers = 0  # the worker would read the files from disk
     # resolve() costs a realpath (an lstat per path component): only when a file was named.
     forced = [bool(explicit) and c.path.resolve() in explicit for c in candidates]
     # With a worker, it reads and triages every file ahead of this process (see
@@ -205,6 +213,9 @@ def load_project(
     loaded: list[LoadedFile] = []
     try:
         for i, c in enumerate(candidates):
+            if overlay is not None and c.rel in overlay:
+                loaded.append(load(c.rel, overlay[c.rel], limits, force=forced[i]))
+                continue
             loaded.append(read_candidate(c, limits, forced[i], verdict=triage.get(i)))
             if (i + 1) % _SETTLE_EVERY == 0:
                 _settle()
@@ -232,6 +243,7 @@ def run(
     root: Path | None = None,
     catalogue: Path | None = None,
     jobs: int | None = None,
+    overlay: dict[str, bytes] | None = None,
 ) -> RunResult:
     all_rules = load_rules(catalogue)
     rules = select_rules(all_rules, settings.select, settings.ignore)
@@ -242,7 +254,7 @@ def run(
             names[alias] = r.id
     options = _rule_options(rules, settings, names, {r.id for r in all_rules})
 
-    ld = load_project(paths, settings, root=root, jobs=jobs)
+    ld = load_project(paths, settings, root=root, jobs=jobs, overlay=overlay)
     root, project, loaded, candidates = ld.root, ld.project, ld.loaded, ld.candidates
     problems = ld.problems
     selected = {r.id for r in rules}
@@ -393,7 +405,20 @@ def _report_finding(r: Rule, rep: Report, default: Severity) -> Finding:
         ),
         anchor_lines=anchors,
         tags=r.meta.tags,
+        fix=_resolve_fix(rep),
     )
+
+
+def _resolve_fix(rep: Report) -> ResolvedFix | None:
+    return _resolved(rep.fix)
+
+
+def _resolved(fix: Fix | None) -> ResolvedFix | None:
+    if fix is None:
+        return None
+    from zotlint.fix.resolve import resolve
+
+    return resolve(fix)
 
 
 def _problem_finding(p: Problem, name: str, severity: Severity) -> Finding:
@@ -433,15 +458,10 @@ def _unused(
     sev = _severity(rule, settings)
     for rel in sorted(directives):
         for d in directives[rel]:
-            for code in d.codes:
+            unused = [c for c in d.codes if _reportable_unused(c, d, selected, names)]
+            for code in unused:
                 cid = names.get(code, code).upper()
                 known = cid == "ALL" or cid in names.values()
-                if (
-                    code in d.used
-                    or cid == "ZOT005"
-                    or (known and cid != "ALL" and cid not in selected)
-                ):
-                    continue
                 msg = (
                     f"suppression of {code} matched no finding"
                     if known
@@ -456,6 +476,15 @@ def _unused(
                         msg,
                         loc,
                         fingerprint=fingerprint("ZOT005", rel, str(d.target), code),
+                        fix=_resolved(unused_suppression_fix(d, code, len(unused) == len(d.codes))),
                     )
                 )
     return out
+
+
+def _reportable_unused(code: str, d: Directive, selected: set[str], names: dict[str, str]) -> bool:
+    cid = names.get(code, code).upper()
+    known = cid == "ALL" or cid in names.values()
+    return not (
+        code in d.used or cid == "ZOT005" or (known and cid != "ALL" and cid not in selected)
+    )

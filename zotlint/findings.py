@@ -5,6 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zotlint.fix.edits import ResolvedFix
 
 
 class Severity(IntEnum):
@@ -56,6 +60,7 @@ class Finding:
     suppressed: bool = False
     suppression_reason: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    fix: ResolvedFix | None = None  # byte edits on the files as read (zotlint.fix)
 
     def sort_key(self) -> tuple[object, ...]:
         loc = self.location

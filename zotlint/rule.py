@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from zotlint.document import Document, Kind, Ref
 from zotlint.findings import Severity
+from zotlint.fix.edits import Fix
 from zotlint.redact import Sensitive
 
 if TYPE_CHECKING:
@@ -150,6 +151,7 @@ class Report:
     severity: Severity | None = (
         None  # a rule may lower/raise one finding (e.g. "may live elsewhere")
     )
+    fix: Fix | None = None  # edits on references (zotlint.fix.edits); the engine resolves them
 
 
 @dataclass
@@ -170,9 +172,11 @@ class Context:
         identity: str = "",
         secrets: Iterable[Sensitive] = (),
         severity: str | None = None,
+        fix: Fix | None = None,
     ) -> None:
         """Record a finding at ``ref``. ``identity`` distinguishes several findings at one path
-        for the line-free fingerprint; ``secrets`` are scrubbed from every output."""
+        for the line-free fingerprint; ``secrets`` are scrubbed from every output; ``fix``
+        (zotlint.fix.edits) is the edit that resolves it, named by references too."""
         self.reports.append(
             Report(
                 ref=ref,
@@ -181,6 +185,7 @@ class Context:
                 identity=identity,
                 secrets=tuple(secrets),
                 severity=Severity.parse(severity) if severity else None,
+                fix=fix,
             )
         )
 

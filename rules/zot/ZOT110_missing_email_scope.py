@@ -31,6 +31,10 @@ log in to zot.
 ```
 
 ## Fix
+Fix: safe (`--fix` appends `"email"` to `scopes`, in the list's own style: requesting one
+more standard scope only adds the claim zot already reads, and every IdP that knows OpenID
+scopes accepts it).
+
 Request the scope, or map the username to a claim you do request:
 ```json
 "oidc": {"issuer": "https://dex.example.com", "scopes": ["openid", "profile", "email"]}
@@ -45,6 +49,7 @@ Request the scope, or map the username to a claim you do request:
 from typing import Any
 
 from zotlint.document import Document, Kind, Ref
+from zotlint.fix import Fix, append_item
 from zotlint.keycloak_link import default_client_scopes, zot_clients
 from zotlint.rule import Context, rule
 from zotlint.zotconfig import keycloak_realm, providers
@@ -77,6 +82,7 @@ def check(ctx: Context, doc: Document) -> None:
                 f"claimMapping.username to a claim you request (e.g. preferred_username with "
                 f"profile)",
                 identity=p.key,
+                fix=_add_email(doc, p.path),
             )
             continue
         linked = zot_clients(ctx.project, doc, p)
@@ -105,7 +111,13 @@ def check(ctx: Context, doc: Document) -> None:
                 f"email client scope is attached to the client, as default or optional)",
                 related=related,
                 identity=p.key,
+                fix=_add_email(doc, p.path),
             )
+
+
+def _add_email(doc: Document, provider: tuple[str | int, ...]) -> Fix:
+    # Safe: requesting one more standard scope only adds the claim zot already reads.
+    return Fix('Add "email" to scopes', (append_item(doc.ref((*provider, "scopes")), "email"),))
 
 
 def _username_is_email(mapping: Any) -> bool:

@@ -30,11 +30,14 @@ def render(
         return f"{code}{s}{_RESET}" if color else s
 
     findings = result.visible(include_suppressed)
+    unsafe = getattr(result, "unsafe_fixes", False)
     lines: list[str] = []
     for f in findings:
         loc = f.location
         sev = c(_COLORS[f.severity], f.severity.label)
         head = f"{c(_BOLD, loc.file)}:{loc.start_line}:{loc.start_col}: {c(_BOLD, f.rule_id)} "
+        if _fixable(f, unsafe):
+            head += "[*] "
         sup = " (suppressed)" if f.suppressed else ""
         lines.append(f"{head}[{sev}] {f.message}{sup}")
         if show_source and sources is not None:
@@ -48,6 +51,7 @@ def render(
             lines.append("")
     if statistics:
         lines.extend(_statistics(findings))
+    lines.extend(_fix_summary(result, findings, unsafe))
     lines.append(_summary(result, findings))
     return "\n".join(lines) + "\n"
 
@@ -103,3 +107,24 @@ def _summary(result: RunResult, findings: list[Finding]) -> str:
     if baselined:
         msg += f", {baselined} in baseline"
     return msg + ")."
+
+
+def _fixable(f: Finding, unsafe: bool) -> bool:
+    return f.fix is not None and not f.suppressed and (unsafe or f.fix.safety == "safe")
+
+
+def _fix_summary(result: RunResult, findings: list[Finding], unsafe: bool) -> list[str]:
+    """ruff's lines: what --fix fixed, what it can fix ([*]), what --unsafe-fixes would add."""
+    out = []
+    fixed = getattr(result, "fixed", 0)
+    if fixed:
+        out.append(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.")
+    n = sum(1 for f in findings if _fixable(f, unsafe))
+    hidden = sum(1 for f in findings if not _fixable(f, unsafe) and _fixable(f, True))
+    if n:
+        out.append(f"[*] {n} fixable with --fix.")
+    if hidden:
+        out.append(
+            f"({hidden} more fix{'es' if hidden != 1 else ''} available with --unsafe-fixes.)"
+        )
+    return out
