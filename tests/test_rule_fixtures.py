@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from zotlint.testing import compare
+from zotlint.testing import compare, fix_case, fixed_path
 
 RULES_DIR = Path(__file__).parent / "rules"
+RULE_SOURCES = Path(__file__).parents[1] / "rules"
 
 
 def _cases() -> list[tuple[str, Path]]:
     out = []
     for rule_dir in sorted(p for p in RULES_DIR.iterdir() if p.is_dir()):
         for case in sorted(rule_dir.iterdir()):
-            if case.name.startswith(("fail", "pass")) and case.suffix != ".expect":
+            if case.name.startswith(("fail", "pass")) and case.suffix not in (".expect", ".fixed"):
                 out.append((rule_dir.name, case))
     return out
 
@@ -32,3 +34,34 @@ def test_fixture(rule_id: str, case: Path) -> None:
             "missing:\n  " + "\n  ".join(missing) + "\nunexpected:\n  " + "\n  ".join(unexpected)
         )
         assert result.visible(), "a fail case must produce at least one finding"
+
+
+def _fix_cases() -> list[tuple[str, Path]]:
+    return [(rid, case) for rid, case in _cases() if fixed_path(case).exists()]
+
+
+@pytest.mark.parametrize(("rule_id", "case"), _fix_cases(), ids=lambda v: getattr(v, "name", v))
+def test_fix_fixture(rule_id: str, case: Path) -> None:
+    """`check --fix --unsafe-fixes` makes exactly the `.fixed` output of the case, and the
+    fixed files re-lint without a fixable finding of the rule."""
+    got = fix_case(case, rule_id, RULES_DIR)
+    assert not got.outcome.result.errors, got.outcome.result.errors  # type: ignore[attr-defined]
+    assert not got.mismatched, "\n".join(got.mismatched)
+    assert got.applied >= 1, "the case has a .fixed output but no fix applied"
+    assert not got.remaining, "still fixable after --fix:\n" + "\n".join(got.remaining)
+
+
+def test_fixable_rules_have_fix_fixtures() -> None:
+    """A rule that attaches fixes says so in its doc ("Fix: safe" / "Fix: unsafe") and has at
+    least one input -> expected output pair."""
+    from zotlint.registry import load_rules
+
+    with_pairs = {rid for rid, _ in _fix_cases()}
+    for r in load_rules():
+        source = (RULE_SOURCES / r.meta.source_file).read_text(encoding="utf-8")
+        declares = re.search(r"^Fix: (safe|unsafe)\b", r.meta.doc, re.MULTILINE) is not None
+        attaches = "fix=" in source
+        if attaches:
+            assert declares, f"{r.id} attaches fixes but its doc has no 'Fix: safe|unsafe' line"
+        if declares:
+            assert r.id in with_pairs, f"{r.id} is fixable but has no .fixed fixture pair"

@@ -341,7 +341,13 @@ def _fix(
         wanted = {p.resolve() for p in changed}
         keep = lambda f: all((root / rel).resolve() in wanted for rel in f.fix.files)  # noqa: E731
     out = run_fixes(
-        scan, settings, root=root, unsafe=unsafe, jobs=jobs, write=not preview, keep=keep  # type: ignore[arg-type]
+        scan,
+        settings,
+        root=root,
+        unsafe=unsafe,
+        jobs=jobs,
+        write=not preview,
+        keep=keep,  # type: ignore[arg-type]
     )
     for msg in [*out.refused, *out.rolled_back]:
         click.echo(out.result.scrubber.scrub(f"zotlint: {msg}"), err=True)

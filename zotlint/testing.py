@@ -179,3 +179,49 @@ def compare(case: Path, rule_id: str, root: Path) -> tuple[list[str], list[str],
         for f in unmatched
     ]
     return missing + todo_passed, unexpected, result
+
+
+# -- fixes: `<case>.fixed` holds what `check --fix` must make of the case -----------------------
+
+
+def fixed_path(case: Path) -> Path:
+    """The expected output of a case: `fail_x.yaml.fixed` (a file case) or `fail_x.fixed/` (a
+    folder case, holding the files that change, at their places in the case)."""
+    return case.with_name(case.name + ".fixed")
+
+
+@dataclass
+class FixCheck:
+    mismatched: list[str]  # files whose fixed bytes differ from the expected output
+    applied: int  # findings fixed
+    remaining: list[str]  # findings of the rule that still carry an applicable fix
+    outcome: object  # zotlint.fix.runner.FixOutcome
+
+
+def fix_case(case: Path, rule_id: str, root: Path, *, unsafe: bool = True) -> FixCheck:
+    """Apply the rule's fixes to a case in memory (nothing is written) and compare every file
+    of the case with the expected output, byte for byte."""
+    from zotlint.config import find_config, load_settings
+    from zotlint.fix.runner import applicable, run_fixes
+
+    settings = Settings()
+    if case.is_dir() and (cfg := find_config(case)) is not None:
+        settings = load_settings(cfg)
+    settings.select = [rule_id]
+    out = run_fixes([case], settings, root=root, unsafe=unsafe, write=False)
+    expected_at = fixed_path(case)
+    files = [case] if case.is_file() else sorted(p for p in case.rglob("*") if p.is_file())
+    mismatched = []
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        want_path = expected_at if case.is_file() else expected_at / path.relative_to(case)
+        want = want_path.read_bytes() if want_path.is_file() else path.read_bytes()
+        got = out.fixed.get(rel, path.read_bytes())
+        if got != want:
+            mismatched.append(f"{rel}: fixed output differs from {want_path.name}:\n{got!r}")
+    remaining = [
+        f"{f.location.file}:{f.location.start_line} {f.rule_id} {f.message}"
+        for f in out.result.visible()
+        if f.rule_id == rule_id and applicable(f, unsafe)
+    ]
+    return FixCheck(mismatched, out.applied, remaining, out)

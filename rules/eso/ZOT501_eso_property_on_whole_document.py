@@ -27,6 +27,11 @@ data:
 ```
 
 ## Fix
+Fix: safe when the property names the key's own file (the guide's `property: credentials.json`)
+or a field of the document zot reads (`clientsecret`, `hashKey`…): the remote secret is then
+that document, and `--fix` removes the `property` line. Otherwise unsafe (`--unsafe-fixes`):
+the secret might nest the document under that property.
+
 Omit `property` to get the whole JSON document:
 ```yaml
 data:
@@ -41,6 +46,7 @@ data:
 - zot `pkg/cli/server/root.go`: `readSecretFile` parses the whole file
 """
 
+from zotlint.fix import SAFE, UNSAFE, Fix, remove_entry
 from zotlint.model.links import Chain, follow, start_files
 from zotlint.model.report import Best
 from zotlint.model.secrets import DataEntry, ExternalSecret
@@ -100,8 +106,29 @@ def check(ctx: Context) -> None:
                         (cfg.ref(f.config_path), f"{f.what} zot reads"),
                         (chain.mount.path_ref if chain.mount else None, "the mount of the Secret"),
                     ],
+                    fix=_drop_property(es, entry, chain.key),
                 )
     best.flush()
+
+
+# Fields of the documents zot reads whole (OIDC credentials, session keys): a property naming
+# one of them shows the remote secret *is* that document.
+_DOCUMENT_FIELDS = frozenset(
+    {"clientid", "clientsecret", "client_id", "client_secret", "hashkey", "encryptkey"}
+)
+
+
+def _drop_property(es: ExternalSecret, entry: DataEntry, key: str) -> Fix:
+    """Safe when the remote secret is evidently the whole document (the property names the
+    file itself, as the guide's `property: credentials.json`, or one of its fields); else
+    unsafe: the secret might nest the document under that property."""
+    prop = str(entry.property)
+    evident = prop == key or prop.lower() in _DOCUMENT_FIELDS
+    return Fix(
+        "Remove remoteRef.property: the whole remote secret becomes the key",
+        (remove_entry(es.doc.ref(entry.path + ("remoteRef", "property"))),),
+        SAFE if evident else UNSAFE,
+    )
 
 
 def _entry_with_property(chain: Chain, es: ExternalSecret) -> DataEntry | None:

@@ -18,6 +18,10 @@ http:
 ```
 
 ## Fix
+Fix: safe (a suppression that matches nothing changes no result when it goes: `--fix` removes
+the unused code from the comment, or the whole comment when none of its codes is used, with
+its line when the comment is alone on it).
+
 Delete the comment, or correct the rule ID it names.
 
 ## References

@@ -4,6 +4,7 @@ with the file's mode kept."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -59,8 +60,6 @@ def atomic_write(root: Path, rel: str, data: bytes) -> None:
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
 import re
 from typing import Any
@@ -62,7 +63,7 @@ def _byte(src: SourceFile, offset: int) -> int:
 
 
 def _overlapping(edits: tuple[ByteEdit, ...]) -> bool:
-    for x, y in zip(edits, edits[1:], strict=False):
+    for x, y in itertools.pairwise(edits):
         if x.file == y.file and (y.start < x.end or (y.start == x.start)):
             return True
     return False
@@ -154,7 +155,9 @@ class _View:
             pad = " " * self.indent if style == "|" else ""
             return text.replace("\n", self.newline + pad)
         if style == '"':
-            return "".join(_DQ_ESCAPES.get(c, c) if c in _DQ_ESCAPES or c < " " else c for c in text)
+            return "".join(
+                _DQ_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if c < " " else c) for c in text
+            )
         if "\n" in text:
             raise Unfixable  # a folded or single-quoted scalar folds the break: no exact spelling
         if style == "'":
@@ -291,7 +294,7 @@ def _children(
         spans = [v.span(doc.ref((*path, i))) for i in range(len(data))]
     else:
         raise Unfixable
-    for (a1, _), (a2, _) in zip(spans, spans[1:], strict=False):
+    for (a1, _), (a2, _) in itertools.pairwise(spans):
         if a2 <= a1:
             raise Unfixable  # the index does not tell the entries apart
     return spans, own, data
@@ -317,9 +320,8 @@ def _remove_entry(v: _View, ref: Ref) -> _Out:
     # Block collection: the entry's lines.
     ls = _line_start(text, a)
     lead = text[ls:a]
-    if lead.strip(" \t"):
-        if not isinstance(path[-1], int) or lead.strip(" \t") != "-":
-            raise Unfixable  # another key shares the line ("- key: v" with siblings)
+    if lead.strip(" \t") and (not isinstance(path[-1], int) or lead.strip(" \t") != "-"):
+        raise Unfixable  # another key shares the line ("- key: v" with siblings)
     if len(spans) == 1:
         raise Unfixable  # the collection would become empty: its key would read as null
     return _emit(v, ls, _line_end(text, b - 1 if b > a else a), "")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from zotlint.document import Ref
+from zotlint.fix.edits import Fix
 from zotlint.rule import Context
 
 
@@ -26,6 +27,7 @@ class Once:
         related: Iterable[tuple[Ref | None, str]] = (),
         identity: str = "",
         severity: str | None = None,
+        fix: Fix | None = None,
     ) -> None:
         key = (id(ref.doc), ref.path, ref.part, identity)
         if key in self._seen:
@@ -37,7 +39,7 @@ class Once:
             if r is not None
             and (r.doc is not ref.doc or r.path != ref.path or r.fixed != ref.fixed)
         ]
-        self.ctx.report(ref, message, related=rel, identity=identity, severity=severity)
+        self.ctx.report(ref, message, related=rel, identity=identity, severity=severity, fix=fix)
 
 
 class Best:
@@ -60,15 +62,18 @@ class Best:
         related: Iterable[tuple[Ref | None, str]] = (),
         identity: str = "",
         severity: str | None = None,
+        fix: Fix | None = None,
     ) -> None:
         key = (id(ref.doc), ref.path, ref.part, identity)
         seq = len(self._offers)
         cur = self._offers.get(key)
         if cur is None or rank > cur[0]:
-            self._offers[key] = (rank, seq, (ref, message, list(related), identity, severity))
+            self._offers[key] = (rank, seq, (ref, message, list(related), identity, severity, fix))
 
     def flush(self) -> None:
-        for _, _, (ref, message, related, identity, severity) in sorted(
+        for _, _, (ref, message, related, identity, severity, fix) in sorted(
             self._offers.values(), key=lambda o: o[1]
         ):
-            self._once.report(ref, message, related=related, identity=identity, severity=severity)
+            self._once.report(
+                ref, message, related=related, identity=identity, severity=severity, fix=fix
+            )

@@ -32,9 +32,24 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "related": [{"message": r.message, **_loc(r.location)} for r in f.related],
         "fingerprint": f.fingerprint,
     }
+    d["fix"] = _fix(f)
     if f.suppressed:
         d["suppressed"] = {"reason": f.suppression_reason}
     return d
+
+
+def _fix(f: Finding) -> dict[str, Any] | None:
+    """The fix on byte offsets of the files as read ([start, end) replaced by text)."""
+    if f.fix is None:
+        return None
+    return {
+        "title": f.fix.title,
+        "safety": f.fix.safety,
+        "edits": [
+            {"file": e.file, "start_byte": e.start, "end_byte": e.end, "text": e.text}
+            for e in f.fix.edits
+        ],
+    }
 
 
 def render(result: RunResult, *, include_suppressed: bool = False, **_: object) -> str:
@@ -52,6 +67,8 @@ def render(result: RunResult, *, include_suppressed: bool = False, **_: object) 
             **counts,
             "suppressed": sum(1 for f in result.findings if f.suppressed),
             "baselined": getattr(result, "baselined", 0),
+            "fixed": getattr(result, "fixed", 0),
+            "fixable": sum(1 for f in findings if f.fix is not None and not f.suppressed),
         },
         "errors": list(result.errors),
     }

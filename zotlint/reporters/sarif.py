@@ -149,6 +149,8 @@ def result(
         related_locations=related or None,
         partial_fingerprints=fingerprints,
     )
+    if f.fix is not None:
+        res.fixes = [_fix(f, prefix)]
     if with_suppressions:
         kind = "external" if f.suppression_reason.startswith("per-file-ignores") else "inSource"
         res.suppressions = (
@@ -161,6 +163,32 @@ def result(
             else []
         )
     return res
+
+
+def _fix(f: Finding, prefix: str) -> om.Fix:
+    """SARIF 2.1.0 §3.55: the edits as byte-region replacements of the files as read."""
+    fx = f.fix
+    assert fx is not None
+    by_file: dict[str, list[om.Replacement]] = {}
+    for e in fx.edits:
+        by_file.setdefault(e.file, []).append(
+            om.Replacement(
+                deleted_region=om.Region(byte_offset=e.start, byte_length=e.end - e.start),
+                inserted_content=om.ArtifactContent(text=e.text) if e.text else None,
+            )
+        )
+    return om.Fix(
+        description=om.Message(text=f"{fx.title} ({fx.safety} fix)"),
+        artifact_changes=[
+            om.ArtifactChange(
+                artifact_location=om.ArtifactLocation(
+                    uri=quote(prefix + rel), uri_base_id="%SRCROOT%"
+                ),
+                replacements=reps,
+            )
+            for rel, reps in sorted(by_file.items())
+        ],
+    )
 
 
 def _line_hashes(findings: list[Finding], sources: dict[str, str | None]) -> dict[int, str]:
