@@ -20,6 +20,10 @@ kind: ExternalSecret
 ```
 
 ## Fix
+Fix: safe when the repository pins ESO 0.16 or later (it serves `v1`, with the same fields:
+reference/eso-argocd-keycloak.md §1); unsafe otherwise (`--unsafe-fixes`), since an ESO older
+than 0.16 has no `v1`. Not offered when the object uses template engine `v1`.
+
 The fields are the same in `v1`:
 ```yaml
 apiVersion: external-secrets.io/v1
@@ -33,10 +37,12 @@ kind: ExternalSecret
 
 from zotlint.data.zot_versions import parse_version
 from zotlint.document import Document, Path
+from zotlint.fix import SAFE, UNSAFE, Fix, replace_value
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
 _OLD = "external-secrets.io/v1beta1"
+_NEW = "external-secrets.io/v1"
 
 
 @rule(
@@ -81,4 +87,18 @@ def check(ctx: Context) -> None:
             doc.ref(path + ("apiVersion",)),
             f"{_OLD} is deprecated: {tail}; use external-secrets.io/v1 (same fields)",
             related=[(model.eso_version_ref, "ESO version")],
+            fix=_to_v1(doc, path, pinned),
         )
+
+
+def _to_v1(doc: Document, path: Path, pinned: tuple[int, ...] | None) -> Fix | None:
+    """Safe when the pinned ESO serves v1 (0.16 and later): the fields are the same. Unpinned,
+    the cluster's ESO might predate v1: unsafe. Not offered for template engine v1, which only
+    v1beta1 documents."""
+    if str(doc.get(path + ("spec", "target", "template", "engineVersion"))) == "v1":
+        return None
+    return Fix(
+        f"Change apiVersion to {_NEW}",
+        (replace_value(doc.ref(path + ("apiVersion",)), _NEW),),
+        SAFE if pinned is not None and pinned >= (0, 16) else UNSAFE,
+    )

@@ -27,6 +27,10 @@ Zot does not validate `externalUrl`. It trims one trailing `/` and appends
 ```
 
 ## Fix
+Fix: safe where the origin is clear: surrounding whitespace, user info, a query or a fragment
+is dropped when what remains is a valid URL (zot only ever appends its callback path, so none of
+those parts could have worked). A missing scheme, another scheme or a bad port is left to you.
+
 Use the public origin users type in the browser, scheme included:
 ```json
 "http": {"externalUrl": "https://registry.example.com", ...}
@@ -42,9 +46,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from zotlint.document import Document, Kind
+from zotlint.fix import Fix, replace_value
 from zotlint.redact import Sensitive
 from zotlint.rule import Context, rule
 from zotlint.zotconfig import openid_configured, providers
+
+_KEY = ("http", "externalurl")
 
 
 @rule(
@@ -79,12 +86,31 @@ def check(ctx: Context, doc: Document) -> None:
         callback = url.removesuffix("/") + f"/zot/auth/callback/{provider}"
         shown, result = f'http.externalUrl "{url}"', f", giving the redirect URI {callback}"
     ctx.report(
-        doc.ref(("http", "externalurl")),
+        doc.ref(_KEY),
         f"{shown} {problem}: zot appends /zot/auth/callback/<provider> to it verbatim{result}, "
         f"which the IdP rejects (Keycloak: Invalid parameter: redirect_uri); set it to the "
         f"public origin, e.g. https://registry.example.com",
         secrets=secrets,
+        fix=_fix(doc, raw),
     )
+
+
+def _fix(doc: Document, raw: object) -> Fix | None:
+    """The public origin, when it is clear: surrounding whitespace, user info, a query or a
+    fragment dropped, and the result a valid URL. Safe: zot only ever appends its callback path,
+    so none of the dropped parts could have worked."""
+    if not isinstance(raw, str):
+        return None
+    url = raw.strip()
+    scheme, sep, rest = url.partition("://")
+    if sep:
+        authority, slash, path = rest.partition("/")
+        authority = authority.rpartition("@")[2]
+        url = f"{scheme}{sep}{authority}{slash}{path}"
+    url = url.partition("#")[0].partition("?")[0]
+    if url == raw or _problem(url) is not None:
+        return None
+    return Fix("Set http.externalUrl to the public origin", (replace_value(doc.ref(_KEY), url),))
 
 
 def _problem(url: str) -> str | None:

@@ -35,6 +35,10 @@ duration keys need a unit: the two are easy to mix up.
 ```
 
 ## Fix
+Fix: safe where the intended value is unambiguous: `"yes"`, `"on"`, `"enabled"` become `true`
+and `"no"`, `"off"`, `"disabled"` `false` (zot's decoder only lacks the spelling), and
+`failDelay: "5s"` becomes `5` (it counts seconds). Other values are left to you.
+
 ```json
 "storage": {"gcDelay": "60s"},
 "http": {"auth": {"failDelay": 5}},
@@ -56,6 +60,7 @@ from typing import Any
 
 from zotlint.data.zot_config_keys import KeyInfo, classify, lookup
 from zotlint.document import Document, Kind, Path
+from zotlint.fix import Fix, replace_value
 from zotlint.rule import Context, rule
 from zotlint.zotconfig import dropped_by_viper
 
@@ -107,7 +112,11 @@ def check(ctx: Context, doc: Document) -> None:
                 continue
             problem = _problem(info, value)
             if problem:
-                ctx.report(doc.ref(child), f"`{_dotted(doc, child)}` {problem}")
+                ctx.report(
+                    doc.ref(child),
+                    f"`{_dotted(doc, child)}` {problem}",
+                    fix=_fix(doc, child, info, value),
+                )
                 continue
             if info.type in ("object", "map") and isinstance(value, dict):
                 stack.append((child, value))
@@ -253,3 +262,26 @@ def _dotted(doc: Document, path: Path) -> str:
     for p in doc.real_path(path):
         out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
     return out
+
+
+# -- fixes: only where the intended value is unambiguous ------------------------------------------
+
+_TRUE_WORDS = frozenset({"yes", "y", "on", "enable", "enabled"})
+_FALSE_WORDS = frozenset({"no", "n", "off", "disable", "disabled"})
+
+
+def _fix(doc: Document, path: Path, info: KeyInfo, value: Any) -> Fix | None:
+    """A yes/on/enabled boolean becomes true (no/off/disabled: false), and `failDelay: "5s"`
+    becomes 5 (it counts seconds). A duration without a unit is not fixed: "60" may mean
+    seconds or minutes."""
+    if not isinstance(value, str):
+        return None
+    if info.type == "bool":
+        word = value.strip().lower()
+        if word in _TRUE_WORDS or word in _FALSE_WORDS:
+            new = word in _TRUE_WORDS
+            return Fix(f"Write {str(new).lower()}", (replace_value(doc.ref(path), new),))
+    if info.type == "int" and info.path[-1] == "faildelay" and re.fullmatch(r"\d+s", value):
+        n = int(value[:-1])
+        return Fix(f"Write {n} (seconds)", (replace_value(doc.ref(path), n),))
+    return None

@@ -21,7 +21,7 @@ from zotlint.config import Settings
 from zotlint.engine import RunResult, run
 from zotlint.findings import Finding
 from zotlint.fix.apply import select, splice
-from zotlint.fix.edits import SAFE, ResolvedFix
+from zotlint.fix.edits import SAFE, ByteEdit, ResolvedFix
 from zotlint.fix.files import UnsafeTarget, atomic_write, read_regular
 
 MAX_LINTS = 12  # re-lints per run: passes plus retries after a roll-back
@@ -35,6 +35,8 @@ class FixOutcome:
     applied: int = 0  # findings fixed
     rolled_back: list[str] = field(default_factory=list)  # why a fix was not kept
     refused: list[str] = field(default_factory=list)  # files not touched (changed, symlink)
+    # Each kept pass: the bytes it started from and the edits it applied, per file.
+    passes: list[tuple[dict[str, bytes], dict[str, list[ByteEdit]]]] = field(default_factory=list)
 
     @property
     def changed(self) -> list[str]:
@@ -64,7 +66,8 @@ def run_fixes(
     out = FixOutcome(first)
     current = first
     contents: dict[str, bytes] = {}  # rel -> bytes the current lint saw (as read, then fixed)
-    blocked: set[tuple[str, str]] = set()
+    blocked: set[tuple[str, str]] = set()  # rolled back for good
+    held: set[tuple[str, str]] = set()  # left out of the next attempt while bisecting
     bad_files: set[str] = set()
     lints = 0
     while lints < MAX_LINTS:
@@ -73,6 +76,7 @@ def run_fixes(
             for f in current.visible()
             if applicable(f, unsafe)
             and _key(f) not in blocked
+            and _key(f) not in held
             and (keep is None or keep(f))
             and not set(f.fix.files) & bad_files  # type: ignore[union-attr]
         ]
@@ -91,19 +95,29 @@ def run_fixes(
         after = run(paths, settings, root=root, jobs=1, overlay=trial)
         new = _new_findings(current.findings, after.findings)
         if new:
-            blame = _blame(new, taken, sel.edits)
-            for f in blame:
-                blocked.add(_key(f))
-                out.rolled_back.append(
-                    f"{f.location.file}:{f.location.start_line}: {f.rule_id} fix "
-                    f"'{f.fix.title}' rolled back: it introduced "  # type: ignore[union-attr]
-                    + ", ".join(sorted({n.rule_id for n in new}))
-                )
+            suspects = _suspects(new, taken)
+            if len(suspects) > 1:
+                # Bisect: retry without the later half; deterministic, bounded by MAX_LINTS.
+                held.update(_key(f) for f in suspects[len(suspects) // 2 :])
+                continue
+            (f,) = suspects
+            blocked.add(_key(f))
+            held.clear()  # the others get their turn again
+            out.rolled_back.append(
+                f"{f.location.file}:{f.location.start_line}: {f.rule_id} fix "
+                f"'{f.fix.title}' rolled back: it introduced "  # type: ignore[union-attr]
+                + ", ".join(sorted({n.rule_id for n in new}))
+            )
             continue
         gone = {_key(f) for f in after.findings}
         out.applied += sum(1 for f in taken if _key(f) not in gone)
+        held.clear()
+        out.passes.append(({rel: contents[rel] for rel in sel.edits}, sel.edits))
         contents = trial
         current = after
+    for f in current.findings:
+        if _key(f) in blocked:
+            f.fix = None  # rolled back: not offered as fixable ([*], JSON, SARIF)
     out.result = current
     out.fixed = {rel: contents[rel] for rel in contents}
     if write:
@@ -157,18 +171,12 @@ def _load(
     return True
 
 
-def _blame(new: list[Finding], taken: list[Finding], edits: dict[str, object]) -> list[Finding]:
-    """The fixes to roll back for findings that appeared: those editing a file where one
-    appeared, else (a finding in a file no fix touched) all of them. With several suspects only
-    the first is blamed now; the retry tells whether the others are fine."""
+def _suspects(new: list[Finding], taken: list[Finding]) -> list[Finding]:
+    """The fixes that may have caused findings that appeared: those editing a file where one
+    appeared (or that one relates to), else (no such file) all of them."""
     files = {f.location.file for f in new} | {r.location.file for f in new for r in f.related}
     suspects = [f for f in taken if set(f.fix.files) & files]  # type: ignore[union-attr]
-    if not suspects:
-        suspects = taken
-    if len(suspects) == 1:
-        return suspects
-    # Bisect by retrying without the later half; deterministic and bounded by MAX_LINTS.
-    return suspects[len(suspects) // 2 :]
+    return suspects or taken
 
 
 def _write(out: FixOutcome, root: Path) -> None:
