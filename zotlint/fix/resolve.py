@@ -51,15 +51,41 @@ def resolve(fx: Fix) -> ResolvedFix | None:
 
 def digest(src: SourceFile) -> str:
     """sha256 of the file's bytes as read (UTF-8 decoding is lossless; the BOM was split off)."""
-    return hashlib.sha256(_raw(src)).hexdigest()
-
-
-def _raw(src: SourceFile) -> bytes:
-    return (("\ufeff" if src.had_bom else "") + src.text).encode("utf-8")
+    return _facts(src)[0]
 
 
 def _byte(src: SourceFile, offset: int) -> int:
-    return len(src.text[:offset].encode("utf-8")) + (3 if src.had_bom else 0)
+    """Byte offset of a character offset: a table of byte counts every _STEP characters, so a
+    file with thousands of fixable findings is not re-encoded once per finding."""
+    table = _facts(src)[1]
+    bom = 3 if src.had_bom else 0
+    if table is None:  # ASCII
+        return offset + bom
+    k = offset // _STEP
+    return table[k] + len(src.text[k * _STEP : offset].encode("utf-8")) + bom
+
+
+_STEP = 4096
+# id(source) -> (source, digest, byte table or None for ASCII); the source is held so its id
+# stays its own. Bounded: a run resolves fixes file by file.
+_FACTS: dict[int, tuple[SourceFile, str, list[int] | None]] = {}
+
+
+def _facts(src: SourceFile) -> tuple[str, list[int] | None]:
+    hit = _FACTS.get(id(src))
+    if hit is not None and hit[0] is src:
+        return hit[1], hit[2]
+    text = src.text
+    raw = (("\ufeff" if src.had_bom else "") + text).encode("utf-8")
+    table: list[int] | None = None
+    if not text.isascii():
+        table = [0]
+        for k in range(0, len(text), _STEP):
+            table.append(table[-1] + len(text[k : k + _STEP].encode("utf-8")))
+    if len(_FACTS) >= 64:
+        _FACTS.clear()
+    _FACTS[id(src)] = (src, hashlib.sha256(raw).hexdigest(), table)
+    return _FACTS[id(src)][1], table
 
 
 def _overlapping(edits: tuple[ByteEdit, ...]) -> bool:
