@@ -27,6 +27,10 @@ edit.
 ```
 
 ## Fix
+Fix: safe for trailing slashes only (`https://r.example.com//` → the origin: the redirect URI
+then is the ordinary `<origin>/zot/auth/callback/<key>` every registration uses); unsafe for a path (`--unsafe-fixes`): the redirect URI registered in the IdP changes with it,
+and the proxy must serve zot at the root of its host.
+
 Give zot its own host name and use the bare origin:
 ```json
 "http": {"externalUrl": "https://registry.example.com", ...}
@@ -42,6 +46,7 @@ Give zot its own host name and use the bare origin:
 """
 
 from zotlint.document import Document, Kind
+from zotlint.fix import SAFE, UNSAFE, Fix, replace_value
 from zotlint.rule import Context, rule
 from zotlint.zotconfig import extra_slashes, http_url, openid_configured, providers
 
@@ -74,6 +79,7 @@ def check(ctx: Context, doc: Document) -> None:
             f'redirect URI matches and login fails with "Invalid parameter: redirect_uri"; '
             f'set "{origin}"',
             severity="error",
+            fix=_fix(doc, raw, origin, SAFE),
         )
         return
     ctx.report(
@@ -83,4 +89,17 @@ def check(ctx: Context, doc: Document) -> None:
         f"Path=/zot/auth/callback, so behind a path prefix the callback arrives without the "
         f"cookie unless the proxy strips the prefix and rewrites cookie paths; serve zot at "
         f'the root of its own host and set "{origin}"',
+        fix=_fix(doc, raw, origin, UNSAFE),
+    )
+
+
+def _fix(doc: Document, raw: object, origin: str, safety: str) -> Fix | None:
+    """The bare origin. Safe for extra slashes (the same URL); unsafe for a path: the callback
+    URI the IdP must know changes, and the proxy must then serve zot at the root."""
+    if not isinstance(raw, str):
+        return None
+    return Fix(
+        f'Set http.externalUrl to "{origin}"',
+        (replace_value(doc.ref(("http", "externalurl")), origin),),
+        safety,
     )

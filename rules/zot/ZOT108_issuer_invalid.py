@@ -27,6 +27,10 @@ crash-loops. `zot verify` does not contact the issuer and does not catch it.
 ```
 
 ## Fix
+Fix: safe for a Keycloak issuer with a trailing `/` (`--fix` removes it) and for an endpoint URL
+whose issuer is evident (the part before `/.well-known/` or `/protocol/openid-connect`): zot
+cannot start with the value as written, and the issuer it needs is not in doubt.
+
 Copy the `issuer` field of the IdP's discovery document exactly:
 ```json
 "oidc": {"issuer": "https://sso.example.com/realms/main", "scopes": ["openid", "email"]}
@@ -38,7 +42,8 @@ Copy the `issuer` field of the IdP's discovery document exactly:
 - Keycloak `Urls.realmIssuer` (no trailing slash); reference/eso-argocd-keycloak.md §5.5, §7
 """
 
-from zotlint.document import Document, Kind
+from zotlint.document import Document, Kind, Path
+from zotlint.fix import Fix, replace_value
 from zotlint.rule import Context, rule
 from zotlint.zotconfig import http_url, keycloak_realm, providers
 
@@ -68,6 +73,7 @@ def check(ctx: Context, doc: Document) -> None:
             doc.ref((*p.path, "issuer")),
             f'issuer "{text}" of provider "{key}" {problem}{p.as_meant()}',
             identity=p.key,
+            fix=_fix(doc, (*p.path, "issuer"), issuer),
         )
 
 
@@ -104,3 +110,17 @@ def _issuer_part(issuer: str) -> str | None:
         if i > 0:
             return issuer[:i]
     return None
+
+
+def _fix(doc: Document, path: Path, issuer: object) -> Fix | None:
+    """Keycloak's issuer without the trailing '/', or the issuer an endpoint URL belongs to:
+    safe, zot cannot start with the value as written and the issuer it needs is evident."""
+    if not isinstance(issuer, str):
+        return None
+    if issuer.endswith("/") and keycloak_realm(issuer) is not None:
+        new: str | None = issuer.rstrip("/")
+    else:
+        new = _issuer_part(issuer)
+    if not new or new == issuer or _problem(new) is not None:
+        return None
+    return Fix(f'Set the issuer to "{new}"', (replace_value(doc.ref(path), new),))

@@ -31,6 +31,9 @@ that name groups: none does here, so the scope buys nothing.
 ```
 
 ## Fix
+Fix: unsafe (`--unsafe-fixes` removes `"groups"` from `scopes`): the realm may attach a groups
+client scope the repository does not show, and a policy added later would need the claim.
+
 Drop the scope, or name groups in policies and attach a `groups` client scope (with a group
 membership mapper) to zot's client in Keycloak:
 ```json
@@ -44,7 +47,8 @@ membership mapper) to zot's client in Keycloak:
 - docs/integration-guide.txt §4 note and troubleshooting table
 """
 
-from zotlint.document import Document, Kind
+from zotlint.document import Document, Kind, Path
+from zotlint.fix import UNSAFE, Fix, remove_entry
 from zotlint.keycloak_link import zot_clients
 from zotlint.rule import Context, rule
 from zotlint.zotconfig import keycloak_realm, policy_group_refs, providers
@@ -81,4 +85,11 @@ def check(ctx: Context, doc: Document) -> None:
                 f"scopes (the repo holds no Keycloak definition of zot's client to check)"
                 f"{p.as_meant()}",
                 identity=f"{p.key}:{i}",
+                fix=_drop(doc, (*p.path, "scopes", i)),
             )
+
+
+def _drop(doc: Document, path: Path) -> Fix:
+    """Unsafe: the realm may attach a groups scope the repo does not show, and a policy added
+    later would need the claim."""
+    return Fix('Remove "groups" from scopes', (remove_entry(doc.ref(path)),), UNSAFE)
