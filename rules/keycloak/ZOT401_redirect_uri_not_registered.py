@@ -52,6 +52,10 @@ clients:
 ```
 
 ## Fix
+Fix: unsafe (`--unsafe-fixes` appends the exact callback URI to the client's `redirectUris` in
+the realm file, in the list's own style): it widens what the client accepts, in another file
+than the finding, so a person should see it. Offered only when one client is in question.
+
 Register the exact URI the message prints (or a wildcard that covers it):
 ```yaml
     redirectUris:
@@ -70,6 +74,7 @@ Register the exact URI the message prints (or a wildcard that covers it):
 """
 
 from zotlint.document import Document, Kind, Ref
+from zotlint.fix import UNSAFE, Fix, append_item
 from zotlint.keycloak_link import ClientDef, keycloak_providers, link
 from zotlint.keycloak_redirect import (
     callback_uri,
@@ -121,6 +126,8 @@ def check(ctx: Context, doc: Document) -> None:
             related=related,
             identity=p.key,
             severity=None if found.by_client_id else "warning",
+            # Without externalUrl the URI is zot's listen address: register nothing (ZOT101).
+            fix=_register(judged, callback) if doc.get(("http", "externalurl")) else None,
         )
 
 
@@ -153,6 +160,18 @@ def _why(doc: Document, callback: str, judged: list[ClientDef]) -> str:
     return (
         f"; Keycloak before 24.0.3 decoded and normalized the URI and accepted it, but every "
         f"current release compares it exactly as sent{because}"
+    )
+
+
+def _register(judged: list[ClientDef], callback: str) -> Fix | None:
+    """Unsafe: registering a redirect URI widens what the client accepts, in another file
+    (the realm) than the finding. Offered only when one client is in question."""
+    if len(judged) != 1:
+        return None
+    return Fix(
+        f"Add {callback} to the client's redirectUris",
+        (append_item(judged[0].ref("redirectUris"), callback),),
+        UNSAFE,
     )
 
 

@@ -28,6 +28,11 @@ clients:
 ```
 
 ## Fix
+Fix: unsafe (`--unsafe-fixes` appends `##<origin>/login` to an existing
+`post.logout.redirect.uris` in the realm file, or sets an empty one to `+##<origin>/login`, which
+keeps the redirect URIs it stood for): it widens where Keycloak sends users after logout. Not
+offered when the attribute is absent or starts with `-` (post-logout redirects turned off).
+
 ```yaml
     attributes:
       post.logout.redirect.uris: https://registry.example.com/login
@@ -47,6 +52,7 @@ clients:
 
 from zotlint.data.zot_versions import ZOT_FEATURE_SINCE, version_key
 from zotlint.document import Document, Kind, Path
+from zotlint.fix import UNSAFE, Fix, replace_value
 from zotlint.keycloak_link import ClientDef, keycloak_providers, link
 from zotlint.keycloak_redirect import accepts, legacy_accepts, post_logout_entries, zot_origin
 from zotlint.model.report import Once
@@ -109,6 +115,7 @@ def _check_client(
             f'{target} (or "+##{target}" to keep the redirect URIs too){how}',
             related=related,
             identity=target,
+            fix=_allow(client, target, mode),
         )
         return
     why = {
@@ -123,6 +130,25 @@ def _check_client(
         f"are joined with ##){how}",
         related=related,
         identity=target,
+        fix=_allow(client, target, mode),
+    )
+
+
+def _allow(client: ClientDef, target: str, mode: str) -> Fix | None:
+    """Unsafe: it widens where Keycloak sends users after logout, in the realm file. Appends
+    `##<target>` to a list (with or without `+`); an empty attribute becomes `+##<target>`, which
+    keeps the redirect URIs it stood for. Not offered for `-` (someone turned post-logout
+    redirects off) or when the attribute is absent."""
+    attrs = client.data.get("attributes")
+    raw = attrs.get("post.logout.redirect.uris") if isinstance(attrs, dict) else None
+    if not isinstance(raw, str) or mode == "none":
+        return None
+    new = f"{raw}##{target}" if raw.strip() else f"+##{target}"
+    path = (*client.path, "attributes", "post.logout.redirect.uris")
+    return Fix(
+        f"Add {target} to post.logout.redirect.uris",
+        (replace_value(client.realm.doc.ref(path), new),),
+        UNSAFE,
     )
 
 

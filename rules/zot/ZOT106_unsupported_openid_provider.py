@@ -23,6 +23,11 @@ of the UI button comes from its `name`. Only one generic OIDC provider can exist
 ```
 
 ## Fix
+Fix: unsafe (`--unsafe-fixes` renames the key to the one zot accepts for it, and the matching
+callback URI in the repository's Keycloak client when it lists the old one exactly): the
+provider key is part of the redirect URI, so the IdP must accept the new one. Not offered when
+another provider already has that key.
+
 ```json
 "providers": {
   "oidc": {"name": "Keycloak", "issuer": "https://sso.example.com/realms/main",
@@ -38,8 +43,11 @@ Register the callback `<externalUrl>/zot/auth/callback/oidc` in the IdP: it foll
 """
 
 from zotlint.document import Document, Kind
+from zotlint.fix import UNSAFE, Fix, replace_value
+from zotlint.keycloak_link import link
+from zotlint.keycloak_redirect import callback_uri
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import providers
+from zotlint.zotconfig import Provider, providers
 
 
 @rule(
@@ -64,4 +72,24 @@ def check(ctx: Context, doc: Document) -> None:
             f"google, gitlab, github): zot refuses to start with 'unsupported openid/oauth2 "
             f'provider\'; the key zot accepts for it is "{p.meant}": {how}',
             identity=p.key,
+            fix=_rename(ctx, doc, p),
         )
+
+
+def _rename(ctx: Context, doc: Document, p: Provider) -> Fix | None:
+    """Unsafe: the provider key is part of the redirect URI, so the IdP must accept the new
+    one. When the repo's Keycloak client lists the old callback exactly, it is renamed too
+    (in the realm file). No fix when another provider already has (or means) that key."""
+    target = p.meant
+    if not p.key or any(q is not p and target in (q.key, q.meant) for q in providers(doc)):
+        return None
+    edits = [replace_value(doc.ref(p.path, "key"), target)]
+    old, new = callback_uri(doc, p.key), callback_uri(doc, target)
+    found = link(ctx.project, doc, p)
+    if old and new and found is not None and len(found.clients) == 1:
+        client = found.clients[0]
+        uris = client.data.get("redirectUris")
+        if isinstance(uris, list) and uris.count(old) == 1 and new not in uris:
+            ref = client.realm.doc.ref((*client.path, "redirectUris", uris.index(old)))
+            edits.append(replace_value(ref, new))
+    return Fix(f'Rename the provider to "{target}"', tuple(edits), UNSAFE)
