@@ -333,7 +333,7 @@ def _fix(
     changed: list[Path] | None,
 ) -> object:
     """Run `check --fix` / `--fix-preview` (zotlint.fix.runner); the preview exits here."""
-    from zotlint.fix.runner import run_fixes, unified_diff
+    from zotlint.fix.runner import one_line, run_fixes, unified_diff
 
     keep = None
     if changed is not None:
@@ -350,7 +350,7 @@ def _fix(
         keep=keep,  # type: ignore[arg-type]
     )
     for msg in [*out.refused, *out.rolled_back]:
-        click.echo(out.result.scrubber.scrub(f"zotlint: {msg}"), err=True)
+        click.echo(out.result.scrubber.scrub(one_line(f"zotlint: {msg}")), err=True)
     if preview:
         diff = unified_diff(out)
         click.echo(out.result.scrubber.scrub(diff), nl=False)

@@ -205,7 +205,8 @@ def unified_diff(out: FixOutcome) -> str:
     for rel in out.changed:
         a = out.original[rel].decode("utf-8", errors="replace").splitlines(keepends=True)
         b = out.fixed[rel].decode("utf-8", errors="replace").splitlines(keepends=True)
-        for line in difflib.unified_diff(a, b, f"a/{rel}", f"b/{rel}"):
+        name = one_line(rel)
+        for line in difflib.unified_diff(a, b, f"a/{name}", f"b/{name}"):
             if not line.endswith("\n"):
                 line += "\n\\ No newline at end of file\n"
             chunks.append(line.translate(_UNPRINTABLE))
@@ -229,3 +230,9 @@ _UNPRINTABLE = {
         *range(0x2066, 0x206A),
     )
 }
+
+
+def one_line(msg: str) -> str:
+    """A message for the terminal: controls and line breaks (a file name may hold them) shown
+    as U+FFFD, so it cannot forge output lines or escape sequences."""
+    return msg.translate(_UNPRINTABLE).replace("\r", "\ufffd").replace("\n", "\ufffd")
