@@ -104,8 +104,10 @@ def test_safe_fixes_keep_every_other_byte_parse_and_converge(target: Path, tmp_p
     assert figures["outside"] == 0
     for rel in out.changed:
         assert (work / rel).read_bytes() == out.fixed[rel]
-    again = run_fixes([work], Settings(), root=work, write=True)
-    assert again.changed == [] and again.applied == 0, again.changed
+    again = out
+    if out.changed:  # else the first run's final lint is what a second run would start from
+        again = run_fixes([work], Settings(), root=work, write=True)
+        assert again.changed == [] and again.applied == 0, again.changed
     assert not [f for f in again.result.visible() if f.fix and f.fix.safety == "safe"], (
         "a safe fix is still offered after --fix"
     )
