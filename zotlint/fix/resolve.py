@@ -105,7 +105,7 @@ class _View:
         self.doc = doc
         host = doc.source.text
         self.host = host
-        self.newline = _newline(host)
+        self.newline = _newline(host)  # for an insertion on the last line
         self.style: str | None = None
         self.m: list[int] | None = None
         self.text = host
@@ -174,12 +174,13 @@ class _View:
             return h + 2
         return h + 1
 
-    def encode(self, text: str) -> str:
-        """``text`` (document syntax, "\\n" line breaks) as the host must spell it."""
+    def encode(self, text: str, at: int) -> str:
+        """``text`` (document syntax, "\\n" line breaks) as the host must spell it at host
+        offset ``at`` (line breaks as the line there ends, in a mixed file too)."""
         style = self.style
         if style is None or style == "|":
             pad = " " * self.indent if style == "|" else ""
-            return text.replace("\n", self.newline + pad)
+            return text.replace("\n", _newline(self.host, at, self.newline) + pad)
         if style == '"':
             return "".join(
                 _DQ_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if c < " " else c) for c in text
@@ -212,8 +213,11 @@ def _get(data: Any, path: tuple[Any, ...]) -> Any:
     return data
 
 
-def _newline(text: str) -> str:
-    i = text.find("\n")
+def _newline(text: str, at: int = 0, default: str = "\n") -> str:
+    """The line break ending the line at ``at`` (else the next one, else ``default``)."""
+    i = text.find("\n", at)
+    if i < 0:
+        return default
     return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
 
 
@@ -260,7 +264,7 @@ def _apply_op(v: _View, e: Edit) -> _Out:
 
 def _emit(v: _View, a: int, b: int, text: str, after: bool = True) -> _Out:
     hs, he = v.to_host(a, b, after)
-    return [(hs, he, v.encode(text) if text else "")]
+    return [(hs, he, v.encode(text, hs) if text else "")]
 
 
 def _line_start(text: str, i: int) -> int:
