@@ -28,8 +28,9 @@ edit.
 
 ## Fix
 Fix: safe for trailing slashes only (`https://r.example.com//` → the origin: the redirect URI
-then is the ordinary `<origin>/zot/auth/callback/<key>` every registration uses); unsafe for a path (`--unsafe-fixes`): the redirect URI registered in the IdP changes with it,
-and the proxy must serve zot at the root of its host.
+then is the ordinary `<origin>/zot/auth/callback/<key>` every registration uses); unsafe for a
+path (`--unsafe-fixes`): the redirect URI registered in the IdP changes with it, and the proxy
+must serve zot at the root of its host.
 
 Give zot its own host name and use the bare origin:
 ```json
