@@ -6,7 +6,8 @@ account (`auth.jwt.serviceAccountRef`) and the account's `eks.amazonaws.com/role
 annotation, to a role the repository defines: Terraform `aws_iam_role` (`assume_role_policy`
 as `jsonencode(...)`, a heredoc, `data.aws_iam_policy_document`, `file()`/`templatefile()` of a
 JSON file), the terraform-aws-modules IRSA role modules (`oidc_providers`,
-`namespace_service_accounts`, `assume_role_condition_test`/`trust_condition_test`), eksctl
+`namespace_service_accounts`, `assume_role_condition_test`/`trust_condition_test`) and EKS Pod
+Identity module (`name`; its role trusts `pods.eks.amazonaws.com` only), eksctl
 `iam.serviceAccounts`, Crossplane (`iam.aws.upbound.io`) and ACK (`iam.services.k8s.aws`) Role
 manifests, plain IAM JSON (`RoleName` + `AssumeRolePolicyDocument`). Reports when, evaluated as
 IAM does, no statement lets the account's web identity token in:
@@ -69,6 +70,9 @@ Trust the service account the store uses (or point the store at the account the 
 - terraform-aws-modules/terraform-aws-iam `modules/iam-role-for-service-accounts-eks/main.tf`
   @ 835135b8 and `modules/iam-role-for-service-accounts/main.tf` @ 1c2dfd77 (the trust
   statement built from `oidc_providers`)
+- terraform-aws-modules/terraform-aws-eks-pod-identity `main.tf` @ 54809fc3 (the Pod
+  Identity trust statement)
+- AWS EKS User Guide, "Create IAM role with trust policy required by EKS Pod Identity"
 - eksctl docs, "IAM Roles for Service Accounts" (`iam.serviceAccounts`)
 """
 

@@ -90,6 +90,19 @@ IRSA_MODULES: dict[str, dict[str, str | bool]] = {
         "path": "path",
     },
 }
+# terraform-aws-modules/eks-pod-identity (main.tf @ 54809fc3, external_secrets.tf @ 8083c02f):
+# a role for EKS Pod Identity, not IRSA: `name` (a prefix unless `use_name_prefix = false`),
+# `additional_policy_arns`, the External Secrets policy as above (ARNs default none, writes
+# with `external_secrets_create_permission`).
+POD_IDENTITY_MODULE = "eks-pod-identity"
+IRSA_MODULES[POD_IDENTITY_MODULE] = {
+    "name": "name",
+    "prefix_input": "use_name_prefix",
+    "use_prefix_default": True,
+    "test": "",
+    "attach": "additional_policy_arns",
+    "path": "path",
+}
 IRSA_MODULE_REGISTRY = "terraform-aws-modules/iam/aws"
 IRSA_DEFAULT_CONDITION_TEST = "StringEquals"
 # `attach_external_secrets_policy = true`: the Secrets Manager statements the module adds, on
@@ -110,6 +123,13 @@ IRSA_ESO_CREATE_ACTIONS = (
 IRSA_ESO_DEFAULT_ARNS = {
     "iam-role-for-service-accounts-eks": ("arn:aws:secretsmanager:*:*:secret:*",),
     "iam-role-for-service-accounts": (),
+    "eks-pod-identity": (),
+}
+# The input that adds the write statements, per module.
+IRSA_ESO_CREATE_INPUT = {
+    "iam-role-for-service-accounts-eks": "external_secrets_secrets_manager_create_permission",
+    "iam-role-for-service-accounts": "external_secrets_secrets_manager_create_permission",
+    "eks-pod-identity": "external_secrets_create_permission",
 }
 # EKS Pod Identity: the trust policy the pod-identity module and the EKS docs give a role
 # ("Create IAM role with trust policy required by EKS Pod Identity").

@@ -1,4 +1,5 @@
-"""The terraform-aws-modules IRSA role modules, read from their inputs.
+"""The terraform-aws-modules IRSA role modules (and the EKS Pod Identity module), read from
+their inputs.
 
 `module "x" { source = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
 (v5) or `.../iam-role-for-service-accounts` (v6) }` creates a role whose trust policy has one
@@ -14,6 +15,10 @@ none), plus CreateSecret/PutSecretValue/TagResource/DeleteSecret when
 `policies` (v6) attach more. Sources: see zotlint.data.iam (main.tf, variables.tf and
 policies.tf of both modules, commits cited there).
 
+`terraform-aws-modules/eks-pod-identity/aws` makes a role for EKS Pod Identity: its trust
+policy lets `pods.eks.amazonaws.com` `sts:AssumeRole` and `sts:TagSession` — no web identity,
+so an IRSA annotation naming it fails (`trust_policy_statements` make it unknown).
+
 The synthesized statements point at the inputs a person edits: each
 `namespace_service_accounts` entry, the `provider_arn`, the ARN list.
 """
@@ -24,9 +29,13 @@ from zotlint.data.iam import (
     DEFAULT_AUDIENCE,
     IRSA_DEFAULT_CONDITION_TEST,
     IRSA_ESO_CREATE_ACTIONS,
+    IRSA_ESO_CREATE_INPUT,
     IRSA_ESO_DEFAULT_ARNS,
     IRSA_ESO_READ_ACTIONS,
     IRSA_MODULES,
+    POD_IDENTITY_ACTIONS,
+    POD_IDENTITY_MODULE,
+    POD_IDENTITY_PRINCIPAL,
     SUBJECT_PREFIX,
     WEB_IDENTITY_ACTION,
 )
@@ -41,6 +50,10 @@ def module_kind(source: str | None) -> str | None:
     """Which IRSA module a `source` names (registry or git address), else None."""
     if not source:
         return None
+    if "terraform-aws-modules/eks-pod-identity" in source or "terraform-aws-eks-pod-identity" in (
+        source
+    ):
+        return POD_IDENTITY_MODULE
     if "terraform-aws-modules/iam" not in source and "terraform-aws-iam" not in source:
         return None
     sub = source.split("//", 1)[1] if "//" in source else ""
@@ -93,7 +106,10 @@ def read_irsa_module(mod: TfModule, b: Block, f: TfFile) -> Role | None:
         name_is_prefix=prefix,
         path=mod.text_of(path_h, f).known if path_h is not None else "/",
     )
-    role.trust = _trust(mod, b, f, str(spec["test"]), label)
+    if kind == POD_IDENTITY_MODULE:
+        role.trust = _pod_identity_trust(b, f, label)
+    else:
+        role.trust = _trust(mod, b, f, str(spec["test"]), label)
     attach = b.attr(str(spec["attach"]))
     if attach is not None:
         av, af = mod.resolve(attach, f)
@@ -108,6 +124,8 @@ def read_irsa_module(mod: TfModule, b: Block, f: TfFile) -> Role | None:
     elif eso:
         role.policies.append(_eso_policy(mod, b, f, kind, label))
     for extra in (
+        "attach_custom_policy",
+        "policy_statements",
         "source_policy_documents",
         "override_policy_documents",
         "permissions",
@@ -170,6 +188,22 @@ def _trust(mod: TfModule, b: Block, f: TfFile, test_input: str, label: str) -> P
     return pol
 
 
+def _pod_identity_trust(b: Block, f: TfFile, label: str) -> Policy | None:
+    """`pods.eks.amazonaws.com` may `sts:AssumeRole` and `sts:TagSession`; statements added
+    through `trust_policy_statements` are not read (then unknown)."""
+    if b.attr("trust_policy_statements") is not None:
+        return None
+    ref = f.ref(b.attr("name") or b)
+    pol = Policy(f"{label} trust policy (EKS Pod Identity)", ref)
+    st = Statement(ref, effect="Allow")
+    st.actions = [Val(text(a), ref) for a in POD_IDENTITY_ACTIONS]
+    st.action_ref = ref
+    st.principals = [("Service", [Val(text(POD_IDENTITY_PRINCIPAL), ref)])]
+    st.principal_ref = ref
+    pol.statements.append(st)
+    return pol
+
+
 def _eso_policy(mod: TfModule, b: Block, f: TfFile, kind: str, label: str) -> Policy:
     flag = b.attr("attach_external_secrets_policy")
     flag_ref = f.ref(flag) if flag is not None else f.ref(b)
@@ -177,7 +211,6 @@ def _eso_policy(mod: TfModule, b: Block, f: TfFile, kind: str, label: str) -> Po
     list_actions = ["secretsmanager:ListSecrets"]
     if not kind.endswith("-eks"):
         list_actions.append("secretsmanager:BatchGetSecretValue")
-    pol.statements.append(_stmt(flag_ref, list_actions, [Val(text("*"), flag_ref)]))
     arns_h = b.attr("external_secrets_secrets_manager_arns")
     arns: list[Val] = []
     if arns_h is None:
@@ -190,13 +223,16 @@ def _eso_policy(mod: TfModule, b: Block, f: TfFile, kind: str, label: str) -> Po
                 arns.append(Val(mod.text_of(iv, iff), iff.ref(iv)))
         else:
             pol.complete = False
+    if arns or kind != POD_IDENTITY_MODULE:
+        pol.statements.append(_stmt(flag_ref, list_actions, [Val(text("*"), flag_ref)]))
     if arns:
         pol.statements.append(_stmt(flag_ref, list(IRSA_ESO_READ_ACTIONS), arns))
-        create = _truthy(mod, b, f, "external_secrets_secrets_manager_create_permission")
+        create_input = IRSA_ESO_CREATE_INPUT[kind]
+        create = _truthy(mod, b, f, create_input)
         if create is None:
             pol.complete = False
         elif create:
-            cref = f.ref(b.attr("external_secrets_secrets_manager_create_permission") or b)
+            cref = f.ref(b.attr(create_input) or b)
             pol.statements.append(_stmt(cref, list(IRSA_ESO_CREATE_ACTIONS), arns))
     return pol
 

@@ -24,7 +24,12 @@ if TYPE_CHECKING:
     from zotlint.project import Project
     from zotlint.source.loader import LoadedFile
 
-_MARKERS = ("aws_iam_", "terraform-aws-modules/iam", "iam-role-for-service-accounts")
+_MARKERS = (
+    "aws_iam_",
+    "terraform-aws-modules/iam",
+    "iam-role-for-service-accounts",
+    "eks-pod-identity",
+)
 MAX_TF_BYTES = 4 * 1024 * 1024  # Terraform text parsed per run at most (per pass)
 
 
