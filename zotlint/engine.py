@@ -245,7 +245,11 @@ def run(
     catalogue: Path | None = None,
     jobs: int | None = None,
     overlay: dict[str, bytes] | None = None,
+    whole_tree: bool = True,
 ) -> RunResult:
+    """Check ``paths``. With ``whole_tree`` (the CLI's way), a path below ``root`` is a
+    sub-path run: the whole tree is loaded and findings are kept under the paths
+    (zotlint.scope); without it only the paths are loaded (a fixture case alone)."""
     all_rules = load_rules(catalogue)
     rules = select_rules(all_rules, settings.select, settings.ignore)
     by_id = {r.id: r for r in all_rules}
@@ -257,7 +261,7 @@ def run(
 
     # A sub-path run loads the whole work tree and reports under the paths (zotlint.scope).
     root = (root or find_root(paths)).resolve()
-    scope = report_scope(paths, root)
+    scope = report_scope(paths, root) if whole_tree else None
     named = [p for p in paths if Path(p).is_file()]
     load = paths if scope is None else [project_root(paths, root), *named]
     ld = load_project(load, settings, root=root, jobs=jobs, overlay=overlay)
