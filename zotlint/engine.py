@@ -23,6 +23,7 @@ from zotlint.project import Project
 from zotlint.redact import Scrubber
 from zotlint.registry import load_rules, select_rules
 from zotlint.rule import ENGINE, PROJECT, Context, Report, Rule
+from zotlint.scope import in_scope, keeps, project_root, report_scope
 from zotlint.source.loader import LoadedFile, Verdict, load, read_bytes
 from zotlint.source.problems import Limits, Problem
 from zotlint.source.text import SourceFile, Span
@@ -244,7 +245,11 @@ def run(
     catalogue: Path | None = None,
     jobs: int | None = None,
     overlay: dict[str, bytes] | None = None,
+    whole_tree: bool = True,
 ) -> RunResult:
+    """Check ``paths``. With ``whole_tree`` (the CLI's way), a path below ``root`` is a
+    sub-path run: the whole tree is loaded and findings are kept under the paths
+    (zotlint.scope); without it only the paths are loaded (a fixture case alone)."""
     all_rules = load_rules(catalogue)
     rules = select_rules(all_rules, settings.select, settings.ignore)
     by_id = {r.id: r for r in all_rules}
@@ -254,7 +259,12 @@ def run(
             names[alias] = r.id
     options = _rule_options(rules, settings, names, {r.id for r in all_rules})
 
-    ld = load_project(paths, settings, root=root, jobs=jobs, overlay=overlay)
+    # A sub-path run loads the whole work tree and reports under the paths (zotlint.scope).
+    root = (root or find_root(paths)).resolve()
+    scope = report_scope(paths, root) if whole_tree else None
+    named = [p for p in paths if Path(p).is_file()]
+    load = paths if scope is None else [project_root(paths, root), *named]
+    ld = load_project(load, settings, root=root, jobs=jobs, overlay=overlay)
     root, project, loaded, candidates = ld.root, ld.project, ld.loaded, ld.candidates
     problems = ld.problems
     selected = {r.id for r in rules}
@@ -316,11 +326,15 @@ def run(
         findings.extend(_unused(directives, selected, names, by_id["ZOT005"], settings))
 
     findings.sort(key=Finding.sort_key)
+    files = sorted(c.rel for c in candidates)
+    if scope is not None:
+        findings = [f for f in findings if keeps(f, scope)]
+        files = [rel for rel in files if in_scope(rel, scope)]
     return RunResult(
         root=root,
         findings=findings,
         rules=rules,
-        files=sorted(c.rel for c in candidates),
+        files=files,
         errors=sorted(errors),
         scrubber=scrubber,
         settings=settings,

@@ -138,7 +138,7 @@ def run_case(case: Path, rule_id: str, root: Path) -> RunResult:
     if case.is_dir() and (cfg := find_config(case)) is not None:
         settings = load_settings(cfg)
     settings.select = [rule_id]
-    return run([case], settings, root=root)
+    return run([case], settings, root=root, whole_tree=False)  # a case is a repository alone
 
 
 def _matches(e: Expectation, f: Finding) -> bool:

@@ -13,6 +13,10 @@ ESO added `v1` in 0.16.0 and stopped serving `v1beta1` in 0.17.0: the API server
 matches for kind "ExternalSecret" in version "external-secrets.io/v1beta1"` unless the ESO
 chart sets the deprecated `crds.unsafeServeV1Beta1: true`, and the Argo CD sync fails.
 
+## With Flux
+With Flux the HelmRelease or Kustomization applying the ExternalSecret fails the same way; an
+`external-secrets` chart pinned by a Flux HelmRelease `spec.chart.spec.version` counts as the
+pinned operator version.
 ## Example
 ```yaml
 apiVersion: external-secrets.io/v1beta1

@@ -19,6 +19,9 @@ Argo CD deploys what the tracked revision holds. An Application left on a featur
 the change was merged keeps deploying the branch: fixes merged to `main` never reach the
 cluster, and the branch may be deleted, which breaks the sync.
 
+## With Flux
+Argo CD only. Flux tracks a branch through a GitRepository's `spec.ref`, which this rule does
+not read: nothing is reported for Flux.
 ## Example
 ```yaml
 sources:

@@ -22,6 +22,11 @@ Argo CD's manifest generation fails (`no such file or directory`) and the Applic
 out of sync with a ComparisonError; with `ignoreMissingValueFiles: true` it renders without the
 file, so zot runs with the chart defaults instead of the repository's settings.
 
+## With Flux
+A Flux HelmRelease has no value files: `spec.valuesFrom` names ConfigMaps and Secrets that
+helm-controller reads from the cluster (fluxcd/helm-controller `internal/chartutil/values.go`
+`ChartValuesFromReferences`). One that is not in the repository may be created elsewhere, so
+the model treats its values as unknown and this rule reports nothing for Flux.
 ## Example
 ```yaml
 sources:

@@ -21,6 +21,12 @@ then starts without its config file, its mounted credentials or its arguments, a
 shows up far away (a login that never works, a default `admin:admin` registry, data on an
 emptyDir).
 
+## With Flux
+The pinned version of a Flux HelmRelease is `spec.chart.spec.version` (a semver range, default
+`*`, resolved to the newest match as source-controller does), or for `spec.chartRef` the
+OCIRepository's `spec.ref.semver` or `spec.ref.tag`; keys set in its `spec.values` or in a
+`valuesFrom` ConfigMap of the repository are checked like a values file's. A chart built from a
+GitRepository path has no version to compare and is not checked.
 ## Example
 ```yaml
 # Application: chart zot, targetRevision 0.1.38

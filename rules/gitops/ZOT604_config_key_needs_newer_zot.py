@@ -16,6 +16,9 @@ Zot decodes its config strictly: a key the running version does not know stops i
 (`failed to load config due to unknown keys` / `has invalid keys`), so the pod crash-loops
 after an upgrade of the config without an upgrade of the image.
 
+## With Flux
+For a Flux HelmRelease the tag comes from the merged `spec.valuesFrom` and `spec.values`, and
+the chart's app version from `spec.chart.spec.version` or the OCIRepository tag it references.
 ## Example
 ```yaml
 image:

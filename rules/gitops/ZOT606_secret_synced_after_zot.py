@@ -15,6 +15,9 @@ Argo CD applies wave N+1 only when every resource of wave N is healthy. Zot's po
 without the Secret it mounts, so its workload never becomes healthy and the ExternalSecret of
 the later wave is never applied: the first sync stalls until someone intervenes.
 
+## With Flux
+Flux has no sync waves: ordering is `dependsOn` between Kustomizations and HelmReleases, and a
+HelmRelease retries until the Secret exists. Nothing is reported for Flux.
 ## Example
 ```yaml
 kind: ExternalSecret

@@ -12,6 +12,9 @@ Helm and Argo CD reject the whole values file; the sync fails and nothing you ch
 applied. zotlint cannot check what it cannot read, so the other rules are silent on the broken
 document.
 
+## With Flux
+With Flux, kustomize-controller cannot build the Kustomization holding the file, so nothing in it
+is applied; a broken `values.yaml` key of a `valuesFrom` ConfigMap fails the HelmRelease.
 ## Example
 ```yaml
 configFiles:

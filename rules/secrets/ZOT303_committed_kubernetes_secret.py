@@ -19,6 +19,10 @@ Everything in the Secret is readable by whoever can read the repository, in ever
 forever in git history. ESO, Sealed Secrets or SOPS exist so that the cluster — not git — holds
 the value.
 
+## With Flux
+The same holds in a Flux repository: a Secret referenced by a GitRepository, a HelmRepository or
+a HelmRelease `valuesFrom` is judged by its values like any other (Flux decrypts SOPS Secrets
+itself, so an encrypted one is not reported).
 ## Example
 ```yaml
 apiVersion: v1

@@ -11,6 +11,10 @@ The chart renders the `<release>-config` ConfigMap and mounts it at `/etc/zot` o
 `mountConfig` is true. Without it the carefully written `config.json` is ignored and zot starts
 with the config baked into the image: no authentication, no access control, default storage.
 
+## With Flux
+The layers of a Flux HelmRelease (`valuesFrom` in order, then `spec.values`) count as user
+layers too; when a `valuesFrom` object is not in the repository the merged `mountConfig` is
+unknown and nothing is reported.
 ## Example
 ```yaml
 configFiles:

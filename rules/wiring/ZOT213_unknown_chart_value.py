@@ -22,6 +22,10 @@ Helm does not validate values: a misspelt key is dropped and the chart renders i
 so the setting the team believes in (a storage size, an HTTPRoute, the zot config) never
 reaches the cluster.
 
+## With Flux
+Flux HelmRelease `spec.values` and the values of a `valuesFrom` ConfigMap or Secret in the
+repository are checked the same way, at their own lines (a `targetPath` entry at the key's
+value). A HelmRelease of another chart (bjw-s app-template…) is never judged by this table.
 ## Example
 ```yaml
 pvc:
@@ -49,7 +53,7 @@ from zotlint.data.chart_values_keys import check_key, key_since, suggest
 from zotlint.data.zot_versions import CHART_KEY_SINCE
 from zotlint.document import Path
 from zotlint.model.report import Once
-from zotlint.model.values import Layer
+from zotlint.model.values import Layer, helm_get_values_header
 from zotlint.rule import PROJECT, Context, rule
 
 
@@ -66,7 +70,22 @@ def check(ctx: Context) -> None:
         if not dep.upstream:
             continue
         for layer in dep.layers:
+            saved = helm_get_values_header(layer)
             for path, status in _unknown(layer.data, dep.chart_version):
+                if saved is not None and path == (saved,):
+                    once.report(
+                        _ref(layer, path),
+                        f"'{saved}:' is the header `helm get values` prints, not a chart value: "
+                        "this file was saved from a release; Helm reads the line as a key of that "
+                        "name and ignores it. Remove the line"
+                        + (
+                            " (and keep only the values you set: computed values pin every "
+                            "chart default of the release's version)"
+                            if saved == "COMPUTED VALUES"
+                            else ""
+                        ),
+                    )
+                    continue
                 dotted = ".".join("[]" if isinstance(p, int) else str(p) for p in path)
                 dotted = dotted.replace(".[]", "[]")
                 if status == "too_new":
@@ -81,6 +100,11 @@ def check(ctx: Context) -> None:
                 msg = f"the zot chart does not read '{dotted}': Helm ignores it silently"
                 if hint:
                     msg += f"; did you mean '{hint}'?"
+                if saved == "COMPUTED VALUES":
+                    msg += (
+                        " (the file is `helm get values --all` output: the key comes from the"
+                        " chart version that release ran)"
+                    )
                 once.report(_ref(layer, path), msg)
 
 

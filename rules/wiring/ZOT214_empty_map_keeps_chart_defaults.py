@@ -13,6 +13,10 @@ renders `<release>-config` with its default no-auth `config.json`, or `<release>
 the `admin:admin` / `user:user` htpasswd — colliding with the ConfigMap or Secret the team
 manages outside the chart (Argo CD fights over it, or the chart's copy wins).
 
+## With Flux
+In a Flux HelmRelease, `spec.values` and `valuesFrom` layers keep a `null` (helm-controller
+merges them as maps, then Helm coalesces with the chart defaults), so a `null` there deletes the
+default as it does in a values file; an empty map keeps the defaults, as everywhere.
 ## Example
 ```yaml
 mountSecret: true

@@ -17,6 +17,7 @@ from zotlint.model.deployment import CONFIG_KEY, Deployment, Model
 from zotlint.model.offchart import apptemplate, configlink, generators, manifest
 from zotlint.model.sources import (
     argo_app,
+    argo_appset,
     configs,
     eso_pins,
     flux,
@@ -34,6 +35,7 @@ __all__ = ["CONFIG_KEY", "SOURCES", "Deployment", "Model", "build_model"]
 # Each step reads one source into the context; a new source is one module and one line here.
 SOURCES: tuple[Callable[[BuildContext], None], ...] = (
     argo_app.read,
+    argo_appset.read,
     flux.read,
     kustomize.read_helm_charts,
     local_charts.read_standalone,

@@ -259,6 +259,38 @@ def _chain(model: Model, dep: Deployment, f: StartFile, project: Project | None 
     return ch
 
 
+# -- where a deployment comes from -------------------------------------------------------------
+
+
+def provenance(dep: Deployment) -> list[tuple[str, str | None]]:
+    """(label, file:line) of each object between the repository and the deployment: the
+    ApplicationSet element and the Application it generates, a Flux HelmRelease and its chart
+    source, then the values layers in merge order."""
+    out: list[tuple[str, str | None]] = []
+    for app in dep.apps:
+        appset = app.doc.meta.get("applicationset") if app.generated_from is not None else None
+        if appset is not None:
+            name = appset.get(("metadata", "name"))
+            out.append((f"ApplicationSet {name or '?'} element", _where(app.generated_from)))
+            out.append(
+                (f"Application {app.name or '?'} (generated)", _where(app.ref(("metadata",))))
+            )
+        else:
+            out.append((f"Application {app.name or '?'}", _where(app.ref(("metadata", "name")))))
+    hr = dep.flux
+    if hr is not None:
+        out.append((f"Flux HelmRelease {hr.name or '?'}", _where(hr.ref(("metadata", "name")))))
+        c = hr.chart
+        src = f" from {c.source_kind} {c.source_name}" if c.source_kind else ""
+        where = _where(c.version_ref) or (_where(c.source_doc.ref(())) if c.source_doc else None)
+        out.append((f"chart {c.name or '?'} {c.version_spec or '(version unknown)'}{src}", where))
+    if dep.kustomization is not None:
+        out.append(("kustomize helmCharts", _where(dep.kustomization.ref(("helmCharts",)))))
+    for layer in dep.layers:
+        out.append((f"values ({layer.source})", _where(layer.ref(()))))
+    return out
+
+
 # -- rendering ---------------------------------------------------------------------------------
 
 _MARK = {FOUND: "ok", MISSING: "MISSING", BROKEN: "BROKEN", UNKNOWN: "?"}
@@ -282,6 +314,8 @@ def render_text(entries: list[Entry]) -> str:
     for e in entries:
         lines.append(f"deployment {_title(e.deployment)}")
         lines.append(f"  values: {e.deployment.primary.source.rel}")
+        for label, where in provenance(e.deployment):
+            lines.append(f"  from    {label}" + (f"  [{where}]" if where else ""))
         if e.note:
             lines.append(f"  ({e.note})")
         for ch in e.chains:
@@ -303,6 +337,10 @@ def render_mermaid(entries: list[Entry]) -> str:
     styled: dict[str, list[str]] = {MISSING: [], BROKEN: []}
     for i, e in enumerate(entries):
         lines.append(f"  subgraph d{i}[{_q(_title(e.deployment))}]")
+        for k, (label, _) in enumerate(provenance(e.deployment)):
+            lines.append(f"    d{i}p{k}[{_q(label)}]")
+            if k:
+                lines.append(f"    d{i}p{k - 1} --> d{i}p{k}")
         if not e.chains:
             lines.append(f"    d{i}n[{_q(e.note or 'no files to follow')}]")
         for j, ch in enumerate(e.chains):
@@ -346,6 +384,7 @@ def render_json(entries: list[Entry]) -> str:
                     "upstream": d.chart.upstream,
                 },
                 "config": d.config_source,
+                "sources": [{"label": lb, "where": w} for lb, w in provenance(d)],
                 "note": e.note or None,
                 "chains": [
                     {

@@ -9,8 +9,10 @@ manifests they render: an entry's fields are those of the ExternalSecret `spec` 
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +46,18 @@ class DataEntry:
 
 
 @dataclass(eq=False)
+class DataFrom:
+    """One `spec.dataFrom[]` item: which Secret keys it writes, when the repository can tell."""
+
+    index: int
+    kind: str  # "extract" | "find" | "generator" | "unknown"
+    key: str | None = None  # extract: the remote key
+    prop: str | None = None  # extract: `property`
+    version: str | None = None
+    rewrites: list[tuple[str, str]] | None = field(default_factory=list)  # None: not static
+
+
+@dataclass(eq=False)
 class ExternalSecret:
     doc: Document
     path: Path  # the object in its document (() for a manifest, ("externalSecrets", i) in a list)
@@ -62,6 +76,12 @@ class ExternalSecret:
     merge_policy: str = "Replace"
     has_data_from: bool = False
     has_template_from: bool = False
+    data_from: list[DataFrom] = field(default_factory=list)
+    # Secret keys `target.template.templateFrom` writes (None: not statically known).
+    template_from_keys: list[str] | None = field(default_factory=list)
+    # The keys dataFrom entries write, as the model resolved them against the store (None:
+    # the remote value is not in the repository). Filled by resolve_data_from().
+    data_from_keys: frozenset[str] | None = None
 
     def ref(self, rel: Path = (), part: str = "value") -> Ref:
         return self.doc.ref(self.spec_path + tuple(rel), part)
@@ -74,17 +94,37 @@ class ExternalSecret:
         return self.name or self.target_name or "?"
 
     def keys(self) -> frozenset[str] | None:
-        """The target Secret's keys when fully known (RULES ZOT204), else None."""
-        if self.has_data_from or self.has_template_from:
-            return None
+        """The target Secret's keys when fully known (RULES ZOT204), else None.
+
+        As ESO's `applyTemplate` computes them (external-secrets
+        pkg/controllers/externalsecret/externalsecret_controller_template.go): without a
+        template, the provider's keys (`data[].secretKey` and what each `dataFrom` writes);
+        with `template.data` or `templateFrom` and `mergePolicy: Replace` (the default), only
+        the keys the template writes; with `Merge`, both. A template with neither falls back
+        to the provider's keys. A `dataFrom` whose remote value is not in the repository
+        makes the provider's keys unknown, never empty."""
         if self.creation_policy not in ("Owner", "Orphan"):
             return None
-        data_keys = {e.secret_key for e in self.data if e.secret_key}
-        if self.template_keys is None:
-            return frozenset(data_keys)
-        if self.merge_policy == "Merge":
-            return frozenset(data_keys | set(self.template_keys))
-        return frozenset(self.template_keys)
+        templated = self.template_keys is not None or self.has_template_from
+        tmpl: set[str] | None = None
+        if templated:
+            if self.template_from_keys is None:
+                tmpl = None
+            else:
+                tmpl = set(self.template_keys or ()) | set(self.template_from_keys)
+            if self.merge_policy != "Merge":
+                return None if tmpl is None else frozenset(tmpl)
+        provider: set[str] | None = {e.secret_key for e in self.data if e.secret_key}
+        if self.has_data_from:
+            if self.data_from_keys is None:
+                provider = None
+            else:
+                provider |= self.data_from_keys  # type: ignore[operator]
+        if provider is None:
+            return None
+        if templated:
+            return None if tmpl is None else frozenset(provider | tmpl)
+        return frozenset(provider)
 
     def produces(self, key: str) -> bool:
         """Whether `target.template.data` renders ``key``."""
@@ -106,6 +146,7 @@ class SecretStore:
     sa_namespace: str | None = None  # serviceAccountRef.namespace (ClusterSecretStore)
     sa_ref: Ref | None = None
     conditions: list[dict[str, Any]] | None = None
+    fake_data: list[Any] | None = None  # `provider.fake.data`: remote values in the repo
 
     def ref(self, rel: Path = (), part: str = "value") -> Ref:
         return self.doc.ref(self.spec_path + tuple(rel), part)
@@ -211,6 +252,34 @@ class SecretIndex:
                     external_secret=es,
                 )
             )
+
+    def resolve_data_from(self) -> None:
+        """Once every object is indexed: the keys `dataFrom` writes, where the store's remote
+        values are in the repository (the `fake` provider), and so the target Secrets' keys."""
+        by_es = {
+            id(s.external_secret): s
+            for ss in self._secrets.values()
+            for s in ss
+            if s.external_secret is not None
+        }
+        for es in self.external_secrets:
+            if not es.has_data_from:
+                continue
+            stores = self.find_stores(
+                es.store_kind, es.store_name, es.scope.namespace, es.scope.env
+            )
+            keys: set[str] | None = set()
+            for entry in es.data_from:
+                got = fake_provider_keys(stores[0], entry) if len(stores) == 1 else None
+                if got is None:
+                    keys = None
+                    break
+                keys |= got  # type: ignore[operator]
+            es.data_from_keys = None if keys is None else frozenset(keys)
+            src = by_es.get(id(es))
+            if src is not None:
+                src.keys = es.keys()
+        self._memo.clear()
 
     def add_store(self, store: SecretStore) -> None:
         self._memo.clear()
@@ -352,11 +421,13 @@ def read_external_secret(
     template_keys = None
     merge_policy = "Replace"
     has_template_from = False
+    template_from_keys: list[str] | None = []
     if template is not None:
         tdata = template.get("data")
         if isinstance(tdata, dict):
             template_keys = [str(k) for k in tdata]
         has_template_from = bool(template.get("templateFrom"))
+        template_from_keys = _template_from_keys(template.get("templateFrom"))
         mp = template.get("mergePolicy")
         merge_policy = mp if isinstance(mp, str) else "Replace"
     kind = store.get("kind")
@@ -378,7 +449,129 @@ def read_external_secret(
         merge_policy=merge_policy,
         has_data_from=bool(spec.get("dataFrom")),
         has_template_from=has_template_from,
+        data_from=_data_from(spec.get("dataFrom")),
+        template_from_keys=template_from_keys,
     )
+
+
+def _template_from_keys(items: Any) -> list[str] | None:
+    """Keys `templateFrom` writes into the Secret's data: a ConfigMap or Secret item rendered
+    `templateAs: Values` (the default) writes its own key; `KeysAndValues`, `literal` and
+    anything else render keys only known at runtime (None)."""
+    if not items:
+        return []
+    if not isinstance(items, list):
+        return None
+    out: list[str] = []
+    for tf in items:
+        if not isinstance(tf, dict):
+            return None
+        if tf.get("target") not in (None, "Data"):
+            continue  # labels or annotations
+        if "literal" in tf:
+            return None
+        src = tf.get("configMap") or tf.get("secret")
+        if not isinstance(src, dict) or not isinstance(src.get("items"), list):
+            return None
+        for it in src["items"]:
+            if not isinstance(it, dict) or not isinstance(it.get("key"), str):
+                return None
+            if it.get("templateAs") not in (None, "Values"):
+                return None
+            out.append(it["key"])
+    return out
+
+
+def _data_from(items: Any) -> list[DataFrom]:
+    out: list[DataFrom] = []
+    if not isinstance(items, list):
+        return out
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            out.append(DataFrom(i, "unknown"))
+            continue
+        rewrites: list[tuple[str, str]] | None = []
+        for rw in item.get("rewrite") or []:
+            rx = rw.get("regexp") if isinstance(rw, dict) else None
+            if (
+                isinstance(rx, dict)
+                and isinstance(rx.get("source"), str)
+                and isinstance(rx.get("target"), str)
+                and rewrites is not None
+            ):
+                rewrites.append((rx["source"], rx["target"]))
+            else:
+                rewrites = None  # `transform` templates and the like: keys not static
+        ex = item.get("extract")
+        if isinstance(ex, dict) and isinstance(ex.get("key"), str) and not item.get("sourceRef"):
+            out.append(
+                DataFrom(
+                    i,
+                    "extract",
+                    ex["key"],
+                    ex.get("property") if isinstance(ex.get("property"), str) else None,
+                    str(ex["version"]) if ex.get("version") is not None else None,
+                    rewrites,
+                )
+            )
+        elif isinstance(item.get("find"), dict):
+            out.append(DataFrom(i, "find", rewrites=rewrites))
+        elif item.get("sourceRef"):
+            out.append(DataFrom(i, "generator", rewrites=rewrites))
+        else:
+            out.append(DataFrom(i, "unknown"))
+    return out
+
+
+def _go_replacement(target: str) -> str:
+    """A Go `Regexp.ReplaceAllString` template (`$1`, `${name}`) as a Python one."""
+    out = re.sub(r"\$\{(\w+)\}", r"\\g<\1>", target.replace("\\", "\\\\"))
+    return re.sub(r"\$(\w+)", r"\\g<\1>", out)
+
+
+def rewrite_keys(keys: Iterable[str], rewrites: list[tuple[str, str]]) -> frozenset[str] | None:
+    """Keys after `dataFrom[].rewrite[].regexp` in order (None when a pattern is not valid
+    here)."""
+    cur = list(keys)
+    for source, target in rewrites:
+        try:
+            rx = re.compile(source)
+            rep = _go_replacement(target)
+            cur = [rx.sub(rep, k) for k in cur]
+        except (re.error, IndexError):
+            return None
+    return frozenset(cur)
+
+
+def fake_provider_keys(store: SecretStore, entry: DataFrom) -> frozenset[str] | None:
+    """Keys an `extract` writes from an ESO `fake` provider store, whose remote values are in
+    the repository (`spec.provider.fake.data[]`: `key`, `value` — a JSON object — or
+    `valueMap`, `version`). None for any other provider: the remote value is not here."""
+    if store.fake_data is None or entry.kind != "extract":
+        return None
+    for item in store.fake_data:
+        if not isinstance(item, dict) or item.get("key") != entry.key:
+            continue
+        if entry.version is not None and str(item.get("version")) != entry.version:
+            continue
+        value: Any = item.get("valueMap")
+        if value is None and isinstance(item.get("value"), str):
+            try:
+                value = json.loads(item["value"])
+            except ValueError:
+                return None
+        if entry.prop is not None and isinstance(value, dict):
+            value = value.get(entry.prop)
+            if isinstance(value, str):
+                try:
+                    value = json.loads(value)
+                except ValueError:
+                    return None
+        if not isinstance(value, dict):
+            return None
+        keys = frozenset(str(k) for k in value)
+        return rewrite_keys(keys, entry.rewrites) if entry.rewrites else keys
+    return None
 
 
 def read_store(
@@ -479,6 +672,8 @@ def _store_from_spec(
                 spec_path + ("provider", "aws", "auth", "jwt", "serviceAccountRef", "name")
             )
     conditions = spec.get("conditions") if isinstance(spec.get("conditions"), list) else None
+    fake = provider.get("fake") if isinstance(provider.get("fake"), dict) else {}
+    fake_data = fake.get("data") if isinstance(fake.get("data"), list) else None
     return SecretStore(
         doc=doc,
         path=path,
@@ -493,6 +688,7 @@ def _store_from_spec(
         sa_namespace=sa_ns,
         sa_ref=sa_ref,
         conditions=conditions,
+        fake_data=fake_data,
     )
 
 

@@ -356,3 +356,20 @@ def walk_keys(data: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
             stack.extend((p + (k,), c) for k, c in reversed(list(v.items())))
         elif isinstance(v, list):
             stack.extend((p + (i,), c) for i, c in reversed(list(enumerate(v))))
+
+
+HELM_GET_HEADERS = ("USER-SUPPLIED VALUES", "COMPUTED VALUES")
+
+
+def helm_get_values_header(layer: Layer) -> str | None:
+    """ "USER-SUPPLIED VALUES" or "COMPUTED VALUES" when the layer's file was saved from
+    `helm get values` (its first line is that header, which YAML reads as a key of its own),
+    else None."""
+    if layer.root or not isinstance(layer.data, dict):
+        return None
+    for header in HELM_GET_HEADERS:
+        if header in layer.data:
+            first = layer.doc.source.text.lstrip("\ufeff").lstrip().split("\n", 1)[0]
+            if first.split("#", 1)[0].strip().rstrip(":").strip() == header:
+                return header
+    return None

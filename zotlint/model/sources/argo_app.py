@@ -30,10 +30,10 @@ def read(ctx: BuildContext) -> None:
             continue
         ctx.apps.append(app)
         for src in app.sources:
-            _app_source(ctx, app, src)
+            app_source(ctx, app, src)
 
 
-def _app_source(ctx: BuildContext, app: App, src: Source) -> None:
+def app_source(ctx: BuildContext, app: App, src: Source) -> None:
     if src.ref_name and not src.chart and not src.dir_path:
         return
     chart = ChartInfo(kind="assumed")

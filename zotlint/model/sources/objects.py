@@ -117,6 +117,7 @@ def read(ctx: BuildContext) -> None:
         kustomize.read_generators(ctx, kdoc)
     for dep in ctx.deployments:
         _chart_objects(ctx, dep)
+    idx.resolve_data_from()
 
 
 def _entry_scope(
