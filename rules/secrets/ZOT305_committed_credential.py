@@ -25,8 +25,8 @@ and reference set (`zotlint/secrets/placeholder.py`) — `<…>`, `${VAR}`, `$(e
 a Kubernetes name under a key that names a Secret (Bitnami-style `existingSecret:
 pg-credentials`, `…SecretName`, `…SecretRef`), `**********`, `changeme`, values containing
 PLACEHOLDER, REPLACE, TODO, EXAMPLE or `xxx`, repeated or sequential characters. Credentials in
-YAML `#` comments are reported too, at the comment's line. The message shows the kind, the length and at most the
-first and last character.
+YAML `#` comments are reported too, at the comment's line. The message shows the kind, the
+length and at most the first and last character.
 
 ## Why it matters
 Anything in git is readable by everyone with access to the repository, in every clone and
