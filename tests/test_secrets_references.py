@@ -79,3 +79,17 @@ def test_secret_in_comment_reported_at_its_line() -> None:
     assert f.location.start_line == 8
     assert "in a YAML comment" in f.message
     assert len([c for c in f.message if c == "…"]) == 1  # redacted: first/last character only
+
+
+def test_comment_spans() -> None:
+    from zotlint.secrets.scan import _comment_spans
+
+    text = (
+        "a: 1 # one\n"
+        "  # two: x\n"
+        'b: "q # not a comment" # three\n'
+        "c: it's # four\n"
+        "url: http://x/#frag\n"
+        "d: '#quoted'\n"
+    )
+    assert [text[s:e] for s, e in _comment_spans(text)] == [" one", " two: x", " three", " four"]

@@ -189,16 +189,28 @@ def literal_keys(content: Content) -> list[str] | None:
         if any(_CONTROL.match(m.group("body")) for m in _ACTION.finditer(text)):
             return None  # loops and conditions decide the keys at sync time
         text = _ACTION.sub("ZOTLINT_TEMPLATE_VALUE", text)
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    return _top_level_keys(text)
 
-    try:
-        data = YAML(typ="safe", pure=True).load(text)
-    except (YAMLError, ValueError, TypeError, RecursionError):
-        return None  # not JSON or YAML: ZOT002's, or a template we cannot read
-    if not isinstance(data, dict):
+
+def _top_level_keys(text: str) -> list[str] | None:
+    """The keys of a JSON/YAML mapping as composed (never alias-expanded, within the loader's
+    limits): a key that is not a plain scalar, a merge key or anything but one mapping is
+    unknown."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode
+
+    from zotlint.source.yamlsrc import YamlDoc, compose
+
+    docs = list(compose(text))
+    if len(docs) != 1 or not isinstance(docs[0], YamlDoc):
+        return None  # not JSON or YAML (ZOT002's), several documents, or over a limit
+    root = docs[0].root
+    if not isinstance(root, MappingNode):
         return None
-    keys = [str(k) for k in data]
+    keys: list[str] = []
+    for knode, _ in root.value:
+        if not isinstance(knode, ScalarNode) or knode.value == "<<":
+            return None
+        keys.append(str(knode.value))
     if any("ZOTLINT_TEMPLATE_VALUE" in k for k in keys):
         return None
     return keys

@@ -775,26 +775,35 @@ def _lines(value: str, kind: str) -> tuple[Sensitive, ...]:
     )
 
 
-_COMMENT = re.compile(r"(?m)^[ \t]*#|[ \t]#")
-
-
 def _comment_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the text of every YAML `#` comment: a whole-line comment, or one after a
-    value (a `#` after a blank, outside quotes). Only lines holding a `#` are looked at."""
+    value (a `#` after a blank, outside quotes). Only lines holding a `#` are looked at, each
+    once, left to right (linear even on a hostile line full of quoted ` #`)."""
     pos = text.find("#")
     while pos >= 0:
         ls = text.rfind("\n", 0, pos) + 1
         le = text.find("\n", pos)
         le = len(text) if le < 0 else le
-        line = text[ls:le]
-        for m in _COMMENT.finditer(line):
-            hash_at = m.end() - 1
-            before = line[:hash_at]
-            if before.strip() and (before.count('"') % 2 or before.count("'") % 2):
-                continue  # inside a quoted scalar
-            yield ls + hash_at + 1, le
-            break
+        at = _comment_at(text, ls, le)
+        if at is not None:
+            yield at + 1, le
         pos = text.find("#", le)
+
+
+def _comment_at(text: str, start: int, end: int) -> int | None:
+    quote = ""
+    blank = True  # a `#` starts a comment at the start of a line or after a blank
+    for i in range(start, end):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch == "#" and blank:
+            return i
+        elif ch in "\"'" and blank:
+            quote = ch  # a quoted scalar starts after a blank (`key: "…"`, `- '…'`)
+        blank = ch in " \t"
+    return None
 
 
 def _kv_pass(walker: _Walker, start: int, end: int, *, comment: bool = False) -> None:
