@@ -208,7 +208,7 @@ def fix_case(case: Path, rule_id: str, root: Path, *, unsafe: bool = True) -> Fi
     if case.is_dir() and (cfg := find_config(case)) is not None:
         settings = load_settings(cfg)
     settings.select = [rule_id]
-    out = run_fixes([case], settings, root=root, unsafe=unsafe, write=False)
+    out = run_fixes([case], settings, root=root, unsafe=unsafe, write=False, whole_tree=False)
     expected_at = fixed_path(case)
     files = [case] if case.is_file() else sorted(p for p in case.rglob("*") if p.is_file())
     mismatched = []

@@ -60,9 +60,10 @@ def run_fixes(
     jobs: int | None = None,
     write: bool = True,
     keep: Callable[[Finding], bool] | None = None,
+    whole_tree: bool = True,
 ) -> FixOutcome:
     """Fix what can be fixed under ``paths``; ``keep`` limits which findings' fixes apply."""
-    first = run(paths, settings, root=root, jobs=jobs)
+    first = run(paths, settings, root=root, jobs=jobs, whole_tree=whole_tree)
     out = FixOutcome(first)
     current = first
     contents: dict[str, bytes] = {}  # rel -> bytes the current lint saw (as read, then fixed)
@@ -92,7 +93,7 @@ def run_fixes(
         if trial == contents:
             break
         lints += 1
-        after = run(paths, settings, root=root, jobs=1, overlay=trial)
+        after = run(paths, settings, root=root, jobs=1, overlay=trial, whole_tree=whole_tree)
         new = _new_findings(current.findings, after.findings)
         if new:
             suspects = _suspects(new, taken)
