@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import zl
 from samples import VALUES_WITHOUT_URL
 
 REPO = Path(__file__).resolve().parents[1]
 
 BAD_VALUES = VALUES_WITHOUT_URL
-
-
-def zl(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "zotlint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
 
 
 @pytest.fixture()

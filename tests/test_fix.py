@@ -10,13 +10,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, SHARED
+from conftest import REPO, SHARED, zl
 
 from zotlint.config import Settings
 from zotlint.fix.apply import select, splice
@@ -26,16 +24,6 @@ from zotlint.source.loader import load
 from zotlint.source.problems import Limits
 
 RULES_DIR = REPO / "tests" / "rules"
-
-
-def zl(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "zotlint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
 
 
 def _copy(src: Path, dst: Path) -> Path:
@@ -147,10 +135,17 @@ def _values(scopes: str) -> str:
     )
 
 
-def test_fix_keeps_mode_and_refuses_symlinks(tmp_path: Path) -> None:
+def _repo(tmp_path: Path, **files: str) -> Path:
+    """A scan root (with `.git`) holding ``files`` (name -> text)."""
     work = tmp_path / "r"
-    work.mkdir()
-    (work / ".git").mkdir()
+    (work / ".git").mkdir(parents=True)
+    for name, text in files.items():
+        (work / name).write_text(text)
+    return work
+
+
+def test_fix_keeps_mode_and_refuses_symlinks(tmp_path: Path) -> None:
+    work = _repo(tmp_path)
     target = work / "values.yaml"
     target.write_text(_values('["openid"]'))
     target.chmod(0o640)
@@ -166,9 +161,7 @@ def test_fix_keeps_mode_and_refuses_symlinks(tmp_path: Path) -> None:
 
 
 def test_preview_writes_nothing_and_exits_0_when_clean(tmp_path: Path) -> None:
-    work = tmp_path / "r"
-    work.mkdir()
-    (work / ".git").mkdir()
+    work = _repo(tmp_path)
     (work / "values.yaml").write_text(_values('["openid"]'))
     out = zl("check", "--fix-preview", "--select", "ZOT110", str(work))
     assert out.returncode == 1
@@ -182,9 +175,7 @@ def test_preview_writes_nothing_and_exits_0_when_clean(tmp_path: Path) -> None:
 def test_a_file_changed_since_it_was_read_is_not_written(tmp_path: Path) -> None:
     from zotlint.fix import runner
 
-    work = tmp_path / "r"
-    work.mkdir()
-    (work / ".git").mkdir()
+    work = _repo(tmp_path)
     path = work / "values.yaml"
     path.write_text(_values('["openid"]'))
     real_run = runner.run
@@ -221,9 +212,7 @@ def test_a_fix_that_introduces_a_finding_is_rolled_back(tmp_path: Path) -> None:
     """ZOT005's fix removes an unused suppression; with the suppressed rule switched on in
     the re-lint the finding it hid would appear, so the runner must not keep that fix. Here the
     suppression of ZOT999 is reported (unknown) and its removal is harmless: kept."""
-    work = tmp_path / "r"
-    work.mkdir()
-    (work / ".git").mkdir()
+    work = _repo(tmp_path)
     (work / "values.yaml").write_text("mountConfig: true  # zotlint: disable=ZOT999\n")
     out = run_fixes([work], Settings(select=["ZOT005"]), root=work, write=False)
     assert out.fixed["values.yaml"] == b"mountConfig: true\n"
@@ -237,9 +226,7 @@ def test_rollback_when_the_relint_finds_something_new(
     from zotlint.findings import Finding, Location, Severity
     from zotlint.fix import runner
 
-    work = tmp_path / "r"
-    work.mkdir()
-    (work / ".git").mkdir()
+    work = _repo(tmp_path)
     (work / "values.yaml").write_text(_values('["openid"]'))
     real_run = engine.run
 
@@ -261,9 +248,7 @@ def test_json_and_sarif_carry_the_fix(tmp_path: Path, shared: Path) -> None:
     from jsonschema import Draft7Validator
     from jsonschema.validators import validator_for
 
-    work = tmp_path / "r"
-    work.mkdir()
-    (work / ".git").mkdir()
+    work = _repo(tmp_path)
     text = _values('["openid"]')
     (work / "values.yaml").write_text(text)
     js = json.loads(zl("check", "--format", "json", "--select", "ZOT110", str(work)).stdout)
@@ -292,9 +277,7 @@ def test_json_and_sarif_carry_the_fix(tmp_path: Path, shared: Path) -> None:
 
 
 def test_unsafe_fixes_need_the_flag(tmp_path: Path) -> None:
-    work = tmp_path / "r"
-    work.mkdir()
-    (work / ".git").mkdir()
+    work = _repo(tmp_path)
     es = (
         "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\n"
         "metadata: {name: zot-oidc, namespace: zot}\n"

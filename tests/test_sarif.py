@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import zl
 from jsonschema import Draft7Validator
 from jsonschema.validators import validator_for
 from samples import VALUES_WITHOUT_URL
@@ -22,16 +21,6 @@ from zotlint.rule import Rule, RuleMeta
 
 BAD_VALUES = VALUES_WITHOUT_URL
 FINDING_LINE = 9  # the `"openid"` key above
-
-
-def zl(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "zotlint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")
