@@ -5,9 +5,14 @@ Follows each path the zot config reads at start (see ZOT201) to the mount that p
 the Secret or ConfigMap behind the volume, and reports when the file name is not one of its
 keys. Only when the key set is fully known: a Secret manifest (`data` and `stringData`); a
 SealedSecret (`encryptedData`); the chart's `secretFiles`/`configFiles` after the Helm merge; an
-ExternalSecret without `dataFrom` and `templateFrom`, with `creationPolicy` Owner or Orphan —
-its keys are `data[].secretKey` without `target.template.data`, only the template's keys with
-it (`mergePolicy: Replace`, the default), both with `mergePolicy: Merge`. A volume with `items`
+ExternalSecret with `creationPolicy` Owner or Orphan, whose keys are computed as ESO's
+`applyTemplate` does: without a template, `data[].secretKey` plus what each `dataFrom` writes;
+with `target.template.data` or `templateFrom` and `mergePolicy: Replace` (the default), only the
+template's keys (so `dataFrom` does not matter); with `Merge`, both. A `dataFrom.extract` writes
+one key per property of the remote JSON, known only when the remote value is in the repository
+(an ESO `fake` provider store), renamed by `rewrite[].regexp`; `find`, generators, `transform`
+rewrites and `templateFrom` items rendered `KeysAndValues` leave the key set unknown, never
+empty. A volume with `items`
 exposes only `items[].path`; a `subPath` mount exposes one key. Secrets are matched by name
 within the deployment's namespace and environment (an unknown one matches any).
 
@@ -34,6 +39,8 @@ whole JSON document), or point the config at a key that exists.
 ## References
 - Kubernetes: Secret volumes project each key as a file; `items` and `subPath` restrict them
 - ESO `apis/externalsecrets/v1/externalsecret_types.go`: `target.template`, `mergePolicy`
+- ESO `pkg/controllers/externalsecret/externalsecret_controller_template.go` `applyTemplate`
+  (template data over templateFrom; provider data only with `Merge` or without template data)
 """
 
 from zotlint.model.links import MISSING, follow, start_files
