@@ -58,7 +58,9 @@ def test_template_actions_scan_is_linear_on_unclosed_input() -> None:
         ("ghcr.io/project-zot/zot:v2.1.2@sha256:abc", True),
         ("registry.local/mirror/zot-minimal-linux-arm64:v2", True),
         ("ghcr.io/mendhak/http-https-echo:35", False),
+        ("zot-minimal:latest", True),
         ("docker.io/library/zotero:1", False),
+        ("example.com/zot-helper:1", False),
     ],
 )
 def test_zot_images(image: str, zot: bool) -> None:
