@@ -173,3 +173,19 @@ def test_chart_ref_to_a_helmchart_resolves_app_template(tmp_path: Path) -> None:
     assert isinstance(dep, WorkloadDeployment) and dep.chart.kind == "app-template"
     assert dep.namespace == "registry" and dep.release == "zot"
     assert dep.config_source == "image-default"
+
+
+def test_graph_shows_the_generated_config_chain() -> None:
+    from zotlint.model.graph import build
+
+    model = _model(REPOS / "app-template-flux" / "pass")
+    (entry,) = [e for e in build(model) if isinstance(e.deployment, WorkloadDeployment)]
+    first = entry.chains[0]
+    assert first.file.what == "config (serve)"
+    labels = [s.label for s in first.steps]
+    assert labels[1] == "mount /etc/zot/config.json (subPath config.json)"
+    assert labels[2] == "volume config → configMap zot-config"
+    assert labels[3] == "configMapGenerator zot-config (key config.json)"
+    assert first.steps[3].where == "apps/zot/kustomization.yaml:10"
+    assert labels[4] == "config apps/zot/config.json"
+    assert all(c.status == "found" for c in entry.chains)
