@@ -14,7 +14,11 @@ one key per property of the remote JSON, known only when the remote value is in 
 rewrites and `templateFrom` items rendered `KeysAndValues` leave the key set unknown, never
 empty. A volume with `items`
 exposes only `items[].path`; a `subPath` mount exposes one key. Secrets are matched by name
-within the deployment's namespace and environment (an unknown one matches any).
+within the deployment's namespace and environment (an unknown one matches any). A kustomize
+`secretGenerator`/`configMapGenerator` has the keys of its `files` (`key=path` or the file's
+base name), `literals` and `envs` (unknown with `behavior: merge`; kubernetes-sigs/kustomize
+`api/types/kvpairsources.go`), and a hash-suffixed name still names its generator. Also for zot
+outside its chart (manifests, app-template, Fleet; see ZOT201).
 
 ## Why it matters
 A Secret volume shows one file per key. With the config reading
