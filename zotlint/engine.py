@@ -130,7 +130,7 @@ def read_candidate(
     verdict: Verdict | None = None,
 ) -> LoadedFile:
     try:
-        raw = read_bytes(c.path, limits.max_file_size + 1)
+        raw = read_bytes(c.path, limits.max_file_size + 1, c.identity)
     except OSError as exc:
         src = SourceFile(c.rel, "")
         reason = exc.strerror or exc.__class__.__name__
