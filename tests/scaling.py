@@ -13,7 +13,7 @@ from collections.abc import Callable
 BOUND = 5.0
 
 
-def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
+def best_time(fn: Callable[[], object], repeat: int = 5) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
@@ -22,7 +22,7 @@ def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
     return best
 
 
-def growth(make: Callable[[int], Callable[[], object]], n: int, attempts: int = 3) -> float:
+def growth(make: Callable[[int], Callable[[], object]], n: int, attempts: int = 5) -> float:
     """time(4N) / time(N), the smallest ratio over a few attempts."""
     ratio = float("inf")
     small, large = make(n), make(4 * n)

@@ -58,7 +58,7 @@ def test_wildmatch_with_many_stars_is_linear_in_the_path() -> None:
         path = "a" * n  # every `*a` can match almost anywhere: the worst case for backtracking
         return lambda: automaton.first(path)
 
-    assert growth(make, 4_000) <= BOUND
+    assert growth(make, 20_000) <= BOUND
 
 
 def test_per_file_ignores_glob_with_many_stars_is_linear() -> None:
@@ -66,7 +66,7 @@ def test_per_file_ignores_glob_with_many_stars_is_linear() -> None:
         path = "a" * n
         return lambda: glob_match(MANY_STARS, path)
 
-    assert growth(make, 4_000) <= BOUND
+    assert growth(make, 20_000) <= BOUND
 
 
 def test_per_file_ignores_glob_with_a_bad_range_is_not_a_crash() -> None:
