@@ -107,3 +107,75 @@ def test_per_file_ignores_with_many_stars_in_a_run(tmp_path: Path) -> None:
     start = time.perf_counter()
     run([tmp_path], settings, root=tmp_path)
     assert time.perf_counter() - start < 5.0
+
+
+# -- ZOT117's value regexes -------------------------------------------------------------------
+
+
+def _zot117_module():
+    import importlib.util
+
+    path = next(Path(__file__).resolve().parents[1].glob("rules/*/ZOT117_invalid_scalar.py"))
+    spec = importlib.util.spec_from_file_location("zot117_under_test", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def test_zot117_duration_and_float_regexes_are_linear() -> None:
+    zot117 = _zot117_module()
+
+    def make(n: int):
+        value = "1" * n + "x"  # digits that almost form a duration, then a miss
+        return lambda: (zot117._GO_DURATION.fullmatch(value), zot117._GO_FLOAT.fullmatch(value))
+
+    assert growth(make, 20_000) <= BOUND
+    start = time.perf_counter()
+    assert zot117._GO_DURATION.fullmatch("1" * 65_536 + "x") is None  # 36 s before
+    assert time.perf_counter() - start < 1.0
+    assert zot117._GO_DURATION.fullmatch("1h30m0.5s") and zot117._GO_FLOAT.fullmatch("1.5e3")
+
+
+def test_zot117_port_and_messages_bound_a_huge_value(tmp_path: Path) -> None:
+    digits = "1" * 65_536
+    values = (
+        "image:\n  repository: ghcr.io/project-zot/zot\nmountConfig: true\nconfigFiles:\n"
+        "  config.json: |-\n"
+        f'    {{"storage": {{"rootDirectory": "/r", "gcInterval": "{digits}x"}},'
+        f' "http": {{"address": "0.0.0.0", "port": "{digits}"}}}}\n'
+    )
+    (tmp_path / "values.yaml").write_text(values)
+    start = time.perf_counter()
+    result = run([tmp_path], Settings(select=["ZOT117"]), root=tmp_path)
+    assert time.perf_counter() - start < 5.0
+    assert not result.errors  # int() of 65k digits used to crash the rule
+    messages = [f.message for f in result.findings if f.rule_id == "ZOT117"]
+    assert len(messages) == 2 and all(len(m) < 400 for m in messages), messages
+
+
+# -- the --diff-base line diff ---------------------------------------------------------------
+
+
+def test_line_diff_is_linear_on_repeated_lines() -> None:
+    from zotlint.diffmode import changed_lines
+
+    def make(n: int):
+        old = "a\n" * n + "b\n" + "a\n" * n
+        new = "a\n" * n + "c\n" + "a\n" * (n - 1) + "d\n"
+        return lambda: changed_lines(old, new)
+
+    assert growth(make, 20_000) <= BOUND
+    start = time.perf_counter()
+    old, new = "x\ny\n" * 30_000, "y\nx\n" * 30_000  # 120 KB, every line repeated: 42 s before
+    lines = changed_lines(old, new)
+    assert time.perf_counter() - start < 5.0
+    assert lines and lines[0] == 1  # the differing middle counts as changed
+
+
+def test_line_diff_still_finds_exact_lines() -> None:
+    from zotlint.diffmode import changed_lines
+
+    assert changed_lines("a\nb\nc\n", "a\nB\nc\n") == [2]
+    assert changed_lines("a\nb\nc\n", "a\nc\n") == [1, 2]  # around a deletion
+    assert changed_lines("a\nb\n", "a\nb\n") == []
+    assert changed_lines("a\n", "a\nb\nc\n") == [2, 3]

@@ -45,10 +45,12 @@ def dumps(findings: Iterable[Finding]) -> str:
 
 def write(path: Path, result: RunResult) -> int:
     text = dumps(result.findings)
+    from zotlint.safeio import atomic_write, describe
+
     try:
-        path.write_text(text, encoding="utf-8")
+        atomic_write(path, text)  # never through a symlink, never a FIFO; atomic
     except OSError as exc:
-        raise BaselineError(f"cannot write baseline {path}: {exc.strerror}") from None
+        raise BaselineError(f"cannot write baseline {path}: {describe(exc)}") from None
     return len(json.loads(text)["findings"])
 
 

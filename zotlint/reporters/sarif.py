@@ -110,7 +110,7 @@ def _physical(loc: Location, prefix: str = "") -> om.PhysicalLocation:
     # uri-reference, and upload-sarif decodes the URI before it opens the file.
     return om.PhysicalLocation(
         artifact_location=om.ArtifactLocation(
-            uri=quote(prefix + loc.file), uri_base_id="%SRCROOT%"
+            uri=quote(prefix + loc.file, errors="surrogateescape"), uri_base_id="%SRCROOT%"
         ),
         region=om.Region(
             start_line=loc.start_line,

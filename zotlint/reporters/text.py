@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from zotlint.escape import line_start, terminal
 from zotlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -35,17 +36,21 @@ def render(
     for f in findings:
         loc = f.location
         sev = c(_COLORS[f.severity], f.severity.label)
-        head = f"{c(_BOLD, loc.file)}:{loc.start_line}:{loc.start_col}: {c(_BOLD, f.rule_id)} "
+        # File names and messages come from the repository: escaped for the terminal, and a
+        # line never starts a workflow command (zotlint.escape).
+        path = line_start(loc.file)
+        head = f"{c(_BOLD, path)}:{loc.start_line}:{loc.start_col}: {c(_BOLD, f.rule_id)} "
         if _fixable(f, unsafe):
             head += "[*] "
         sup = " (suppressed)" if f.suppressed else ""
-        lines.append(f"{head}[{sev}] {f.message}{sup}")
+        lines.append(f"{head}[{sev}] {terminal(f.message)}{sup}")
         if show_source and sources is not None:
             lines.extend(_frame(f, sources.get(loc.file), c))
         for rel in f.related:
             rl = rel.location
             lines.append(
-                f"  {c(_DIM, 'related:')} {rl.file}:{rl.start_line}:{rl.start_col}: {rel.message}"
+                f"  {c(_DIM, 'related:')} {terminal(rl.file)}:{rl.start_line}:{rl.start_col}: "
+                f"{terminal(rel.message)}"
             )
         if show_source and sources is not None:
             lines.append("")
