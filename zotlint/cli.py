@@ -368,10 +368,23 @@ def _fix(
 
 def _write(output: Path, text: str) -> None:
     """Write a report: never through a symlink or into a FIFO or device, atomically."""
+    import stat
+
     from zotlint.safeio import atomic_write, describe
 
+    data = text.encode("utf-8", "backslashreplace")
     try:
-        atomic_write(output, text.encode("utf-8", "backslashreplace"))
+        if stat.S_ISCHR(os.lstat(output).st_mode):
+            # `-o /dev/null` names a device on purpose; a symlink or FIFO is still refused.
+            with open(output, "wb") as handle:
+                handle.write(data)
+            return
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        _fail(f"cannot write {output}: {describe(exc)}")
+    try:
+        atomic_write(output, data)
     except OSError as exc:
         _fail(f"cannot write {output}: {describe(exc)}")
 
