@@ -270,3 +270,21 @@ def test_the_action_scrubs_a_token_quoted_by_a_config_error(tmp_path: Path) -> N
     proc = _zotlint(repo, "--no-graph", module="zotlint.ghaction")
     assert proc.returncode == 2
     assert token[:10] not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["junit", "json", "sarif"])
+def test_structured_formats_stay_valid_with_control_characters_in_names(
+    tmp_path: Path, fmt: str
+) -> None:
+    import xml.dom.minidom
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "a\x1b]0;x\x07`b`::warning::c.yaml").write_text(VALUES_WITHOUT_URL)
+    proc = _zotlint(repo, "check", "--format", fmt, GITHUB_ACTIONS="false")
+    assert proc.returncode == 1, proc.stderr
+    assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+    if fmt == "junit":
+        xml.dom.minidom.parseString(proc.stdout)
+    else:
+        json.loads(proc.stdout)

@@ -165,6 +165,7 @@ def check(
     from zotlint.engine import run
     from zotlint.files import find_root
     from zotlint.findings import Severity
+    from zotlint.footprint import of_config
     from zotlint.registry import CatalogueError
     from zotlint.reporters import render
 
@@ -181,11 +182,14 @@ def check(
     expected: tuple[type[Exception], ...] = (ConfigError, CatalogueError, FileNotFoundError)
     try:
         root = find_root(targets)
+        config_file = config_path or find_config(root)
         settings = (
             load_settings(config_path)
             if config_path
-            else load_settings(find_config(root), from_repo=True)
+            else load_settings(config_file, from_repo=True)
         )
+        # Before the command line's own options: what the file switched off.
+        footprint = of_config(config_file, root, settings)
         if select:
             settings.select = _csv(select)
         if ignore:
@@ -198,6 +202,7 @@ def check(
         else:
             result = run(scan, settings, root=root, jobs=jobs)
             result.unsafe_fixes = unsafe_fixes
+        result.footprint = footprint
         if diff_file is not None or diff_base or changed is not None:
             from zotlint.diffmode import DiffError, restrict
 

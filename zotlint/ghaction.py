@@ -114,6 +114,7 @@ def summary(
     help_uris: dict[str, str] | None = None,
     graphs: Sequence[str] = (),
     omitted_annotations: int = 0,
+    configuration: Sequence[str] = (),
 ) -> str:
     """The job summary Markdown: totals, counts per rule and severity, every finding."""
     sev = Counter(f.severity for f in findings)
@@ -134,6 +135,9 @@ def summary(
     if scope:
         facts.append(scope)
     lines += ["", " · ".join(facts), ""]
+    if configuration:
+        # What the repository's own configuration switched off, for the reviewer.
+        lines += ["> [!WARNING]", *(f"> {_md(line)}  " for line in configuration), ""]
     for e in errors:
         lines += [f"> [!CAUTION]\n> {_md(e)}", ""]
     if not n:
@@ -417,6 +421,12 @@ def _csv(value: str | None) -> list[str]:
     is_flag=True,
     help="Keep suppressed findings in the SARIF (GitHub shows them as open alerts).",
 )
+@click.option(
+    "--protect-secret-rules/--allow-secret-rule-changes",
+    envvar="ZOTLINT_PROTECT_SECRET_RULES",
+    default=False,
+    help="Refuse a repository configuration that disables or lowers the ZOT3xx rules.",
+)
 def main(
     paths: tuple[str, ...],
     config_path: str | None,
@@ -431,12 +441,14 @@ def main(
     summary_path: str | None,
     graph: bool,
     include_suppressed: bool,
+    protect_secret_rules: bool,
 ) -> None:
     """Run zotlint once for a GitHub Actions step: SARIF, annotations and job summary."""
     from zotlint.config import ConfigError, find_config, load_settings
     from zotlint.diffmode import Changes, filter_findings, parse_unified_diff
     from zotlint.engine import run
     from zotlint.files import find_root
+    from zotlint.footprint import of_config
     from zotlint.registry import CatalogueError
     from zotlint.reporters import render
     from zotlint.reporters.github import workspace_prefix
@@ -447,11 +459,21 @@ def main(
     targets = [Path(p) for p in paths] or [Path(".")]
     try:
         root = find_root(targets)
+        config_file = Path(config_path) if config_path else find_config(root)
         settings = (
-            load_settings(Path(config_path))
+            load_settings(config_file)
             if config_path
-            else load_settings(find_config(root), from_repo=True)
+            else load_settings(config_file, from_repo=True)
         )
+        footprint = of_config(config_file, root, settings)
+        weakened = footprint.secrets_weakened() if footprint is not None else []
+        if protect_secret_rules and weakened:
+            assert footprint is not None
+            click.echo(
+                f"::error title=zotlint::{_data(footprint.config)} weakens the committed-secret "
+                f"rules ({_data('; '.join(weakened))}) and protect-secret-rules is on"
+            )
+            sys.exit(EXIT_ERROR)
         if _csv(select):
             settings.select = _csv(select)
         if _csv(ignore):
@@ -459,6 +481,7 @@ def main(
         if fail_on and fail_on != "never":
             settings.fail_on = fail_on  # type: ignore[assignment]
         result = run(targets, settings, root=root)
+        result.footprint = footprint
     except (ConfigError, CatalogueError, FileNotFoundError) as exc:
         # A config error may quote the file's line: scrubbed like every other output.
         click.echo(f"::error title=zotlint::{_data(scrub_error(str(exc)))}")
@@ -546,6 +569,7 @@ def main(
             help_uris=uris,
             graphs=pictures,
             omitted_annotations=omitted,
+            configuration=footprint.lines() if footprint is not None else (),
         )
         with open(summary_path, "a", encoding="utf-8") as fh:
             fh.write(result.scrubber.scrub(text))

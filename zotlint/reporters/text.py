@@ -57,6 +57,11 @@ def render(
     if statistics:
         lines.extend(_statistics(findings))
     lines.extend(_fix_summary(result, findings, unsafe))
+    # What the repository's own configuration switched off, right above the verdict: a
+    # reviewer must see it next to "All checks passed".
+    footprint = getattr(result, "footprint", None)
+    if footprint is not None:
+        lines.extend(f"note: {terminal(line)}" for line in footprint.lines())
     lines.append(_summary(result, findings))
     return "\n".join(lines) + "\n"
 
