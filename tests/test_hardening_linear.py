@@ -190,3 +190,15 @@ def test_line_diff_still_finds_exact_lines() -> None:
     assert changed_lines("a\nb\nc\n", "a\nc\n") == [1, 2]  # around a deletion
     assert changed_lines("a\nb\n", "a\nb\n") == []
     assert changed_lines("a\n", "a\nb\nc\n") == [2, 3]
+
+
+def test_many_repeated_keys_are_reported_in_linear_time(tmp_path: Path) -> None:
+    # 12,000 repeated keys in one zot values file: ZOT003 counted each one's repetitions
+    # again (70 s); the text report split the file once per finding.
+    body = "image:\n  repository: ghcr.io/project-zot/zot\n" + "x: 1\ny: 2\n" * 6_000
+    (tmp_path / "values.yaml").write_text(body)
+    start = time.perf_counter()
+    result = run([tmp_path], Settings(select=["ZOT003"]), root=tmp_path)
+    assert time.perf_counter() - start < BUDGET
+    found = [f for f in result.findings if f.rule_id == "ZOT003"]
+    assert len(found) == 11_998 and len({f.fingerprint for f in found}) == 11_998
