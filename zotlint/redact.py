@@ -66,7 +66,7 @@ class Scrubber:
     def __init__(self, secrets: Iterable[Sensitive] = ()) -> None:
         self._values: dict[str, str] = {}
         self._re: re.Pattern[str] | None = None
-        self._index: dict[str, tuple[str, ...]] | None = None
+        self._index: dict[str, tuple[tuple[int, frozenset[str]], ...]] | None = None
         for s in secrets:
             self.add(s)
 
@@ -111,10 +111,16 @@ class Scrubber:
         """
         index = self._index
         if index is None:
-            grouped: dict[str, list[str]] = {}
-            for form in sorted(self._values, key=len, reverse=True):
-                grouped.setdefault(form[:4], []).append(form)
-            index = self._index = {k: tuple(v) for k, v in grouped.items()}
+            # First four characters -> ((length, forms of that length), ...), longest first:
+            # secrets sharing a prefix cost one set lookup per distinct length, not one
+            # comparison per secret.
+            grouped: dict[str, dict[int, set[str]]] = {}
+            for form in self._values:
+                grouped.setdefault(form[:4], {}).setdefault(len(form), set()).add(form)
+            index = self._index = {
+                k: tuple(sorted(((n, frozenset(f)) for n, f in v.items()), reverse=True))
+                for k, v in grouped.items()
+            }
         get = index.get
         values = self._values
         out: list[str] = []
@@ -122,13 +128,14 @@ class Scrubber:
         i = 0
         end = len(text) - 3
         while i < end:
-            forms = get(text[i : i + 4])
-            if forms is not None:
-                for form in forms:
-                    if text.startswith(form, i):
+            lengths = get(text[i : i + 4])
+            if lengths is not None:
+                for length, forms in lengths:
+                    candidate = text[i : i + length]
+                    if candidate in forms:
                         out.append(text[last:i])
-                        out.append(values[form])
-                        i += len(form)
+                        out.append(values[candidate])
+                        i += length
                         last = i
                         break
                 else:
