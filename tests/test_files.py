@@ -7,6 +7,7 @@ sets written by hand and, where git is installed, against git itself
 
 from __future__ import annotations
 
+import importlib
 import os
 import random
 import shutil
@@ -32,6 +33,7 @@ from zotlint.files import (
     find_root,
 )
 
+WALKER = importlib.import_module("zotlint.files.discover")  # `files.discover` is the function
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed")
 
@@ -613,8 +615,8 @@ def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         asked.append(os.path.basename(os.fspath(path)))  # type: ignore[arg-type]
         return False
 
-    monkeypatch.setattr(files.os, "geteuid", lambda: 4242)
-    monkeypatch.setattr(files.os, "access", fake_access)
+    monkeypatch.setattr(WALKER.os, "geteuid", lambda: 4242)
+    monkeypatch.setattr(WALKER.os, "access", fake_access)
     candidates, skips = discover([tmp_path], root=tmp_path)
     assert [c.rel for c in candidates] == ["readable.yaml"]
     assert skips == [Skipped("private.yaml", REASON_PERMISSION)]
@@ -635,7 +637,7 @@ def test_scandir_errors_become_skips(tmp_path: Path, monkeypatch: pytest.MonkeyP
             raise OSError(5, "Input/output error", path)
         return real_scandir(path)
 
-    monkeypatch.setattr(files.os, "scandir", fake_scandir)
+    monkeypatch.setattr(WALKER.os, "scandir", fake_scandir)
     candidates, skips = discover([tmp_path], root=tmp_path)
     assert [c.rel for c in candidates] == ["ok.yaml"]
     assert skips == [

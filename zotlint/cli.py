@@ -165,6 +165,7 @@ def check(
     from zotlint.engine import run
     from zotlint.files import find_root
     from zotlint.findings import Severity
+    from zotlint.footprint import of_config
     from zotlint.registry import CatalogueError
     from zotlint.reporters import render
 
@@ -181,7 +182,14 @@ def check(
     expected: tuple[type[Exception], ...] = (ConfigError, CatalogueError, FileNotFoundError)
     try:
         root = find_root(targets)
-        settings = load_settings(config_path or find_config(root))
+        config_file = config_path or find_config(root)
+        settings = (
+            load_settings(config_path)
+            if config_path
+            else load_settings(config_file, from_repo=True)
+        )
+        # Before the command line's own options: what the file switched off.
+        footprint = of_config(config_file, root, settings)
         if select:
             settings.select = _csv(select)
         if ignore:
@@ -194,6 +202,7 @@ def check(
         else:
             result = run(scan, settings, root=root, jobs=jobs)
             result.unsafe_fixes = unsafe_fixes
+        result.footprint = footprint
         if diff_file is not None or diff_base or changed is not None:
             from zotlint.diffmode import DiffError, restrict
 
@@ -248,10 +257,7 @@ def check(
 
         text += render("github", result, path_prefix=workspace_prefix(result.root))
     if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror}")
+        _write(output, text)
     else:
         click.echo(text, nl=False)
         if statistics and fmt != "text":
@@ -308,17 +314,18 @@ def graph_cmd(
             _fail(f"path does not exist: {p}")
     try:
         root = find_root(targets)
-        settings = load_settings(config_path or find_config(root))
+        settings = (
+            load_settings(config_path)
+            if config_path
+            else load_settings(find_config(root), from_repo=True)
+        )
         loaded = load_project(targets, settings, root=root)
     except (ConfigError, FileNotFoundError) as exc:
         _fail(str(exc))
         return
     text = render_graph(loaded.project.model, fmt, project=loaded.project)
     if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror}")
+        _write(output, text)
     else:
         click.echo(text, nl=False)
 
@@ -364,10 +371,35 @@ def _fix(
     return out.result
 
 
+def _write(output: Path, text: str) -> None:
+    """Write a report: never through a symlink or into a FIFO or device, atomically."""
+    import stat
+
+    from zotlint.safeio import atomic_write, describe
+
+    data = text.encode("utf-8", "backslashreplace")
+    try:
+        if stat.S_ISCHR(os.lstat(output).st_mode):
+            # `-o /dev/null` names a device on purpose; a symlink or FIFO is still refused.
+            with open(output, "wb") as handle:
+                handle.write(data)
+            return
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        _fail(f"cannot write {output}: {describe(exc)}")
+    try:
+        atomic_write(output, data)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {describe(exc)}")
+
+
 def _source_text(root: Path, rel: str) -> str | None:
     # Re-reading a reported file for its code frame: only files that have findings, read-only.
+    from zotlint.safeio import read_file
+
     try:
-        raw = (root / rel).read_bytes()
+        raw = read_file(root / rel, 64 * 1024 * 1024)  # never a symlink, FIFO or device
     except OSError:
         return None
     text = raw.decode("utf-8", errors="replace").translate(_UNPRINTABLE)
@@ -474,6 +506,11 @@ def rule_cmd(rule_id: str, fmt: str) -> None:
 
 
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        # A file name that is not UTF-8 is printed with backslashes, never aborts the run.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         cli(standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -190,7 +190,7 @@ def find_config(root: Path) -> Path | None:
     py = root / "pyproject.toml"
     if py.is_file():
         try:
-            text = py.read_text(encoding="utf-8")
+            text = _read_repo_file(py)
         except (UnicodeDecodeError, OSError):
             return None
         # Most pyproject.toml files have no zotlint table, and parsing them (importing the TOML
@@ -209,12 +209,34 @@ def find_config(root: Path) -> Path | None:
     return None
 
 
-def load_settings(path: Path | None) -> Settings:
+# A configuration file is small; a bigger one is refused rather than read.
+MAX_CONFIG_SIZE = 1024 * 1024
+
+
+def _read_repo_file(path: Path) -> str:
+    """A configuration file found in the repository: a pull request controls it, so it is read
+    like every other repository file (zotlint.safeio): never through a symlink (one to a file
+    outside the checkout would be read and quoted in the error), never a FIFO, size-capped."""
+    from zotlint.safeio import UnsafePath, read_file
+
+    raw = read_file(path, MAX_CONFIG_SIZE + 1)
+    if len(raw) > MAX_CONFIG_SIZE:
+        raise UnsafePath(f"larger than {MAX_CONFIG_SIZE:,} bytes", path)
+    return raw.decode("utf-8")
+
+
+def load_settings(path: Path | None, *, from_repo: bool = False) -> Settings:
+    """Settings from `path` (None: the defaults). `from_repo`: the file was found in the
+    scanned repository (not named by the user), so it is read through zotlint.safeio."""
     if path is None:
         return Settings()
+    from zotlint.safeio import describe
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = _read_repo_file(path) if from_repo else path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration ({describe(exc)})") from None
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read configuration ({exc.__class__.__name__})") from None
     if path.name == "pyproject.toml":
         import tomllib

@@ -219,23 +219,52 @@ def from_paths(paths: Iterable[str | os.PathLike[str]], root: Path) -> Changes:
     return changes
 
 
+# Above this many line comparisons difflib's matcher (quadratic on repeated lines: 120 KB of
+# them took 42 s) is not run: the differing middle counts as changed as a whole.
+_MAX_DIFF_WORK = 1_000_000
+
+
 def changed_lines(old: str, new: str) -> list[int]:
-    """New-side line numbers that differ from `old` (same deletion rule as for diffs)."""
+    """New-side line numbers that differ from `old` (same deletion rule as for diffs).
+
+    The common head and tail are stripped first (linear); difflib compares only the middle,
+    and only when it is small. A larger middle is reported as changed whole: more findings
+    kept, never a hang.
+    """
     a, b = old.splitlines(), new.splitlines()
+    head = 0
+    limit = min(len(a), len(b))
+    while head < limit and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    mid_a, mid_b = a[head : len(a) - tail], b[head : len(b) - tail]
     out: set[int] = set()
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
-        if tag in ("replace", "insert"):
-            out.update(range(j1 + 1, j2 + 1))
-        elif tag == "delete":
-            out.update((j1, j1 + 1))  # the lines on either side of the removed ones
+    if not mid_a and not mid_b:
+        return []
+    if not mid_b:
+        out.update((head, head + 1))  # only a deletion: the lines on either side
+    elif len(mid_a) * len(mid_b) > _MAX_DIFF_WORK:
+        out.update(range(head + 1, head + len(mid_b) + 1))
+    else:
+        matcher = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+        for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+            if tag in ("replace", "insert"):
+                out.update(range(head + j1 + 1, head + j2 + 1))
+            elif tag == "delete":
+                out.update((head + j1, head + j1 + 1))
     return sorted(n for n in out if 1 <= n <= max(len(b), 1))
 
 
-def since_revision(root: Path, rev: str, files: Iterable[str]) -> Changes:
-    """Lines of `files` (scan-root relative) that differ from revision `rev` of the git
-    repository whose work tree top is `root`. Read from `.git` directly: no process."""
+def since_revision(
+    root: Path, rev: str, files: Iterable[str], limit: int = 5 * 1024 * 1024
+) -> Changes:
+    """Lines of `files` (scan-root relative, files the run loaded) that differ from revision
+    `rev` of the git repository whose work tree top is `root`. Read from `.git` directly: no
+    process. The work-tree side is read through zotlint.safeio, at most `limit` bytes."""
     from zotlint.gitobjects import GitError, read_at
+    from zotlint.safeio import read_file
 
     wanted = sorted(set(files))
     try:
@@ -245,9 +274,12 @@ def since_revision(root: Path, rev: str, files: Iterable[str]) -> Changes:
     changes = Changes()
     for rel in wanted:
         try:
-            new = (root / rel).read_bytes().decode("utf-8", errors="replace")
+            raw = read_file(root / rel, limit + 1)
         except OSError:
             continue
+        if len(raw) > limit:
+            continue
+        new = raw.decode("utf-8", errors="replace")
         before = old.get(rel)
         if before is None:
             changes.add_file(rel)  # new since rev (or not a regular file there)
@@ -285,5 +317,8 @@ def restrict(
             for loc in (f.location, *(r.location for r in f.related))
             if loc.file
         }
-        changes.update(since_revision(result.root, base, files))
+        # Only files the run loaded: never a skipped path (a symlink to /dev/zero, a FIFO).
+        files &= set(result.files)
+        limit = result.settings.limits.max_file_size
+        changes.update(since_revision(result.root, base, files, limit))
     return filter_findings(result.findings, changes)

@@ -18,6 +18,7 @@ from zotlint.files import Candidate, discover, find_root
 from zotlint.findings import Finding, Location, Related, Severity, fingerprint
 from zotlint.fix.edits import Fix, ResolvedFix
 from zotlint.fix.suppression import unused_suppression_fix
+from zotlint.footprint import Footprint
 from zotlint.globs import glob_match
 from zotlint.project import Project
 from zotlint.redact import Scrubber
@@ -118,6 +119,8 @@ class RunResult:
     baselined: int = 0  # findings dropped by --baseline (zotlint.baseline)
     fixed: int = 0  # findings `check --fix` fixed (zotlint.fix.runner)
     unsafe_fixes: bool = False  # --unsafe-fixes: unsafe fixes count as applicable
+    # What the repository's configuration switched off (zotlint.footprint), set by the CLI.
+    footprint: Footprint | None = None
 
     def visible(self, include_suppressed: bool = False) -> list[Finding]:
         return [f for f in self.findings if include_suppressed or not f.suppressed]
@@ -130,7 +133,7 @@ def read_candidate(
     verdict: Verdict | None = None,
 ) -> LoadedFile:
     try:
-        raw = read_bytes(c.path, limits.max_file_size + 1)
+        raw = read_bytes(c.path, limits.max_file_size + 1, c.identity)
     except OSError as exc:
         src = SourceFile(c.rel, "")
         reason = exc.strerror or exc.__class__.__name__

@@ -77,5 +77,7 @@ class Finding:
 
 def fingerprint(rule_id: str, file: str, logical: str, identity: str) -> str:
     """Line-free identity: survives edits above the finding (GitHub partialFingerprints)."""
-    h = hashlib.sha256("\x1f".join((rule_id, file, logical, identity)).encode("utf-8"))
+    # surrogateescape: a file name that is not UTF-8 keeps its own bytes (and a fingerprint).
+    text = "\x1f".join((rule_id, file, logical, identity))
+    h = hashlib.sha256(text.encode("utf-8", "surrogateescape"))
     return h.hexdigest()[:32]

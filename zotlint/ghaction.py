@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 import click
 
+from zotlint.escape import command_data, markdown, stop_commands
 from zotlint.findings import Finding, Severity
 from zotlint.linehash import file_text
 
@@ -36,14 +37,13 @@ _ICON = {Severity.ERROR: "🔴", Severity.WARNING: "🟠", Severity.NOTE: "🔵"
 _ZERO_SHA = frozenset("0")
 
 
-def _md(text: str) -> str:
-    """Text for a Markdown table cell: no HTML, no cell breaks, no line breaks."""
-    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return out.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+# Every string from the repository goes through the escaper of its sink (zotlint.escape).
+_md = markdown
+_data = command_data
 
-
-def _data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+# A revision from an input or the event: a hex object name or a plain ref name; never an
+# option (`--upload-pack=...` runs a command) and never anything git would read as a range.
+_REVISION = re.compile(r"[0-9A-Za-z_][0-9A-Za-z_./-]{0,254}")
 
 
 # --------------------------------------------------------------------------
@@ -97,9 +97,10 @@ def _link(path: str, start: int, end: int) -> str:
     sha = os.environ.get("GITHUB_SHA")
     label = f"{_md(path)}:{start}"
     if not (repo and sha):
-        return f"`{label}`"
+        return label  # no code span: a backtick in a file name would end it
     anchor = f"#L{start}" if end <= start else f"#L{start}-L{end}"
-    return f"[{label}]({server}/{repo}/blob/{sha}/{quote(path)}{anchor})"
+    url_path = quote(path, errors="surrogateescape")  # a non-UTF-8 name keeps its bytes
+    return f"[{label}]({server}/{repo}/blob/{sha}/{url_path}{anchor})"
 
 
 def summary(
@@ -113,6 +114,7 @@ def summary(
     help_uris: dict[str, str] | None = None,
     graphs: Sequence[str] = (),
     omitted_annotations: int = 0,
+    configuration: Sequence[str] = (),
 ) -> str:
     """The job summary Markdown: totals, counts per rule and severity, every finding."""
     sev = Counter(f.severity for f in findings)
@@ -133,6 +135,9 @@ def summary(
     if scope:
         facts.append(scope)
     lines += ["", " · ".join(facts), ""]
+    if configuration:
+        # What the repository's own configuration switched off, for the reviewer.
+        lines += ["> [!WARNING]", *(f"> {_md(line)}  " for line in configuration), ""]
     for e in errors:
         lines += [f"> [!CAUTION]\n> {_md(e)}", ""]
     if not n:
@@ -204,10 +209,14 @@ def graphs(paths: Sequence[str]) -> list[str]:
     out = _zotlint("graph", "--format", "mermaid", *paths)
     if out is None or out.returncode not in (0, 1) or not out.stdout.strip():
         return []
-    return [
-        f"### Deployment graph: {title}\n\n```mermaid\n{chart}```"
-        for title, chart in broken_deployments(out.stdout)
-    ]
+    return [graph_section(title, chart) for title, chart in broken_deployments(out.stdout)]
+
+
+def graph_section(title: str, chart: str) -> str:
+    """One deployment's picture for the job summary. The title is Markdown-escaped and every
+    label in the chart is a Mermaid string on one line (zotlint.escape.mermaid), so nothing
+    from the repository can close the fence."""
+    return f"### Deployment graph: {_md(title)}\n\n```mermaid\n{chart}```"
 
 
 _SUBGRAPH = re.compile(r'^\s*subgraph\s+(\w+)\s*\[\s*"?(.*?)"?\s*\]\s*$')
@@ -292,11 +301,23 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def git_diff(root: Path, base: str) -> str:
     """`git diff -U0 BASE` in fixed output form, fetching BASE once if a shallow checkout
-    lacks it. Raises RuntimeError when the diff cannot be had."""
+    lacks it. Raises RuntimeError when the diff cannot be had (or BASE is not a revision:
+    a value starting with `-` would reach git as an option)."""
+    if not _REVISION.fullmatch(base) or ".." in base:
+        raise RuntimeError("not a revision (a commit or a branch name)")
     try:
         have = _git(root, "cat-file", "-e", f"{base}^{{commit}}").returncode == 0
         if not have:
-            _git(root, "fetch", "--no-tags", "--quiet", "--depth=1", "origin", base)
+            _git(
+                root,
+                "fetch",
+                "--no-tags",
+                "--quiet",
+                "--depth=1",
+                "--end-of-options",
+                "origin",
+                base,
+            )
         out = _git(
             root,
             "-c",
@@ -308,6 +329,7 @@ def git_diff(root: Path, base: str) -> str:
             "--src-prefix=a/",
             "--dst-prefix=b/",
             "--unified=0",
+            "--end-of-options",
             base,
             "--",
         )
@@ -330,6 +352,16 @@ def _write_output(name: str, value: str) -> None:
             fh.write(f"{name}={value}\n")
 
 
+def _mkdirs_inside(directory: Path, root: Path) -> None:
+    """`mkdir -p` that refuses a directory on the way resolving outside `root`."""
+    from zotlint.safeio import UnsafePath, is_within
+
+    real_root = os.path.realpath(root)
+    if not is_within(os.path.realpath(directory), real_root):
+        raise UnsafePath("outside the workspace", directory)
+    directory.mkdir(parents=True, exist_ok=True)
+
+
 def _csv(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").replace("\n", ",").split(",") if v.strip()]
 
@@ -345,7 +377,11 @@ def _csv(value: str | None) -> list[str]:
     type=click.Choice(["error", "warning", "note", "never"]),
     help="Lowest severity that fails the step (never: report only) [default: config].",
 )
-@click.option("--sarif-file", envvar="ZOTLINT_SARIF_FILE", help="Write SARIF here.")
+@click.option(
+    "--sarif-file",
+    envvar="ZOTLINT_SARIF_FILE",
+    help="Write SARIF here (auto: $RUNNER_TEMP/zotlint.sarif).",
+)
 @click.option(
     "--category",
     envvar="ZOTLINT_CATEGORY",
@@ -385,6 +421,12 @@ def _csv(value: str | None) -> list[str]:
     is_flag=True,
     help="Keep suppressed findings in the SARIF (GitHub shows them as open alerts).",
 )
+@click.option(
+    "--protect-secret-rules/--allow-secret-rule-changes",
+    envvar="ZOTLINT_PROTECT_SECRET_RULES",
+    default=False,
+    help="Refuse a repository configuration that disables or lowers the ZOT3xx rules.",
+)
 def main(
     paths: tuple[str, ...],
     config_path: str | None,
@@ -399,21 +441,39 @@ def main(
     summary_path: str | None,
     graph: bool,
     include_suppressed: bool,
+    protect_secret_rules: bool,
 ) -> None:
     """Run zotlint once for a GitHub Actions step: SARIF, annotations and job summary."""
     from zotlint.config import ConfigError, find_config, load_settings
     from zotlint.diffmode import Changes, filter_findings, parse_unified_diff
     from zotlint.engine import run
     from zotlint.files import find_root
+    from zotlint.footprint import of_config
     from zotlint.registry import CatalogueError
     from zotlint.reporters import render
     from zotlint.reporters.github import workspace_prefix
     from zotlint.reporters.sarif import build
+    from zotlint.safeio import UnsafePath, atomic_write
+    from zotlint.secrets.patterns import scrub_error
 
     targets = [Path(p) for p in paths] or [Path(".")]
     try:
         root = find_root(targets)
-        settings = load_settings(Path(config_path) if config_path else find_config(root))
+        config_file = Path(config_path) if config_path else find_config(root)
+        settings = (
+            load_settings(config_file)
+            if config_path
+            else load_settings(config_file, from_repo=True)
+        )
+        footprint = of_config(config_file, root, settings)
+        weakened = footprint.secrets_weakened() if footprint is not None else []
+        if protect_secret_rules and weakened:
+            assert footprint is not None
+            click.echo(
+                f"::error title=zotlint::{_data(footprint.config)} weakens the committed-secret "
+                f"rules ({_data('; '.join(weakened))}) and protect-secret-rules is on"
+            )
+            sys.exit(EXIT_ERROR)
         if _csv(select):
             settings.select = _csv(select)
         if _csv(ignore):
@@ -421,8 +481,10 @@ def main(
         if fail_on and fail_on != "never":
             settings.fail_on = fail_on  # type: ignore[assignment]
         result = run(targets, settings, root=root)
+        result.footprint = footprint
     except (ConfigError, CatalogueError, FileNotFoundError) as exc:
-        click.echo(f"::error title=zotlint::{_data(str(exc))}")
+        # A config error may quote the file's line: scrubbed like every other output.
+        click.echo(f"::error title=zotlint::{_data(scrub_error(str(exc)))}")
         sys.exit(EXIT_ERROR)
 
     scope = ""
@@ -447,8 +509,13 @@ def main(
 
     prefix = workspace_prefix(result.root)
     visible = result.visible()
+    # Line hashes only for files the run loaded, read again through zotlint.safeio: never a
+    # skipped path (a symlink to /dev/zero, a FIFO).
     files_with_findings = {f.location.file for f in result.visible(include_suppressed)}
-    sources = {rel: file_text(result.root / rel) for rel in files_with_findings}
+    limit = settings.limits.max_file_size
+    sources = {
+        rel: file_text(result.root / rel, limit) for rel in files_with_findings & set(result.files)
+    }
     sarif = build(
         result,
         include_suppressed=include_suppressed,
@@ -456,15 +523,32 @@ def main(
         sources=sources,
         path_prefix=prefix,
     )
+    if sarif_file == "auto":
+        # Outside the workspace by default: a pull request cannot plant a symlink there.
+        sarif_file = os.path.join(os.environ.get("RUNNER_TEMP") or ".", "zotlint.sarif")
     if sarif_file:
         out = Path(sarif_file)
-        out.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
-        out.write_text(result.scrubber.scrub(text), encoding="utf-8")
+        try:
+            # Inside the workspace, no directory on the way may lead out of it either.
+            inside = None if out.is_absolute() else Path.cwd()
+            if inside is not None:
+                _mkdirs_inside(out.parent, inside)
+            else:
+                out.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(
+                out, result.scrubber.scrub(text).encode("utf-8", "backslashreplace"), root=inside
+            )
+        except (UnsafePath, OSError) as exc:
+            reason = exc.reason if isinstance(exc, UnsafePath) else (exc.strerror or "error")
+            where = _data(f"cannot write SARIF file {sarif_file}: {reason}")
+            click.echo(f"::error title=zotlint::{where}")
+            sys.exit(EXIT_ERROR)
         _write_output("sarif-file", str(out))
 
-    # The log keeps the full human report: annotations are capped, the log is not.
-    click.echo(render("text", result, show_source=False), nl=False)
+    # The log keeps the full human report: annotations are capped, the log is not. It quotes
+    # the repository, so the runner is told to execute no workflow command inside it.
+    click.echo(stop_commands(render("text", result, show_source=False)), nl=False)
     omitted = 0
     if annotations:
         commands, omitted = annotation_commands(visible, result.errors, prefix)
@@ -485,6 +569,7 @@ def main(
             help_uris=uris,
             graphs=pictures,
             omitted_annotations=omitted,
+            configuration=footprint.lines() if footprint is not None else (),
         )
         with open(summary_path, "a", encoding="utf-8") as fh:
             fh.write(result.scrubber.scrub(text))
@@ -501,5 +586,31 @@ def main(
     sys.exit(EXIT_FINDINGS if any(f.severity >= threshold for f in visible) else EXIT_OK)
 
 
+def entry() -> None:
+    """`python -m zotlint.ghaction`: exit 2 with a one-line error, never a traceback (an exit
+    code of 1 would read as "findings")."""
+    for stream in (sys.stdout, sys.stderr):
+        # A file name that is not UTF-8 is printed with backslashes, never aborts the run.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    try:
+        main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"::error title=zotlint::{_data(exc.format_message())}")
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        sys.exit(EXIT_ERROR)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # never a traceback: report and exit 2
+        click.echo(f"::error title=zotlint internal error::{exc.__class__.__name__}")
+        sys.exit(EXIT_ERROR)
+
+
 if __name__ == "__main__":
-    main()
+    entry()

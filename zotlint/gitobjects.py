@@ -19,11 +19,17 @@ import zlib
 from collections import deque
 from pathlib import Path
 
+from zotlint.safeio import read_file
+
 _OBJ_COMMIT, _OBJ_TREE, _OBJ_BLOB, _OBJ_TAG = 1, 2, 3, 4
 _OFS_DELTA, _REF_DELTA = 6, 7
 _TYPES = {_OBJ_COMMIT: "commit", _OBJ_TREE: "tree", _OBJ_BLOB: "blob", _OBJ_TAG: "tag"}
 _NAMES = {v: k for k, v in _TYPES.items()}
 _MAX_DELTA_CHAIN = 10_000
+# No object zotlint compares is larger: a file over the 5 MB default max-file-size is never
+# checked. A declared size above it, or an inflate that yields more than was declared (a zlib
+# bomb: a few KB that inflate to gigabytes), is an error, never a memory spike.
+MAX_OBJECT_SIZE = 64 * 1024 * 1024
 _MAX_ANCESTORS = 500_000
 
 
@@ -97,16 +103,37 @@ class _Pack:
 
 
 def _inflate(buf: mmap.mmap | bytes, pos: int, size: int) -> bytes:
+    """The `size` bytes a pack entry declares, inflated; never more than that is inflated."""
+    if size > MAX_OBJECT_SIZE:
+        raise GitError(f"object larger than {MAX_OBJECT_SIZE:,} bytes")
     d = zlib.decompressobj()
     out = bytearray()
     step = max(size + 64, 4096)
-    while not d.eof:
-        chunk = buf[pos : pos + step]
-        if not chunk:
-            raise GitError("truncated object in pack")
-        out += d.decompress(chunk)
-        pos += step
+    try:
+        while not d.eof:
+            chunk = d.unconsumed_tail or buf[pos : pos + step]
+            if not d.unconsumed_tail:
+                if not chunk:
+                    raise GitError("truncated object in pack")
+                pos += step
+            # One byte more than declared shows an entry that inflates beyond its size.
+            out += d.decompress(chunk, size + 1 - len(out))
+            if len(out) > size:
+                raise GitError("object inflates beyond its declared size")
+    except zlib.error as exc:
+        raise GitError(f"corrupt object in pack: {exc}") from None
+    if len(out) != size:
+        raise GitError("object inflates to less than its declared size")
     return bytes(out)
+
+
+def _inflate_loose(data: bytes) -> bytes:
+    """A loose object, inflated to at most MAX_OBJECT_SIZE plus its header."""
+    d = zlib.decompressobj()
+    out = d.decompress(data, MAX_OBJECT_SIZE + 64)
+    if d.unconsumed_tail or not d.eof:
+        raise GitError("object larger than the size limit, or truncated")
+    return out
 
 
 def _apply_delta(base: bytes, delta: bytes) -> bytes:
@@ -126,6 +153,8 @@ def _apply_delta(base: bytes, delta: bytes) -> bytes:
     if varint() != len(base):
         raise GitError("delta does not match its base")
     size = varint()
+    if size > MAX_OBJECT_SIZE:
+        raise GitError(f"object larger than {MAX_OBJECT_SIZE:,} bytes")
     out = bytearray()
     while pos < len(delta):
         op = delta[pos]
@@ -140,8 +169,13 @@ def _apply_delta(base: bytes, delta: bytes) -> bytes:
                 if op & (1 << (4 + i)):
                     length |= delta[pos] << (8 * i)
                     pos += 1
-            out += base[off : off + (length or 0x10000)]
+            length = length or 0x10000
+            if off + length > len(base) or len(out) + length > size:
+                raise GitError("corrupt delta (copy outside its base or result)")
+            out += base[off : off + length]
         elif op:
+            if len(out) + op > size:
+                raise GitError("corrupt delta (result larger than declared)")
             out += delta[pos : pos + op]
             pos += op
         else:
@@ -214,7 +248,7 @@ class Repository:
         for d in self.object_dirs:
             loose = d / hexid[:2] / hexid[2:]
             try:
-                raw = zlib.decompress(loose.read_bytes())
+                raw = _inflate_loose(read_file(loose, MAX_OBJECT_SIZE))
             except FileNotFoundError:
                 continue
             except (OSError, zlib.error) as exc:

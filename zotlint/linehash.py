@@ -86,9 +86,13 @@ def line_hashes(text: str, until: int | None = None) -> dict[int, str]:
     return out
 
 
-def file_text(path: Path) -> str | None:
-    """A file's text as upload-sarif reads it (UTF-8, byte order mark kept), or None."""
+def file_text(path: Path, limit: int = 5 * 1024 * 1024) -> str | None:
+    """A file's text as upload-sarif reads it (UTF-8, byte order mark kept), or None for a
+    file zotlint.safeio refuses (a symlink, a FIFO or device) or one over `limit` bytes."""
+    from zotlint.safeio import read_file
+
     try:
-        return path.read_bytes().decode("utf-8", errors="replace")
+        raw = read_file(path, limit + 1)
     except OSError:
         return None
+    return None if len(raw) > limit else raw.decode("utf-8", errors="replace")

@@ -37,13 +37,20 @@ from zotlint.rule import Context, rule
     precision="very-high",
 )
 def check(ctx: Context, doc: Document) -> None:
-    for path, first, second in doc.duplicates:
+    # The n-th repetition of a key is its identity: counted in one pass in source order (a
+    # count per duplicate was quadratic: 12,000 repeated keys took 70 s).
+    seen: dict[object, int] = {}
+    ordinal: dict[int, int] = {}
+    for index, (path, _, _second) in sorted(
+        enumerate(doc.duplicates), key=lambda item: item[1][2].start
+    ):
+        seen[path] = seen.get(path, 0) + 1
+        ordinal[index] = seen[path]
+    for index, (path, first, second) in enumerate(doc.duplicates):
         line = doc.source.position(first.start)[0]
         ctx.report(
             doc.ref_span(path, second),
             f"duplicate key '{path[-1]}' (first defined on line {line}); the last one wins",
             related=[(doc.ref_span(path, first), "first definition")],
-            identity=str(
-                len([d for d in doc.duplicates if d[0] == path and d[2].start <= second.start])
-            ),
+            identity=str(ordinal[index]),
         )

@@ -71,13 +71,17 @@ _GO_INT = re.compile(
     r"|0(?:_?[0-7])*|[1-9](?:_?[0-9])*)"
 )
 _GO_FLOAT = re.compile(
-    r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan|0[xX][0-9a-fA-F._]*[pP][+-]?\d+)",
+    r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan|0[xX][0-9a-fA-F._]*[pP][+-]?\d+)",
     re.IGNORECASE,
 )
 _GO_BOOL = frozenset(
     {"1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"}
 )
-_GO_DURATION = re.compile(r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+")
+# Unambiguous: `\d+\.?\d*` let a run of digits split in n ways at every repetition, so a
+# 64k-digit value took 36 s to reject; here each digit has one place in the match.
+_GO_DURATION = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+")
+# Values are quoted in messages at most this long: a pull request may commit a megabyte.
+_SHOWN = 80
 _DECIMAL = re.compile(r"[+-]?\d+")
 # []byte fields: a string or a list of numbers both decode.
 _BYTES = frozenset({("http", "auth", "sessionhashkey"), ("http", "auth", "sessionencryptkey")})
@@ -189,26 +193,28 @@ def _problem(info: KeyInfo, value: Any) -> str | None:
         )
     if not isinstance(value, str):
         return None  # numbers and booleans convert to every scalar type
+    shown = value if len(value) <= _SHOWN else value[:_SHOWN] + f"… ({len(value):,} characters)"
     if t == "int" and not _GO_INT.fullmatch(value) and value != "":
         fix = ""
         if info.path[-1] == "faildelay" and re.fullmatch(r"\d+s", value):
             fix = f" (failDelay is a number of seconds: write {value[:-1]})"
-        return f'is "{value}", which zot cannot read as an integer, so it refuses to start{fix}'
+        return f'is "{shown}", which zot cannot read as an integer, so it refuses to start{fix}'
     if t == "float" and not _GO_FLOAT.fullmatch(value) and value != "":
-        return f'is "{value}", which zot cannot read as a number, so it refuses to start'
+        return f'is "{shown}", which zot cannot read as a number, so it refuses to start'
     if t == "bool" and value not in _GO_BOOL and value != "":
         return (
-            f'is "{value}", which zot cannot read as a boolean (only true/false, 1/0, t/f and '
+            f'is "{shown}", which zot cannot read as a boolean (only true/false, 1/0, t/f and '
             "their upper-case forms), so it refuses to start; write true or false"
         )
     if t == "duration" and value != "0" and not _GO_DURATION.fullmatch(value):
         if _DECIMAL.fullmatch(value):
+            example = value if len(value) <= _SHOWN else "90"
             return (
-                f'is "{value}", a duration without a unit: zot refuses to start '
-                f'(time: missing unit in duration); write e.g. "{value}s" or "{value}m"'
+                f'is "{shown}", a duration without a unit: zot refuses to start '
+                f'(time: missing unit in duration); write e.g. "{example}s" or "{example}m"'
             )
         return (
-            f'is "{value}", which is not a Go duration (units ns, us, ms, s, m, h; no days), '
+            f'is "{shown}", which is not a Go duration (units ns, us, ms, s, m, h; no days), '
             'so zot refuses to start; write e.g. "90s", "2h" or "24h"'
         )
     return None
@@ -227,8 +233,11 @@ def _port(value: Any) -> str | None:
         text = str(value)
     if text == "":
         return None  # zot skips the check and listens on its default port
-    if _DECIMAL.fullmatch(text) and 0 <= int(text) <= 65535:
+    # Length first: int() of a 64k-digit string raises (Python's digit limit).
+    if len(text) <= 32 and _DECIMAL.fullmatch(text) and 0 <= int(text) <= 65535:
         return None
+    if len(text) > _SHOWN:
+        text = text[:_SHOWN] + f"… ({len(text):,} characters)"
     return (
         f'is "{text}", not an integer from 0 to 65535: zot refuses to start '
         f"(invalid server config: invalid port {text})"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Ref
+from zotlint.escape import mermaid, terminal
 from zotlint.model.build import Deployment, Model
 from zotlint.model.chart import DEFAULT_HTPASSWD_HASHES
 from zotlint.model.iam import graph_steps
@@ -278,24 +279,27 @@ def _title(dep: Deployment) -> str:
 def render_text(entries: list[Entry]) -> str:
     if not entries:
         return "No zot deployment found.\n"
+    t = terminal  # every name, path, key and note here comes from the repository
     lines: list[str] = []
     for e in entries:
-        lines.append(f"deployment {_title(e.deployment)}")
-        lines.append(f"  values: {e.deployment.primary.source.rel}")
+        lines.append(f"deployment {t(_title(e.deployment))}")
+        lines.append(f"  values: {t(e.deployment.primary.source.rel)}")
         if e.note:
-            lines.append(f"  ({e.note})")
+            lines.append(f"  ({t(e.note)})")
         for ch in e.chains:
-            lines.append(f"  {ch.file.what} {ch.file.raw}: {_MARK[ch.status]}")
+            lines.append(f"  {t(ch.file.what)} {t(ch.file.raw)}: {_MARK[ch.status]}")
             for s in ch.steps[1:]:
-                where = f"  [{s.where}]" if s.where else ""
-                note = f"  -- {s.note}" if s.note else ""
-                lines.append(f"    {_MARK[s.status]:<7} {s.label}{where}{note}")
+                where = f"  [{t(s.where)}]" if s.where else ""
+                note = f"  -- {t(s.note)}" if s.note else ""
+                lines.append(f"    {_MARK[s.status]:<7} {t(s.label)}{where}{note}")
         lines.append("")
     return "\n".join(lines)
 
 
 def _q(text: str) -> str:
-    return '"' + text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;") + '"'
+    # Labels quote the repository (names, paths, keys): one line, nothing Mermaid or the
+    # Markdown around a ```mermaid fence would read (zotlint.escape).
+    return mermaid(text)
 
 
 def render_mermaid(entries: list[Entry]) -> str:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from zotlint.escape import command_data, command_property
 from zotlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -14,12 +15,8 @@ if TYPE_CHECKING:
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
 
-def _data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(s: str) -> str:
-    return _data(s).replace(":", "%3A").replace(",", "%2C")
+_data = command_data
+_prop = command_property
 
 
 def command(f: Finding, prefix: str = "") -> str:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
+from zotlint.escape import terminal
 from zotlint.findings import Finding
 
 if TYPE_CHECKING:
@@ -27,10 +28,12 @@ def render(result: RunResult, **_: object) -> str:
     ]
     for rel in files:
         fs = by_file.get(rel, [])
-        out.append(f"    <testcase classname={quoteattr(rel)} name={quoteattr(rel)}>")
+        # XML 1.0 has no control characters: a file name's are written as escapes.
+        shown = terminal(rel)
+        out.append(f"    <testcase classname={quoteattr(shown)} name={quoteattr(shown)}>")
         for f in fs:
             loc = f.location
-            msg = f"{loc.file}:{loc.start_line}:{loc.start_col}: {f.rule_id} {f.message}"
+            msg = f"{shown}:{loc.start_line}:{loc.start_col}: {f.rule_id} {f.message}"
             out.append(
                 f"      <failure type={quoteattr(f.rule_id)} "
                 f"message={quoteattr(f.message)}>{escape(msg)}</failure>"

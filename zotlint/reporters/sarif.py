@@ -110,7 +110,7 @@ def _physical(loc: Location, prefix: str = "") -> om.PhysicalLocation:
     # uri-reference, and upload-sarif decodes the URI before it opens the file.
     return om.PhysicalLocation(
         artifact_location=om.ArtifactLocation(
-            uri=quote(prefix + loc.file), uri_base_id="%SRCROOT%"
+            uri=quote(prefix + loc.file, errors="surrogateescape"), uri_base_id="%SRCROOT%"
         ),
         region=om.Region(
             start_line=loc.start_line,
@@ -259,11 +259,18 @@ def build(
                 ),
             )
         )
-    if notes:
+    footprint = getattr(result_, "footprint", None)
+    config_notes = [
+        om.Notification(message=om.Message(text=line), level="note")
+        for line in (footprint.lines() if footprint is not None else [])
+    ]
+    if notes or config_notes:
         run.invocations = [
             om.Invocation(
                 execution_successful=not result_.errors,
-                tool_execution_notifications=notes,
+                tool_execution_notifications=notes or None,
+                # What the repository's configuration disabled or lowered, for a reviewer.
+                tool_configuration_notifications=config_notes or None,
             )
         ]
     log = to_plain(om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from zotlint.escape import line_start, terminal
 from zotlint.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -32,35 +33,47 @@ def render(
     findings = result.visible(include_suppressed)
     unsafe = getattr(result, "unsafe_fixes", False)
     lines: list[str] = []
+    split_sources: dict[str, list[str]] = {}
     for f in findings:
         loc = f.location
         sev = c(_COLORS[f.severity], f.severity.label)
-        head = f"{c(_BOLD, loc.file)}:{loc.start_line}:{loc.start_col}: {c(_BOLD, f.rule_id)} "
+        # File names and messages come from the repository: escaped for the terminal, and a
+        # line never starts a workflow command (zotlint.escape).
+        path = line_start(loc.file)
+        head = f"{c(_BOLD, path)}:{loc.start_line}:{loc.start_col}: {c(_BOLD, f.rule_id)} "
         if _fixable(f, unsafe):
             head += "[*] "
         sup = " (suppressed)" if f.suppressed else ""
-        lines.append(f"{head}[{sev}] {f.message}{sup}")
+        lines.append(f"{head}[{sev}] {terminal(f.message)}{sup}")
         if show_source and sources is not None:
-            lines.extend(_frame(f, sources.get(loc.file), c))
+            split = split_sources.get(loc.file)
+            if split is None:
+                text = sources.get(loc.file)
+                # Split once per file: per finding, 12,000 findings in a 120 KB file took 24 s.
+                split = split_sources[loc.file] = text.splitlines() if text is not None else []
+            lines.extend(_frame(f, split, c))
         for rel in f.related:
             rl = rel.location
             lines.append(
-                f"  {c(_DIM, 'related:')} {rl.file}:{rl.start_line}:{rl.start_col}: {rel.message}"
+                f"  {c(_DIM, 'related:')} {terminal(rl.file)}:{rl.start_line}:{rl.start_col}: "
+                f"{terminal(rel.message)}"
             )
         if show_source and sources is not None:
             lines.append("")
     if statistics:
         lines.extend(_statistics(findings))
     lines.extend(_fix_summary(result, findings, unsafe))
+    # What the repository's own configuration switched off, right above the verdict: a
+    # reviewer must see it next to "All checks passed".
+    footprint = getattr(result, "footprint", None)
+    if footprint is not None:
+        lines.extend(f"note: {terminal(line)}" for line in footprint.lines())
     lines.append(_summary(result, findings))
     return "\n".join(lines) + "\n"
 
 
-def _frame(f: Finding, text: str | None, c: object) -> list[str]:
-    if text is None:
-        return []
+def _frame(f: Finding, all_lines: list[str], c: object) -> list[str]:
     loc = f.location
-    all_lines = text.splitlines()
     if loc.start_line > len(all_lines) or not all_lines:
         return []
     src = all_lines[loc.start_line - 1].rstrip("\r").expandtabs(1)

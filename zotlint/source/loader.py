@@ -12,6 +12,7 @@ from typing import Any
 
 from zotlint.classify import classify, is_zot_config, wants_parse, zot_values_root
 from zotlint.document import Document, Kind, Path
+from zotlint.safeio import read_file
 from zotlint.source import yamlsrc
 from zotlint.source.jsonpos import JsonParse, JsonSyntaxError, parse_json
 from zotlint.source.jsonpos import LimitExceeded as JsonLimit
@@ -35,25 +36,12 @@ class LoadedFile:
     secrets_clean: bool = False
 
 
-def read_bytes(path: str | os.PathLike[str], limit: int) -> bytes:
-    """At most ``limit`` bytes of a file: a raw descriptor and reads sized by fstat. A buffered
-    file object per file, with its default 8 KB-then-doubling reads, cost a fifth of reading a
-    10,000-file repository."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        want = min(os.fstat(fd).st_size + 1, limit)  # one byte more: a file that grew shows
-        chunks: list[bytes] = []
-        got = 0
-        while got < limit:
-            chunk = os.read(fd, max(want - got, 65536) if got else want)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
-        data = b"".join(chunks) if len(chunks) != 1 else chunks[0]
-        return data[:limit]
-    finally:
-        os.close(fd)
+def read_bytes(
+    path: str | os.PathLike[str], limit: int, identity: tuple[int, int] | None = None
+) -> bytes:
+    """At most ``limit`` bytes of a file found by the walk, through zotlint.safeio: no symlink,
+    no FIFO or device, and the same file (``identity``: st_dev, st_ino) the walk saw."""
+    return read_file(path, limit, identity=identity)
 
 
 # What a worker process found out about a file before this one reads it (zotlint.source.unparsed):

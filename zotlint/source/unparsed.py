@@ -60,7 +60,7 @@ def _triage(start: int, end: int) -> list[Verdict | None]:
     for i in range(start, end):
         c = candidates[i]
         try:
-            raw = read_bytes(c.path, limits.max_file_size + 1)
+            raw = read_bytes(c.path, limits.max_file_size + 1, c.identity)
         except OSError:
             out.append(None)
             continue

@@ -1,0 +1,130 @@
+"""Time the paths a pull request can make quadratic at N and 4N (issue 14).
+
+    python bench/linearity.py [--rounds 7]
+
+A linear path takes about 4x as long at 4N, a quadratic one 16x; the bound is 5x. Each size
+keeps its fastest of several runs, the sizes taking turns, so a burst of load on a shared
+machine slows both or neither. The unit tests (tests/test_hardening_linear.py) only give each
+hostile input a time budget: timing ratios on a loaded CI runner are too noisy to fail a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from zotlint.diffmode import changed_lines  # noqa: E402
+from zotlint.files.wildmatch import Automaton, tokenize  # noqa: E402
+from zotlint.globs import glob_match  # noqa: E402
+from zotlint.redact import Scrubber, Sensitive  # noqa: E402
+from zotlint.secrets.scan import _TakenSpans  # noqa: E402
+from zotlint.source.text import Span  # noqa: E402
+
+BOUND = 5.0
+MANY_STARS = "*a" * 24 + "b"
+Make = Callable[[int], Callable[[], object]]
+
+
+def best_time(fn: Callable[[], object], repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def growth(make: Make, n: int, rounds: int) -> tuple[float, float]:
+    small, large = make(n), make(4 * n)
+    t_small = t_large = float("inf")
+    for _ in range(rounds):
+        t_small = min(t_small, best_time(small))
+        t_large = min(t_large, best_time(large))
+    return t_small, t_large
+
+
+def _spans(n: int) -> Callable[[], object]:
+    spans = [Span(i * 10, i * 10 + 5) for i in range(n)]
+
+    def go() -> None:
+        taken = _TakenSpans()
+        for span in spans:
+            taken.overlaps(span)
+            taken.add(span)
+
+    return go
+
+
+def _scrub(n: int) -> Callable[[], object]:
+    secrets = [Sensitive(f"S3cr3t{i:08d}xYz") for i in range(n)]
+    scrubber = Scrubber(secrets)
+    messages = [f"finding {i}: value S3cr3t{i:08d}xYz in key password" for i in range(n)]
+    return lambda: [scrubber.scrub(m) for m in messages]
+
+
+def _zot117() -> object:
+    path = next(ROOT.glob("rules/*/ZOT117_invalid_scalar.py"))
+    spec = importlib.util.spec_from_file_location("zot117", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def cases() -> list[tuple[str, Make, int]]:
+    zot117 = _zot117()
+    automaton = Automaton([tokenize(MANY_STARS)])  # type: ignore[list-item]
+    return [
+        ("secret span de-duplication (spans)", _spans, 20_000),
+        ("secret scrub (secrets x messages)", _scrub, 2_000),
+        ("wildmatch `*a`x24+b (path chars)", lambda n: lambda: automaton.first("a" * n), 20_000),
+        (
+            "per-file-ignores glob (path chars)",
+            lambda n: lambda: glob_match(MANY_STARS, "a" * n),
+            20_000,
+        ),
+        (
+            "ZOT117 duration+float regex (digits)",
+            lambda n: (
+                lambda: (
+                    zot117._GO_DURATION.fullmatch("1" * n + "x"),  # type: ignore[attr-defined]
+                    zot117._GO_FLOAT.fullmatch("1" * n + "x"),  # type: ignore[attr-defined]
+                )
+            ),
+            200_000,
+        ),
+        (
+            "--diff-base line diff (repeated lines)",
+            lambda n: (
+                lambda: changed_lines(
+                    "a\n" * n + "b\n" + "a\n" * n, "a\n" * n + "c\n" + "a\n" * (n - 1) + "d\n"
+                )
+            ),
+            20_000,
+        ),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    worst = 0.0
+    print(f"{'path':42} {'N':>8} {'t(N)':>10} {'t(4N)':>10} {'ratio':>6}")
+    for name, make, n in cases():
+        t_small, t_large = growth(make, n, args.rounds)
+        ratio = t_large / max(t_small, 1e-9)
+        worst = max(worst, ratio)
+        print(f"{name:42} {n:>8,} {t_small * 1000:>8.1f}ms {t_large * 1000:>8.1f}ms {ratio:>6.2f}")
+    print(f"worst ratio {worst:.2f} (bound {BOUND}x)")
+    return 0 if worst <= BOUND else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,102 @@
+"""The output-safety layer: every string zotlint did not write itself (a file name, a key, a
+value, a message quoting them) goes through the escaper of the sink it is written to.
+
+A file name is attacker-chosen in a pull request: `x\\n::stop-commands::pwned\\n.yaml` printed raw
+ends one log line and starts a workflow command; an OSC sequence in a value retitles a
+terminal; a Mermaid label with a newline and three backticks closes the job summary's code
+fence and writes Markdown. Each sink gets one function here:
+
+- `terminal`: C0/C1 controls, line and paragraph separators and bidi overrides written as
+  `\\xNN` / `\\uNNNN`; lone surrogates (a non-UTF-8 file name) as `\\udcNN`. A line stays one.
+- `line_start`: a path that would start a printed line with `::` (a workflow command) gets `./`.
+- `command_data` / `command_property`: the escapes of GitHub's workflow commands.
+- `markdown`: text for a Markdown table cell or paragraph, inert (no HTML, links, code, cells).
+- `mermaid`: a quoted Mermaid label (entity codes, one line).
+- `stop_commands`: wraps a block of untrusted log text so the runner executes no command in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+__all__ = [
+    "command_data",
+    "command_property",
+    "line_start",
+    "markdown",
+    "mermaid",
+    "stop_commands",
+    "terminal",
+]
+
+# C0 (but tab), DEL and C1 controls, the Unicode line/paragraph separators, bidi controls and
+# lone surrogates: anything that moves the cursor, ends a line or reorders what a reader sees.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal(text: str) -> str:
+    """`text` as one line a terminal or CI log shows as written."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def line_start(path: str) -> str:
+    """A path printed at the start of a line: terminal-safe, and never starting a workflow
+    command (the runner trims leading white space before looking for `::`)."""
+    shown = terminal(path)
+    return "./" + shown if shown.lstrip().startswith("::") else shown
+
+
+def command_data(text: str) -> str:
+    """The message of a workflow command (`::error ...::MESSAGE`)."""
+    shown = terminal(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    return shown
+
+
+def command_property(text: str) -> str:
+    """A property value of a workflow command (`file=`, `title=`)."""
+    return command_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# Characters with a meaning in GitHub-flavoured Markdown inline text: backslash-escaped.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
+
+
+def markdown(text: str) -> str:
+    """Text for a Markdown table cell or inline text: no HTML, no code span, no link or image,
+    no emphasis, no math, no cell break, one line (so no heading, list or fence can start)."""
+    out = terminal(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", out.replace("\t", " "))
+
+
+def mermaid(text: str) -> str:
+    """A double-quoted Mermaid label: entity codes for what Mermaid or Markdown would read."""
+    out = terminal(text).replace("#", "#35;")
+    for char, code in (
+        ('"', "#quot;"),
+        ("<", "#lt;"),
+        (">", "#gt;"),
+        ("`", "#96;"),
+        ("&", "#38;"),
+        ("\t", " "),
+    ):
+        out = out.replace(char, code)
+    return '"' + out + '"'
+
+
+def stop_commands(text: str) -> str:
+    """`text` between `::stop-commands::TOKEN` and `::TOKEN::`: the runner executes no
+    workflow command inside. The token is a hash of the text itself, so output stays
+    deterministic and no text can contain the token that ends its own block."""
+    if not text:
+        return text
+    token = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    body = text if text.endswith("\n") else text + "\n"
+    return f"::stop-commands::{token}\n{body}::{token}::\n"
