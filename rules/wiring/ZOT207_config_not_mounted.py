@@ -29,9 +29,11 @@ configFiles:
 ## References
 - project-zot/helm-charts `charts/zot/templates/configmap.yaml` (`if and .Values.mountConfig
   .Values.configFiles`) and `deployment.yaml` (the `/etc/zot` mount)
-- docs/reference/zot-chart.md §1.1
+- project-zot/helm-charts@b4760c26 `charts/zot/templates/configmap.yaml` line 1, `deployment.yaml`
+  lines 76-79, 134-138
 """
 
+from zotlint.messages import show
 from zotlint.model.chart import at_least
 from zotlint.model.report import Once
 from zotlint.model.values import truthy
@@ -59,7 +61,7 @@ def check(ctx: Context) -> None:
         layer, _ = setters[-1]
         mc = v.get(("mountConfig",))
         state = (
-            f"is {mc!r}"
+            f"is {show(mc)}"
             if v.user_set(("mountConfig",))
             else "is not set (the chart's default is false)"
         )

@@ -24,6 +24,8 @@ reaches the cluster.
 
 ## Example
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 pvc:
   size: 50Gi
 httpRoute:
@@ -32,6 +34,8 @@ httpRoute:
 
 ## Fix
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 pvc:
   storage: 50Gi
 httproute:
