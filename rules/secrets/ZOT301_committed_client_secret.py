@@ -10,9 +10,18 @@ Reports a non-empty OIDC client secret in any committed file:
   or import, also under a `KeycloakRealmImport`'s `spec.realm`. Keycloak's older generated
   secrets are UUIDs: here a UUID *is* the secret.
 
-Not reported: the shared placeholder set — `**********` (Keycloak's masked export), `${VAR}`,
-`${vault.…}`, keycloak-config-cli `$(env:…)`/`$(file:…)`, `<…>`, `{{ … }}`, SOPS `ENC[…]`,
-values containing PLACEHOLDER, CHANGEME, REPLACE, TODO or EXAMPLE, a value that only repeats
+Also a secret in a YAML `#` comment (a commented-out block is committed all the same), reported
+at the comment's line. The advice about zot's `credentialsFile` is given only when the file is
+zot's (a zot config or zot chart values, or a credentials file spelling zot's `clientsecret`);
+another app's client secret (Grafana's `client_secret`) gets generic advice.
+
+Not reported: the shared placeholder and reference set (`zotlint/secrets/placeholder.py`) —
+`**********` (Keycloak's masked export), `${VAR}`, `${vault.…}`, keycloak-config-cli
+`$(env:…)`/`$(file:…)`, `<…>`, `{{ … }}`, `{UPPER_SNAKE}`, SOPS `ENC[…]` (and every value of a
+file with a top-level `sops:` block), Grafana `$__file{…}`/`$__env{…}`/`$__vault{…}`, Argo CD
+`$key`/`$secret:key` references (`$oidc.keycloak.clientSecret`), a Secret's name under a key
+that names one (`existingSecret`), values containing PLACEHOLDER, CHANGEME, REPLACE, TODO or
+EXAMPLE, a value that only repeats
 the key (`"clientsecret": "client_secret"`), values shorter than 4 characters, and absolute
 file paths (a path there is a misconfiguration, not a secret). Secrets inside a
 `kind: Secret` are ZOT303. The message shows the kind, the length and at most the first and
@@ -61,10 +70,15 @@ from zotlint.rule import PROJECT, Context, rule
 def check(ctx: Context) -> None:
     for d in ctx.project.secrets.for_rule("ZOT301"):
         where = f" ({d.detail})" if d.detail else ""
-        if d.kind == "OIDC client secret":
+        if d.kind == "OIDC client secret" and d.extra.get("zot"):
             fix = (
                 "rotate it and give zot a credentialsFile written from your secret manager "
                 "(External Secrets Operator)"
+            )
+        elif d.kind == "OIDC client secret":
+            fix = (
+                "rotate it at the identity provider and load it from a secret manager or a "
+                "Secret at deploy time"
             )
         else:
             fix = "rotate it in Keycloak and import it as `${vault.…}` or an environment variable"

@@ -16,7 +16,9 @@ admin:admin" / "user:user".
 Also reported, at `mountSecret`: chart values with `mountSecret` truthy that do not override
 `secretFiles.htpasswd` (no `secretFiles`, `secretFiles: {}`, or a map without `htpasswd`) —
 Helm merges maps, so the chart's default `admin:admin` / `user:user` htpasswd is rendered into
-`<release>-secret`. Not reported when another values file in the same folder overrides it.
+`<release>-secret`. Not reported when another values file in the same folder overrides it, nor
+when zot reads that default from `/secret/htpasswd`: ZOT218 reports it then, at the same
+`mountSecret`, as an error (one problem, one finding).
 Entries inside a `kind: Secret` are ZOT303. Placeholders (`<…>`, `${…}`, `{{ … }}`) are skipped.
 
 ## Why it matters
@@ -49,6 +51,7 @@ Generate entries with `htpasswd -nB user` (bcrypt).
 - Helm documentation, "Values files": maps are merged, `null` deletes a key
 """
 
+from zotlint.knowledge.default_htpasswd import default_htpasswd_in_use
 from zotlint.rule import PROJECT, Context, rule
 
 
@@ -62,7 +65,20 @@ from zotlint.rule import PROJECT, Context, rule
     security_severity=5.0,
 )
 def check(ctx: Context) -> None:
+    merged = [d for d in ctx.project.secrets.for_rule("ZOT302") if d.extra.get("merged")]
+    # ZOT218 reports the merged-in default at the same `mountSecret` when zot reads it: one
+    # problem, one finding (the stronger one).
+    in_use = (
+        {
+            (id(u.mount_secret.doc), u.mount_secret.path)
+            for u in default_htpasswd_in_use(ctx.project)
+        }
+        if merged
+        else set()
+    )
     for d in ctx.project.secrets.for_rule("ZOT302"):
+        if d.extra.get("merged") and (id(d.ref.doc), d.ref.path) in in_use:
+            continue
         if d.extra.get("merged"):
             how = (
                 "keep `secretFiles: {}`"

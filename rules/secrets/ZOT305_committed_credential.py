@@ -19,10 +19,14 @@ JSON, `.env`, `.properties`, Terraform, shell, and fenced code blocks in Markdow
 
 Never reported: image digests (`sha256:…`, `image@sha256:…`), git commit hashes (40 hex), ARNs,
 UUIDs, paths, URLs without a password, e-mail addresses, versions, and the shared placeholder
-set — `<…>`, `${VAR}`, `$(env:VAR)`, `${vault.…}`, `<path:…>`, `{{ … }}`, `ENC[…]`,
-`**********`, `changeme`, values containing PLACEHOLDER, REPLACE, TODO, EXAMPLE or `xxx`,
-repeated or sequential characters. The message shows the kind, the length and at most the
-first and last character.
+and reference set (`zotlint/secrets/placeholder.py`) — `<…>`, `${VAR}`, `$(env:VAR)`,
+`${vault.…}`, `<path:…>`, `{{ … }}`, `{UPPER_SNAKE}`, `ENC[…]` (and any file with a top-level
+`sops:` block), Grafana `$__file{…}`/`$__env{…}`/`$__vault{…}`, Argo CD `$key`/`$secret:key`,
+a Kubernetes name under a key that names a Secret (Bitnami-style `existingSecret:
+pg-credentials`, `…SecretName`, `…SecretRef`), `**********`, `changeme`, values containing
+PLACEHOLDER, REPLACE, TODO, EXAMPLE or `xxx`, repeated or sequential characters. Credentials in
+YAML `#` comments are reported too, at the comment's line. The message shows the kind, the
+length and at most the first and last character.
 
 ## Why it matters
 Anything in git is readable by everyone with access to the repository, in every clone and
@@ -65,6 +69,8 @@ def check(ctx: Context) -> None:
     for d in ctx.project.secrets.for_rule("ZOT305"):
         key = d.extra.get("key")
         under = f" under `{key}`" if key else ""
+        if d.detail:
+            under += f" ({d.detail})"
         ctx.report(
             d.ref,
             f"{d.kind}{under} committed in plain text: {d.secret}; rotate it and load it from "

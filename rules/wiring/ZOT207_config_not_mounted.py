@@ -6,6 +6,10 @@ chart's defaults) that sets a non-empty `configFiles` while `mountConfig` is fal
 Helm merge (Go-template truth: `false`, `""`, `0`, null or absent). Upstream project-zot chart
 only, from chart 0.1.22 (older charts read neither key).
 
+Reported once, at the line to edit: the user layer that sets the falsy `mountConfig` (a shared
+`common.yaml` read by every environment is one finding, not one per environment), else — when
+no user layer sets `mountConfig` — the `configFiles` key of the last layer that sets it.
+
 ## Why it matters
 The chart renders the `<release>-config` ConfigMap and mounts it at `/etc/zot` only when
 `mountConfig` is true. Without it the carefully written `config.json` is ignored and zot starts
@@ -33,7 +37,6 @@ configFiles:
   lines 76-79, 134-138
 """
 
-from zotlint.messages import show
 from zotlint.model.chart import at_least
 from zotlint.model.report import Once
 from zotlint.model.values import truthy
@@ -60,15 +63,29 @@ def check(ctx: Context) -> None:
             continue
         layer, _ = setters[-1]
         mc = v.get(("mountConfig",))
-        state = (
-            f"is {show(mc)}"
-            if v.user_set(("mountConfig",))
-            else "is not set (the chart's default is false)"
-        )
+        config_files = layer.ref(("configFiles",), "key")
+        if v.user_set(("mountConfig",)):
+            state = f"is {_yaml(mc)}"
+            where = v.ref(("mountConfig",))
+            related = [(config_files, "configFiles")]
+        else:
+            state = "is not set (the chart's default is false)"
+            where, related = None, []
         once.report(
-            layer.ref(("configFiles",), "key"),
+            where or config_files,
             f"configFiles is set but mountConfig {state} after the merge: the chart renders no "
             f"ConfigMap and mounts nothing at /etc/zot, so zot runs the image's built-in config "
             f"(no authentication); set mountConfig: true",
-            related=[(v.ref(("mountConfig",)), "mountConfig")],
+            related=related,
         )
+
+
+def _yaml(value: object) -> str:
+    """The value as YAML writes it (`false`, `null`, `""`), not as Python prints it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value == "":
+        return '""'
+    return str(value)

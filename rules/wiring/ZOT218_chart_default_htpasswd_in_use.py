@@ -35,10 +35,8 @@ and point `htpasswd.path` at `/secret-htpasswd/htpasswd`.
   user:user") and `templates/secret.yaml`
 """
 
-from zotlint.model.chart import DEFAULT_HTPASSWD_HASHES
-from zotlint.model.pod import SECRET_PATH, normalise
+from zotlint.knowledge.default_htpasswd import default_htpasswd_in_use
 from zotlint.model.report import Once
-from zotlint.model.values import truthy
 from zotlint.rule import PROJECT, Context, rule
 
 
@@ -52,32 +50,13 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for dep in ctx.project.model.deployments:
-        cfg = dep.config
-        if cfg is None or not dep.upstream or not dep.complete:
-            continue
-        if dep.config_source not in ("values", "configmap"):
-            continue
-        v = dep.values
-        if not truthy(v.get(("mountSecret",))):
-            continue
-        htpasswd = v.get(("secretFiles", "htpasswd"))
-        if not isinstance(htpasswd, str) or not any(h in htpasswd for h in DEFAULT_HTPASSWD_HASHES):
-            continue
-        if normalise(cfg.get(("http", "auth", "htpasswd", "path"))) != SECRET_PATH + "/htpasswd":
-            continue
-        mount = dep.pod.mount_for(SECRET_PATH + "/htpasswd")
-        if mount is None or mount.chart != "secret":
-            continue
-        ref = v.ref(("mountSecret",))
-        if ref is None:
-            continue
-        copied = v.origin(("secretFiles", "htpasswd")) is not None
+    for use in default_htpasswd_in_use(ctx.project):
+        dep, cfg, v = use.dep, use.config, use.dep.values
         secret = f"{dep.release}-secret" if dep.release else "<release>-secret"
         once.report(
-            ref,
+            use.mount_secret,
             f"mountSecret renders the chart's sample htpasswd into {secret} "
-            f"({'copied verbatim in secretFiles' if copied else 'secretFiles is not replaced'}"
+            f"({'copied verbatim in secretFiles' if use.copied else 'secretFiles is not replaced'}"
             "), and zot reads it from /secret/htpasswd: admin:admin and user:user log in",
             related=[
                 (cfg.ref(("http", "auth", "htpasswd", "path")), "htpasswd.path"),

@@ -1,8 +1,9 @@
 """OIDC `clientid`/`clientsecret` written inline in zot's config instead of a `credentialsFile`.
 
 ## What it does
-Reports each inline `clientid` and `clientsecret` key (any letter case, value not `null`) of a
-provider under `http.auth.openid.providers`:
+Reports, once per provider under `http.auth.openid.providers`, its inline `clientid` and
+`clientsecret` keys (any letter case, value not `null`), at the first of them (the other one is
+a related location):
 - without a `credentialsFile`: zot ≥ v2.1.6 logs them as deprecated in favour of
   `credentialsFile`;
 - next to a `credentialsFile`: zot ignores them, because the file's values overwrite them.
@@ -11,7 +12,9 @@ The zot version is the `image.tag` of the chart values that embed the config. Wh
 than v2.1.6 (which has no `credentialsFile`), nothing is reported; when the repo does not say
 (standalone config, tag left to the chart default, `latest`), a current zot is assumed.
 
-The secret value is never shown. A non-empty inline secret is also ZOT301 (committed secret).
+The secret value is never shown. A committed inline secret (non-empty, not a placeholder) is
+ZOT301's, reported at its value with the same `credentialsFile` advice; this rule then speaks
+only about the `clientid`, so one problem gives one finding.
 
 ## Why it matters
 Without a credentials file zot starts but logs `deprecated: use the new OpenID provider
@@ -52,6 +55,7 @@ from zotlint.data.zot_versions import parse_version
 from zotlint.document import Document, Kind
 from zotlint.redact import Sensitive
 from zotlint.rule import Context, rule
+from zotlint.secrets.scan import client_secret_value
 from zotlint.zotconfig import credentials_file, providers, zot_image_tag
 
 CREDENTIALS_FILE_SINCE = (2, 1, 6)
@@ -72,35 +76,37 @@ def check(ctx: Context, doc: Document) -> None:
     for p in providers(doc):
         if not isinstance(doc.get(p.path), dict):
             continue
+        inline = [n for n in ("clientid", "clientsecret") if p.get(n) is not None]
+        secret = p.get("clientsecret")
+        if isinstance(secret, str) and client_secret_value(secret, "clientsecret"):
+            # ZOT301 reports the committed secret at its value, with the credentialsFile
+            # advice: one problem, one finding.
+            inline.remove("clientsecret")
+        if not inline:
+            continue
+        paths = [(*p.path, name) for name in inline]
+        keys = " and ".join(f'"{doc.key_text(path)}"' for path in paths)
+        provider = doc.key_text(p.path)
         file = credentials_file(p)
-        for name in ("clientid", "clientsecret"):
-            if p.get(name) is None:
-                continue  # absent, or null (viper drops it)
-            path = (*p.path, name)
-            key = doc.key_text(path)
-            value = p.get(name)
-            secrets = (
-                [Sensitive(value, "client secret")]
-                if name == "clientsecret" and isinstance(value, str) and value
-                else []
+        if file is not None:
+            message = (
+                f'inline {keys} of provider "{provider}" {"is" if len(paths) == 1 else "are"} '
+                f"ignored: zot reads the client ID and secret from credentialsFile {file} and "
+                f"overwrites the inline values; remove {keys}"
             )
-            provider = doc.key_text(p.path)
-            if file is not None:
-                message = (
-                    f'inline "{key}" of provider "{provider}" is ignored: zot reads the client ID '
-                    f"and secret from credentialsFile {file} and overwrites the inline values; "
-                    f'remove "{key}"'
-                )
-            else:
-                message = (
-                    f'"{key}" of provider "{provider}" is inline: zot ≥ v2.1.6 logs it as '
-                    f"deprecated ('use the new OpenID provider credentialsfile instead of "
-                    f"clientid and clientsecret'); move clientid and clientsecret into a mounted "
-                    f"credentialsFile"
-                )
-            ctx.report(
-                doc.ref(path, "key"),
-                message,
-                identity=f"{p.key}:{name}",
-                secrets=secrets,
+        else:
+            message = (
+                f'{keys} of provider "{provider}" {"is" if len(paths) == 1 else "are"} inline: '
+                f"zot ≥ v2.1.6 logs {'it' if len(paths) == 1 else 'them'} as deprecated ('use "
+                f"the new OpenID provider "
+                f"credentialsfile instead of clientid and clientsecret'); move clientid and "
+                f"clientsecret into a mounted credentialsFile"
             )
+        secrets = [Sensitive(secret, "client secret")] if isinstance(secret, str) and secret else []
+        ctx.report(
+            doc.ref(paths[0], "key"),
+            message,
+            related=[(doc.ref(path, "key"), "also inline") for path in paths[1:]],
+            identity=p.key,
+            secrets=secrets,
+        )

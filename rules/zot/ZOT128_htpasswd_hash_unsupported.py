@@ -12,7 +12,10 @@ entry whose hash zot cannot verify:
   pins is older. With an unknown image version SHA-crypt entries are not reported.
 
 bcrypt entries (`$2a$`, `$2b$`, `$2y$`) are fine and other `$2…$` variants are left alone. The
-hash is never shown in the message.
+hash is never shown in the message. Encrypted or templated content is not an entry: a document
+with a top-level `sops:` block (SOPS, how most homelab repos keep their htpasswd), a SOPS
+`ENC[…]` value, and the template and reference forms of the shared placeholder set of the
+secrets rules (`zotlint/secrets/placeholder.py` `templated`: `{{ … }}`, `${VAR}`, `<path:…>`…).
 
 ## Why it matters
 Zot checks htpasswd passwords with bcrypt only (and, since v2.1.11, with SHA-crypt for `$5$`/
@@ -54,6 +57,7 @@ from zotlint.data.zot_versions import version_key
 from zotlint.document import Document, Kind, Path, Ref, text_document
 from zotlint.redact import Sensitive
 from zotlint.rule import PROJECT, Context, rule
+from zotlint.secrets.placeholder import sops_encrypted, templated
 from zotlint.source.scalarmap import map_scalar
 from zotlint.source.text import Span
 
@@ -76,7 +80,7 @@ def check(ctx: Context) -> None:
     repo_too_old = _all_images_older(project.documents(Kind.ZOT_VALUES), project.documents())
     for doc in project.documents(Kind.ZOT_VALUES):
         root = zot_values_root(doc.data)
-        if root is None:
+        if root is None or sops_encrypted(doc.data):
             continue
         files = doc.get((*root, "secretFiles"))
         if not isinstance(files, dict):
@@ -89,7 +93,7 @@ def check(ctx: Context) -> None:
                 _check_scalar(ctx, doc, (*root, "secretFiles", key), value, old, tag)
     for doc in project.documents(Kind.SECRET):
         data = doc.get(("stringData",))
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or sops_encrypted(doc.data):
             continue
         for key, value in data.items():
             if isinstance(value, str) and "htpasswd" in str(key).lower():
@@ -163,6 +167,8 @@ def _lines(text: str, base: int = 0) -> Iterator[tuple[int, int]]:
 def _check_scalar(
     ctx: Context, doc: Document, path: Path, value: str, old: bool, tag: str | None
 ) -> None:
+    if templated(value):
+        return  # SOPS ENC[…], a template or a reference: no entry the repo shows
     offsets = _offsets(doc, path, value)
     for a, b in _lines(value):
         if offsets is None:
@@ -190,6 +196,8 @@ def _offsets(doc: Document, path: Path, value: str) -> list[int] | None:
 def _check_entry(ctx: Context, ref: Ref, line: str, old: bool, tag: str | None) -> None:
     if line.lstrip().startswith("#") or ":" not in line:
         return  # zot skips lines without a colon; comments are not entries
+    if templated(line):
+        return  # ENC[…], {{ … }}, ${VAR}: encrypted or filled in later
     user, _, rest = line.partition(":")
     hashed = rest.split(":", 1)[0]  # zot before v2.1.11 kept only the second field
     problem = _problem(hashed, old, tag)

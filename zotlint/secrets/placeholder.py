@@ -1,7 +1,16 @@
-"""The one placeholder set every secret rule shares (RULES.md, ZOT3xx cross-cutting rule).
+"""The one placeholder and reference set every secret rule (ZOT3xx) and ZOT128 share.
 
-A placeholder is a value someone wrote to be replaced, templated or encrypted later: it is never
-reported and never counted as a committed secret.
+A placeholder is a value someone wrote to be replaced, templated or encrypted later; a
+reference names where the secret lives. Neither is a committed secret:
+- templates and slots: Helm/ESO `{{ … }}`, `${VAR}`, Keycloak `${vault.…}`, keycloak-config-cli
+  `$(env:…)`/`$(file:…)`, Argo CD Vault Plugin `<path:…#…>`, `<…>`, `{UPPER_SNAKE}` (a build
+  step substitutes it: `{R2_SECRET_KEY}`), words such as PLACEHOLDER, CHANGEME, REPLACE, TODO;
+- references: Grafana `$__file{…}`, `$__env{…}`, `$__vault{…}`; Argo CD `$key` and
+  `$secret-name:key` (argocd-cm reads them from a Secret: `$oidc.keycloak.clientSecret`); a
+  Kubernetes object name under a key that names a Secret (`existingSecret`, Bitnami-style
+  `auth.existingSecret: pg-credentials`, `…SecretName`, `…SecretRef`);
+- encryption: SOPS `ENC[…]` values, and every value of a document with a top-level `sops:`
+  block (``sops_encrypted``).
 """
 
 from __future__ import annotations
@@ -16,8 +25,18 @@ from itertools import pairwise
 _TEMPLATED = re.compile(
     r"\{\{|\}\}|\$\{[^}\n]*\}|\$\((?:env|file|sys)?:?[^)\n]*\)|<path:|<[^<>\n]{1,100}>"
     r"|ENC\[|%\([A-Za-z_]+\)s|%\{[^}\n]*\}"
+    r"|\$__(?:file|env|vault)\{[^}\n]*\}"  # Grafana file/env/vault providers
+    r"|(?<![\w$])\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}"  # {R2_SECRET_KEY}, filled in by a build step
 )
-_SHELL_VAR = re.compile(r"^\$[A-Za-z_][A-Za-z0-9_]*$")
+# `$VAR` (shell), and Argo CD's argocd-cm references `$oidc.keycloak.clientSecret` (a key of
+# argocd-secret) and `$my-secret:oidc.clientSecret` (a key of another Secret).
+_SHELL_VAR = re.compile(r"^\$[A-Za-z_][A-Za-z0-9_.\-]*(?::[A-Za-z0-9_.\-]+)?$")
+# Keys whose value names a Kubernetes Secret rather than holding one.
+_SECRET_NAME_KEY = re.compile(
+    r"^existing.*|.*secretname|.*secretref|.*secretkeyref|.*secretsname", re.IGNORECASE
+)
+# A Kubernetes object name (DNS-1123 subdomain).
+_K8S_NAME = re.compile(r"^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$")
 # Words that mark a value as a stand-in, anywhere in the value, case-insensitively.
 _WORDS = re.compile(
     r"change[-_ ]?me|placeholder|replace|todo|fixme|example|xxxx|dummy|redacted|not[-_ ]?a[-_ ]?"
@@ -70,10 +89,38 @@ def normalize(name: str) -> str:
     return re.sub(r"[-_. ]", "", name).lower()
 
 
+def names_secret(key: str) -> bool:
+    """A key whose value names a Kubernetes Secret: `existingSecret`, `existingSecretName`,
+    `tlsSecretName`, `passwordSecretRef`…"""
+    return len(key) <= 100 and _SECRET_NAME_KEY.match(normalize(key)) is not None
+
+
+def secret_reference(value: str, key: str | None) -> bool:
+    """A Kubernetes Secret's name under a key that names one (`existingSecret: pg-credentials`)."""
+    return (
+        key is not None and names_secret(key) and len(value) <= 253 and bool(_K8S_NAME.match(value))
+    )
+
+
+def sops_encrypted(data: object) -> bool:
+    """A document SOPS encrypted: a top-level `sops:` block (its values are `ENC[…]`)."""
+    return isinstance(data, dict) and isinstance(data.get("sops"), dict)
+
+
+def templated(value: str) -> bool:
+    """Encrypted, templated or a reference by its syntax alone (`ENC[…]`, `{{ … }}`, `${VAR}`,
+    `<path:…>`, `$__file{…}`…), without the stand-in words: for content that is not a secret
+    value itself, such as an htpasswd line (ZOT128), where a user named `example` is real."""
+    v = value.strip()
+    return bool(_TEMPLATED.search(v) or _SHELL_VAR.match(v))
+
+
 def is_placeholder(value: str, key: str | None = None) -> bool:
-    """True when ``value`` is a stand-in, not a credential (the shared ZOT3xx set)."""
+    """True when ``value`` is a stand-in or a reference, not a credential (the shared set)."""
     v = value.strip().strip("\"'")
     if not v:
+        return True
+    if secret_reference(v, key):
         return True
     if _TEMPLATED.search(v) or _SHELL_VAR.match(v) or _MASKED.match(v) or _WORDS.search(v):
         return True

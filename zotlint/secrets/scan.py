@@ -2,7 +2,9 @@
 
 Structural detection first (parsed documents, their embedded configs, and multi-line strings
 that hold a credentials file), then a text pass over every file's raw text (shaped tokens,
-htpasswd entries, and `key: value` / `KEY=value` pairs in files nobody parsed). A secret found
+htpasswd entries, and `key: value` / `KEY=value` pairs in files nobody parsed and in the `#`
+comments of parsed YAML files: a commented-out block is committed too). SOPS-encrypted
+documents (a top-level `sops:` block) are skipped whole. A secret found
 twice — by two detectors or by the structural and the text pass — is reported once: detections
 are ranked and a detection whose span overlaps one already kept is dropped.
 """
@@ -26,7 +28,7 @@ from zotlint.secrets.entropy import is_path, lookalike, looks_random
 from zotlint.secrets.htpasswd import ENTRY, LOOSE, chart_default, hash_format
 from zotlint.secrets.keys import SESSION_KEYS, credential_key, is_aws_secret_key
 from zotlint.secrets.patterns import find_tokens
-from zotlint.secrets.placeholder import is_placeholder, normalize, word_like
+from zotlint.secrets.placeholder import is_placeholder, normalize, sops_encrypted, word_like
 from zotlint.source.text import SourceFile, Span
 
 if TYPE_CHECKING:
@@ -305,7 +307,7 @@ class _Walker:
         data = doc.data
         if doc.is_a(Kind.SEALED_SECRET) or not isinstance(data, (dict, list)):
             return
-        if isinstance(data, dict) and isinstance(data.get("sops"), dict):
+        if sops_encrypted(data):
             return  # SOPS-encrypted: values are ENC[…]
         if doc.kind == Kind.SECRET:
             self.k8s_secret(doc)
@@ -423,7 +425,9 @@ class _Walker:
             return
         if name == "clientsecret":
             if client_secret_value(value, key):
-                self.add("ZOT301", doc, path, "OIDC client secret", value, key=key)
+                self.add(
+                    "ZOT301", doc, path, "OIDC client secret", value, key=key, zot=_zots(doc, key)
+                )
             return
         if looks_random(value, key):
             self.add("ZOT305", doc, path, credential_label(key, value), value, key=key)
@@ -755,8 +759,23 @@ def _overrides_htpasswd(values: dict[str, Any]) -> bool:
 # -- text -------------------------------------------------------------------------------------
 
 
+def _zots(doc: Document, key: str) -> bool:
+    """Whether a client secret is zot's: in a zot config or zot's chart values (or a document
+    embedded in them), or spelled as zot's credentials file spells it (`clientsecret`)."""
+    if key == "clientsecret":
+        return True
+    d: Document | None = doc
+    while d is not None:
+        if d.is_a(Kind.ZOT_CONFIG) or d.is_a(Kind.ZOT_VALUES):
+            return True
+        d = d.parent
+    return False
+
+
 def _text_pass(lf: LoadedFile, walker: _Walker, out: list[Detection]) -> None:
     text = lf.source.text
+    if any(sops_encrypted(d.data) for d in lf.documents):
+        return  # SOPS: values are ENC[…]; its metadata (age/pgp blocks, mac) holds no secret
     # walker.text_doc is made on first use: most files have nothing to point at.
     for t in find_tokens(text):
         ref = walker.text_doc.ref_span((), Span(t.start, t.end))
@@ -776,7 +795,12 @@ def _text_pass(lf: LoadedFile, walker: _Walker, out: list[Detection]) -> None:
                 m.group("user"), m.group("hash"), m.start("user"), m.end("hash"), text_pass=True
             )
     if lf.documents:
-        return  # parsed: pairs were judged structurally, embedded strings by the walker
+        # Parsed: pairs were judged structurally, embedded strings by the walker; comments
+        # are text nobody parsed.
+        if lf.source.rel.lower().endswith((".yaml", ".yml")):
+            for start, end in _comment_spans(text):
+                _kv_pass(walker, start, end, comment=True)
+        return
     if lf.source.rel.lower().endswith((".md", ".markdown")):
         for m in _FENCE.finditer(text):
             _kv_pass(walker, m.start(2), m.end(2))
@@ -795,7 +819,38 @@ def _lines(value: str, kind: str) -> tuple[Sensitive, ...]:
     )
 
 
-def _kv_pass(walker: _Walker, start: int, end: int) -> None:
+def _comment_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the text of every YAML `#` comment: a whole-line comment, or one after a
+    value (a `#` after a blank, outside quotes). Only lines holding a `#` are looked at, each
+    once, left to right (linear even on a hostile line full of quoted ` #`)."""
+    pos = text.find("#")
+    while pos >= 0:
+        ls = text.rfind("\n", 0, pos) + 1
+        le = text.find("\n", pos)
+        le = len(text) if le < 0 else le
+        at = _comment_at(text, ls, le)
+        if at is not None:
+            yield at + 1, le
+        pos = text.find("#", le)
+
+
+def _comment_at(text: str, start: int, end: int) -> int | None:
+    quote = ""
+    blank = True  # a `#` starts a comment at the start of a line or after a blank
+    for i in range(start, end):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch == "#" and blank:
+            return i
+        elif ch in "\"'" and blank:
+            quote = ch  # a quoted scalar starts after a blank (`key: "…"`, `- '…'`)
+        blank = ch in " \t"
+    return None
+
+
+def _kv_pass(walker: _Walker, start: int, end: int, *, comment: bool = False) -> None:
     """`key: value`, `"key": "value"` and `KEY=value` pairs in text nobody parsed."""
     text = walker.src.text
     for key, vs, ve in _kv_matches(text, start, end, walker.kv_cache):
@@ -817,8 +872,9 @@ def _kv_pass(walker: _Walker, start: int, end: int) -> None:
                 walker.text_doc.ref_span((), Span(vs, ve)),
                 kind,
                 Sensitive(value, kind),
+                detail="in a YAML comment" if comment else "",
                 text_pass=True,
-                extra={"key": key},
+                extra={"key": key, "zot": key == "clientsecret"},
             )
         )
 

@@ -146,6 +146,7 @@ def _value_file_layers(
         if target is None:
             if "://" not in entry:
                 complete = False
+                _orphan(ctx, app, entry)
             continue
         rel = ctx.resolve_file(target[0], app.rel)
         if rel is None:
@@ -167,6 +168,23 @@ def _value_file_layers(
         ctx.consumed.add(id(doc))
         layers.append(Layer(doc, droot, "file", data if isinstance(data, dict) else {}))
     return layers, complete, any_zot
+
+
+def _orphan(ctx: BuildContext, app: App, entry: str) -> None:
+    """A `$ref/…` value file Argo CD cannot resolve (no source has that `ref`) still names a
+    file of this repository: that values file is a layer of this incomplete deployment, so its
+    merge is unknown — not a complete deployment of its own (ZOT207/ZOT215 judged on it alone
+    were false)."""
+    e = entry.strip()
+    if not e.startswith("$"):
+        return
+    rest = e[1:].partition("/")[2]
+    rel = ctx.resolve_file(rest, app.rel) if rest else None
+    if rel is None:
+        return
+    doc, _found = ctx.doc_at(rel, Kind.ZOT_VALUES, deferred=True)
+    if doc is not None:
+        ctx.orphaned.add(id(doc))
 
 
 def _inline_layers(ctx: BuildContext, app: App, src: Source, root: Path) -> list[Layer]:

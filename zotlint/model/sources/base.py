@@ -53,6 +53,9 @@ class BuildContext:
         for d in project.documents(Kind.KUSTOMIZATION):
             self.kustomizations[posixpath.dirname(d.source.rel)] = d
         self.consumed: set[int] = set()
+        # Values documents an Application lists in a `$ref/…` value file it cannot resolve:
+        # layers of an incomplete deployment, never complete deployments of their own.
+        self.orphaned: set[int] = set()
         self.contexts: dict[int, tuple[App, Source]] = {}
         self.dir_apps: dict[str, tuple[App, Source]] = {}
         self.deployments: list[Deployment] = []

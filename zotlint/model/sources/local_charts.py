@@ -118,7 +118,7 @@ def read_standalone(ctx: BuildContext) -> None:
             namespace_ref=app_ctx[0].namespace_ref if app_ctx else None,
             env=env_from_path(rel) or (app_ctx[0].env if app_ctx else None),
             primary=doc,
-            complete=True,
+            complete=id(doc) not in ctx.orphaned,
         )
 
 

@@ -1,0 +1,1 @@
+"""Domain facts computed from the repository for several rules (one home, not re-derived)."""
