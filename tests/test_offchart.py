@@ -58,7 +58,9 @@ def test_template_actions_scan_is_linear_on_unclosed_input() -> None:
         ("ghcr.io/project-zot/zot:v2.1.2@sha256:abc", True),
         ("registry.local/mirror/zot-minimal-linux-arm64:v2", True),
         ("ghcr.io/mendhak/http-https-echo:35", False),
+        ("zot-minimal:latest", True),
         ("docker.io/library/zotero:1", False),
+        ("example.com/zot-helper:1", False),
     ],
 )
 def test_zot_images(image: str, zot: bool) -> None:
@@ -171,3 +173,19 @@ def test_chart_ref_to_a_helmchart_resolves_app_template(tmp_path: Path) -> None:
     assert isinstance(dep, WorkloadDeployment) and dep.chart.kind == "app-template"
     assert dep.namespace == "registry" and dep.release == "zot"
     assert dep.config_source == "image-default"
+
+
+def test_graph_shows_the_generated_config_chain() -> None:
+    from zotlint.model.graph import build
+
+    model = _model(REPOS / "app-template-flux" / "pass")
+    (entry,) = [e for e in build(model) if isinstance(e.deployment, WorkloadDeployment)]
+    first = entry.chains[0]
+    assert first.file.what == "config (serve)"
+    labels = [s.label for s in first.steps]
+    assert labels[1] == "mount /etc/zot/config.json (subPath config.json)"
+    assert labels[2] == "volume config → configMap zot-config"
+    assert labels[3] == "configMapGenerator zot-config (key config.json)"
+    assert first.steps[3].where == "apps/zot/kustomization.yaml:10"
+    assert labels[4] == "config apps/zot/config.json"
+    assert all(c.status == "found" for c in entry.chains)

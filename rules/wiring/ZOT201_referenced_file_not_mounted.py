@@ -10,6 +10,12 @@ chart renders them from the merged values: `extraVolumeMounts`, chart `externalS
 `mountPath` of a `subPath` mount. Relative and templated paths are skipped, and so are
 deployments whose `image.repository` is not an upstream zot image (a custom image may ship the
 file), charts other than project-zot's, and configs the chart does not mount (ZOT207).
+zot outside its chart is followed the same way, from the pod as written or rendered: a
+Deployment/StatefulSet/DaemonSet manifest, bjw-s app-template `persistence` mounts
+(`globalMounts`/`advancedMounts`, bjw-s-labs/helm-charts common library
+`lib/container/fields/_volumeMounts.tpl`), Fleet bundles; the config is the one zot serves
+(`serve <path>`), found in a ConfigMap, a kustomize generator's file or an ExternalSecret
+`target.template` (positions inside that file).
 
 ## Why it matters
 Zot reads these files while it starts: a missing credentials or session-keys file stops it

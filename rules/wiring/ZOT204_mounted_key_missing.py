@@ -9,7 +9,11 @@ ExternalSecret without `dataFrom` and `templateFrom`, with `creationPolicy` Owne
 its keys are `data[].secretKey` without `target.template.data`, only the template's keys with
 it (`mergePolicy: Replace`, the default), both with `mergePolicy: Merge`. A volume with `items`
 exposes only `items[].path`; a `subPath` mount exposes one key. Secrets are matched by name
-within the deployment's namespace and environment (an unknown one matches any).
+within the deployment's namespace and environment (an unknown one matches any). A kustomize
+`secretGenerator`/`configMapGenerator` has the keys of its `files` (`key=path` or the file's
+base name), `literals` and `envs` (unknown with `behavior: merge`; kubernetes-sigs/kustomize
+`api/types/kvpairsources.go`), and a hash-suffixed name still names its generator. Also for zot
+outside its chart (manifests, app-template, Fleet; see ZOT201).
 
 ## Why it matters
 A Secret volume shows one file per key. With the config reading

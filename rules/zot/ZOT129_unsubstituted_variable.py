@@ -50,7 +50,7 @@ import re
 from typing import Any
 
 from zotlint.document import Document, Kind, Path
-from zotlint.model.offchart.esotemplate import template_configs
+from zotlint.model.offchart.esotemplate import template_configs, template_from_keys
 from zotlint.model.offchart.substitution import (
     SUBSTITUTE_KEY,
     VARIABLE,
@@ -83,7 +83,9 @@ def check(ctx: Context) -> None:
         host = doc.host
         if host.is_a(Kind.ARGO_APPSET):
             continue  # the ApplicationSet controller renders its template
-        esotemplated = doc.meta.get("rendered_by") == "external-secrets"
+        esotemplated = doc.meta.get("rendered_by") == "external-secrets" or _template_from(
+            project, doc
+        )
         rel = host.source.rel
         labels = config_labels(project, doc)
         repl = reps.replaced(rel, labels)
@@ -111,6 +113,16 @@ def check(ctx: Context) -> None:
                 related=related,
                 identity=shown,
             )
+
+
+def _template_from(project: Any, doc: Document) -> bool:
+    """A config in a ConfigMap that an ExternalSecret uses as a `templateFrom` template."""
+    p = doc.parent
+    if p is None or not p.is_a(Kind.CONFIG_MAP) or len(doc.host_path) != 2:
+        return False
+    meta = p.data.get("metadata") if isinstance(p.data, dict) else None
+    name = meta.get("name") if isinstance(meta, dict) else None
+    return isinstance(name, str) and (name, str(doc.host_path[1])) in template_from_keys(project)
 
 
 def _short(text: str) -> str:

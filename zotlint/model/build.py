@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from zotlint.model.deployment import CONFIG_KEY, Deployment, Model
-from zotlint.model.offchart import apptemplate, configlink, generators, manifest
+from zotlint.model.offchart import apptemplate, configlink, fleet, generators, manifest
 from zotlint.model.sources import (
     argo_app,
     configs,
@@ -39,6 +39,7 @@ SOURCES: tuple[Callable[[BuildContext], None], ...] = (
     local_charts.read_standalone,
     manifest.read,
     apptemplate.read,
+    fleet.read,
     configs.attach,
     configlink.attach,
     objects.read,

@@ -25,6 +25,8 @@ from zotlint.model.links import (
     start_files,
     store_for,
 )
+from zotlint.model.offchart.deployment import WorkloadDeployment
+from zotlint.model.offchart.graphchain import config_chain
 from zotlint.model.secrets import ROLE_ARN
 
 if TYPE_CHECKING:
@@ -89,9 +91,12 @@ def build(model: Model, project: Project | None = None) -> list[Entry]:
             }.get(dep.config_source, "no zot config in the repository for this deployment")
             if not dep.complete:
                 note = "a value file it layers was not found in the scan: " + note
-            out.append(Entry(dep, [], note))
+            pre = [config_chain(dep)] if isinstance(dep, WorkloadDeployment) else []
+            out.append(Entry(dep, pre, note))
             continue
         chains = [_chain(model, dep, f, project) for f in start_files(cfg)]
+        if isinstance(dep, WorkloadDeployment):
+            chains.insert(0, config_chain(dep))
         note = "" if chains else "the zot config reads no files at start"
         if dep.config_source == "image-default":
             note = "mountConfig is off: the chart does not mount this config"

@@ -74,10 +74,15 @@ def attach(ctx: Any) -> None:
                 continue
             key = paths[key]
         found: list[Document] = []
+        via: dict[int, tuple[str, Any]] = {}
         if vol.kind == "configMap":
             for d, k in cm_configs.get(vol.source_name, ()):
                 if k == key and ctx.scope(d.parent).matches(dep.namespace, dep.env):
                     found.append(d)
+                    via[id(d)] = (
+                        f"ConfigMap {vol.source_name}",
+                        d.parent.ref(("metadata", "name")),
+                    )
         else:
             for tc in es_configs:
                 es = _target(tc.host)
@@ -87,6 +92,10 @@ def attach(ctx: Any) -> None:
                     and ctx.scope(tc.host).matches(dep.namespace, dep.env)
                 ):
                     found.append(tc.doc)
+                    via[id(tc.doc)] = (
+                        f"ExternalSecret template of Secret {vol.source_name}",
+                        tc.host.ref(tc.path, "key"),
+                    )
         for g in by_name.get((vol.kind == "configMap", vol.source_name), ()):
             f = g.file_for(key)
             if f is None or not _gen_scope(ctx, g).matches(dep.namespace, dep.env):
@@ -94,10 +103,13 @@ def attach(ctx: Any) -> None:
             doc, _ = ctx.doc_at(f.rel, Kind.ZOT_CONFIG)
             if doc is not None and doc.is_a(Kind.ZOT_CONFIG):
                 found.append(doc)
+                gen = "configMapGenerator" if g.is_config_map else "secretGenerator"
+                via[id(doc)] = (f"{gen} {g.name} (key {key})", f.ref)
         unique = list({id(d): d for d in found}.values())
         if len(unique) == 1:
             dep.config = unique[0]
             dep.config_source = CONFIG_SOURCE
+            dep.config_via = via.get(id(dep.config))
             ctx.model._by_config.setdefault(id(dep.config), []).append(dep)
         else:
             dep.config_source = "unknown"

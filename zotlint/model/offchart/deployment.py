@@ -20,6 +20,8 @@ from zotlint.model.values import Layer, MergedValues, merge
 @dataclass(eq=False)
 class WorkloadDeployment(Deployment):
     workload: Workload | None = None
+    # How the config was found (for `zotlint graph`): ("configMapGenerator zot-config", ref).
+    config_via: tuple[str, Ref | None] | None = None
 
     @property
     def image_repository(self) -> str | None:

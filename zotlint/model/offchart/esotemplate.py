@@ -135,3 +135,21 @@ def template_configs(project: Any) -> list[TemplateConfig]:
         return out
 
     return project.cached(("zotlint.model.offchart.esotemplate", "configs"), compute)
+
+
+def template_from_keys(project: Any) -> frozenset[tuple[str, str]]:
+    """(ConfigMap name, key) pairs that ExternalSecrets render as templates (`templateFrom`
+    with `templateAs: Values`): a zot config there is filled in by ESO, its `{{ }}` replaced."""
+
+    def compute() -> frozenset[tuple[str, str]]:
+        out: set[tuple[str, str]] = set()
+        for doc in project.documents(Kind.EXTERNAL_SECRET):
+            data = doc.data
+            spec = data.get("spec") if isinstance(data, dict) else None
+            if isinstance(spec, dict):
+                for kind, name, keys in template_from_refs(spec):
+                    if kind == "configMap":
+                        out.update((name, k) for k in keys)
+        return frozenset(out)
+
+    return project.cached(("zotlint.model.offchart.esotemplate", "template-from"), compute)

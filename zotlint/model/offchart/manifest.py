@@ -20,6 +20,7 @@ from zotlint.model.offchart.workload import (
     link_mounts,
 )
 from zotlint.model.pod import Pod, spec_mount, spec_volume
+from zotlint.model.secrets import Scope
 from zotlint.model.values import get_path
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
@@ -120,6 +121,12 @@ def read(ctx: Any) -> None:
         if wl is None:
             continue
         sc = ctx.scope(doc)
+        if sc.namespace is None:
+            from zotlint.model.offchart.fleet import bundle_namespace
+
+            ns, ns_ref = bundle_namespace(ctx, doc.source.rel)
+            if ns is not None:
+                sc = Scope(ns, ns_ref, sc.env)
         dep = workload_deployment(
             wl,
             key=f"{doc.source.rel}:{wl.kind}/{wl.name or '?'}",

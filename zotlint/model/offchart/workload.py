@@ -27,10 +27,10 @@ DEFAULT_CONFIG = "/etc/zot/config.json"
 IMAGE_ENTRYPOINT = ("/usr/bin/zot",)
 IMAGE_CMD = ("serve", DEFAULT_CONFIG)
 
-# zot images by name: ghcr.io/project-zot/zot*, and the per-arch / minimal builds however they
-# are mirrored (`registry.local/zot-linux-amd64`).
+# zot images by name: ghcr.io/project-zot/zot*, and zot's own builds however they are mirrored or
+# built locally (`registry.local/zot-linux-amd64`, `zot-minimal:latest` in zot's examples).
 _ZOT_IMAGE = re.compile(
-    r"(?:^|/)(?:project-zot/zot(?:-[a-z0-9-]+)?|zot-(?:linux|minimal)-[a-z0-9-]+)$"
+    r"(?:^|/)(?:project-zot/zot(?:-[a-z0-9-]+)?|zot(?:-minimal)?|zot-(?:linux|minimal)-[a-z0-9-]+)$"
 )
 _KUBELET_VAR = re.compile(r"(?<!\$)\$\([A-Za-z_][A-Za-z0-9_]*\)")
 
