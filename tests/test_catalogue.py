@@ -65,5 +65,45 @@ def test_readme_lists_every_rule() -> None:
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert readme == readme_with_table(readme, RULES), (
-        "README rule table is stale: run `python -m zotlint.docs --update-readme`"
+        "README rule table is stale: run `python -m zotlint.docs`"
     )
+
+
+def test_rule_pages_are_current() -> None:
+    from zotlint.docs import REGENERATE, stale_pages
+
+    repo = Path(__file__).resolve().parents[1]
+    stale = stale_pages(repo, RULES)
+    assert not stale, f"docs/rules is stale ({', '.join(stale)}): run `{REGENERATE}`"
+
+
+def test_stale_page_is_detected_and_named(tmp_path: Path) -> None:
+    from zotlint.docs import stale_pages, write_pages
+
+    assert write_pages(tmp_path, RULES)  # everything was missing
+    assert stale_pages(tmp_path, RULES) == []
+    page = tmp_path / "docs" / "rules" / "ZOT101.md"
+    page.write_text(page.read_text().replace("externalUrl", "externalURL"))
+    (tmp_path / "docs" / "rules" / "ZOT999.md").write_text("# a retired rule\n")
+    assert stale_pages(tmp_path, RULES) == ["ZOT101.md", "ZOT999.md"]
+    write_pages(tmp_path, RULES)
+    assert stale_pages(tmp_path, RULES) == []
+    assert not (tmp_path / "docs" / "rules" / "ZOT999.md").exists()
+
+
+def test_pages_come_from_the_docstring() -> None:
+    repo = Path(__file__).resolve().parents[1]
+    for r in RULES:
+        page = (repo / "docs" / "rules" / f"{r.id}.md").read_text(encoding="utf-8")
+        assert f"rules/{r.meta.source_file}" in page.splitlines()[0]
+        assert r.meta.doc.strip() in page
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_references_cite_public_sources(rule) -> None:  # type: ignore[no-untyped-def]
+    """A user cannot open the team's internal notes (`reference/*.md`): a reference names the
+    upstream file (at a commit or release) or a public document."""
+    refs = rule.meta.doc.split("## References", 1)[1]
+    assert "reference/" not in refs and "../shared" not in refs, rule.id
+    items = [line for line in refs.splitlines() if line.startswith("- ")]
+    assert items, f"{rule.id} has no references"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import NEEDS_SHARED
 
 from zotlint.data import chart_values_keys as cvk
 from zotlint.data import zot_config_keys as zk
@@ -269,7 +270,7 @@ def _zot_server_configs() -> list[tuple[str, dict[str, Any]]]:
 
 def test_every_upstream_example_key_is_known() -> None:
     if not ZOT_EXAMPLES.is_dir():
-        pytest.skip("shared corpus not available")
+        pytest.skip(NEEDS_SHARED)
     docs = _zot_server_configs()
     # 55 top-level configs + config-example.yaml + 6 cluster members + 2 embedded configs.
     assert len(docs) == 64
@@ -465,7 +466,7 @@ def test_known_keys_and_suggest() -> None:
 def test_chart_values_files_are_known(version: str) -> None:
     values_file = CHART_CORPUS / f"values-{version}.yaml"
     if not values_file.is_file():
-        pytest.skip("shared corpus not available")
+        pytest.skip(NEEDS_SHARED)
     yaml = pytest.importorskip("yaml")
     problems: list[tuple[tuple[str | int, ...], str]] = []
 

@@ -259,3 +259,36 @@ def test_diff_base_starts_no_process_and_opens_no_socket(
     assert out.exit_code == 1, (out.output, out.exception)
     (res,) = json.loads(out.stdout)["runs"][0]["results"]
     assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "c.yaml"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "deploy/values.yaml\nother.yaml\n",  # a file list
+        " deploy/values.yaml | 2 +-\n 1 file changed\n",  # git diff --stat
+        "just some text",
+    ],
+)
+def test_input_that_is_not_a_diff_is_a_usage_error(tmp_path: Path, text: str) -> None:
+    (tmp_path / "a.yaml").write_text("a: 1\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "zotlint", "check", str(tmp_path), "--diff", "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 2 and out.stdout == ""
+    assert "not a unified diff" in out.stderr
+
+
+def test_an_empty_diff_is_no_change(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("a: 1\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "zotlint", "check", str(tmp_path), "--diff", "-"],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import load_schema
 from jsonschema import Draft7Validator
 from samples import CONFIG_WITHOUT_URL
 
@@ -35,8 +36,8 @@ def action() -> dict[str, Any]:
     return yaml.safe_load(ACTION.read_text())
 
 
-def test_action_validates_against_schema(shared: Path) -> None:
-    schema = json.loads((shared / "schemas" / "github-action.json").read_text())
+def test_action_validates_against_schema() -> None:
+    schema = load_schema("github-action.json")
     Draft7Validator.check_schema(schema)
     errors = list(Draft7Validator(schema).iter_errors(action()))
     assert not errors, [e.message for e in errors]
@@ -65,11 +66,21 @@ def test_action_inputs_are_described_and_quoted() -> None:
 
 
 def _expand(text: str, ctx: dict[str, str]) -> str:
-    def value(m: re.Match[str]) -> str:
-        expr = m.group(1).strip()
+    def one(expr: str) -> str:
+        expr = expr.strip()
+        if expr.startswith("'") and expr.endswith("'"):
+            return expr[1:-1]
         if expr not in ctx:
             raise KeyError(f"expression not simulated: {expr}")
         return ctx[expr]
+
+    def value(m: re.Match[str]) -> str:
+        # `a || b`: the first non-empty value, as GitHub's expressions give it.
+        for part in m.group(1).split("||"):
+            got = one(part)
+            if got:
+                return got
+        return ""
 
     return re.sub(r"\$\{\{(.*?)\}\}", value, text)
 
@@ -108,11 +119,16 @@ class Runner:
         for step, values in self.outputs.items():
             out |= {f"steps.{step}.outputs.{k}": v for k, v in values.items()}
         out["github.action_path"] = str(REPO)
+        out["github.action_ref"] = ""
+        out["runner.temp"] = str(self.tmp)
+        out["runner.os"] = self.env.get("RUNNER_OS", "Linux")
+        out.setdefault("steps.setup-python.outputs.python-path", "")
         return out
 
     def step(self, step_id: str) -> subprocess.CompletedProcess[str]:
         step = next(s for s in self.doc["runs"]["steps"] if s.get("id") == step_id)
         assert step["shell"] == "bash"
+        step.setdefault("env", {})
         output_file = self.tmp / f"output_{step_id}"
         output_file.write_text("")
         env = self.env | {k: _expand(str(v), self.ctx()) for k, v in step["env"].items()}
@@ -194,7 +210,7 @@ def commands(stdout: str) -> list[str]:
 # ---------------------------------------------------------------- runs
 
 
-def test_run_step_annotations_summary_sarif(tmp_path: Path, shared: Path) -> None:
+def test_run_step_annotations_summary_sarif(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     base = make_repo(ws, {"deploy/zot/values.yaml": MISSING_URL})
     runner = Runner(ws, tmp_path, {"select": "ZOT101"}, {"pull_request": {"base": {"sha": base}}})
@@ -221,7 +237,7 @@ def test_run_step_annotations_summary_sarif(tmp_path: Path, shared: Path) -> Non
 
     from jsonschema.validators import validator_for
 
-    schema = json.loads((shared / "schemas" / "sarif-schema-2.1.0.json").read_text())
+    schema = load_schema("sarif-schema-2.1.0.json")
     log = json.loads((tmp_path / "zotlint.sarif").read_text())
     assert not (ws / "zotlint.sarif").exists()
     assert not list(validator_for(schema)(schema).iter_errors(log))
@@ -461,3 +477,58 @@ def test_multi_line_annotation_has_no_columns() -> None:
     )
     many = Finding("ZOT9", "x", Severity.WARNING, "m", Location("a.yaml", 3, 5, 6, 2))
     assert command(many) == "::warning file=a.yaml,line=3,endLine=6,title=ZOT9 x::m"
+
+
+def test_actions_are_pinned_by_sha_with_a_version_comment() -> None:
+    raw = ACTION.read_text()
+    uses = re.findall(r"^\s*uses:\s*(\S+)(.*)$", raw, re.M)
+    assert len(uses) >= 3  # setup-python, cache, upload-sarif
+    for ref, rest in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), ref
+        assert re.fullmatch(r"\s*# v\d+(\.\d+)*", rest), (ref, rest)
+
+
+def test_every_output_written_is_declared() -> None:
+    source = (REPO / "zotlint" / "ghaction.py").read_text()
+    written = set(re.findall(r'_write_output\("([\w-]+)"', source))
+    written |= {f"{s}s" for s in ("error", "warning", "note")} if "s.label}s" in source else set()
+    declared = set(action()["outputs"])
+    assert written <= declared, written - declared
+    assert {"findings", "errors", "warnings", "notes", "sarif-file", "exit-code"} <= declared
+
+
+def test_windows_runner_is_refused_clearly(tmp_path: Path) -> None:
+    runner = Runner(tmp_path, tmp_path, {}, {})
+    runner.env["RUNNER_OS"] = "Windows"
+    proc = runner.step("platform")
+    assert proc.returncode == 2
+    assert (
+        "::error title=zotlint::The zotlint action runs on Linux and macOS runners" in proc.stdout
+    )
+    runner.env["RUNNER_OS"] = "Linux"
+    assert runner.step("platform").returncode == 0
+
+
+def test_old_python_is_refused_clearly(tmp_path: Path) -> None:
+    fake = tmp_path / "python3.10"
+    fake.write_text('#!/bin/sh\ncase "$2" in *print*) echo 3.10.12;; *) exit 1;; esac\n')
+    fake.chmod(0o755)
+    runner = Runner(tmp_path, tmp_path, {"python": str(fake)}, {})
+    proc = runner.step("install")
+    assert proc.returncode == 2
+    assert "zotlint needs Python 3.11 or newer" in proc.stdout and "3.10.12" in proc.stdout
+    assert "python-version" in proc.stdout
+
+
+def test_args_reach_zotlint_and_are_never_evaluated(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    make_repo(ws, {"values.yaml": MISSING_URL})
+    runner = Runner(ws, tmp_path, {"args": "--select ZOT101"}, {})
+    proc = runner.step("run")
+    cmds = commands(proc.stdout)
+    assert cmds and all("title=ZOT101 " in c for c in cmds), proc.stdout + proc.stderr
+    marker = tmp_path / "pwned"
+    runner = Runner(ws, tmp_path, {"args": f"$(touch {marker}) `touch {marker}` *"}, {})
+    runner.step("run")
+    assert not marker.exists()
+    assert runner.outputs["run"]["exit-code"] == "2"  # unknown arguments: a usage error

@@ -9,7 +9,6 @@ cache) for zotlint's dependencies, as any user does.
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import re
 import shutil
@@ -19,8 +18,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import load_schema
 from jsonschema import Draft7Validator
 from samples import CONFIG_WITHOUT_URL
+
+from zotlint.engine import TEXT_SUFFIXES
 
 REPO = Path(__file__).resolve().parents[1]
 HOOKS = REPO / ".pre-commit-hooks.yaml"
@@ -31,8 +33,8 @@ FIXED = BROKEN.replace(
 )
 
 
-def test_hooks_validate_against_schema(shared: Path) -> None:
-    schema = json.loads((shared / "schemas" / "pre-commit-hooks.json").read_text())
+def test_hooks_validate_against_schema() -> None:
+    schema = load_schema("pre-commit-hooks.json")
     Draft7Validator.check_schema(schema)
     hooks = yaml.safe_load(HOOKS.read_text())
     errors = list(Draft7Validator(schema).iter_errors(hooks))
@@ -44,9 +46,15 @@ def test_hooks_validate_against_schema(shared: Path) -> None:
     assert changed["pass_filenames"] is True and changed["require_serial"] is True
     assert "--changed-files" in changed["entry"]
     pattern = re.compile(whole["files"])
+    assert changed["files"] == whole["files"]
     for name in ("values.yaml", "a/b/app.yml", "realm.json", "pyproject.toml", ".zotlint.yaml"):
         assert pattern.search(name), name
-    assert not pattern.search("main.py") and not pattern.search("README.md")
+    # Every file type zotlint reads triggers the hooks (the secret rules read .md, .sh, .conf).
+    for suffix in TEXT_SUFFIXES:
+        assert pattern.search(f"dir/file{suffix}"), suffix
+        assert pattern.search(f"dir/FILE{suffix.upper()}"), suffix
+    assert pattern.search(".env") and pattern.search("docs/runbook.md")
+    assert not pattern.search("main.py") and not pattern.search("Makefile")
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -98,6 +106,7 @@ def _pre_commit(cwd: Path, env: dict[str, str], *args: str) -> subprocess.Comple
     )
 
 
+@pytest.mark.network
 def test_pre_commit_try_repo(tmp_path: Path) -> None:
     if importlib.util.find_spec("pre_commit") is None:
         if os.environ.get("CI"):
@@ -153,8 +162,8 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     assert re.search(r"zotlint \(changed files\)\.+Passed", fixed.stdout), fixed.stdout
 
 
-def test_documented_config_validates(shared: Path) -> None:
-    schema = json.loads((shared / "schemas" / "pre-commit-config.json").read_text())
+def test_documented_config_validates() -> None:
+    schema = load_schema("pre-commit-config.json")
     doc = (REPO / "docs" / "integrations.md").read_text()
     block = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", doc, re.S)
     assert block, "docs/integrations.md lost its pre-commit example"

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from zotlint.messages import split
 from zotlint.testing import compare, fix_case, fixed_path
+
+# Python's spelling of YAML/JSON values (`False`, `None`, `'x'` lists) in a message: users write
+# false, null and ["x"].
+# (`Ready=False` is Kubernetes' own spelling of a condition, not Python's.)
+PYTHON_SPELLING = re.compile(r"\b(?:is|be|was|to|of|not) (?:True|False|None)\b|\[\'|\{\'")
 
 RULES_DIR = Path(__file__).parent / "rules"
 RULE_SOURCES = Path(__file__).parents[1] / "rules"
@@ -34,6 +40,12 @@ def test_fixture(rule_id: str, case: Path) -> None:
             "missing:\n  " + "\n  ".join(missing) + "\nunexpected:\n  " + "\n  ".join(unexpected)
         )
         assert result.visible(), "a fail case must produce at least one finding"
+    for f in result.visible():
+        assert not PYTHON_SPELLING.search(f.message), f"{f.rule_id}: {f.message}"
+        headline, detail = split(f.message)
+        # A first sentence, then the detail: the headline is what concise output shows.
+        assert headline.endswith(".") and len(headline) <= len(f.message) + 1, f.message
+        assert not detail or detail[0].isupper() or not detail[0].isalpha(), f.message
 
 
 def _fix_cases() -> list[tuple[str, Path]]:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import zl
+from conftest import load_schema, zl
 from jsonschema import Draft7Validator
 from jsonschema.validators import validator_for
 from samples import VALUES_WITHOUT_URL
 
+from zotlint import __version__
 from zotlint.config import Settings
 from zotlint.engine import RunResult, run
 from zotlint.findings import Finding, Location, Related, Severity
@@ -24,18 +26,19 @@ FINDING_LINE = 9  # the `"openid"` key above
 
 
 @pytest.fixture(scope="module")
-def oasis(shared: Path) -> Any:
-    schema = json.loads((shared / "schemas" / "sarif-schema-2.1.0.json").read_text())
+def oasis() -> Any:
+    schema = load_schema("sarif-schema-2.1.0.json")
     cls = validator_for(schema)  # draft-04, as the file declares
     cls.check_schema(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 @pytest.fixture(scope="module")
-def codeql(shared: Path) -> Any:
-    # What upload-sarif validates with. Its meta-schema check fails (see schemas/SOURCE.md), so
-    # it is instantiated directly, as the action's jsonschema library does.
-    schema = json.loads((shared / "schemas" / "sarif-schema-2.1.0.codeql-action.json").read_text())
+def codeql() -> Any:
+    # What upload-sarif validates with. Its meta-schema check fails (see
+    # tests/data/schemas/README.md), so it is instantiated directly, as the action's jsonschema
+    # library does.
+    schema = load_schema("sarif-schema-2.1.0.codeql-action.json")
     return Draft7Validator(schema)
 
 
@@ -120,9 +123,16 @@ def test_whole_catalogue_rule_metadata(tmp_path: Path, oasis: Any, codeql: Any) 
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert {"ZOT001", "ZOT101"} <= {r["id"] for r in rules}
     zot101 = next(r for r in rules if r["id"] == "ZOT101")
-    assert zot101["helpUri"].endswith("/rules/zot/ZOT101_missing_external_url.py")
+    # The generated page, not the rule's Python source.
+    assert zot101["helpUri"].endswith(f"/blob/v{__version__}/docs/rules/ZOT101.md")
     assert "## Why it matters" in zot101["help"]["markdown"]
-    assert "`" not in zot101["help"]["text"]
+    text = zot101["help"]["text"]
+    assert "`" not in text and "##" not in text
+    # Code blocks are indented, without their fence or its language word.
+    assert not re.search(r"^(json|yaml)$", text, re.M), text
+    assert '\n    {\n      "http": {' in text
+    for r in rules:
+        assert not re.search(r"^(json|yaml|sh|text)\s*$", r["help"]["text"], re.M), r["id"]
 
 
 def test_category_option(bad_repo: Path) -> None:

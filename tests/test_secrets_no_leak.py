@@ -20,7 +20,7 @@ from zotlint.findings import Severity
 from zotlint.registry import load_rules
 from zotlint.rule import PROJECT, Rule, RuleMeta
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 
 
 @pytest.fixture(scope="module")

@@ -9,19 +9,22 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from zotlint import __version__
+from zotlint.cliutil import all_rules, check_flags, output_options, printable, rule_json, shown_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _fail(msg: str) -> None:
-    from zotlint.secrets.patterns import scrub_error
+    """`zotlint: error: <file>[:line]: <key>: <message>`, exit 2: the user's own paths and keys
+    as they are; only known credential shapes redacted, control characters escaped."""
+    from zotlint.secrets.patterns import scrub_tokens
 
-    # Error messages may quote input (a config line): nothing shaped like a credential leaves.
-    click.echo(scrub_error(f"zotlint: error: {msg}"), err=True)
+    click.echo(f"zotlint: error: {printable(scrub_tokens(msg))}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -42,11 +45,12 @@ def _csv(values: tuple[str, ...]) -> list[str]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
+    "--output-format",
     "fmt",
-    type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+    type=click.Choice(["text", "concise", "json", "sarif", "github", "junit"]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format (concise: one line per finding).",
 )
 @click.option(
     "--output",
@@ -54,12 +58,18 @@ def _csv(values: tuple[str, ...]) -> list[str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to FILE instead of standard output.",
 )
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print only the findings: no summary line, no 'All checks passed'.",
+)
 @click.option("--select", multiple=True, help="Rule IDs or prefixes to enable (comma-separated).")
 @click.option("--ignore", multiple=True, help="Rule IDs or prefixes to disable (comma-separated).")
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "note"]),
-    help="Lowest severity that makes the exit code 1 [default: warning].",
+    type=click.Choice(["error", "warning", "note", "never"]),
+    help="Lowest severity that makes the exit code 1; never: report only [default: warning].",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
@@ -159,6 +169,7 @@ def check(
     apply_fixes: bool = False,
     unsafe_fixes: bool = False,
     fix_preview: bool = False,
+    quiet: bool = False,
 ) -> None:
     """Check PATHS (default: the current directory)."""
     from zotlint.config import ConfigError, find_config, load_settings
@@ -176,32 +187,38 @@ def check(
         targets = [p for p in changed if os.path.lexists(p)] or [Path(".")]
     for p in targets:
         if not p.exists() and not p.is_symlink():
-            _fail(f"path does not exist: {p}")
+            _fail(f"{p}: path does not exist")
     # Reported as `zotlint: error: ...`. The diff and baseline modules, and so their errors, are
     # imported only when their options are given.
     expected: tuple[type[Exception], ...] = (ConfigError, CatalogueError, FileNotFoundError)
+    cfg_file: Path | None = None
     try:
         root = find_root(targets)
-        config_file = config_path or find_config(root)
+        cfg_file = config_path or find_config(root)
         settings = (
-            load_settings(config_path)
-            if config_path
-            else load_settings(config_file, from_repo=True)
+            load_settings(config_path) if config_path else load_settings(cfg_file, from_repo=True)
         )
         # Before the command line's own options: what the file switched off.
-        footprint = of_config(config_file, root, settings)
+        footprint = of_config(cfg_file, root, settings)
+        check_flags(root, settings, targets, _csv(select), _csv(ignore))
         if select:
             settings.select = _csv(select)
         if ignore:
             settings.ignore = [*settings.ignore, *_csv(ignore)]
-        if fail_on:
+        if fail_on and fail_on != "never":
             settings.fail_on = fail_on  # type: ignore[assignment]
         scan = [root] if changed is not None else targets
-        if apply_fixes or fix_preview:
-            result = _fix(scan, settings, root, jobs, unsafe_fixes, fix_preview, changed)
-        else:
-            result = run(scan, settings, root=root, jobs=jobs)
-            result.unsafe_fixes = unsafe_fixes
+        try:
+            if apply_fixes or fix_preview:
+                result = _fix(scan, settings, root, jobs, unsafe_fixes, fix_preview, changed)
+            else:
+                result = run(scan, settings, root=root, jobs=jobs)
+                result.unsafe_fixes = unsafe_fixes
+        except ConfigError as exc:
+            # The engine checks the configuration's rule lists and options: name the file.
+            if cfg_file is None or str(exc).startswith(str(cfg_file)):
+                raise
+            raise ConfigError(f"{shown_path(cfg_file)}: {exc}") from None
         result.footprint = footprint
         if diff_file is not None or diff_base or changed is not None:
             from zotlint.diffmode import DiffError, restrict
@@ -221,10 +238,14 @@ def check(
         if baseline_path is not None:
             baseline.apply(result, baseline.load(baseline_path))
     except expected as exc:
-        _fail(str(exc))
+        msg = str(exc)
+        if cfg_file is not None:  # the configuration file as the user would type its path
+            msg = msg.replace(str(cfg_file), shown_path(cfg_file))
+        _fail(msg)
         return
 
-    opts: dict[str, object] = {"include_suppressed": include_suppressed}
+    opts: dict[str, object] = {"include_suppressed": include_suppressed, "quiet": quiet}
+    opts.update(output_options(fmt, result, no_color, output is None, statistics))
     if fmt == "text":
         color = (
             not no_color
@@ -260,7 +281,7 @@ def check(
         _write(output, text)
     else:
         click.echo(text, nl=False)
-        if statistics and fmt != "text":
+        if statistics and fmt not in ("text", "concise"):
             click.echo(
                 render("text", result, statistics=True, show_source=False).split("\n")[-2], err=True
             )
@@ -268,7 +289,7 @@ def check(
         click.echo(result.scrubber.scrub(f"zotlint: {err}"), err=True)
     if result.errors:
         sys.exit(EXIT_ERROR)
-    if exit_zero:
+    if exit_zero or fail_on == "never":
         sys.exit(EXIT_OK)
     threshold = Severity.parse(settings.fail_on)
     failing = any(f.severity >= threshold for f in result.visible())
@@ -311,7 +332,7 @@ def graph_cmd(
     targets = list(paths) or [Path(".")]
     for p in targets:
         if not p.exists() and not p.is_symlink():
-            _fail(f"path does not exist: {p}")
+            _fail(f"{p}: path does not exist")
     try:
         root = find_root(targets)
         settings = (
@@ -387,11 +408,11 @@ def _write(output: Path, text: str) -> None:
     except FileNotFoundError:
         pass
     except OSError as exc:
-        _fail(f"cannot write {output}: {describe(exc)}")
+        _fail(f"{output}: cannot write ({describe(exc)})")
     try:
         atomic_write(output, data)
     except OSError as exc:
-        _fail(f"cannot write {output}: {describe(exc)}")
+        _fail(f"{output}: cannot write ({describe(exc)})")
 
 
 def _source_text(root: Path, rel: str) -> str | None:
@@ -433,42 +454,23 @@ def rules_cmd(fmt: str) -> None:
     """List every rule."""
     import json
 
-    from zotlint.registry import load_rules
-
-    rules = load_rules()
+    rules = _rules()
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": r.id,
-                        "name": r.meta.name,
-                        "severity": r.meta.severity.label,
-                        "summary": r.meta.summary,
-                        "since": r.meta.since,
-                        "pack": r.meta.pack,
-                        "tags": list(r.meta.tags),
-                        "aliases": list(r.meta.aliases),
-                        "options": _options_schema(r),
-                    }
-                    for r in rules
-                ],
-                indent=2,
-            )
-        )
+        click.echo(json.dumps([rule_json(r) for r in rules], indent=2, default=str))
         return
     width = max(len(r.meta.name) for r in rules)
     for r in rules:
         click.echo(f"{r.id}  {r.meta.name:<{width}}  {r.meta.severity.label:<7}  {r.meta.summary}")
 
 
-def _options_schema(rule: object) -> dict[str, object]:
-    from zotlint.rule import option_fields
+def _rules() -> tuple[Any, ...]:
+    from zotlint.config import ConfigError
 
-    return {
-        f.name: {"type": str(f.type).replace("typing.", ""), "default": f.default}
-        for f in option_fields(rule.meta.options)  # type: ignore[attr-defined]
-    }
+    try:
+        return all_rules()
+    except ConfigError as exc:
+        _fail(str(exc))
+        raise  # unreachable: _fail exits
 
 
 @cli.command("rule")
@@ -478,31 +480,21 @@ def rule_cmd(rule_id: str, fmt: str) -> None:
     """Show the documentation of one rule (by ID or name)."""
     import json
 
-    from zotlint.docs import render_rule
-    from zotlint.registry import load_rules
+    from zotlint.docs import doc_url, render_rule
 
     wanted = rule_id.strip()
-    for r in load_rules():
+    for r in _rules():
         if wanted.upper() == r.id or wanted == r.meta.name or wanted in r.meta.aliases:
             if fmt == "json":
-                click.echo(
-                    json.dumps(
-                        {
-                            "id": r.id,
-                            "name": r.meta.name,
-                            "severity": r.meta.severity.label,
-                            "summary": r.meta.summary,
-                            "doc": r.meta.doc,
-                            "options": _options_schema(r),
-                        },
-                        indent=2,
-                        default=str,
-                    )
-                )
+                click.echo(json.dumps(rule_json(r, doc=True), indent=2, default=str))
             else:
                 click.echo(render_rule(r))
+                if r.meta.pack != "policies":
+                    click.echo(f"Documentation: {doc_url(r.id)}")
             return
-    _fail(f"unknown rule: {rule_id}")
+    from zotlint.registry import unknown_selector
+
+    _fail(f"rule: {unknown_selector(_rules(), rule_id) or f'unknown rule {rule_id!r}'}")
 
 
 def main() -> None:

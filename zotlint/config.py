@@ -81,6 +81,8 @@ class Settings:
         default_factory=dict, metadata={"alias": "per-file-ignores"}
     )
     rules: dict[str, RuleSettings] = field(default_factory=dict)
+    # Custom policy files or globs (root-relative), besides .zotlint/rules/*.yaml.
+    policies: list[str] = field(default_factory=list)
     limits: LimitSettings = field(default_factory=LimitSettings)
 
 
@@ -252,5 +254,8 @@ def load_settings(path: Path | None, *, from_repo: bool = False) -> Settings:
     try:
         raw = YAML(typ="safe", pure=True).load(text)
     except YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{path}{line}: invalid YAML: {problem}") from None
     return parse_settings(raw, str(path.name))

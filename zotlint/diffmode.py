@@ -290,6 +290,9 @@ def since_revision(
     return changes
 
 
+_DIFF_LINE = re.compile(r"^(?:diff --git |--- \S|\+\+\+ \S|@@ -\d)", re.M)
+
+
 def restrict(
     result: RunResult,
     *,
@@ -309,6 +312,13 @@ def restrict(
                 text = diff.read_bytes().decode("utf-8", errors="replace")
         except OSError as exc:
             raise DiffError(f"cannot read diff {diff}: {exc.strerror}") from None
+        if text.strip() and not _DIFF_LINE.search(text):
+            # Anything else (a file list, `git diff --stat`, the wrong file) would restrict
+            # the report to nothing and print "All checks passed".
+            raise DiffError(
+                f"--diff {diff}: not a unified diff (no 'diff --git', '---'/'+++' or '@@' "
+                "line); pass the output of `git diff`"
+            )
         changes.update(parse_unified_diff(text))
     if base:
         files = {

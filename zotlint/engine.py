@@ -20,9 +20,10 @@ from zotlint.fix.edits import Fix, ResolvedFix
 from zotlint.fix.suppression import unused_suppression_fix
 from zotlint.footprint import Footprint
 from zotlint.globs import glob_match
+from zotlint.identity import by_value
 from zotlint.project import Project
 from zotlint.redact import Scrubber
-from zotlint.registry import load_rules, select_rules
+from zotlint.registry import check_settings, load_rules, rule_key_error, select_rules, with_policies
 from zotlint.rule import ENGINE, PROJECT, Context, Report, Rule
 from zotlint.scope import in_scope, keeps, project_root, report_scope
 from zotlint.source.loader import LoadedFile, Verdict, load, read_bytes
@@ -253,7 +254,9 @@ def run(
     """Check ``paths``. With ``whole_tree`` (the CLI's way), a path below ``root`` is a
     sub-path run: the whole tree is loaded and findings are kept under the paths
     (zotlint.scope); without it only the paths are loaded (a fixture case alone)."""
-    all_rules = load_rules(catalogue)
+    root = (root or find_root(paths)).resolve()
+    all_rules = with_policies(load_rules(catalogue), root, settings, paths)
+    check_settings(all_rules, settings)
     rules = select_rules(all_rules, settings.select, settings.ignore)
     by_id = {r.id: r for r in all_rules}
     names = {r.meta.name: r.id for r in all_rules}
@@ -263,7 +266,6 @@ def run(
     options = _rule_options(rules, settings, names, {r.id for r in all_rules})
 
     # A sub-path run loads the whole work tree and reports under the paths (zotlint.scope).
-    root = (root or find_root(paths)).resolve()
     scope = report_scope(paths, root) if whole_tree else None
     named = [p for p in paths if Path(p).is_file()]
     load = paths if scope is None else [project_root(paths, root), *named]
@@ -380,7 +382,7 @@ def _rule_options(
     for key in settings.rules:
         rid = names.get(key, key).upper()
         if rid not in known:
-            raise ConfigError(f"rules: unknown rule '{key}'")
+            raise ConfigError(f"rules: {rule_key_error(load_rules(), key)}")
     return out
 
 
@@ -408,7 +410,7 @@ def _report_finding(r: Rule, rep: Report, default: Severity) -> Finding:
         ks = d.parent.span(d.host_path, "key")
         anchors += (d.source.position(ks.start)[0],)
         d = d.parent
-    logical = "/".join(str(p) for p in doc.logical_path + tuple(doc.real_path(rep.ref.path)))
+    logical = "/".join(str(p) for p in doc.logical_path + by_value(doc, rep.ref.path, rep.secrets))
     sev = rep.severity if rep.severity is not None else default
     return Finding(
         rule_id=r.id,

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
+from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ruamel.yaml import YAML
 
-from zotlint.findings import Severity
 from zotlint.rule import DOC_HEADINGS, Rule, RuleMeta
+
+if TYPE_CHECKING:
+    from zotlint.config import Settings
 
 
 class CatalogueError(Exception):
@@ -82,26 +89,22 @@ def _load_python(path: Path, root: Path) -> list[Rule]:
 
 
 def _load_declarative(path: Path, root: Path) -> Rule:
-    # Imported here: its pydantic models cost start-up time, and the shipped catalogue is all
-    # Python rules.
-    from zotlint.declarative import DeclarativeRule
+    # Imported here: pydantic costs start-up time, and the shipped catalogue is all Python rules.
+    from zotlint.declarative import Policy
+    from zotlint.policies import as_rule
 
     raw = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-    spec = DeclarativeRule.model_validate(raw)
-    meta = RuleMeta(
-        id=spec.id,
-        name=spec.name,
-        severity=Severity.parse(spec.severity),
-        summary=spec.summary,
-        scope=tuple(spec.kinds()),
-        since=spec.since,
-        tags=tuple(spec.tags),
-        precision=spec.precision,
-        doc=spec.doc.strip(),
+    spec = Policy.model_validate(raw)
+    if not spec.id.startswith("ZOT"):
+        raise CatalogueError(f"{path}: a catalogue rule's ID starts with ZOT")
+    rule = as_rule(spec, str(path.relative_to(root)))
+    meta = replace(
+        rule.meta,
         pack=path.parent.name if path.parent != root else "",
-        source_file=str(path.relative_to(root)),
+        tags=tuple(spec.tags),
+        doc=(spec.description.strip() or rule.meta.doc),
     )
-    return Rule(meta, spec.check)
+    return Rule(meta, rule.check)
 
 
 def missing_headings(meta: RuleMeta) -> list[str]:
@@ -125,3 +128,91 @@ def select_rules(rules: tuple[Rule, ...], select: list[str], ignore: list[str]) 
         if s >= 0 and s > i:
             out.append(r)
     return out
+
+
+def unknown_selector(rules: tuple[Rule, ...], token: str) -> str | None:
+    """None when ``token`` names rules (ALL, an ID, an ID prefix such as ZOT1 or ACME, a rule
+    name or a former name); otherwise the error, with a "did you mean" when one is close."""
+    t = token.strip()
+    if not t or t.upper() == "ALL":
+        return None
+    up = t.upper()
+    names = {r.meta.name for r in rules} | {a for r in rules for a in r.meta.aliases}
+    if t in names or any(r.id.startswith(up) for r in rules):
+        return None
+    import difflib
+
+    if re.fullmatch(r"[A-Z]+\d[A-Z0-9]*", up):
+        # An ID: one edit away (a letter O for a zero), else no guess: an unrelated ID with
+        # two digits in common is no help.
+        near = sorted(r.id for r in rules if _edits(up, r.id) <= 1)
+        close = near[:1]
+    else:
+        close = difflib.get_close_matches(t, sorted(names), n=1, cutoff=0.75)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown rule '{t}'{hint}"
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (short strings only: rule IDs)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def rule_key_error(rules: tuple[Rule, ...], key: str) -> str:
+    """The error for a `rules:` key that names no rule (an ID or a name, not a prefix)."""
+    hint = unknown_selector(tuple(r for r in rules if r.id != key), key) or ""
+    return f"unknown rule '{key}'" + (hint[hint.index(" (") :] if " (did you mean" in hint else "")
+
+
+def check_selectors(rules: tuple[Rule, ...], where: str, **lists: list[str]) -> None:
+    """Raise CatalogueError for the first unknown rule in ``lists`` (key -> tokens): a typo in
+    `--select` or `ignore` would silently turn checks off."""
+    for key, tokens in lists.items():
+        for token in tokens:
+            err = unknown_selector(rules, token)
+            if err:
+                prefix = f"{where}: " if where else ""
+                raise CatalogueError(f"{prefix}{key}: {err}")
+
+
+def check_settings(rules: tuple[Rule, ...], settings: Settings) -> None:
+    """Unknown IDs, prefixes or names in select/ignore/per-file-ignores are usage errors
+    (ConfigError): a typo would silently turn checks off."""
+    from zotlint.config import ConfigError
+
+    lists = {"select": settings.select, "ignore": settings.ignore}
+    for pattern, codes in settings.per_file_ignores.items():
+        lists[f"per-file-ignores.{pattern}"] = codes
+    try:
+        check_selectors(rules, "", **lists)
+    except CatalogueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def with_policies(
+    catalogue: tuple[Rule, ...],
+    root: Path,
+    settings: Settings,
+    paths: Sequence[str | PathLike[str]] = (),
+) -> tuple[Rule, ...]:
+    """The catalogue plus the custom policies of the root and of the directories in ``paths``
+    (zotlint.policies, imported only when there are some: pydantic costs start-up time)."""
+    dirs = [
+        d
+        for d in (Path(p).resolve() for p in paths if Path(p).is_dir())
+        if d != root and d.is_relative_to(root)
+    ]
+    if not settings.policies and not any(
+        (d / ".zotlint" / "rules").is_dir() for d in [root, *dirs]
+    ):
+        return catalogue
+    from zotlint.policies import load_policies
+
+    reserved = {r.meta.name: r.id for r in catalogue}
+    return catalogue + tuple(load_policies(root, settings.policies, reserved, dirs))

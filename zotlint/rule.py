@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from zotlint.document import Document, Kind, Ref
+from zotlint.document import Kind, Ref
 from zotlint.findings import Severity
 from zotlint.fix.edits import Fix
 from zotlint.redact import Sensitive
@@ -188,20 +188,3 @@ class Context:
                 fix=fix,
             )
         )
-
-    def query(self, doc: Document, expr: str) -> list[Match]:
-        from zotlint.query import find
-
-        return find(doc, expr)
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A jsonpath match: the value, its path and a reference the engine can locate."""
-
-    value: Any
-    path: tuple[str | int, ...]
-    doc: Document
-
-    def ref(self, part: str = "value") -> Ref:
-        return self.doc.ref(self.path, part)

@@ -25,8 +25,10 @@ from zotlint.engine import RunResult, run
 from zotlint.findings import Finding
 
 _EXPECT = re.compile(r"#\s*(?P<todo>todo-)?expect:\s*(?P<body>.+?)\s*$")
-_SIDECAR = re.compile(r"^(?P<id>ZOT\d{3}):(?P<line>\d+)(?::(?P<col>\d+))?$")
-_ITEM = re.compile(r'^(?P<id>ZOT\d{3})(?::(?P<col>\d+))?(?:\s+at\s+"(?P<text>(?:[^"\\]|\\.)*)")?$')
+# Rule IDs: zotlint's (ZOT101) and custom policies' (ACME001).
+_ID = r"[A-Z][A-Z0-9]*\d"
+_SIDECAR = re.compile(rf"^(?P<id>{_ID}):(?P<line>\d+)(?::(?P<col>\d+))?$")
+_ITEM = re.compile(rf'^(?P<id>{_ID})(?::(?P<col>\d+))?(?:\s+at\s+"(?P<text>(?:[^"\\]|\\.)*)")?$')
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def _items(comment: str, rel: str, line: int, text: str) -> list[Expectation]:
     assert m is not None
     todo = bool(m.group("todo"))
     out = []
-    for part in re.split(r"\s*[;,]\s*(?=ZOT\d)", m.group("body")):
+    for part in re.split(rf"\s*[;,]\s*(?={_ID})", m.group("body")):
         im = _ITEM.match(part.strip())
         if im is None:
             raise AssertionError(f"{rel}: cannot read expectation {part!r}")

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from zotlint.document import Document, Path
+from zotlint.messages import show
 
 OPENID_PROVIDERS = ("oidc", "google", "gitlab")  # OpenID Connect providers zot accepts
 OAUTH2_PROVIDERS = ("github",)
@@ -148,7 +149,7 @@ def extension_state(doc: Document, name: str) -> str:
         return f"extensions.{name} is not an object"
     enable = value.get("enable")
     if "enable" in value and weak_bool(enable) is False:
-        return f"extensions.{name}.enable is {enable!r}, which zot reads as false"
+        return f"extensions.{name}.enable is {show(enable)}, which zot reads as false"
     return f"extensions.{name} is enabled"
 
 

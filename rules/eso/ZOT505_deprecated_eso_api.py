@@ -25,7 +25,8 @@ kind: ExternalSecret
 
 ## Fix
 Fix: safe when the repository pins ESO 0.16 or later (it serves `v1`, with the same fields:
-reference/eso-argocd-keycloak.md §1); unsafe otherwise (`--unsafe-fixes`), since an ESO older
+external-secrets@cc5bfbc2 `apis/externalsecrets/v1`);
+unsafe otherwise (`--unsafe-fixes`), since an ESO older
 than 0.16 has no `v1`. Not offered when the object uses template engine `v1`.
 
 The fields are the same in `v1`:

@@ -43,7 +43,9 @@ rules:
 ```
 
 ## References
-- Argo CD `ApplicationSource.targetRevision` (reference/eso-argocd-keycloak.md §4.1, §4.2)
+- Argo CD `ApplicationSource.targetRevision`: argoproj/argo-cd@37ee0097
+  `pkg/apis/application/v1alpha1/types.go`
+  lines 196-224; `docs/user-guide/multiple_sources.md` lines 56-90
 - Argo CD docs, "Tracking and Deployment Strategies"
 """
 

@@ -48,8 +48,10 @@ Point the entry at the file that exists (or add the file):
 ```
 
 ## References
-- Argo CD multiple sources, `ref` and `$values` (reference/eso-argocd-keycloak.md §4.2;
-  argo-cd `reposerver/repository/repository.go` `getResolvedValueFiles`)
+- Argo CD multiple sources, `ref` and `$values`: argoproj/argo-cd@37ee0097
+  `docs/user-guide/multiple_sources.md`
+  lines 56-90; `reposerver/repository/repository.go` `getResolvedValueFiles` (errors at lines
+  597-610, 880-895; missing files 1461-1570)
 - Argo CD build environment (`docs/user-guide/build-environment.md`)
 """
 

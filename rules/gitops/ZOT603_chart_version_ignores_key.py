@@ -42,10 +42,11 @@ Pin a chart release that reads the key:
 ```
 
 ## References
-- reference/zot-chart.md §3 (history) and §3.1 ("chart version X ignores key K")
+- project-zot/helm-charts `charts/zot/Chart.yaml` and `values.yaml` at each `zot-0.1.x` release
+  tag (the version that introduced each key), up to project-zot/helm-charts@b4760c26 (0.1.122)
 - zotlint/data/zot_versions.py `CHART_KEY_SINCE`
-- Argo CD `targetRevision` semver constraints for Helm sources (reference/eso-argocd-keycloak.md
-  §4.1)
+- Argo CD `targetRevision` semver constraints for Helm sources: argoproj/argo-cd@37ee0097
+  `pkg/apis/application/v1alpha1/types.go` lines 196-224 (`ApplicationSource`)
 """
 
 from typing import Any

@@ -36,10 +36,13 @@ image:
 ```
 
 ## References
-- reference/zot-config-keys.md (every key with the release that added it) and
-  zotlint/data/zot_config_keys.py
-- reference/zot.md "Unknown keys are fatal" (zot `pkg/cli/server/root.go`)
-- reference/zot-chart.md §3.2 (chart version → default zot image)
+- zot `pkg/api/config/config.go` (the config structs) at every release tag v2.0.0 … v2.1.20,
+  read for the release that added each key; encoded in zotlint/data/zot_config_keys.py
+- Unknown keys are fatal: project-zot/zot@6d19b445 `pkg/cli/server/root.go` lines 1312-1317 ("failed
+  to load
+  config due to unknown keys"), test "Test verify config with unknown keys" (`root_test.go`)
+- project-zot/helm-charts `charts/zot/Chart.yaml` `appVersion` at each `zot-0.1.x` tag (the
+  chart version → default zot image)
 """
 
 from typing import Any

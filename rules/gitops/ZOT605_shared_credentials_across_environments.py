@@ -41,8 +41,10 @@ remoteRef:
 and a Keycloak client of its own (`zot-prod`, or a separate realm) with its own secret.
 
 ## References
-- docs/integration-guide.txt ("a separate Keycloak client and secret per environment")
-- ESO SecretStore AWS provider (`region`, `role`, IRSA), reference/eso-argocd-keycloak.md §2
+- the Zot + Keycloak integration guide (docs/integration-guide.txt in the guide's own
+  distribution) ("a separate Keycloak client and secret per environment")
+- ESO SecretStore AWS provider (`region`, `role`, IRSA): external-secrets/external-secrets@cc5bfbc2
+  `apis/externalsecrets/v1/secretstore_aws_types.go`; docs `docs/provider/aws-access.md`
 """
 
 import re

@@ -35,8 +35,9 @@ Sync the ExternalSecret before zot:
 ```
 
 ## References
-- Argo CD sync waves (reference/eso-argocd-keycloak.md §4.4; gitops-engine
-  `pkg/sync/syncwaves/waves.go`)
+- Argo CD sync waves: argoproj/argo-cd@37ee0097 `docs/user-guide/sync-waves.md` lines 102-111;
+  gitops-engine
+  `pkg/sync/syncwaves/waves.go` lines 12-21 (non-integer waves ignored)
 - project-zot chart `templates/deployment.yaml`, `statefulset.yaml` (`deploymentAnnotations`)
 """
 

@@ -63,13 +63,14 @@ Register the exact URI the message prints (or a wildcard that covers it):
 ```
 
 ## References
-- zot `pkg/api/authn.go` `originFromConfig` and the redirect URI (reference/zot.md Q4)
+- project-zot/zot@6d19b445 `pkg/api/authn.go` lines 759-817 (`originFromConfig`, the redirect
+  URI)
 - Keycloak `services/src/main/java/org/keycloak/protocol/oidc/utils/RedirectUtils.java`
   `verifyRedirectUri` (`String r = redirectUri`), `areWildcardsAllowed`, `matchesRedirects`,
   `relativeToAbsoluteURI`, read at Pankraz76/keycloak@57e18d3211c3 (a copy of recent main);
   the normalizing version at keycloak/keycloak@ecd43b181d9e (`decodeRedirectUri`,
   `lowerCaseHostname`); the change: keycloak/keycloak PR #28872 (24.0.3);
-  reference/eso-argocd-keycloak.md §5.2
+  `AuthorizationEndpointChecker.java` lines 121-133 ("Invalid parameter: redirect_uri")
 - Keycloak server admin guide, "Valid Redirect URIs"
 """
 

@@ -45,9 +45,10 @@ offered when the attribute is absent or starts with `-` (post-logout redirects t
   (`Constants.CFG_DELIMITER_PATTERN`), read at Pankraz76/keycloak@a377ac27207e (a copy of
   recent main); matching as ZOT401 (`RedirectUtils`, Pankraz76/keycloak@57e18d3211c3)
 - zot `pkg/api/routes.go` logout handler, `post_logout_redirect_uri = origin + "/login"`
-  (since v2.1.17; reference/zot.md Q4)
-- Keycloak `post.logout.redirect.uris` client attribute, `##` delimiter, `+`
-  (reference/eso-argocd-keycloak.md §5.1); keycloak/keycloak#10135, #15304
+  (since v2.1.17; project-zot/zot@6d19b445 `pkg/api/routes.go` lines 2525-2591)
+- Keycloak `post.logout.redirect.uris` client attribute, `##` delimiter, `+`:
+  `services/src/main/java/org/keycloak/protocol/oidc/OIDCAdvancedConfigWrapper.java`
+  (`getPostLogoutRedirectUris`); keycloak/keycloak#10135, #15304
 """
 
 from zotlint.data.zot_versions import ZOT_FEATURE_SINCE, version_key

@@ -33,11 +33,12 @@ Give zot the secret through a credentials file (`{"clientid": …, "clientsecret
 or, if zot really should be a public client, set `publicClient: true`.
 
 ## References
-- zot `pkg/api/authn.go` (an empty client secret means a PKCE public client;
-  reference/eso-argocd-keycloak.md §9)
-- Keycloak `RepresentationToModel.createClient` (import defaults) and
-  `OIDCLoginProtocolFactory.setupClientDefaults` (admin API defaults), reference §5.1
-- keycloak-config-cli creates clients through the admin API (reference §6.1)
+- project-zot/zot@6d19b445 `pkg/api/authn.go` lines 808-810 (an empty client secret means a PKCE
+  public client)
+- Keycloak keycloak/keycloak 16.0.0 `RepresentationToModel.java` lines 1359-1500 (`createClient`,
+  import defaults)
+  and `OIDCLoginProtocolFactory.java` lines 357-400 (`setupClientDefaults`, admin API defaults)
+- adorsys/keycloak-config-cli@9cc85939 creates clients through the admin API
 """
 
 from typing import Any

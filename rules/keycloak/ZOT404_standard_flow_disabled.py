@@ -23,7 +23,8 @@ clients:
 ```
 
 ## References
-- Keycloak `AuthorizationEndpointChecker` (reference/eso-argocd-keycloak.md §5.2)
+- Keycloak keycloak/keycloak 16.0.0 `services/src/main/java/org/keycloak/protocol/oidc/endpoints/
+  AuthorizationEndpointChecker.java` line 185 ("Standard flow is disabled for the client")
 - zot `pkg/api/authn.go` (authorization-code login through zitadel/oidc)
 """
 

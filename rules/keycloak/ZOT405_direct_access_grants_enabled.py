@@ -23,7 +23,9 @@ clients:
 ```
 
 ## References
-- Keycloak client settings, "Direct access grants" (reference/eso-argocd-keycloak.md §5.1)
+- Keycloak client settings, "Direct access grants": keycloak/keycloak 16.0.0
+  `core/src/main/java/org/keycloak/representations/idm/ClientRepresentation.java` lines 30-82;
+  Keycloak Server Administration Guide, "OIDC clients"
 - zot `pkg/api/authn.go` (authorization-code flow only)
 """
 

@@ -33,9 +33,10 @@ clients:
 ```
 
 ## References
-- Keycloak `TokenManager.isValidScope`, `AuthorizationEndpointChecker` (`invalid_scope`),
-  reference/eso-argocd-keycloak.md §5.3
-- Keycloak `OIDCLoginProtocolFactory.createDefaultClientScopesImpl` (built-in scopes), §5.4
+- Keycloak keycloak/keycloak 16.0.0 `TokenManager.java` lines 632-660 (`isValidScope`),
+  `AuthorizationEndpointChecker.java` lines 208-213 (`invalid_scope`)
+- Keycloak `OIDCLoginProtocolFactory.createDefaultClientScopesImpl` (built-in scopes;
+  keycloak/keycloak 16.0.0 `OIDCLoginProtocolFactory.java` lines 205-335)
 - zot `pkg/api/authn.go` (`openid` is prepended to the scopes it sends)
 """
 

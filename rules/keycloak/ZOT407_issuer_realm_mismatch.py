@@ -27,7 +27,8 @@ with the client `zot` defined in the realm `platform`.
 
 ## References
 - Keycloak issuer `<base URL>/realms/<realm>` (`Urls.realmIssuer`), and `/auth` only on
-  Keycloak ≤ 16 or with `--http-relative-path` (reference/eso-argocd-keycloak.md §5.5)
+  Keycloak ≤ 16 or with `--http-relative-path`: keycloak/keycloak 16.0.0 `Urls.java` lines
+  211-217; keycloak/keycloak@055504c3 `docs/guides/migration/migrating-to-quarkus.adoc`
 - zot `pkg/api/authn.go` (the provider's issuer drives discovery and the login redirect)
 """
 

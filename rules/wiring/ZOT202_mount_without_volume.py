@@ -14,6 +14,8 @@ The API server rejects the pod: `spec.containers[0].volumeMounts[0].name: Not fo
 
 ## Example
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 extraVolumes:
   - name: oidc-credentials
     secret:
@@ -26,6 +28,12 @@ extraVolumeMounts:
 ## Fix
 Use the same name in both lists:
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
+extraVolumes:
+  - name: oidc-credentials
+    secret:
+      secretName: zot-oidc
 extraVolumeMounts:
   - name: oidc-credentials
     mountPath: /secret-oidc

@@ -12,6 +12,8 @@ pod waits for it.
 
 ## Example
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 extraVolumes:
   - name: oidc-credentials
     secret:
@@ -22,6 +24,8 @@ extraVolumeMounts: []
 ## Fix
 Mount it where the zot config expects the files, or remove the volume:
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 extraVolumeMounts:
   - name: oidc-credentials
     mountPath: /secret-oidc

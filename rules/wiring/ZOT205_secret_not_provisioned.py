@@ -18,6 +18,8 @@ Terraform, by another repository): the finding is a warning and says so.
 
 ## Example
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 externalSecrets:
   - secretName: zot-oidc
     mountPath: /secret-oidc
@@ -28,6 +30,8 @@ externalSecrets:
 Add the ExternalSecret (or SealedSecret) that creates the Secret, in zot's namespace, with the
 same name:
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 target:
   name: zot-oidc
 ```

@@ -37,7 +37,8 @@ configFiles:
 ## References
 - project-zot/helm-charts `charts/zot/templates/configmap.yaml` (`if and .Values.mountConfig
   .Values.configFiles`) and `deployment.yaml` (the `/etc/zot` mount)
-- docs/reference/zot-chart.md §1.1
+- project-zot/helm-charts@b4760c26 `charts/zot/templates/configmap.yaml` line 1, `deployment.yaml`
+  lines 76-79, 134-138
 """
 
 from zotlint.model.chart import at_least

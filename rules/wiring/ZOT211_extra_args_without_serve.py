@@ -13,6 +13,8 @@ without the `serve` sub-command: it prints its usage and exits, and the pod cras
 
 ## Example
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 extraArgs:
   - verify
 ```
@@ -20,12 +22,17 @@ extraArgs:
 ## Fix
 Keep the sub-command and the config path:
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 extraArgs: ["serve", "/etc/zot/config.json"]
 ```
 
 ## References
 - project-zot/helm-charts `charts/zot/templates/deployment.yaml` (`args` from `extraArgs`)
-- zot `build/Dockerfile`: ENTRYPOINT and CMD; docs/reference/zot-chart.md §1.0
+- project-zot/zot@6d19b445 `build/Dockerfile` lines 46-49: `ENTRYPOINT ["/usr/bin/zot"]`,
+  `CMD ["serve", "/etc/zot/config.json"]`; project-zot/helm-charts@b4760c26
+  `charts/zot/templates/deployment.yaml`
+  lines 63-66
 """
 
 from zotlint.model.chart import at_least

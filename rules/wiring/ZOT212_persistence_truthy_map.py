@@ -14,6 +14,8 @@ Deployment with a PVC.
 
 ## Example
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 persistence:
   enabled: false
 ```
@@ -21,6 +23,8 @@ persistence:
 ## Fix
 The key is a plain boolean:
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 persistence: false
 ```
 
@@ -31,6 +35,7 @@ persistence: false
 
 from typing import Any
 
+from zotlint.messages import show
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
@@ -53,7 +58,7 @@ def check(ctx: Context) -> None:
         origin = dep.values.origin(("persistence",))
         if origin is None or not _reads_false(value):
             continue
-        shown = "a map" if isinstance(value, dict) else f"the string {value!r}"
+        shown = "a map" if isinstance(value, dict) else f"the string {show(value)}"
         once.report(
             origin.ref("key"),
             f"persistence is {shown} that reads as false, but the chart tests it as a Go "

@@ -28,6 +28,8 @@ repository are checked the same way, at their own lines (a `targetPath` entry at
 value). A HelmRelease of another chart (bjw-s app-template…) is never judged by this table.
 ## Example
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 pvc:
   size: 50Gi
 httpRoute:
@@ -36,6 +38,8 @@ httpRoute:
 
 ## Fix
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 pvc:
   storage: 50Gi
 httproute:

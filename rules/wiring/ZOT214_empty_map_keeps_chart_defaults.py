@@ -33,7 +33,9 @@ secretFiles: null
 ## References
 - helm/helm `pkg/chart/common/util/coalesce.go`: maps merged, `null` deletes a default key
 - argoproj/argo-cd#16312: `null` inside `valuesObject` is dropped
-- docs/reference/zot-chart.md §4 (Helm merge trap)
+- project-zot/helm-charts@b4760c26 `charts/zot/values.yaml` lines 156-167 (`configFiles`) and
+  217-221 (`secretFiles`):
+  the defaults an empty map keeps
 """
 
 from zotlint.model.report import Once

@@ -14,6 +14,8 @@ the cluster never sees.
 
 ## Example
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 persistence: true
 strategy:
   type: Recreate

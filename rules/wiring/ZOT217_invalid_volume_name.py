@@ -12,6 +12,8 @@ lower case alphanumeric characters or '-'`: the Deployment or StatefulSet never 
 
 ## Example
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 externalSecrets:
   - secretName: zot.oidc-credentials
     mountPath: /secret-oidc
@@ -21,6 +23,8 @@ externalSecrets:
 Rename the Secret (its ExternalSecret target too), or mount it through `extraVolumes`, where
 the volume name is yours:
 ```yaml
+image:
+  repository: ghcr.io/project-zot/zot
 extraVolumes:
   - name: oidc
     secret: {secretName: zot.oidc-credentials}

@@ -57,8 +57,7 @@ spec:
 - zot `pkg/cli/server/root.go` `readSecretFile` (viper `ReadInConfig`, mapstructure metadata:
   no keys, `Unused`, `Unset` with `checkUnsetFields`), `updateOpenIDConfig`,
   `updateLDAPConfig`, `loadSessionKeys`; `pkg/api/config/config.go` `OpenIDCredentials`,
-  `LDAPCredentials`, `SessionKeys` (zot @6d19b445fed1; reference/zot-chart.md §3,
-  reference/eso-argocd-keycloak.md §9)
+  `LDAPCredentials`, `SessionKeys` (project-zot/zot@6d19b445fed1, `root.go` lines 1394-1464)
 - go-viper/mapstructure: field names compared with `strings.EqualFold`
 - External Secrets Operator `target.template.data` / `templateFrom` (Go templates)
 """

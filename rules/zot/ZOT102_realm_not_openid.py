@@ -42,7 +42,8 @@ rules:
 - zot `pkg/api/authn.go` `authFail` and `pkg/common/http_server.go` `AuthzFailWithReason`: the
   only uses of the realm, as the Basic challenge label
 - zot `pkg/api/routes.go` (`WWW-Authenticate: basic realm=…` on `GET /v2/`)
-- docs/integration-guide.txt §4 (the convention; its claim that `openid` "enables the OIDC realm
+- the Zot + Keycloak integration guide (docs/integration-guide.txt in the guide's own
+  distribution), §4 (the convention; its claim that `openid` "enables the OIDC realm
   endpoint" is wrong)
 """
 

@@ -38,7 +38,9 @@ Use the public origin users type in the browser, scheme included:
 
 ## References
 - zot `pkg/api/authn.go` `originFromConfig` and the redirect URI built from it
-- reference/zot.md Q4 (callback URL, trailing-slash trimming)
+- project-zot/zot@6d19b445 `pkg/api/authn.go` lines 764-775 (`originFromConfig`: one trailing `/`
+  trimmed) and
+  797-798 (redirect URI); `pkg/api/logout_internal_test.go` lines 159-164
 - Keycloak `RedirectUtils.verifyRedirectUri` (exact redirect URI matching)
 """
 

@@ -32,7 +32,9 @@ Serve zot over https and say so, then register the https callback in the IdP:
 ## References
 - zot `pkg/api/authn.go` `AuthURLHandler` (state cookie), zitadel/oidc `pkg/http/cookie.go`
   (Secure by default; zot does not set `WithUnsecure()`)
-- reference/zot.md Q4 "Cookies involved"
+- project-zot/zot@6d19b445 `pkg/api/authn.go` lines 680-700 and 804-806 (cookies);
+  zitadel/oidc@81322d90
+  `pkg/http/cookie.go` lines 20-32, 118-133 (`secureOnly: true` by default)
 """
 
 from zotlint.document import Document, Kind

@@ -40,10 +40,10 @@ Give zot its own host name and use the bare origin:
 ## References
 - zot `pkg/api/authn.go` `originFromConfig` (`TrimSuffix(externalUrl, "/")`), state cookie path
 - zot `pkg/api/logout_internal_test.go` (`https://example.com/zot` keeps its path)
-- reference/zot.md Q4 "Path in externalUrl"
+- project-zot/zot@6d19b445 `pkg/api/authn.go` line 685 (state cookie `Path=/zot/auth/callback`);
+  `pkg/api/logout_internal_test.go` lines 165-168
 - Keycloak `RedirectUtils.verifyRedirectUri` compares the URI as sent since 24.0.3
-  (keycloak/keycloak PR #28872; read at Pankraz76/keycloak@57e18d3211c3;
-  reference/eso-argocd-keycloak.md §5.2)
+  (keycloak/keycloak PR #28872; read at Pankraz76/keycloak@57e18d3211c3)
 """
 
 from zotlint.document import Document, Kind

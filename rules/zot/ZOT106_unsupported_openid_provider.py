@@ -16,7 +16,7 @@ too). A Keycloak, Dex, Authentik or Azure AD login goes under the generic `oidc`
 of the UI button comes from its `name`. Only one generic OIDC provider can exist per zot.
 
 ## Example
-```json
+```json at=http.auth.openid
 "providers": {
   "keycloak": {"issuer": "https://sso.example.com/realms/main", "scopes": ["openid", "email"]}
 }
@@ -28,7 +28,7 @@ callback URI in the repository's Keycloak client when it lists the old one exact
 provider key is part of the redirect URI, so the IdP must accept the new one. Not offered when
 another provider already has that key.
 
-```json
+```json at=http.auth.openid
 "providers": {
   "oidc": {"name": "Keycloak", "issuer": "https://sso.example.com/realms/main",
            "scopes": ["openid", "email"]}

@@ -24,12 +24,12 @@ and scopes parameters`), so the pod crash-loops. Zot prepends `openid` to the sc
 never invents a scope list.
 
 ## Example
-```json
+```json at=http.auth.openid.providers
 "oidc": {"name": "Keycloak", "issuer": "https://sso.example.com/realms/main"}
 ```
 
 ## Fix
-```json
+```json at=http.auth.openid.providers
 "oidc": {
   "name": "Keycloak",
   "issuer": "https://sso.example.com/realms/main",

@@ -22,7 +22,7 @@ fails, zot calls `log.Panic` ("issuer does not match") while building the OIDC c
 crash-loops. `zot verify` does not contact the issuer and does not catch it.
 
 ## Example
-```json
+```json at=http.auth.openid.providers
 "oidc": {"issuer": "https://sso.example.com/realms/main/", "scopes": ["openid", "email"]}
 ```
 
@@ -32,14 +32,18 @@ whose issuer is evident (the part before `/.well-known/` or `/protocol/openid-co
 cannot start with the value as written, and the issuer it needs is not in doubt.
 
 Copy the `issuer` field of the IdP's discovery document exactly:
-```json
+```json at=http.auth.openid.providers
 "oidc": {"issuer": "https://sso.example.com/realms/main", "scopes": ["openid", "email"]}
 ```
 
 ## References
 - zot `pkg/api/authn.go` `NewRelyingPartyOIDC` (panics on discovery errors)
 - zitadel/oidc `pkg/client/client.go` `Discover` (exact issuer comparison)
-- Keycloak `Urls.realmIssuer` (no trailing slash); reference/eso-argocd-keycloak.md §5.5, §7
+- Keycloak `Urls.realmIssuer` (no trailing slash): keycloak/keycloak 16.0.0
+  `services/src/main/java/org/keycloak/services/Urls.java` lines 211-217
+- zitadel/oidc@81322d90 `pkg/client/client.go` lines 39-62; zot panics: project-zot/zot@6d19b445
+  `pkg/api/authn.go`
+  lines 716-720
 """
 
 from zotlint.document import Document, Kind, Path

@@ -23,7 +23,7 @@ openid … groups`). And even when it works, zot uses the `groups` claim only to
 that name groups: none does here, so the scope buys nothing.
 
 ## Example
-```json
+```json at=http.auth.openid.providers
 "oidc": {
   "issuer": "https://sso.example.com/realms/main",
   "scopes": ["openid", "profile", "email", "groups"]
@@ -36,15 +36,18 @@ client scope the repository does not show, and a policy added later would need t
 
 Drop the scope, or name groups in policies and attach a `groups` client scope (with a group
 membership mapper) to zot's client in Keycloak:
-```json
+```json at=http.auth.openid.providers.oidc
 "scopes": ["openid", "profile", "email"]
 ```
 
 ## References
-- Keycloak `TokenManager.isValidScope`, `OIDCLoginProtocolFactory` built-in scopes
-  (reference/eso-argocd-keycloak.md §5.3, §5.4)
-- zot `pkg/api/authn.go` (groups claim read for policies), reference/zot.md derived fact 2
-- docs/integration-guide.txt §4 note and troubleshooting table
+- Keycloak keycloak/keycloak 16.0.0
+  `services/src/main/java/org/keycloak/protocol/oidc/TokenManager.java` lines
+  632-660 (`isValidScope`); `OIDCLoginProtocolFactory.java` lines 205-335 (no `groups` scope)
+- project-zot/zot@6d19b445 `pkg/api/authn.go` lines 1105-1195 (groups claim), `pkg/api/authz.go`
+  lines 196-211
+- the Zot + Keycloak integration guide (docs/integration-guide.txt in the guide's own
+  distribution), §4 note and troubleshooting table
 """
 
 from zotlint.document import Document, Kind, Path
@@ -84,7 +87,7 @@ def check(ctx: Context, doc: Document) -> None:
                 f'zot\'s client the login fails with invalid_scope: remove "groups" from '
                 f"scopes (the repo holds no Keycloak definition of zot's client to check)"
                 f"{p.as_meant()}",
-                identity=f"{p.key}:{i}",
+                identity=p.key,  # the item is identified by its value (engine)
                 fix=_drop(doc, (*p.path, "scopes", i)),
             )
 

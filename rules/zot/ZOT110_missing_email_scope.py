@@ -26,7 +26,7 @@ requested; zot itself adds only `openid`. Users then authenticate at the IdP and
 log in to zot.
 
 ## Example
-```json
+```json at=http.auth.openid.providers
 "oidc": {"issuer": "https://dex.example.com", "scopes": ["openid", "profile"]}
 ```
 
@@ -36,14 +36,17 @@ more standard scope only adds the claim zot already reads, and every IdP that kn
 scopes accepts it).
 
 Request the scope, or map the username to a claim you do request:
-```json
+```json at=http.auth.openid.providers
 "oidc": {"issuer": "https://dex.example.com", "scopes": ["openid", "profile", "email"]}
 ```
 
 ## References
 - zot `pkg/api/authn.go` (username claim, default `email`; `openid` prepended to scopes)
-- zot `pkg/api/config/config.go` `claimMapping` defaults; reference/zot.md derived facts 2, 8
-- Keycloak default client scopes (reference/eso-argocd-keycloak.md §5.4)
+- project-zot/zot@6d19b445 `pkg/api/config/config.go` lines 354-363 (`claimMapping` defaults:
+  username `email`);
+  `pkg/api/authn.go` lines 1047-1103 (username read from userinfo)
+- Keycloak default client scopes: keycloak/keycloak 16.0.0 `OIDCLoginProtocolFactory.java` lines
+  205-335
 """
 
 from typing import Any

@@ -23,7 +23,7 @@ in the config, which usually lives in git or a ConfigMap. With a credentials fil
 values are dead text that suggests a client ID or secret zot does not use.
 
 ## Example
-```json
+```json at=http.auth.openid.providers
 "oidc": {
   "issuer": "https://sso.example.com/realms/main",
   "clientid": "zot",
@@ -35,7 +35,7 @@ values are dead text that suggests a client ID or secret zot does not use.
 ## Fix
 Mount a file holding both keys (`{"clientid": "zot", "clientsecret": "…"}`, e.g. from an
 ExternalSecret) and point to it; remove the inline keys:
-```json
+```json at=http.auth.openid.providers
 "oidc": {
   "issuer": "https://sso.example.com/realms/main",
   "credentialsFile": "/secret-oidc/credentials.json",
@@ -46,7 +46,9 @@ ExternalSecret) and point to it; remove the inline keys:
 ## References
 - zot `pkg/cli/server/root.go` `updateOpenIDConfig` (file values overwrite inline ones;
   deprecation warning otherwise), commit 06c1be11 "Read OpenID credentials from file", v2.1.6
-- reference/zot.md Q3
+- project-zot/zot@6d19b445 `pkg/cli/server/root.go` lines 1394-1420 (`credentialsFile` values
+  overwrite inline
+  ones, lines 1409-1412)
 """
 
 from zotlint.data.zot_versions import parse_version

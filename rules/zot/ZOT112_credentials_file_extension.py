@@ -16,14 +16,14 @@ Type` at start: `zot verify` and `zot serve` stop with `invalid server config`, 
 crash-loops although the file is present and well-formed.
 
 ## Example
-```json
+```json at=http.auth.openid.providers
 "oidc": {"credentialsFile": "/secret-oidc/credentials", "issuer": "https://sso.example.com/realms/main"}
 ```
 
 ## Fix
 Give the file an extension that matches its content — for a mounted Secret, name the Secret key
 (or the volume's `items[].path`) accordingly:
-```json
+```json at=http.auth.openid.providers
 "oidc": {"credentialsFile": "/secret-oidc/credentials.json", ...}
 ```
 
@@ -31,7 +31,9 @@ Give the file an extension that matches its content — for a mounted Secret, na
 - zot `pkg/cli/server/root.go` `readSecretFile` (`SetConfigFile` + `ReadInConfig`)
 - viper `viper.go` `ReadInConfig` (`UnsupportedConfigError`), `UPGRADE.md` v1.20 (HCL, INI,
   Java properties removed from the core codecs); zot v2.1.20 uses viper v1.21
-- reference/zot.md Q3 "Failure modes"
+- project-zot/zot@6d19b445 `pkg/cli/server/root.go` lines 1422-1464 (`readSecretFile`); spf13/viper
+  v1.21.0
+  `viper.go` lines 1589-1591 (`UnsupportedConfigError`)
 """
 
 from typing import Any

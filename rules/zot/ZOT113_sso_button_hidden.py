@@ -18,19 +18,22 @@ only be started by opening `/zot/auth/login?provider=oidc` by hand.
 
 ## Example
 ```json
+"http": {"auth": {"openid": {"providers": {"oidc": {"issuer": "https://sso.example.com/realms/main"}}}}},
 "extensions": {"search": {"enable": true}, "ui": {"enable": "false"}}
 ```
 
 ## Fix
 Enable the UI together with search (the UI requires it):
 ```json
+"http": {"auth": {"openid": {"providers": {"oidc": {"issuer": "https://sso.example.com/realms/main"}}}}},
 "extensions": {"search": {"enable": true}, "ui": {"enable": true}}
 ```
 
 ## References
 - zot `pkg/cli/server/root.go` `applyDefaultValues` (empty extension objects), weakly typed
   decoding (`extensions_test.go` "Legacy extensions should not error")
-- zot UI `SignIn.jsx` (provider buttons), reference/zot.md Q6
+- zot UI project-zot/zui@fbbd3594 `src/components/Login/SignIn.jsx` lines 310-323 (buttons only
+  for `google`, `gitlab`, `github`, `oidc`); zot `pkg/extensions/extension_mgmt.go` lines 86-134
 """
 
 from zotlint.document import Document, Kind

@@ -52,7 +52,9 @@ Correct the spelling or move the key where zot reads it:
 - zot `pkg/cli/server/root.go`: `UnmarshalExact` and "failed to load config due to unknown keys"
 - zot `pkg/api/config/config.go`: the config structs (LDAP `bindDN`/`bindPassword` unexported)
 - spf13/viper `viper.go`: keys lower-cased, empty objects and nulls dropped
-- docs/reference/zot-config-keys.md (the key tree this rule uses)
+- project-zot/zot@6d19b445 `pkg/api/config/config.go` (the structs behind
+  zotlint/data/zot_config_keys.py, the
+  key tree this rule uses); `pkg/cli/server/root.go` lines 1312-1317
 """
 
 from __future__ import annotations

@@ -35,7 +35,8 @@ Keep one spelling and delete the other:
 
 ## References
 - spf13/viper `util.go` `insensitiviseMap`: every map key lower-cased, including keys in lists
-- docs/reference/zot.md, Q1 "Keys that differ only in case collide"
+- spf13/viper v1.21.0 `util.go` (`insensitiviseMap`) and `viper.go` (keys stored lower-cased);
+  zot reads its config through viper (`pkg/cli/server/root.go` `LoadConfiguration`)
 """
 
 from __future__ import annotations

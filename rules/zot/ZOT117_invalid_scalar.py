@@ -50,7 +50,8 @@ and `"no"`, `"off"`, `"disabled"` `false` (zot's decoder only lacks the spelling
   `validateHTTP` (port `strconv.ParseInt(port, 10, 64)`, 0..65535)
 - go-viper/mapstructure `decodeInt`, `decodeBool`, `decodeString`: weakly typed conversions
 - Go `time.ParseDuration`, `strconv.ParseBool`, `strconv.ParseInt` (base 0)
-- docs/reference/zot-config-keys.md (types of every key)
+- project-zot/zot@6d19b445 `pkg/api/config/config.go` (the type of every key, encoded in
+  zotlint/data/zot_config_keys.py)
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ whatever the file says. The `false` misleads reviewers: users who log in through
 still create API keys (`/zot/auth/apikey`) and use them for the registry API.
 
 ## Example
-```json
+```json at=http
 "auth": {
   "apikey": false,
   "openid": {"providers": {"oidc": {"issuer": "https://sso.example.com/realms/main"}}}
@@ -20,7 +20,7 @@ still create API keys (`/zot/auth/apikey`) and use them for the registry API.
 
 ## Fix
 Delete the `apikey` line, or set it to `true` so the file says what zot does:
-```json
+```json at=http
 "auth": {
   "apikey": true,
   "openid": {"providers": {"oidc": {"issuer": "https://sso.example.com/realms/main"}}}

@@ -13,7 +13,7 @@ checked on `/v2`. The SSO login itself may succeed, but afterwards the UI cannot
 anything, and `docker login` with an API key fails.
 
 ## Example
-```json
+```json at=http
 "auth": {
   "bearer": {
     "realm": "https://auth.example.com/token", "service": "zot", "cert": "/etc/zot/auth.crt"
@@ -25,7 +25,7 @@ anything, and `docker login` with an API key fails.
 ## Fix
 Choose one: remove `bearer` to keep SSO, API keys and htpasswd, or remove `openid` and run zot
 behind the token service only:
-```json
+```json at=http
 "auth": {
   "openid": {"providers": {"oidc": {"issuer": "https://sso.example.com/realms/main"}}}
 }
@@ -34,7 +34,8 @@ behind the token service only:
 ## References
 - zot `pkg/api/authn.go` (`AuthHandler`): returns only the bearer middleware when bearer is set
 - zot `pkg/api/bearer_auth.go`
-- docs/reference/zot.md, "Bearer disables the other authn methods"
+- project-zot/zot@6d19b445 `pkg/api/authn.go` lines 63-80 (`AuthHandler`), `pkg/api/bearer_auth.go`
+  lines 101-241
 """
 
 from zotlint.document import Document, Kind

@@ -12,7 +12,7 @@ upgrade or rescheduling of the pod invalidates every session cookie and in-fligh
 (`securecookie: the value is not valid`), so users must log in again.
 
 ## Example
-```json
+```json at=http
 "auth": {
   "openid": {"providers": {"oidc": {"issuer": "https://sso.example.com/realms/main"}}}
 }
@@ -21,7 +21,7 @@ upgrade or rescheduling of the pod invalidates every session cookie and in-fligh
 ## Fix
 Mount a Secret with `{"hashKey": "<32 or 64 random bytes>", "encryptKey": "<16, 24 or 32
 bytes>"}` and point zot at it:
-```json
+```json at=http
 "auth": {
   "sessionKeysFile": "/secret-session/sessionKeys.json",
   "openid": {"providers": {"oidc": {"issuer": "https://sso.example.com/realms/main"}}}

@@ -15,12 +15,12 @@ grants nothing (`read`), and `"Read"` is not `read`: users get `401`/`403` witho
 the config check.
 
 ## Example
-```json
+```json at=http.accessControl
 "repositories": {"**": {"policies": [{"users": ["ci"], "actions": ["pull", "push"]}]}}
 ```
 
 ## Fix
-```json
+```json at=http.accessControl
 "repositories": {"**": {"policies": [{"users": ["ci"], "actions": ["read", "create", "update"]}]}}
 ```
 
@@ -93,7 +93,7 @@ def _check_list(
         if action is None or action in allowed:
             continue
         where = path if i is None else (*path, i)
-        ctx.report(doc.ref(where), _message(doc, path, action, allowed), identity=str(i))
+        ctx.report(doc.ref(where), _message(doc, path, action, allowed))  # item: by value
 
 
 def _message(doc: Document, path: Path, action: Any, allowed: tuple[str, ...]) -> str:

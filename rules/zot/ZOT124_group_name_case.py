@@ -14,7 +14,7 @@ policy's rights. OpenID users get their groups from the IdP claim, compared verb
 reference may still match them — which makes the failure look random.
 
 ## Example
-```json
+```json at=http
 "accessControl": {
   "groups": {"DevOps": {"users": ["alice"]}},
   "repositories": {"**": {"policies": [{"groups": ["DevOps"], "actions": ["read", "create"]}]}}
@@ -23,7 +23,7 @@ reference may still match them — which makes the failure look random.
 
 ## Fix
 Use lower-case group names on both sides (and in the IdP, if it also sends this group):
-```json
+```json at=http.accessControl
 "groups": {"devops": {"users": ["alice"]}},
 "repositories": {"**": {"policies": [{"groups": ["devops"], "actions": ["read", "create"]}]}}
 ```
@@ -31,7 +31,8 @@ Use lower-case group names on both sides (and in the IdP, if it also sends this 
 ## References
 - spf13/viper `util.go` (`insensitiviseMap`): map keys lower-cased
 - zot `pkg/api/authz.go`: group matching with `slices.Contains` (exact)
-- docs/reference/zot.md, "Group-name case pitfall"
+- project-zot/zot@6d19b445 `pkg/api/authz.go` lines 196-211, 562-580 (group values compared as
+  written)
 """
 
 from zotlint.document import Document, Kind

@@ -15,7 +15,7 @@ Zot refuses to start (and `zot verify` fails) with `must provide session driver 
 session driver is used!`.
 
 ## Example
-```json
+```json at=http
 "auth": {
   "sessionKeysFile": "/secret/sessionKeys.json",
   "sessionDriver": {"name": "Redis", "url": "redis://redis:6379"}
@@ -24,7 +24,7 @@ session driver is used!`.
 
 ## Fix
 Use `local` (the default) with `sessionKeysFile`, or `redis` without it:
-```json
+```json at=http
 "auth": {"sessionDriver": {"name": "redis", "url": "redis://redis:6379"}}
 ```
 

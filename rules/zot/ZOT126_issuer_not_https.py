@@ -12,12 +12,12 @@ over that URL in plain text: anyone on the path can read or alter them. Keycloak
 proxy usually advertises `https://` once its hostname is configured.
 
 ## Example
-```json
+```json at=http.auth.openid
 "providers": {"oidc": {"issuer": "http://keycloak.example.com/realms/main"}}
 ```
 
 ## Fix
-```json
+```json at=http.auth.openid
 "providers": {"oidc": {"issuer": "https://keycloak.example.com/realms/main"}}
 ```
 The issuer must still equal what the IdP advertises, byte for byte.

@@ -31,7 +31,11 @@ configFiles:
 
 ## Fix
 Run one pod (`replicaCount: 1`), or enable sticky sessions on the ingress
-(`nginx.ingress.kubernetes.io/affinity: cookie`), or share the keys and the storage:
+(`nginx.ingress.kubernetes.io/affinity: cookie`):
+```yaml
+replicaCount: 1
+```
+or share the keys and the storage:
 ```json
 "storage": {"storageDriver": {"name": "s3", "bucket": "zot", "region": "eu-west-1"}},
 "http": {"auth": {"sessionKeysFile": "/secret-session/sessionKeys.json"}}

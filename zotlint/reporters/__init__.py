@@ -8,7 +8,28 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from zotlint.engine import RunResult
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
+
+
+def shown_paths(result: RunResult, base: str | None = None) -> dict[str, str]:
+    """Every reported file (root-relative, POSIX) as ruff prints paths: relative to ``base``
+    (default: the current directory) when it is inside it (`zot/values.yaml` from `deploy/`),
+    else absolute. Either way a terminal or an editor's quickfix list opens it."""
+    import os
+    from pathlib import Path
+
+    here = Path(os.path.abspath(base or os.getcwd()))
+    files = {
+        loc.file for f in result.findings for loc in (f.location, *(r.location for r in f.related))
+    }
+    out = {}
+    for rel in files:
+        full = Path(os.path.abspath(result.root / rel))
+        try:
+            out[rel] = full.relative_to(here).as_posix()
+        except ValueError:
+            out[rel] = str(full)
+    return out
 
 
 def render(fmt: str, result: RunResult, **opts: object) -> str:
@@ -20,9 +41,11 @@ def render(fmt: str, result: RunResult, **opts: object) -> str:
 def _reporter(fmt: str) -> Callable[..., str]:
     # Only the reporter asked for is imported: the SARIF one pulls in sarif_om and attrs, a
     # tenth of a second that most runs do not need.
-    if fmt == "text":
+    if fmt in ("text", "concise"):
         from zotlint.reporters import text
 
+        if fmt == "concise":
+            return lambda result, **opts: text.render(result, **{**opts, "concise": True})
         return text.render
     if fmt == "json":
         from zotlint.reporters import jsonfmt

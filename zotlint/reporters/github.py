@@ -19,9 +19,9 @@ _data = command_data
 _prop = command_property
 
 
-def command(f: Finding, prefix: str = "") -> str:
+def command(f: Finding, prefix: str = "", paths: dict[str, str] | None = None) -> str:
     loc = f.location
-    path = f"{prefix}{loc.file}"
+    path = paths[loc.file] if paths and loc.file in paths else f"{prefix}{loc.file}"
     props = [f"file={_prop(path)}", f"line={loc.start_line}"]
     if loc.end_line == loc.start_line:
         props.append(f"col={loc.start_col}")
@@ -46,9 +46,15 @@ def workspace_prefix(root: Path) -> str:
     return "" if rel == Path(".") else rel.as_posix() + "/"
 
 
-def render(result: RunResult, *, path_prefix: str = "", **_: object) -> str:
+def render(
+    result: RunResult,
+    *,
+    path_prefix: str = "",
+    paths: dict[str, str] | None = None,
+    **_: object,
+) -> str:
     # Most severe first: GitHub shows at most 10 errors and 10 warnings per step.
     findings = sorted(result.visible(), key=lambda f: (-int(f.severity), *f.sort_key()))
-    out = [command(f, path_prefix) for f in findings]
+    out = [command(f, path_prefix, paths) for f in findings]
     out.extend(f"::error title=zotlint internal error::{_data(e)}" for e in result.errors)
     return "\n".join(out) + ("\n" if out else "")

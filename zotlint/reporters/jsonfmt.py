@@ -22,14 +22,25 @@ def _loc(loc: Location) -> dict[str, Any]:
     }
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
+def finding_dict(f: Finding, paths: dict[str, str] | None = None) -> dict[str, Any]:
+    shown = paths or {}
     d: dict[str, Any] = {
         "rule": f.rule_id,
         "name": f.rule_name,
         "severity": f.severity.label,
         "message": f.message,
         **_loc(f.location),
-        "related": [{"message": r.message, **_loc(r.location)} for r in f.related],
+        # `file` is relative to the scanned root (stable, as in SARIF); `path` to the directory
+        # zotlint ran in (what a terminal or an editor opens).
+        "path": shown.get(f.location.file, f.location.file),
+        "related": [
+            {
+                "message": r.message,
+                **_loc(r.location),
+                "path": shown.get(r.location.file, r.location.file),
+            }
+            for r in f.related
+        ],
         "fingerprint": f.fingerprint,
     }
     d["fix"] = _fix(f)
@@ -52,7 +63,13 @@ def _fix(f: Finding) -> dict[str, Any] | None:
     }
 
 
-def render(result: RunResult, *, include_suppressed: bool = False, **_: object) -> str:
+def render(
+    result: RunResult,
+    *,
+    include_suppressed: bool = False,
+    paths: dict[str, str] | None = None,
+    **_: object,
+) -> str:
     findings = result.visible(include_suppressed)
     counts = {"error": 0, "warning": 0, "note": 0}
     for f in findings:
@@ -61,7 +78,7 @@ def render(result: RunResult, *, include_suppressed: bool = False, **_: object) 
     doc = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "zotlint", "version": __version__},
-        "findings": [finding_dict(f) for f in findings],
+        "findings": [finding_dict(f, paths) for f in findings],
         "summary": {
             "files": len(result.files),
             **counts,

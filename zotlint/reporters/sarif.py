@@ -18,6 +18,7 @@ import attr
 import sarif_om as om
 
 from zotlint import __version__
+from zotlint.docs import DOCS_URL, render_rule
 from zotlint.findings import Finding, Location, Severity
 from zotlint.linehash import line_hashes
 
@@ -27,9 +28,9 @@ if TYPE_CHECKING:
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/zotlint/zotlint"
-# A rule's documentation is its module docstring, so the help link points at the rule's source
-# at the released tag. Placeholders: {id} {name} {path} (rules/-relative) {version}.
-DEFAULT_HELP_URI = INFORMATION_URI + "/blob/v{version}/rules/{path}"
+# The rule's generated page (docs/rules/ZOTnnn.md) at the released tag. Placeholders: {id}
+# {name} {path} (rules/-relative source file) {version}.
+DEFAULT_HELP_URI = DOCS_URL
 MAX_RESULTS = 25_000
 MAX_TAGS = 20
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
@@ -68,12 +69,26 @@ def _first_paragraph(doc: str, heading: str = "## What it does") -> str:
 
 
 def _plain_text(md: str) -> str:
-    return re.sub(r"[`*]", "", md)
+    """Markdown -> plain text for `help.text`: code blocks indented by four spaces without their
+    fences (no stray `yaml` line), headings as plain lines, no backticks or emphasis marks."""
+    out: list[str] = []
+    in_code = False
+    for line in md.splitlines():
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code:
+            out.append(f"    {line}" if line else "")
+        elif line.startswith("#"):
+            out.append(line.lstrip("#").strip())
+        else:
+            out.append(re.sub(r"[`*]", "", line))
+    return "\n".join(out).strip()
 
 
 def _help_uri(rule: Rule, template: str | None) -> str | None:
-    if not template:
-        return None
+    if not template or rule.meta.pack == "policies":
+        return None  # a team's own policy has no published page
     meta = rule.meta
     if "{" not in template:  # a plain base URL: one page per rule id
         return f"{template.rstrip('/')}/{meta.id}.md"
@@ -90,7 +105,7 @@ def descriptor(rule: Rule, help_base: str | None) -> om.ReportingDescriptor:
     props: dict[str, Any] = {"tags": tags[:MAX_TAGS], "precision": meta.precision}
     if meta.security_severity is not None:
         props["security-severity"] = f"{meta.security_severity:.1f}"
-    md = f"# {meta.id} {meta.name}\n\n{meta.summary}\n\n{meta.doc}".strip()
+    md = render_rule(rule).strip()
     return om.ReportingDescriptor(
         id=meta.id,
         name=meta.name,

@@ -1,4 +1,5 @@
-"""Human output: `path:line:col: ID [severity] message`, a code frame, and a summary."""
+"""Human output: `path:line:col: ID [severity] headline`, the detail, a code frame, and a
+summary; `concise` keeps one line per finding (the headline), like ruff's concise format."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from zotlint.escape import line_start, terminal
 from zotlint.findings import Finding, Severity
+from zotlint.messages import split as split_message
 
 if TYPE_CHECKING:
     from zotlint.engine import RunResult
@@ -25,8 +27,13 @@ def render(
     show_source: bool = True,
     sources: dict[str, str] | None = None,
     include_suppressed: bool = False,
+    concise: bool = False,
+    quiet: bool = False,
+    paths: dict[str, str] | None = None,
     **_: object,
 ) -> str:
+    shown = paths or {}
+
     def c(code: str, s: str) -> str:
         return f"{code}{s}{_RESET}" if color else s
 
@@ -39,12 +46,17 @@ def render(
         sev = c(_COLORS[f.severity], f.severity.label)
         # File names and messages come from the repository: escaped for the terminal, and a
         # line never starts a workflow command (zotlint.escape).
-        path = line_start(loc.file)
+        path = line_start(terminal(shown.get(loc.file, loc.file)))
         head = f"{c(_BOLD, path)}:{loc.start_line}:{loc.start_col}: {c(_BOLD, f.rule_id)} "
         if _fixable(f, unsafe):
             head += "[*] "
         sup = " (suppressed)" if f.suppressed else ""
-        lines.append(f"{head}[{sev}] {terminal(f.message)}{sup}")
+        headline, detail = split_message(f.message)
+        lines.append(f"{head}[{sev}] {terminal(headline)}{sup}")
+        if concise:
+            continue
+        if detail:
+            lines.append(f"  {terminal(detail)}")
         if show_source and sources is not None:
             split = split_sources.get(loc.file)
             if split is None:
@@ -55,21 +67,22 @@ def render(
         for rel in f.related:
             rl = rel.location
             lines.append(
-                f"  {c(_DIM, 'related:')} {terminal(rl.file)}:{rl.start_line}:{rl.start_col}: "
-                f"{terminal(rel.message)}"
+                f"  {c(_DIM, 'related:')} {terminal(shown.get(rl.file, rl.file))}:"
+                f"{rl.start_line}:{rl.start_col}: {terminal(rel.message)}"
             )
         if show_source and sources is not None:
             lines.append("")
     if statistics:
         lines.extend(_statistics(findings))
-    lines.extend(_fix_summary(result, findings, unsafe))
-    # What the repository's own configuration switched off, right above the verdict: a
-    # reviewer must see it next to "All checks passed".
-    footprint = getattr(result, "footprint", None)
-    if footprint is not None:
-        lines.extend(f"note: {terminal(line)}" for line in footprint.lines())
-    lines.append(_summary(result, findings))
-    return "\n".join(lines) + "\n"
+    if not quiet:
+        lines.extend(_fix_summary(result, findings, unsafe))
+        # What the repository's own configuration switched off, right above the verdict: a
+        # reviewer must see it next to "All checks passed".
+        footprint = getattr(result, "footprint", None)
+        if footprint is not None:
+            lines.extend(f"note: {terminal(line)}" for line in footprint.lines())
+        lines.append(_summary(result, findings))
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _frame(f: Finding, all_lines: list[str], c: object) -> list[str]:
