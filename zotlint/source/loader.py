@@ -122,14 +122,6 @@ def load(
     return out
 
 
-def parses_at_load(rel: str, raw: bytes, limits: Limits | None = None) -> bool:
-    """Whether ``load`` parses these bytes of a discovered file (no worker verdict, not forced):
-    the decision, without doing it. For bench/run.py's "files parsed" figure."""
-    size_limit = (limits or Limits()).max_file_size
-    lower = rel.lower()
-    return len(raw) <= size_limit and lower.endswith(PARSED_SUFFIXES) and wants_parse(raw)
-
-
 def add_syntax_errors(lf: LoadedFile, errors: list[tuple[int, str]]) -> None:
     """ZOT001 for (offset, message) pairs from yamlsrc.syntax_errors."""
     for offset, message in errors:
