@@ -16,12 +16,12 @@ count) mimics a platform team's GitOps repo in which zot is one deployment among
 
 ``--mix zot-heavy`` instead makes more than half of the files ones zotlint parses:
 
-    ~28 %  Helm values of unrelated charts
-    ~20 %  zot chart values, spread over tenants, clusters and environments
-    ~18 %  External Secrets Operator objects, most of them next to a zot deployment
-    ~14 %  ArgoCD Applications, half of them deploying zot
-     ~8 %  Kubernetes Secrets (zot's htpasswd, placeholders, other apps' configuration)
-     ~5 %  multi-document Kubernetes manifests
+    ~33 %  Helm values of unrelated charts
+    ~22 %  External Secrets Operator objects, most of them next to a zot deployment
+    ~15 %  ArgoCD Applications, a third of them deploying zot
+    ~10 %  Kubernetes Secrets (zot's htpasswd, placeholders, other apps' configuration)
+     ~7 %  zot chart values (700 deployments at 10,000 files), over tenants, clusters, envs
+     ~6 %  multi-document Kubernetes manifests
      ~5 %  JSON, with a Keycloak realm export for every environment
      ~2 %  README.md and .env files
 
@@ -2366,12 +2366,12 @@ MIX = [
 # values across clusters and environments, the ESO objects and Applications that deploy them,
 # Kubernetes Secrets, a realm export per environment).
 ZOT_HEAVY_MIX = [
-    ("values", 0.28),
-    ("zot", 0.20),
-    ("eso", 0.18),
-    ("application", 0.14),
-    ("secret", 0.08),
-    ("manifest", 0.05),
+    ("values", 0.33),
+    ("eso", 0.22),
+    ("application", 0.15),
+    ("secret", 0.10),
+    ("zot", 0.07),
+    ("manifest", 0.06),
     ("json", 0.05),
     ("misc", 0.02),
 ]
@@ -2618,7 +2618,7 @@ def generate(n: int, seed: int, out: Path | None = None, mix: str = "default") -
     for k, z in enumerate(repo.zots):
         if z.path.startswith("infra/"):
             rank = 0 if z.env in GUIDE_ENVS else 1
-        elif k < apps_left // (2 if heavy else 5):
+        elif k < apps_left // (3 if heavy else 5):
             rank = 2
         else:
             continue

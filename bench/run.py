@@ -318,10 +318,10 @@ def tree_stats(repo: Path) -> tuple[int, int]:
 
 def files_parsed(repo: Path) -> int | None:
     """How many files zotlint parses when it loads ``repo``: the loader's own decision from the
-    bytes (zotlint.source.loader.parses_at_load), applied here to every file. Files the model
+    bytes (zotlint.source.unparsed.parses_at_load), applied here to every file. Files the model
     parses later on demand (a values file an Application names) are not counted."""
     try:
-        from zotlint.source.loader import parses_at_load
+        from zotlint.source.unparsed import parses_at_load
     except ImportError:
         return None
     count = 0

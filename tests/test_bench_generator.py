@@ -109,7 +109,7 @@ def test_duplicate_key_is_a_real_duplicate(first: Path, planted: dict) -> None:
 
 
 def test_zot_heavy_mix_parses_more_than_half_and_plants_the_same(tmp_path: Path) -> None:
-    from zotlint.source.loader import parses_at_load
+    from zotlint.source.unparsed import parses_at_load
 
     n = 400
     out = tmp_path / "heavy"

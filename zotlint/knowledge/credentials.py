@@ -196,9 +196,7 @@ def _top_level_keys(text: str) -> list[str] | None:
     """The keys of a JSON/YAML mapping as composed (never alias-expanded, within the loader's
     limits): a key that is not a plain scalar, a merge key or anything but one mapping is
     unknown."""
-    from ruamel.yaml.nodes import MappingNode, ScalarNode
-
-    from zotlint.source.yamlsrc import YamlDoc, compose
+    from zotlint.source.yamlsrc import MappingNode, ScalarNode, YamlDoc, compose
 
     docs = list(compose(text))
     if len(docs) != 1 or not isinstance(docs[0], YamlDoc):

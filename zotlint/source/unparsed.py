@@ -34,6 +34,15 @@ if TYPE_CHECKING:
 
     from zotlint.files import Candidate
 
+
+def parses_at_load(rel: str, raw: bytes, limits: Limits | None = None) -> bool:
+    """Whether the loader parses these bytes of a discovered file (no worker verdict, not
+    forced): the decision the worker makes, without parsing. For bench/run.py's "files parsed"
+    figure."""
+    size_limit = (limits or Limits()).max_file_size
+    return len(raw) <= size_limit and rel.lower().endswith(PARSED_SUFFIXES) and wants_parse(raw)
+
+
 # A worker pays for itself from about this many files (the fork, a round trip per 200 files):
 # below, and on one CPU, everything runs in this process.
 PARALLEL_MIN_FILES = 1000
