@@ -6,19 +6,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from zotlint.escape import terminal
+
 
 def printable(text: str) -> str:
-    """``text`` with control, line-separator and bidirectional characters escaped: a hostile
+    """``text`` escaped for the terminal (zotlint.escape, the one escaper per sink): a hostile
     file name or key must not drive the terminal."""
-    import re
-
-    return re.sub(
-        "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]",
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
-        ),
-        text,
-    )
+    return terminal(text)
 
 
 def shown_path(path: Path) -> str:
