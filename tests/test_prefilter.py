@@ -11,6 +11,7 @@ import pytest
 from zotlint.classify import wants_parse
 from zotlint.config import Settings
 from zotlint.engine import load_project, run
+from zotlint.model import build_model
 from zotlint.source.loader import load
 from zotlint.source.problems import Limits
 
@@ -70,7 +71,7 @@ def test_a_values_file_without_keywords_is_parsed_when_an_application_names_it(
     root = _repo(tmp_path, "# prod overrides\nreplicaCount: 3\nservice:\n  port: 5050\n")
     assert not wants_parse((root / "zot/values/prod.yaml").read_bytes())
     project = load_project([root], Settings(), root=root).project
-    (dep,) = project.model.deployments
+    (dep,) = build_model(project).deployments
     assert dep.values.get(("replicaCount",)) == 3
     ref = dep.values.ref(("service", "port"))
     assert ref is not None and ref.doc.source.rel == "zot/values/prod.yaml"
@@ -118,7 +119,7 @@ def test_other_charts_value_files_are_not_parsed_on_demand(tmp_path: Path) -> No
     (tmp_path / "minio" / "values.yaml").write_text("replicaCount: 4\n")
     (tmp_path / "minio" / "prod.yaml").write_text("replicaCount: 5\n")
     project = load_project([tmp_path], Settings(), root=tmp_path).project
-    assert project.model.deployments == []
+    assert build_model(project).deployments == []
     assert project._deferred == {}
 
 
@@ -134,7 +135,7 @@ def test_a_local_chart_source_with_zot_values_takes_its_other_layers_too(tmp_pat
     (tmp_path / "registry" / "zot.yaml").write_text("mountConfig: true\nmountSecret: false\n")
     (tmp_path / "registry" / "prod.yaml").write_text("replicaCount: 3\n")
     project = load_project([tmp_path], Settings(), root=tmp_path).project
-    (dep,) = project.model.deployments
+    (dep,) = build_model(project).deployments
     assert dep.values.get(("replicaCount",)) == 3
     ref = dep.values.ref(("replicaCount",))
     assert ref is not None and ref.doc.source.rel == "registry/prod.yaml"

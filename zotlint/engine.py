@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from zotlint.config import ConfigError, Settings, rule_options
 from zotlint.document import Document
+from zotlint.facts import Facts
 from zotlint.files import Candidate, discover, find_root
 from zotlint.findings import Finding, Location, Related, Severity, fingerprint
 from zotlint.fix.edits import Fix, ResolvedFix
@@ -174,6 +175,11 @@ class LoadedProject:
     loaded: list[LoadedFile]
     candidates: list[Candidate]
     problems: list[Problem]
+    facts: Facts = field(init=False)
+
+    def __post_init__(self) -> None:
+        # The model and the secret scan, built when first read (zotlint.facts).
+        self.facts = Facts(self.project)
 
 
 @_gc_frozen_as_loaded
@@ -271,6 +277,7 @@ def run(
     load = paths if scope is None else [project_root(paths, root), *named]
     ld = load_project(load, settings, root=root, jobs=jobs, overlay=overlay)
     root, project, loaded, candidates = ld.root, ld.project, ld.loaded, ld.candidates
+    facts = ld.facts
     problems = ld.problems
     selected = {r.id for r in rules}
     findings: list[Finding] = []
@@ -288,7 +295,7 @@ def run(
     for r in rules:
         if r.check is None or ENGINE in r.meta.scope:
             continue
-        ctx = Context(r.meta, options[r.id], project)
+        ctx = Context(r.meta, options[r.id], facts)
         targets: list[Document | None]
         if PROJECT in r.meta.scope:
             targets = [None]

@@ -19,7 +19,10 @@ from zotlint.fix.edits import Fix
 from zotlint.redact import Sensitive
 
 if TYPE_CHECKING:
+    from zotlint.facts import Facts
+    from zotlint.model import Model
     from zotlint.project import Project
+    from zotlint.secrets.scan import SecretScan
 
 # Special scopes: the engine calls the check once per run (project) or never (engine rules whose
 # findings come from the loader or the suppression pass; the rule file documents them).
@@ -156,12 +159,29 @@ class Report:
 
 @dataclass
 class Context:
-    """What a check receives besides the document: its options, the project, and ``report``."""
+    """What a check receives besides the document: its options, the loaded project, the facts
+    the engine derives from it (``model``, ``secrets``: built when a rule first reads them), and
+    ``report``."""
 
     meta: RuleMeta
     options: Any
-    project: Project
+    facts: Facts
     reports: list[Report] = field(default_factory=list)
+
+    @property
+    def project(self) -> Project:
+        """The loaded documents (zotlint.project)."""
+        return self.facts.project
+
+    @property
+    def model(self) -> Model:
+        """The cross-file deployment model (zotlint.model)."""
+        return self.facts.model
+
+    @property
+    def secrets(self) -> SecretScan:
+        """The committed secrets the scan found (zotlint.secrets.scan)."""
+        return self.facts.secrets
 
     def report(
         self,

@@ -43,7 +43,7 @@ from zotlint.rule import PROJECT, Context, rule
 @rule(id="ZOT203", name="volume-not-mounted", severity="warning", scope=[PROJECT], tags=["wiring"])
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for dep in ctx.project.model.deployments:
+    for dep in ctx.model.deployments:
         if not dep.upstream or not dep.complete:
             continue
         mounted = {m.name for m in dep.pod.mounts if m.name}

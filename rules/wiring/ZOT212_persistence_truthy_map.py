@@ -51,7 +51,7 @@ _FALSE_WORDS = {"false", "no", "n", "0", "off", "f", "disabled"}
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for dep in ctx.project.model.deployments:
+    for dep in ctx.model.deployments:
         if not dep.upstream or not dep.complete:
             continue
         value = dep.values.get(("persistence",))

@@ -1,4 +1,4 @@
-"""One pass over everything zotlint read, shared by the ZOT3xx rules (`Project.secrets`).
+"""One pass over everything zotlint read, shared by the ZOT3xx rules (`ctx.secrets`).
 
 Structural detection first (parsed documents, their embedded configs, and multi-line strings
 that hold a credentials file), then a text pass over every file's raw text (shaped tokens,
