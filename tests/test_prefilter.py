@@ -13,7 +13,7 @@ from zotlint.config import Settings
 from zotlint.engine import load_project, run
 from zotlint.model import build_model
 from zotlint.source.loader import load
-from zotlint.source.problems import Limits
+from zotlint.source.problems import Limits, ProblemKind
 
 APP = (
     "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: zot\n"
@@ -97,8 +97,8 @@ def test_syntax_check_reports_each_broken_document_of_a_stream() -> None:
     lf = load("s.yaml", text.encode(), Limits())
     assert not lf.documents and not lf.parsed
     # an unclosed flow collection is reported where it was opened
-    found = [(p.rule_id, lf.source.position(p.span.start)) for p in lf.problems]
-    assert found == [("ZOT001", (3, 4)), ("ZOT001", (7, 4))]
+    found = [(p.kind, lf.source.position(p.span.start)) for p in lf.problems]
+    assert found == [(ProblemKind.YAML_SYNTAX, (3, 4)), (ProblemKind.YAML_SYNTAX, (7, 4))]
 
 
 def test_a_deep_file_nobody_parses_is_neither_checked_nor_a_crash() -> None:

@@ -24,11 +24,18 @@ from zotlint.globs import glob_match
 from zotlint.identity import by_value
 from zotlint.project import Project
 from zotlint.redact import Scrubber
-from zotlint.registry import check_settings, load_rules, rule_key_error, select_rules, with_policies
-from zotlint.rule import ENGINE, PROJECT, Context, Report, Rule
+from zotlint.registry import (
+    check_settings,
+    load_rules,
+    problem_rules,
+    rule_key_error,
+    select_rules,
+    with_policies,
+)
+from zotlint.rule import DOCUMENT, ENGINE, PROJECT, Context, Report, Rule
 from zotlint.scope import in_scope, keeps, project_root, report_scope
 from zotlint.source.loader import LoadedFile, Verdict, load, read_bytes
-from zotlint.source.problems import Limits, Problem
+from zotlint.source.problems import Limits, Problem, ProblemKind
 from zotlint.source.text import SourceFile, Span
 from zotlint.source.unparsed import Triage, default_workers
 from zotlint.suppress import Directive, apply, parse_directives
@@ -55,7 +62,6 @@ TEXT_SUFFIXES = frozenset(
         ".sh",
     }
 )
-DOCUMENT_SCOPE = "document"  # a rule that looks at every parsed document
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -144,7 +150,11 @@ def read_candidate(
             src,
             problems=[
                 Problem(
-                    "ZOT004", src, Span(0, 0), f"cannot read file ({reason}); skipped", "unreadable"
+                    ProblemKind.SKIPPED,
+                    src,
+                    Span(0, 0),
+                    f"cannot read file ({reason}); skipped",
+                    "unreadable",
                 )
             ],
         )
@@ -154,7 +164,7 @@ def read_candidate(
             src,
             problems=[
                 Problem(
-                    "ZOT004",
+                    ProblemKind.SKIPPED,
                     src,
                     Span(0, 0),
                     f"file is over the {limits.max_file_size:,}-byte limit "
@@ -241,7 +251,9 @@ def load_project(
             # Name the setting to raise, as the loader's limits do; the sizes stay out of the
             # fingerprint so a file that grows keeps its baseline entry.
             reason, identity = f"{reason} (max-file-size)", "max-file-size"
-        problems.append(Problem("ZOT004", src, Span(0, 0), f"{reason}; skipped", identity))
+        problems.append(
+            Problem(ProblemKind.SKIPPED, src, Span(0, 0), f"{reason}; skipped", identity)
+        )
     project = Project(loaded, all_paths=frozenset(c.rel for c in candidates), limits=limits)
     return LoadedProject(root, project, loaded, candidates, problems)
 
@@ -264,7 +276,7 @@ def run(
     all_rules = with_policies(load_rules(catalogue), root, settings, paths)
     check_settings(all_rules, settings)
     rules = select_rules(all_rules, settings.select, settings.ignore)
-    by_id = {r.id: r for r in all_rules}
+    by_kind = problem_rules(all_rules)
     names = {r.meta.name: r.id for r in all_rules}
     for r in all_rules:
         for alias in r.meta.aliases:
@@ -285,10 +297,18 @@ def run(
     scrubber = Scrubber()
 
     for p in problems:
-        if p.rule_id in selected:
+        reporter = by_kind.get(p.kind)
+        if reporter is not None and reporter.id in selected:
             findings.append(
-                _problem_finding(
-                    p, by_id[p.rule_id].meta.name, _severity(by_id[p.rule_id], settings)
+                _finding(
+                    reporter,
+                    _severity(reporter, settings),
+                    p.source,
+                    p.span,
+                    p.message,
+                    logical="",
+                    identity=p.identity or p.message,
+                    related=tuple(Related(_location(s, sp), m) for s, sp, m in p.related),
                 )
             )
 
@@ -299,7 +319,7 @@ def run(
         targets: list[Document | None]
         if PROJECT in r.meta.scope:
             targets = [None]
-        elif DOCUMENT_SCOPE in r.meta.scope:
+        elif DOCUMENT in r.meta.scope:
             targets = list(project.documents())
         else:
             targets = list(project.documents(*[k for k in r.meta.scope if k not in (PROJECT,)]))
@@ -334,8 +354,9 @@ def run(
         if ds:
             directives[lf.source.rel] = ds
     apply(findings, directives, names)
-    if "ZOT005" in selected:
-        findings.extend(_unused(directives, selected, names, by_id["ZOT005"], settings))
+    unused_rule = by_kind.get(ProblemKind.UNUSED_SUPPRESSION)
+    if unused_rule is not None and unused_rule.id in selected:
+        findings.extend(_unused(directives, selected, names, unused_rule, settings))
 
     findings.sort(key=Finding.sort_key)
     files = sorted(c.rel for c in candidates)
@@ -407,9 +428,38 @@ def _location(src: SourceFile, span: Span) -> Location:
     return Location(src.rel, sl, sc, el, ec)
 
 
+def _finding(
+    rule: Rule,
+    severity: Severity,
+    source: SourceFile,
+    span: Span,
+    message: str,
+    *,
+    logical: str,
+    identity: str,
+    related: tuple[Related, ...] = (),
+    anchors: tuple[int, ...] = (),
+    fix: Fix | None = None,
+) -> Finding:
+    """The one way a finding is made: from a rule's report, a problem the loader found, or an
+    unused suppression. ``logical`` and ``identity`` make the line-free fingerprint."""
+    loc = _location(source, span)
+    return Finding(
+        rule_id=rule.id,
+        rule_name=rule.meta.name,
+        severity=severity,
+        message=message,
+        location=loc,
+        related=related,
+        fingerprint=fingerprint(rule.id, loc.file, logical, identity),
+        anchor_lines=anchors,
+        tags=rule.meta.tags,
+        fix=_resolved(fix),
+    )
+
+
 def _report_finding(r: Rule, rep: Report, default: Severity) -> Finding:
     doc = rep.ref.doc
-    loc = _location(doc.source, rep.ref.span())
     related = tuple(Related(_location(ref.doc.source, ref.span()), msg) for ref, msg in rep.related)
     anchors: tuple[int, ...] = ()
     d = doc
@@ -418,25 +468,18 @@ def _report_finding(r: Rule, rep: Report, default: Severity) -> Finding:
         anchors += (d.source.position(ks.start)[0],)
         d = d.parent
     logical = "/".join(str(p) for p in doc.logical_path + by_value(doc, rep.ref.path, rep.secrets))
-    sev = rep.severity if rep.severity is not None else default
-    return Finding(
-        rule_id=r.id,
-        rule_name=r.meta.name,
-        severity=sev,
-        message=rep.message,
-        location=loc,
+    return _finding(
+        r,
+        rep.severity if rep.severity is not None else default,
+        doc.source,
+        rep.ref.span(),
+        rep.message,
+        logical=f"{doc.number}:{logical}:{rep.ref.part}",
+        identity=rep.identity,
         related=related,
-        fingerprint=fingerprint(
-            r.id, loc.file, f"{doc.number}:{logical}:{rep.ref.part}", rep.identity
-        ),
-        anchor_lines=anchors,
-        tags=r.meta.tags,
-        fix=_resolve_fix(rep),
+        anchors=anchors,
+        fix=rep.fix,
     )
-
-
-def _resolve_fix(rep: Report) -> ResolvedFix | None:
-    return _resolved(rep.fix)
 
 
 def _resolved(fix: Fix | None) -> ResolvedFix | None:
@@ -445,19 +488,6 @@ def _resolved(fix: Fix | None) -> ResolvedFix | None:
     from zotlint.fix.resolve import resolve
 
     return resolve(fix)
-
-
-def _problem_finding(p: Problem, name: str, severity: Severity) -> Finding:
-    loc = _location(p.source, p.span)
-    return Finding(
-        rule_id=p.rule_id,
-        rule_name=name,
-        severity=severity,
-        message=p.message,
-        location=loc,
-        related=tuple(Related(_location(s, sp), m) for s, sp, m in p.related),
-        fingerprint=fingerprint(p.rule_id, loc.file, "", p.identity or p.message),
-    )
 
 
 def _per_file_ignores(findings: list[Finding], settings: Settings, names: dict[str, str]) -> None:
@@ -484,7 +514,7 @@ def _unused(
     sev = _severity(rule, settings)
     for rel in sorted(directives):
         for d in directives[rel]:
-            unused = [c for c in d.codes if _reportable_unused(c, d, selected, names)]
+            unused = [c for c in d.codes if _reportable_unused(c, d, selected, names, rule.id)]
             for code in unused:
                 cid = names.get(code, code).upper()
                 known = cid == "ALL" or cid in names.values()
@@ -493,24 +523,26 @@ def _unused(
                     if known
                     else f"suppression names unknown rule {code}"
                 )
-                loc = _location(d.source, d.span)
                 out.append(
-                    Finding(
-                        "ZOT005",
-                        rule.meta.name,
+                    _finding(
+                        rule,
                         sev,
+                        d.source,
+                        d.span,
                         msg,
-                        loc,
-                        fingerprint=fingerprint("ZOT005", rel, str(d.target), code),
-                        fix=_resolved(unused_suppression_fix(d, code, len(unused) == len(d.codes))),
+                        logical=str(d.target),
+                        identity=code,
+                        fix=unused_suppression_fix(d, code, len(unused) == len(d.codes)),
                     )
                 )
     return out
 
 
-def _reportable_unused(code: str, d: Directive, selected: set[str], names: dict[str, str]) -> bool:
+def _reportable_unused(
+    code: str, d: Directive, selected: set[str], names: dict[str, str], own: str
+) -> bool:
+    """Whether ``code`` of ``d`` is reported unused; never ``own`` (the unused-suppression rule
+    itself), nor a known rule the run did not select."""
     cid = names.get(code, code).upper()
     known = cid == "ALL" or cid in names.values()
-    return not (
-        code in d.used or cid == "ZOT005" or (known and cid != "ALL" and cid not in selected)
-    )
+    return not (code in d.used or cid == own or (known and cid != "ALL" and cid not in selected))

@@ -17,6 +17,7 @@ from zotlint.document import Kind, Ref
 from zotlint.findings import Severity
 from zotlint.fix.edits import Fix
 from zotlint.redact import Sensitive
+from zotlint.source.problems import ProblemKind
 
 if TYPE_CHECKING:
     from zotlint.facts import Facts
@@ -24,9 +25,12 @@ if TYPE_CHECKING:
     from zotlint.project import Project
     from zotlint.secrets.scan import SecretScan
 
-# Special scopes: the engine calls the check once per run (project) or never (engine rules whose
-# findings come from the loader or the suppression pass; the rule file documents them).
-PROJECT = "project"
+# Rule scopes. Besides document kinds (zotlint.document.Kind: the engine calls ``check(ctx,
+# doc)`` for every document of those kinds), a rule's scope is one of:
+PROJECT = "project"  # check(ctx), once per run
+DOCUMENT = "document"  # check(ctx, doc) for every parsed document, whatever its kind
+# No check: the engine reports the problem kinds the rule declares (``problems=``), found by
+# the loader, file discovery or the suppression pass; the rule file holds the documentation.
 ENGINE = "engine"
 
 DOC_HEADINGS = ("## What it does", "## Why it matters", "## Example", "## Fix", "## References")
@@ -83,6 +87,8 @@ class RuleMeta:
     summary: str
     scope: tuple[Kind | str, ...]
     since: str
+    # ENGINE rules: the problem kinds (zotlint.source.problems) this rule reports.
+    problems: tuple[ProblemKind, ...] = ()
     options: type = NoOptions  # a dataclass; zotlint.config.rule_options builds it
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
@@ -118,11 +124,13 @@ def rule(
     aliases: Sequence[str] = (),
     precision: str = "high",
     security_severity: float | None = None,
+    problems: Sequence[ProblemKind] = (),
 ) -> Callable[[F], F]:
     """Mark a check function; the registry finds it when it loads the module (no global list).
 
     ``options`` is a dataclass whose fields all have defaults; the engine validates configured
     options into it (unknown keys are rejected) and hands the instance to ``ctx.options``.
+    ``problems``: for an ENGINE rule, the problem kinds it reports.
     """
     options = _options_class(options)
 
@@ -138,6 +146,7 @@ def rule(
             "aliases": tuple(aliases),
             "precision": precision,
             "security_severity": security_severity,
+            "problems": tuple(problems),
         }
         return fn
 

@@ -18,7 +18,13 @@ from zotlint.source import yamlsrc
 from zotlint.source.jsonpos import JsonParse, JsonSyntaxError, parse_json
 from zotlint.source.jsonpos import LimitExceeded as JsonLimit
 from zotlint.source.lazyindex import LazyIndex
-from zotlint.source.problems import PATH_STEPS_PER_NODE, LimitExceeded, Limits, Problem
+from zotlint.source.problems import (
+    PATH_STEPS_PER_NODE,
+    LimitExceeded,
+    Limits,
+    Problem,
+    ProblemKind,
+)
 from zotlint.source.scalarmap import map_scalar
 from zotlint.source.text import SourceFile, Span
 
@@ -47,7 +53,7 @@ def read_bytes(
 
 # What a worker process found out about a file before this one reads it (zotlint.source.unparsed):
 # its length and CRC-32 (the answer counts only for the same bytes), whether to parse it, and
-# for a file not parsed its ZOT001 errors and whether the secrets text pass finds anything.
+# for a file not parsed its YAML syntax errors and whether the secrets text pass finds anything.
 Verdict = tuple[int, int, bool, list[tuple[int, str]], bool]
 
 
@@ -57,7 +63,7 @@ def decode(rel: str, raw: bytes) -> tuple[SourceFile | None, Problem | None]:
     if nul >= 0:
         src = SourceFile(rel, "")
         return None, Problem(
-            "ZOT001",
+            ProblemKind.UNDECODABLE,
             src,
             Span(0, 0),
             f"binary content (NUL byte at byte {nul}); file skipped",
@@ -69,7 +75,7 @@ def decode(rel: str, raw: bytes) -> tuple[SourceFile | None, Problem | None]:
         good = raw[: exc.start].decode("utf-8", errors="replace")
         src = SourceFile(rel, good + raw[exc.start :].decode("utf-8", errors="replace"))
         return None, Problem(
-            "ZOT001",
+            ProblemKind.UNDECODABLE,
             src,
             Span(len(good), len(good) + 1),
             f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start}); file skipped",
@@ -124,9 +130,11 @@ def load(
 
 
 def add_syntax_errors(lf: LoadedFile, errors: list[tuple[int, str]]) -> None:
-    """ZOT001 for (offset, message) pairs from yamlsrc.syntax_errors."""
+    """YAML syntax problems for (offset, message) pairs from yamlsrc.syntax_errors."""
     for offset, message in errors:
-        lf.problems.append(Problem("ZOT001", lf.source, Span(offset, offset), message, "syntax"))
+        lf.problems.append(
+            Problem(ProblemKind.YAML_SYNTAX, lf.source, Span(offset, offset), message, "syntax")
+        )
 
 
 def parse_deferred(lf: LoadedFile, limits: Limits) -> list[Document]:
@@ -160,7 +168,9 @@ def _too_large(src: SourceFile, limit: str, value: int, bound: int, offset: int 
     }[limit]
     # The depth-weighted budget is raised through max-nodes, so that is the limit to name.
     name = "max-nodes" if limit == "max-nodes-depth" else limit
-    return Problem("ZOT004", src, Span(offset, offset), f"{what} ({name}); skipped", name)
+    return Problem(
+        ProblemKind.SKIPPED, src, Span(offset, offset), f"{what} ({name}); skipped", name
+    )
 
 
 def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
@@ -173,7 +183,13 @@ def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
                 out.problems.append(_too_large(src, item.limit, item.value, item.bound, 0))
                 continue
             out.problems.append(
-                Problem("ZOT001", src, Span(item.offset, item.offset), item.message, "syntax")
+                Problem(
+                    ProblemKind.YAML_SYNTAX,
+                    src,
+                    Span(item.offset, item.offset),
+                    item.message,
+                    "syntax",
+                )
             )
             continue
         try:
@@ -205,7 +221,13 @@ def _load_json(out: LoadedFile, name: str, limits: Limits) -> None:
         parsed = _parse_json(src.text, limits)
     except JsonSyntaxError as exc:
         out.problems.append(
-            Problem("ZOT002", src, Span(exc.offset, exc.offset + 1), exc.message, "syntax")
+            Problem(
+                ProblemKind.CONFIG_SYNTAX,
+                src,
+                Span(exc.offset, exc.offset + 1),
+                exc.message,
+                "syntax",
+            )
         )
         return
     except JsonLimit as exc:
@@ -230,7 +252,7 @@ def _load_json(out: LoadedFile, name: str, limits: Limits) -> None:
     if src.had_bom and doc.is_a(Kind.ZOT_CONFIG):
         out.problems.append(
             Problem(
-                "ZOT002",
+                ProblemKind.CONFIG_SYNTAX,
                 src,
                 Span(0, 0),
                 "the file starts with a UTF-8 byte order mark: Go's JSON decoder rejects it and "
@@ -349,7 +371,7 @@ def parse_embedded(
                 s = to_host(exc.offset)
                 out.problems.append(
                     Problem(
-                        "ZOT002",
+                        ProblemKind.CONFIG_SYNTAX,
                         src,
                         Span(s, s + 1),
                         exc.message,
@@ -384,7 +406,7 @@ def parse_embedded(
                 s = to_host(first.offset)
                 out.problems.append(
                     Problem(
-                        "ZOT002",
+                        ProblemKind.CONFIG_SYNTAX,
                         src,
                         Span(s, s + 1),
                         first.message,
@@ -439,7 +461,7 @@ def _fast_json(value: str, limits: Limits) -> Any:
     """The data of an embedded JSON document from the C decoder, or _SLOW when the positional
     parser must decide: anything json.loads accepts but Go's decoder or zotlint's limits would
     not (NaN, Infinity, floats out of range, a byte order mark), what the two decode differently
-    (non-ASCII text, `\\u` escapes that may be lone surrogates), duplicate keys (ZOT003 needs
+    (non-ASCII text, `\\u` escapes that may be lone surrogates), duplicate keys (a rule needs
     their positions) and everything it rejects (the positional parser gives the exact error).
     Sound bounds keep the limits: values cannot outnumber characters, nor nest deeper than the
     brackets opened."""
