@@ -159,7 +159,7 @@ def _broken_tree(root: Path) -> None:
 def test_syntax_errors_are_the_same_with_a_worker_process(
     tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from zotlint.source import unparsed
+    from zotlint import runtime
 
     submitted: list[int] = []
     submit = concurrent.futures.ProcessPoolExecutor.submit
@@ -180,7 +180,7 @@ def test_syntax_errors_are_the_same_with_a_worker_process(
         [(f"app{i}/values.yaml", 803) for i in (3, 10, 17, 24)]
         + [(f"app{i}/stream.yaml", n) for i in range(1, 30, 2) for n in (3, 5)]
     )
-    assert len(result.files) < unparsed.PARALLEL_MIN_FILES  # jobs decided, not the size
+    assert len(result.files) < runtime.PARALLEL_MIN_FILES  # jobs decided, not the size
     secrets = sorted((f.rule_id, f.location.file) for f in result.findings if f.rule_id >= "ZOT3")
     assert secrets == [("ZOT305", "app5/db.env"), ("ZOT305", "app6/values.yaml")]
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import gc
 import re
-import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from zotlint.config import ConfigError, Settings, rule_options
 from zotlint.document import Document
@@ -33,11 +30,19 @@ from zotlint.registry import (
     with_policies,
 )
 from zotlint.rule import DOCUMENT, ENGINE, PROJECT, Context, Report, Rule
+from zotlint.runtime import (
+    SETTLE_EVERY,
+    Triage,
+    allow_depth,
+    default_workers,
+    gc_frozen_as_loaded,
+    settle,
+)
 from zotlint.scope import in_scope, keeps, project_root, report_scope
+from zotlint.secrets.scan import text_pass_finds
 from zotlint.source.loader import LoadedFile, Verdict, load, read_bytes
 from zotlint.source.problems import Limits, Problem, ProblemKind
 from zotlint.source.text import SourceFile, Span
-from zotlint.source.unparsed import Triage, default_workers
 from zotlint.suppress import Directive, apply, parse_directives
 
 # Files zotlint reads at all. YAML and JSON are parsed; the others are scanned as text by the
@@ -62,58 +67,6 @@ TEXT_SUFFIXES = frozenset(
         ".sh",
     }
 )
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _gc_frozen_as_loaded(fn: F) -> F:
-    """Run ``fn`` with what it loads moved out of the garbage collector's way (gc.freeze), and
-    put back (gc.unfreeze) when it returns.
-
-    A run allocates millions of long-lived objects (node trees, documents, indexes) and frees
-    almost none of them until it ends, so every full collection re-traversed all of them for no
-    gain: on 10,000 files that was a fifth of the run, growing faster than the repository.
-    _settle() collects the garbage made since the last call (a parser instance is a reference
-    cycle holding its input, so it needs the collector) and freezes the rest; the collector
-    then only ever looks at recent objects. What was alive before the call (imported modules,
-    classes, the caller's data: none of it this run's garbage) is frozen on entry, so the first
-    _settle() does not traverse it either: on a small repository that full collection was most
-    of the garbage collector's cost and a twentieth of the process. Left alone when nested,
-    when the collector is off, or when the caller froze objects itself (unfreezing would release
-    theirs too).
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        global _freezing
-        if _freezing or not gc.isenabled() or gc.get_freeze_count():
-            return fn(*args, **kwargs)
-        _freezing = True
-        gc.freeze()
-        threshold = gc.get_threshold()
-        # Young collections every 700 allocations rescanned the same new objects several
-        # times before _settle() froze them: a tenth of them halves the collector's time
-        # (0.6 -> 0.3 s at 10,000 files) and holds at most that many objects more.
-        gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            _freezing = False
-            gc.set_threshold(*threshold)
-            gc.unfreeze()
-
-    return wrapper  # type: ignore[return-value]
-
-
-_freezing = False
-_SETTLE_EVERY = 200  # files loaded between two _settle() calls
-_YOUNG_THRESHOLD = 10_000  # allocations between two young collections during a run
-
-
-def _settle() -> None:
-    if _freezing:
-        gc.collect()
-        gc.freeze()
 
 
 @dataclass
@@ -192,7 +145,7 @@ class LoadedProject:
         self.facts = Facts(self.project)
 
 
-@_gc_frozen_as_loaded
+@gc_frozen_as_loaded
 def load_project(
     paths: Sequence[str | Path],
     settings: Settings,
@@ -210,11 +163,7 @@ def load_project(
     root = (root or find_root(paths)).resolve()
     lim = settings.limits
     limits = Limits(lim.max_file_size, lim.max_nodes, lim.max_depth, lim.max_embedded_size)
-    # Documents nest up to max-depth (config allows 900) and the model and some rules recurse
-    # over them, two or three frames a level with comprehensions: give them the room, so depth
-    # the loader admitted never ends in RecursionError. Only ever raised; Python 3.11 keeps pure
-    # Python calls off the C stack, and the C-level recursion left (any(), json) fits easily.
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * lim.max_depth + 1000))
+    allow_depth(lim.max_depth)
     candidates, skipped = discover(
         paths,
         root=root,
@@ -230,7 +179,7 @@ def load_project(
     forced = [bool(explicit) and c.path.resolve() in explicit for c in candidates]
     # With a worker, it reads and triages every file ahead of this process (see
     # zotlint.source.unparsed); whatever it could not answer is checked here.
-    triage = Triage(candidates, forced, limits, workers)
+    triage = Triage(candidates, forced, limits, workers, may_hold_secret=text_pass_finds)
     loaded: list[LoadedFile] = []
     try:
         for i, c in enumerate(candidates):
@@ -238,11 +187,11 @@ def load_project(
                 loaded.append(load(c.rel, overlay[c.rel], limits, force=forced[i]))
                 continue
             loaded.append(read_candidate(c, limits, forced[i], verdict=triage.get(i)))
-            if (i + 1) % _SETTLE_EVERY == 0:
-                _settle()
+            if (i + 1) % SETTLE_EVERY == 0:
+                settle()
     finally:
         triage.close()
-    _settle()
+    settle()
     problems = [p for f in loaded for p in f.problems]
     for s in skipped:
         src = SourceFile(s.rel, "")
@@ -258,7 +207,7 @@ def load_project(
     return LoadedProject(root, project, loaded, candidates, problems)
 
 
-@_gc_frozen_as_loaded
+@gc_frozen_as_loaded
 def run(
     paths: Sequence[str | Path],
     settings: Settings,

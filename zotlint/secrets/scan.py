@@ -178,7 +178,7 @@ def scan_project(project: Project) -> SecretScan:
 
 def text_pass_finds(source: SourceFile) -> bool:
     """Whether the text pass finds anything in a file nobody parsed: what a worker process
-    answers (zotlint.source.unparsed), so that scan_project runs the pass only where it does."""
+    answers (zotlint.runtime), so that scan_project runs the pass only where it does."""
     from zotlint.source.loader import LoadedFile
 
     lf = LoadedFile(source)
