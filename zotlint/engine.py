@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from zotlint.config import ConfigError, Settings, rule_options
-from zotlint.document import Document
+from zotlint.dispatch import run_rule
 from zotlint.facts import Facts
 from zotlint.files import Candidate, discover, find_root
 from zotlint.findings import Finding, Location, Related, Severity, fingerprint
@@ -29,7 +28,7 @@ from zotlint.registry import (
     select_rules,
     with_policies,
 )
-from zotlint.rule import DOCUMENT, ENGINE, PROJECT, Context, Report, Rule
+from zotlint.rule import Context, Report, Rule
 from zotlint.runtime import (
     SETTLE_EVERY,
     Triage,
@@ -237,9 +236,7 @@ def run(
     named = [p for p in paths if Path(p).is_file()]
     load = paths if scope is None else [project_root(paths, root), *named]
     ld = load_project(load, settings, root=root, jobs=jobs, overlay=overlay)
-    root, project, loaded, candidates = ld.root, ld.project, ld.loaded, ld.candidates
-    facts = ld.facts
-    problems = ld.problems
+    root, loaded, candidates, problems = ld.root, ld.loaded, ld.candidates, ld.problems
     selected = {r.id for r in rules}
     findings: list[Finding] = []
     errors: list[str] = []
@@ -262,29 +259,8 @@ def run(
             )
 
     for r in rules:
-        if r.check is None or ENGINE in r.meta.scope:
-            continue
-        ctx = Context(r.meta, options[r.id], facts)
-        targets: list[Document | None]
-        if PROJECT in r.meta.scope:
-            targets = [None]
-        elif DOCUMENT in r.meta.scope:
-            targets = list(project.documents())
-        else:
-            targets = list(project.documents(*[k for k in r.meta.scope if k not in (PROJECT,)]))
-        for doc in targets:
-            try:
-                if doc is None:
-                    r.check(ctx)
-                else:
-                    r.check(ctx, doc)
-            except Exception as exc:  # a broken rule must not hide the others' findings
-                where = f" on {doc.source.rel}" if doc is not None else ""
-                tb = traceback.extract_tb(exc.__traceback__)[-1]
-                errors.append(
-                    f"internal error: rule {r.id} crashed{where}: {exc.__class__.__name__} "
-                    f"at {Path(tb.filename).name}:{tb.lineno}"
-                )
+        ctx = Context(r.meta, options[r.id], ld.facts)
+        errors.extend(run_rule(r, ctx))
         severity = _severity(r, settings)
         for rep in ctx.reports:
             for s in rep.secrets:

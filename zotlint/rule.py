@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 # doc)`` for every document of those kinds), a rule's scope is one of:
 PROJECT = "project"  # check(ctx), once per run
 DOCUMENT = "document"  # check(ctx, doc) for every parsed document, whatever its kind
+# check(ctx, dep) for every complete deployment of the project-zot chart in ctx.model; a report
+# repeated for another deployment at the same place (a shared values layer) is kept once.
+DEPLOYMENT = "deployment"
 # No check: the engine reports the problem kinds the rule declares (``problems=``), found by
 # the loader, file discovery or the suppression pass; the rule file holds the documentation.
 ENGINE = "engine"
@@ -197,7 +200,7 @@ class Context:
         ref: Ref,
         message: str,
         *,
-        related: Iterable[tuple[Ref, str]] = (),
+        related: Iterable[tuple[Ref | None, str]] = (),
         identity: str = "",
         secrets: Iterable[Sensitive] = (),
         severity: str | None = None,
@@ -205,12 +208,13 @@ class Context:
     ) -> None:
         """Record a finding at ``ref``. ``identity`` distinguishes several findings at one path
         for the line-free fingerprint; ``secrets`` are scrubbed from every output; ``fix``
-        (zotlint.fix.edits) is the edit that resolves it, named by references too."""
+        (zotlint.fix.edits) is the edit that resolves it, named by references too. A related
+        location that is None (a value the model could not place) is left out."""
         self.reports.append(
             Report(
                 ref=ref,
                 message=message,
-                related=tuple(related),
+                related=tuple((r, m) for r, m in related if r is not None),
                 identity=identity,
                 secrets=tuple(secrets),
                 severity=Severity.parse(severity) if severity else None,
