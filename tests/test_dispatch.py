@@ -3,6 +3,7 @@ registry, and the layering that keeps the loaded Project a store."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -122,14 +123,21 @@ def test_a_problem_no_rule_claims_is_not_reported(monkeypatch: pytest.MonkeyPatc
     ]
 
 
-def test_loading_imports_neither_the_model_nor_the_secret_scan() -> None:
+def _imported_after(statement: str, prefixes: tuple[str, ...]) -> list[str]:
     code = (
-        "import sys\n"
-        "import zotlint.project, zotlint.source.loader, zotlint.source.unparsed\n"
-        "late = ('zotlint.model', 'zotlint.secrets', 'zotlint.facts', 'zotlint.engine')\n"
-        "print(sorted(m for m in sys.modules if m.startswith(late)))\n"
+        f"import sys\n{statement}\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({prefixes!r})))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out == "[]\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return ast.literal_eval(out.stdout)  # the module names the child printed
+
+
+def test_loading_imports_neither_the_model_nor_the_secret_scan() -> None:
+    late = ("zotlint.model", "zotlint.secrets", "zotlint.facts", "zotlint.engine")
+    loading = "import zotlint.project, zotlint.source.loader, zotlint.source.unparsed"
+    assert _imported_after(loading, late) == []
+
+
+def test_the_engine_imports_the_model_and_the_scan_only_when_a_rule_reads_them() -> None:
+    late = ("zotlint.model", "zotlint.secrets.scan")
+    assert _imported_after("import zotlint.engine", late) == []

@@ -38,7 +38,6 @@ from zotlint.runtime import (
     settle,
 )
 from zotlint.scope import in_scope, keeps, project_root, report_scope
-from zotlint.secrets.scan import text_pass_finds
 from zotlint.source.loader import LoadedFile, Verdict, load, read_bytes
 from zotlint.source.problems import Limits, Problem, ProblemKind
 from zotlint.source.text import SourceFile, Span
@@ -66,6 +65,13 @@ TEXT_SUFFIXES = frozenset(
         ".sh",
     }
 )
+
+
+def _may_hold_secret(source: SourceFile) -> bool:
+    """The secrets text pre-check the triage worker runs (imported there, on first use)."""
+    from zotlint.secrets.scan import text_pass_finds
+
+    return text_pass_finds(source)
 
 
 @dataclass
@@ -178,7 +184,7 @@ def load_project(
     forced = [bool(explicit) and c.path.resolve() in explicit for c in candidates]
     # With a worker, it reads and triages every file ahead of this process (see
     # zotlint.source.unparsed); whatever it could not answer is checked here.
-    triage = Triage(candidates, forced, limits, workers, may_hold_secret=text_pass_finds)
+    triage = Triage(candidates, forced, limits, workers, may_hold_secret=_may_hold_secret)
     loaded: list[LoadedFile] = []
     try:
         for i, c in enumerate(candidates):
