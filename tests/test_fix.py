@@ -21,7 +21,7 @@ from zotlint.fix.apply import select, splice
 from zotlint.fix.edits import ByteEdit, ResolvedFix
 from zotlint.fix.runner import FixOutcome, run_fixes
 from zotlint.source.loader import load
-from zotlint.source.problems import Limits
+from zotlint.source.problems import Limits, ProblemKind
 
 RULES_DIR = REPO / "tests" / "rules"
 
@@ -55,7 +55,9 @@ def outside_bytes_changed(before: bytes, after: bytes, edits: list[ByteEdit]) ->
 
 def _syntax_problems(rel: str, data: bytes) -> int:
     lf = load(rel, data, Limits(), force=True)
-    return sum(1 for p in lf.problems if p.rule_id in ("ZOT001", "ZOT002"))
+    return sum(
+        1 for p in lf.problems if p.kind in (ProblemKind.YAML_SYNTAX, ProblemKind.CONFIG_SYNTAX)
+    )
 
 
 def check_fixed(out: FixOutcome) -> dict[str, int]:

@@ -15,6 +15,7 @@ from zotlint.iam.hcl import parse
 from zotlint.iam.match import MANY, ONE, literal, match, subject
 from zotlint.iam.node import HOLE, Text, text
 from zotlint.iam.policy import Condition, Policy, Statement, Val
+from zotlint.model import build_model
 from zotlint.source.text import SourceFile
 
 SUB = Text(("system:serviceaccount:zot:zot-sa",))
@@ -292,16 +293,16 @@ def test_graph_follows_the_role(tmp_path: Path) -> None:
         ("ZOT508/fail_tf_jsonencode_key_not_covered", "ok      IAM role", "BROKEN  policies"),
     ):
         project = load_project([fixtures / case], Settings(), root=fixtures / case).project
-        out = render(project.model, "text", project=project)
+        out = render(build_model(project), "text", project=project)
         assert f"{role} aws_iam_role.zot_eso" in out, out
         assert policy in out, out
     broad = fixtures / "ZOT508/fail_tf_jsonencode_secretsmanager_star"
     project = load_project([broad], Settings(), root=broad).project
     assert "cover zot's remote keys: yes, too broad" in render(
-        project.model, "text", project=project
+        build_model(project), "text", project=project
     )
     # without the project (older callers) the chain stops at the service account
-    assert "IAM role" not in render(project.model, "text")
+    assert "IAM role" not in render(build_model(project), "text")
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,10 @@ import pytest
 
 from zotlint.document import Kind
 from zotlint.source import loader
+from zotlint.source.embedded_json import SLOW, fast_json
 from zotlint.source.lazyindex import LazyIndex
-from zotlint.source.loader import _SLOW, _fast_json, load
-from zotlint.source.problems import Limits
+from zotlint.source.loader import load
+from zotlint.source.problems import Limits, ProblemKind
 
 CONFIG = (
     '{"distSpecVersion": "1.1.0", "storage": {"rootDirectory": "/var/lib/zot"},\n'
@@ -39,7 +40,7 @@ def test_lazy_index_equals_the_positional_index(monkeypatch: pytest.MonkeyPatch)
     assert emb.index._fill is not None  # membership did not build it
     lazy = dict(emb.index.items())
     # the same document through the positional parser
-    monkeypatch.setattr(loader, "_fast_json", lambda value, limits: _SLOW)
+    monkeypatch.setattr(loader, "fast_json", lambda value, limits: SLOW)
     _, strict = _embedded(_values(CONFIG))
     assert not isinstance(strict.index, LazyIndex)
     assert lazy == dict(strict.index.items())
@@ -65,7 +66,7 @@ def test_lazy_index_equals_the_positional_index(monkeypatch: pytest.MonkeyPatch)
     ],
 )
 def test_what_the_c_decoder_may_get_wrong_goes_to_the_positional_parser(text: str) -> None:
-    assert _fast_json(text, Limits()) is _SLOW
+    assert fast_json(text, Limits()) is SLOW
 
 
 def test_duplicate_and_syntax_errors_keep_their_positions() -> None:
@@ -73,5 +74,5 @@ def test_duplicate_and_syntax_errors_keep_their_positions() -> None:
     assert [d[0] for d in emb.duplicates] == [("http",)]
     lf = load("v.yaml", _values('{"storage": {"rootDirectory": "/a"},\n "http": {,}}'), Limits())
     (problem,) = lf.problems
-    assert problem.rule_id == "ZOT002"
+    assert problem.kind == ProblemKind.CONFIG_SYNTAX
     assert lf.source.position(problem.span.start) == (5, 15)

@@ -14,7 +14,7 @@ def _project(root: Path, files: dict[str, str]):  # type: ignore[no-untyped-def]
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
-    return load_project([root], Settings(), root=root).project
+    return load_project([root], Settings(), root=root).facts
 
 
 def _appset(generators: str, name: str, values: str, ns: str, go: bool = False) -> str:

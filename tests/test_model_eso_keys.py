@@ -29,7 +29,7 @@ def _keys(tmp_path: Path, spec: str) -> frozenset[str] | None:
         "  secretStoreRef: {name: fake, kind: SecretStore}\n" + spec,
         encoding="utf-8",
     )
-    model = load_project([tmp_path], Settings(), root=tmp_path).project.model
+    model = load_project([tmp_path], Settings(), root=tmp_path).facts.model
     (src,) = model.secrets.secrets("zot-oidc", "zot", None)
     return src.keys
 

@@ -15,7 +15,7 @@ def _model(root: Path, files: dict[str, str]):  # type: ignore[no-untyped-def]
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
-    return load_project([root], Settings(), root=root).project.model
+    return load_project([root], Settings(), root=root).facts.model
 
 
 def _hr(spec: str, name: str = "zot", ns: str = "registry") -> str:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from zotlint.cli import cli
 from zotlint.config import Settings
 from zotlint.engine import load_project, run
+from zotlint.model import build_model
 from zotlint.model.graph import render
 from zotlint.model.links import FOUND, MISSING, follow, start_files
 
@@ -30,7 +31,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 
 def test_guide_deployment_is_linked_end_to_end() -> None:
-    model = _project(GUIDE).model
+    model = build_model(_project(GUIDE))
     (dep,) = model.deployments
     assert (dep.key, dep.env, dep.namespace, dep.release) == ("zot", "dev", "zot", "zot")
     assert dep.chart.version == "0.1.122" and dep.chart.upstream
@@ -84,7 +85,7 @@ def test_unknown_namespace_never_produces_a_mismatch(tmp_path: Path) -> None:
     )
     result = run([tmp_path], Settings(select=["ZOT503", "ZOT205"]), root=tmp_path)
     assert result.visible() == []
-    (dep,) = _project(tmp_path).model.deployments
+    (dep,) = build_model(_project(tmp_path)).deployments
     assert dep.namespace is None
 
 
@@ -118,7 +119,7 @@ def test_environments_do_not_link(tmp_path: Path) -> None:
             "      remoteRef: {key: k}\n",
         },
     )
-    model = _project(tmp_path).model
+    model = build_model(_project(tmp_path))
     (dep,) = model.deployments
     assert dep.env == "prod"
     assert model.secrets.secrets("zot-oidc", "zot", "prod") == []
@@ -133,7 +134,7 @@ def test_missing_mount_in_chain(tmp_path: Path) -> None:
             '    {"http": {"auth": {"sessionKeysFile": "/nowhere/keys.json"}}}\n',
         },
     )
-    model = _project(tmp_path).model
+    model = build_model(_project(tmp_path))
     (dep,) = model.deployments
     (f,) = start_files(dep.config)  # type: ignore[arg-type]
     assert follow(model, dep, f).mount is None
@@ -182,7 +183,7 @@ def test_build_stays_linear(tmp_path: Path) -> None:
         _write(root, files)
         project = _project(root)
         start = time.perf_counter()
-        model = project.model
+        model = build_model(project)
         assert len(model.deployments) == n
         return time.perf_counter() - start
 
@@ -223,7 +224,7 @@ def test_umbrella_repackaged_and_kustomize_charts(tmp_path: Path) -> None:
             "    valuesInline:\n      mountConfig: true\n",
         },
     )
-    deps = {d.key: d for d in _project(tmp_path).model.deployments}
+    deps = {d.key: d for d in build_model(_project(tmp_path)).deployments}
     umbrella = deps["registry"]
     assert (umbrella.chart.kind, umbrella.chart.version, umbrella.chart.upstream) == (
         "umbrella",
@@ -257,7 +258,7 @@ def test_wrapper_chart_entries_take_the_application_namespace(tmp_path: Path) ->
             "    data:\n      - secretKey: k\n        remoteRef: {key: r}\n",
         },
     )
-    model = _project(tmp_path).model
+    model = build_model(_project(tmp_path))
     assert model.deployments == []
     a, b = model.secrets.external_secrets
     assert (a.scope.namespace, a.scope.env) == ("platform", "dev")

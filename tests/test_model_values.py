@@ -7,6 +7,7 @@ from pathlib import Path
 from zotlint.config import Settings
 from zotlint.document import Document, Kind
 from zotlint.engine import load_project
+from zotlint.model import build_model
 from zotlint.model.values import (
     Layer,
     merge,
@@ -105,7 +106,7 @@ def test_position_of_a_value_set_in_the_second_value_file(tmp_path: Path) -> Non
         "# zot dev overrides\nreplicaCount: 2\n\nmountSecret: true\n"
     )
     project = load_project([tmp_path], Settings(), root=tmp_path).project
-    (dep,) = project.model.deployments
+    (dep,) = build_model(project).deployments
     ref = dep.values.ref(("mountSecret",))
     assert ref is not None and ref.doc.source.rel == "zot/values/dev.yaml"
     assert ref.doc.source.position(ref.span().start) == (4, 14)

@@ -99,7 +99,7 @@ def test_hash_suffix() -> None:
 
 def _model(path: Path):  # type: ignore[no-untyped-def]
     ld = load_project([path], Settings(), root=path)
-    return ld.project.model
+    return ld.facts.model
 
 
 def test_app_template_under_flux_links_the_generated_config() -> None:

@@ -11,8 +11,9 @@ import pytest
 from zotlint.classify import wants_parse
 from zotlint.config import Settings
 from zotlint.engine import load_project, run
+from zotlint.model import build_model
 from zotlint.source.loader import load
-from zotlint.source.problems import Limits
+from zotlint.source.problems import Limits, ProblemKind
 
 APP = (
     "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: zot\n"
@@ -70,7 +71,7 @@ def test_a_values_file_without_keywords_is_parsed_when_an_application_names_it(
     root = _repo(tmp_path, "# prod overrides\nreplicaCount: 3\nservice:\n  port: 5050\n")
     assert not wants_parse((root / "zot/values/prod.yaml").read_bytes())
     project = load_project([root], Settings(), root=root).project
-    (dep,) = project.model.deployments
+    (dep,) = build_model(project).deployments
     assert dep.values.get(("replicaCount",)) == 3
     ref = dep.values.ref(("service", "port"))
     assert ref is not None and ref.doc.source.rel == "zot/values/prod.yaml"
@@ -96,8 +97,8 @@ def test_syntax_check_reports_each_broken_document_of_a_stream() -> None:
     lf = load("s.yaml", text.encode(), Limits())
     assert not lf.documents and not lf.parsed
     # an unclosed flow collection is reported where it was opened
-    found = [(p.rule_id, lf.source.position(p.span.start)) for p in lf.problems]
-    assert found == [("ZOT001", (3, 4)), ("ZOT001", (7, 4))]
+    found = [(p.kind, lf.source.position(p.span.start)) for p in lf.problems]
+    assert found == [(ProblemKind.YAML_SYNTAX, (3, 4)), (ProblemKind.YAML_SYNTAX, (7, 4))]
 
 
 def test_a_deep_file_nobody_parses_is_neither_checked_nor_a_crash() -> None:
@@ -118,7 +119,7 @@ def test_other_charts_value_files_are_not_parsed_on_demand(tmp_path: Path) -> No
     (tmp_path / "minio" / "values.yaml").write_text("replicaCount: 4\n")
     (tmp_path / "minio" / "prod.yaml").write_text("replicaCount: 5\n")
     project = load_project([tmp_path], Settings(), root=tmp_path).project
-    assert project.model.deployments == []
+    assert build_model(project).deployments == []
     assert project._deferred == {}
 
 
@@ -134,7 +135,7 @@ def test_a_local_chart_source_with_zot_values_takes_its_other_layers_too(tmp_pat
     (tmp_path / "registry" / "zot.yaml").write_text("mountConfig: true\nmountSecret: false\n")
     (tmp_path / "registry" / "prod.yaml").write_text("replicaCount: 3\n")
     project = load_project([tmp_path], Settings(), root=tmp_path).project
-    (dep,) = project.model.deployments
+    (dep,) = build_model(project).deployments
     assert dep.values.get(("replicaCount",)) == 3
     ref = dep.values.ref(("replicaCount",))
     assert ref is not None and ref.doc.source.rel == "registry/prod.yaml"
@@ -158,7 +159,7 @@ def _broken_tree(root: Path) -> None:
 def test_syntax_errors_are_the_same_with_a_worker_process(
     tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from zotlint.source import unparsed
+    from zotlint import runtime
 
     submitted: list[int] = []
     submit = concurrent.futures.ProcessPoolExecutor.submit
@@ -179,7 +180,7 @@ def test_syntax_errors_are_the_same_with_a_worker_process(
         [(f"app{i}/values.yaml", 803) for i in (3, 10, 17, 24)]
         + [(f"app{i}/stream.yaml", n) for i in range(1, 30, 2) for n in (3, 5)]
     )
-    assert len(result.files) < unparsed.PARALLEL_MIN_FILES  # jobs decided, not the size
+    assert len(result.files) < runtime.PARALLEL_MIN_FILES  # jobs decided, not the size
     secrets = sorted((f.rule_id, f.location.file) for f in result.findings if f.rule_id >= "ZOT3")
     assert secrets == [("ZOT305", "app5/db.env"), ("ZOT305", "app6/values.yaml")]
 

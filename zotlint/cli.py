@@ -344,7 +344,7 @@ def graph_cmd(
     except (ConfigError, FileNotFoundError) as exc:
         _fail(str(exc))
         return
-    text = render_graph(loaded.project.model, fmt, project=loaded.project)
+    text = render_graph(loaded.facts.model, fmt, project=loaded.project)
     if output is not None:
         _write(output, text)
     else:

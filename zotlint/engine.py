@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import gc
 import re
-import sys
-import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from zotlint.config import ConfigError, Settings, rule_options
-from zotlint.document import Document
+from zotlint.dispatch import run_rule
+from zotlint.facts import Facts
 from zotlint.files import Candidate, discover, find_root
 from zotlint.findings import Finding, Location, Related, Severity, fingerprint
 from zotlint.fix.edits import Fix, ResolvedFix
@@ -23,13 +20,27 @@ from zotlint.globs import glob_match
 from zotlint.identity import by_value
 from zotlint.project import Project
 from zotlint.redact import Scrubber
-from zotlint.registry import check_settings, load_rules, rule_key_error, select_rules, with_policies
-from zotlint.rule import ENGINE, PROJECT, Context, Report, Rule
+from zotlint.registry import (
+    check_settings,
+    load_rules,
+    problem_rules,
+    rule_key_error,
+    select_rules,
+    with_policies,
+)
+from zotlint.rule import Context, Report, Rule
+from zotlint.runtime import (
+    SETTLE_EVERY,
+    Triage,
+    allow_depth,
+    default_workers,
+    gc_frozen_as_loaded,
+    settle,
+)
 from zotlint.scope import in_scope, keeps, project_root, report_scope
 from zotlint.source.loader import LoadedFile, Verdict, load, read_bytes
-from zotlint.source.problems import Limits, Problem
+from zotlint.source.problems import Limits, Problem, ProblemKind
 from zotlint.source.text import SourceFile, Span
-from zotlint.source.unparsed import Triage, default_workers
 from zotlint.suppress import Directive, apply, parse_directives
 
 # Files zotlint reads at all. YAML and JSON are parsed; the others are scanned as text by the
@@ -54,59 +65,13 @@ TEXT_SUFFIXES = frozenset(
         ".sh",
     }
 )
-DOCUMENT_SCOPE = "document"  # a rule that looks at every parsed document
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _gc_frozen_as_loaded(fn: F) -> F:
-    """Run ``fn`` with what it loads moved out of the garbage collector's way (gc.freeze), and
-    put back (gc.unfreeze) when it returns.
+def _may_hold_secret(source: SourceFile) -> bool:
+    """The secrets text pre-check the triage worker runs (imported there, on first use)."""
+    from zotlint.secrets.scan import text_pass_finds
 
-    A run allocates millions of long-lived objects (node trees, documents, indexes) and frees
-    almost none of them until it ends, so every full collection re-traversed all of them for no
-    gain: on 10,000 files that was a fifth of the run, growing faster than the repository.
-    _settle() collects the garbage made since the last call (a parser instance is a reference
-    cycle holding its input, so it needs the collector) and freezes the rest; the collector
-    then only ever looks at recent objects. What was alive before the call (imported modules,
-    classes, the caller's data: none of it this run's garbage) is frozen on entry, so the first
-    _settle() does not traverse it either: on a small repository that full collection was most
-    of the garbage collector's cost and a twentieth of the process. Left alone when nested,
-    when the collector is off, or when the caller froze objects itself (unfreezing would release
-    theirs too).
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        global _freezing
-        if _freezing or not gc.isenabled() or gc.get_freeze_count():
-            return fn(*args, **kwargs)
-        _freezing = True
-        gc.freeze()
-        threshold = gc.get_threshold()
-        # Young collections every 700 allocations rescanned the same new objects several
-        # times before _settle() froze them: a tenth of them halves the collector's time
-        # (0.6 -> 0.3 s at 10,000 files) and holds at most that many objects more.
-        gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            _freezing = False
-            gc.set_threshold(*threshold)
-            gc.unfreeze()
-
-    return wrapper  # type: ignore[return-value]
-
-
-_freezing = False
-_SETTLE_EVERY = 200  # files loaded between two _settle() calls
-_YOUNG_THRESHOLD = 10_000  # allocations between two young collections during a run
-
-
-def _settle() -> None:
-    if _freezing:
-        gc.collect()
-        gc.freeze()
+    return text_pass_finds(source)
 
 
 @dataclass
@@ -143,7 +108,11 @@ def read_candidate(
             src,
             problems=[
                 Problem(
-                    "ZOT004", src, Span(0, 0), f"cannot read file ({reason}); skipped", "unreadable"
+                    ProblemKind.SKIPPED,
+                    src,
+                    Span(0, 0),
+                    f"cannot read file ({reason}); skipped",
+                    "unreadable",
                 )
             ],
         )
@@ -153,7 +122,7 @@ def read_candidate(
             src,
             problems=[
                 Problem(
-                    "ZOT004",
+                    ProblemKind.SKIPPED,
                     src,
                     Span(0, 0),
                     f"file is over the {limits.max_file_size:,}-byte limit "
@@ -174,9 +143,14 @@ class LoadedProject:
     loaded: list[LoadedFile]
     candidates: list[Candidate]
     problems: list[Problem]
+    facts: Facts = field(init=False)
+
+    def __post_init__(self) -> None:
+        # The model and the secret scan, built when first read (zotlint.facts).
+        self.facts = Facts(self.project)
 
 
-@_gc_frozen_as_loaded
+@gc_frozen_as_loaded
 def load_project(
     paths: Sequence[str | Path],
     settings: Settings,
@@ -194,11 +168,7 @@ def load_project(
     root = (root or find_root(paths)).resolve()
     lim = settings.limits
     limits = Limits(lim.max_file_size, lim.max_nodes, lim.max_depth, lim.max_embedded_size)
-    # Documents nest up to max-depth (config allows 900) and the model and some rules recurse
-    # over them, two or three frames a level with comprehensions: give them the room, so depth
-    # the loader admitted never ends in RecursionError. Only ever raised; Python 3.11 keeps pure
-    # Python calls off the C stack, and the C-level recursion left (any(), json) fits easily.
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * lim.max_depth + 1000))
+    allow_depth(lim.max_depth)
     candidates, skipped = discover(
         paths,
         root=root,
@@ -214,7 +184,7 @@ def load_project(
     forced = [bool(explicit) and c.path.resolve() in explicit for c in candidates]
     # With a worker, it reads and triages every file ahead of this process (see
     # zotlint.source.unparsed); whatever it could not answer is checked here.
-    triage = Triage(candidates, forced, limits, workers)
+    triage = Triage(candidates, forced, limits, workers, may_hold_secret=_may_hold_secret)
     loaded: list[LoadedFile] = []
     try:
         for i, c in enumerate(candidates):
@@ -222,11 +192,11 @@ def load_project(
                 loaded.append(load(c.rel, overlay[c.rel], limits, force=forced[i]))
                 continue
             loaded.append(read_candidate(c, limits, forced[i], verdict=triage.get(i)))
-            if (i + 1) % _SETTLE_EVERY == 0:
-                _settle()
+            if (i + 1) % SETTLE_EVERY == 0:
+                settle()
     finally:
         triage.close()
-    _settle()
+    settle()
     problems = [p for f in loaded for p in f.problems]
     for s in skipped:
         src = SourceFile(s.rel, "")
@@ -235,12 +205,14 @@ def load_project(
             # Name the setting to raise, as the loader's limits do; the sizes stay out of the
             # fingerprint so a file that grows keeps its baseline entry.
             reason, identity = f"{reason} (max-file-size)", "max-file-size"
-        problems.append(Problem("ZOT004", src, Span(0, 0), f"{reason}; skipped", identity))
+        problems.append(
+            Problem(ProblemKind.SKIPPED, src, Span(0, 0), f"{reason}; skipped", identity)
+        )
     project = Project(loaded, all_paths=frozenset(c.rel for c in candidates), limits=limits)
     return LoadedProject(root, project, loaded, candidates, problems)
 
 
-@_gc_frozen_as_loaded
+@gc_frozen_as_loaded
 def run(
     paths: Sequence[str | Path],
     settings: Settings,
@@ -258,7 +230,7 @@ def run(
     all_rules = with_policies(load_rules(catalogue), root, settings, paths)
     check_settings(all_rules, settings)
     rules = select_rules(all_rules, settings.select, settings.ignore)
-    by_id = {r.id: r for r in all_rules}
+    by_kind = problem_rules(all_rules)
     names = {r.meta.name: r.id for r in all_rules}
     for r in all_rules:
         for alias in r.meta.aliases:
@@ -270,45 +242,31 @@ def run(
     named = [p for p in paths if Path(p).is_file()]
     load = paths if scope is None else [project_root(paths, root), *named]
     ld = load_project(load, settings, root=root, jobs=jobs, overlay=overlay)
-    root, project, loaded, candidates = ld.root, ld.project, ld.loaded, ld.candidates
-    problems = ld.problems
+    root, loaded, candidates, problems = ld.root, ld.loaded, ld.candidates, ld.problems
     selected = {r.id for r in rules}
     findings: list[Finding] = []
     errors: list[str] = []
     scrubber = Scrubber()
 
     for p in problems:
-        if p.rule_id in selected:
+        reporter = by_kind.get(p.kind)
+        if reporter is not None and reporter.id in selected:
             findings.append(
-                _problem_finding(
-                    p, by_id[p.rule_id].meta.name, _severity(by_id[p.rule_id], settings)
+                _finding(
+                    reporter,
+                    _severity(reporter, settings),
+                    p.source,
+                    p.span,
+                    p.message,
+                    logical="",
+                    identity=p.identity or p.message,
+                    related=tuple(Related(_location(s, sp), m) for s, sp, m in p.related),
                 )
             )
 
     for r in rules:
-        if r.check is None or ENGINE in r.meta.scope:
-            continue
-        ctx = Context(r.meta, options[r.id], project)
-        targets: list[Document | None]
-        if PROJECT in r.meta.scope:
-            targets = [None]
-        elif DOCUMENT_SCOPE in r.meta.scope:
-            targets = list(project.documents())
-        else:
-            targets = list(project.documents(*[k for k in r.meta.scope if k not in (PROJECT,)]))
-        for doc in targets:
-            try:
-                if doc is None:
-                    r.check(ctx)
-                else:
-                    r.check(ctx, doc)
-            except Exception as exc:  # a broken rule must not hide the others' findings
-                where = f" on {doc.source.rel}" if doc is not None else ""
-                tb = traceback.extract_tb(exc.__traceback__)[-1]
-                errors.append(
-                    f"internal error: rule {r.id} crashed{where}: {exc.__class__.__name__} "
-                    f"at {Path(tb.filename).name}:{tb.lineno}"
-                )
+        ctx = Context(r.meta, options[r.id], ld.facts)
+        errors.extend(run_rule(r, ctx))
         severity = _severity(r, settings)
         for rep in ctx.reports:
             for s in rep.secrets:
@@ -327,8 +285,9 @@ def run(
         if ds:
             directives[lf.source.rel] = ds
     apply(findings, directives, names)
-    if "ZOT005" in selected:
-        findings.extend(_unused(directives, selected, names, by_id["ZOT005"], settings))
+    unused_rule = by_kind.get(ProblemKind.UNUSED_SUPPRESSION)
+    if unused_rule is not None and unused_rule.id in selected:
+        findings.extend(_unused(directives, selected, names, unused_rule, settings))
 
     findings.sort(key=Finding.sort_key)
     files = sorted(c.rel for c in candidates)
@@ -400,9 +359,38 @@ def _location(src: SourceFile, span: Span) -> Location:
     return Location(src.rel, sl, sc, el, ec)
 
 
+def _finding(
+    rule: Rule,
+    severity: Severity,
+    source: SourceFile,
+    span: Span,
+    message: str,
+    *,
+    logical: str,
+    identity: str,
+    related: tuple[Related, ...] = (),
+    anchors: tuple[int, ...] = (),
+    fix: Fix | None = None,
+) -> Finding:
+    """The one way a finding is made: from a rule's report, a problem the loader found, or an
+    unused suppression. ``logical`` and ``identity`` make the line-free fingerprint."""
+    loc = _location(source, span)
+    return Finding(
+        rule_id=rule.id,
+        rule_name=rule.meta.name,
+        severity=severity,
+        message=message,
+        location=loc,
+        related=related,
+        fingerprint=fingerprint(rule.id, loc.file, logical, identity),
+        anchor_lines=anchors,
+        tags=rule.meta.tags,
+        fix=_resolved(fix),
+    )
+
+
 def _report_finding(r: Rule, rep: Report, default: Severity) -> Finding:
     doc = rep.ref.doc
-    loc = _location(doc.source, rep.ref.span())
     related = tuple(Related(_location(ref.doc.source, ref.span()), msg) for ref, msg in rep.related)
     anchors: tuple[int, ...] = ()
     d = doc
@@ -411,25 +399,18 @@ def _report_finding(r: Rule, rep: Report, default: Severity) -> Finding:
         anchors += (d.source.position(ks.start)[0],)
         d = d.parent
     logical = "/".join(str(p) for p in doc.logical_path + by_value(doc, rep.ref.path, rep.secrets))
-    sev = rep.severity if rep.severity is not None else default
-    return Finding(
-        rule_id=r.id,
-        rule_name=r.meta.name,
-        severity=sev,
-        message=rep.message,
-        location=loc,
+    return _finding(
+        r,
+        rep.severity if rep.severity is not None else default,
+        doc.source,
+        rep.ref.span(),
+        rep.message,
+        logical=f"{doc.number}:{logical}:{rep.ref.part}",
+        identity=rep.identity,
         related=related,
-        fingerprint=fingerprint(
-            r.id, loc.file, f"{doc.number}:{logical}:{rep.ref.part}", rep.identity
-        ),
-        anchor_lines=anchors,
-        tags=r.meta.tags,
-        fix=_resolve_fix(rep),
+        anchors=anchors,
+        fix=rep.fix,
     )
-
-
-def _resolve_fix(rep: Report) -> ResolvedFix | None:
-    return _resolved(rep.fix)
 
 
 def _resolved(fix: Fix | None) -> ResolvedFix | None:
@@ -438,19 +419,6 @@ def _resolved(fix: Fix | None) -> ResolvedFix | None:
     from zotlint.fix.resolve import resolve
 
     return resolve(fix)
-
-
-def _problem_finding(p: Problem, name: str, severity: Severity) -> Finding:
-    loc = _location(p.source, p.span)
-    return Finding(
-        rule_id=p.rule_id,
-        rule_name=name,
-        severity=severity,
-        message=p.message,
-        location=loc,
-        related=tuple(Related(_location(s, sp), m) for s, sp, m in p.related),
-        fingerprint=fingerprint(p.rule_id, loc.file, "", p.identity or p.message),
-    )
 
 
 def _per_file_ignores(findings: list[Finding], settings: Settings, names: dict[str, str]) -> None:
@@ -477,7 +445,7 @@ def _unused(
     sev = _severity(rule, settings)
     for rel in sorted(directives):
         for d in directives[rel]:
-            unused = [c for c in d.codes if _reportable_unused(c, d, selected, names)]
+            unused = [c for c in d.codes if _reportable_unused(c, d, selected, names, rule.id)]
             for code in unused:
                 cid = names.get(code, code).upper()
                 known = cid == "ALL" or cid in names.values()
@@ -486,24 +454,26 @@ def _unused(
                     if known
                     else f"suppression names unknown rule {code}"
                 )
-                loc = _location(d.source, d.span)
                 out.append(
-                    Finding(
-                        "ZOT005",
-                        rule.meta.name,
+                    _finding(
+                        rule,
                         sev,
+                        d.source,
+                        d.span,
                         msg,
-                        loc,
-                        fingerprint=fingerprint("ZOT005", rel, str(d.target), code),
-                        fix=_resolved(unused_suppression_fix(d, code, len(unused) == len(d.codes))),
+                        logical=str(d.target),
+                        identity=code,
+                        fix=unused_suppression_fix(d, code, len(unused) == len(d.codes)),
                     )
                 )
     return out
 
 
-def _reportable_unused(code: str, d: Directive, selected: set[str], names: dict[str, str]) -> bool:
+def _reportable_unused(
+    code: str, d: Directive, selected: set[str], names: dict[str, str], own: str
+) -> bool:
+    """Whether ``code`` of ``d`` is reported unused; never ``own`` (the unused-suppression rule
+    itself), nor a known rule the run did not select."""
     cid = names.get(code, code).upper()
     known = cid == "ALL" or cid in names.values()
-    return not (
-        code in d.used or cid == "ZOT005" or (known and cid != "ALL" and cid not in selected)
-    )
+    return not (code in d.used or cid == own or (known and cid != "ALL" and cid not in selected))

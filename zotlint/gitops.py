@@ -23,6 +23,7 @@ from zotlint.document import Document
 from zotlint.model.argo import App, Source
 
 if TYPE_CHECKING:
+    from zotlint.model.deployment import Model
     from zotlint.project import Project
     from zotlint.source.loader import LoadedFile
 
@@ -120,15 +121,15 @@ class GitOps:
     )
 
     @classmethod
-    def of(cls, project: Project) -> GitOps:
+    def of(cls, project: Project, model: Model) -> GitOps:
         # One per project, shared by the ZOT6xx rules: indexing every path costs as much as a
         # rule. Nothing here changes once built but the caches that fill on demand.
-        return project.cached(("gitops", cls), lambda: cls._build(project))
+        return project.cached(("gitops", cls), lambda: cls._build(project, model))
 
     @classmethod
-    def _build(cls, project: Project) -> GitOps:
+    def _build(cls, project: Project, model: Model) -> GitOps:
         loaded = {f.source.rel for f in project.files}
-        g = cls(project, RepoPaths(set(project.all_paths) | loaded), list(project.model.apps))
+        g = cls(project, RepoPaths(set(project.all_paths) | loaded), list(model.apps))
         for app in g.apps:
             for src in app.sources:
                 if g._evidence(app, src):

@@ -31,6 +31,7 @@ from zotlint.zotconfig import (
 )
 
 if TYPE_CHECKING:
+    from zotlint.facts import Facts
     from zotlint.project import Project
 
 # Keycloak's built-in realm default client scopes (`defaultDefaultClientScopes`) when a realm
@@ -138,9 +139,9 @@ def _host_of(uri: Any, root: Any) -> str | None:
         return None
 
 
-def zot_clients(project: Project, doc: Document, provider: Provider) -> list[ClientDef]:
+def zot_clients(facts: Facts, doc: Document, provider: Provider) -> list[ClientDef]:
     """The repo's definitions of this provider's Keycloak client (usually one, often none)."""
-    found = link(project, doc, provider)
+    found = link(facts, doc, provider)
     return found.clients if found is not None else []
 
 
@@ -218,21 +219,19 @@ def keycloak_providers(doc: Document) -> list[Provider]:
     return [p for p in providers(doc) if p.openid and keycloak_realm(p.get("issuer")) is not None]
 
 
-def secret_client_id(project: Project, doc: Document, provider: Provider) -> tuple[str, Ref] | None:
+def secret_client_id(facts: Facts, doc: Document, provider: Provider) -> tuple[str, Ref] | None:
     """Zot's client ID as an ExternalSecret template (or the chart's `secretFiles`) writes it
     into the provider's `credentialsFile`, when the template shows it literally."""
     key = ("keycloak_link", "secret_client_id", id(doc), provider.key, provider.path)
-    return project.cached(key, lambda: _secret_client_id(project, doc, provider))
+    return facts.project.cached(key, lambda: _secret_client_id(facts, doc, provider))
 
 
-def _secret_client_id(
-    project: Project, doc: Document, provider: Provider
-) -> tuple[str, Ref] | None:
+def _secret_client_id(facts: Facts, doc: Document, provider: Provider) -> tuple[str, Ref] | None:
     if credentials_file(provider) is None:
         return None
     from zotlint.model.links import follow, start_files  # the model is built on first use
 
-    model = project.model
+    model = facts.model
     files = [
         f
         for f in start_files(doc)
@@ -266,17 +265,17 @@ def _client_id_in(text: Any) -> str | None:
     return m.group(1) if m else None
 
 
-def _zot_envs(project: Project, doc: Document) -> set[str | None]:
-    deps = project.model.for_config(doc)
+def _zot_envs(facts: Facts, doc: Document) -> set[str | None]:
+    deps = facts.model.for_config(doc)
     if deps:
         return {d.env for d in deps}
     return {env_from_path(doc.host.source.rel)}
 
 
-def _realm_env(project: Project, realm: RealmDef) -> str | None:
+def _realm_env(facts: Facts, realm: RealmDef) -> str | None:
     """The environment of a realm file: from its path as the model reads paths, else the last
     folder named like an environment (`keycloak/realms/dev/realm-export.json`)."""
-    env = project.model.scope_of(realm.doc).env
+    env = facts.model.scope_of(realm.doc).env
     if env is not None:
         return env
     folders = PurePosixPath(realm.doc.source.rel).parts[:-1]
@@ -319,7 +318,7 @@ def _other_server(project: Project, realm: RealmDef, issuer_host: str | None) ->
     return bool(hosts) and issuer_host.lower() not in hosts
 
 
-def link(project: Project, doc: Document, provider: Provider) -> ClientLink | None:
+def link(facts: Facts, doc: Document, provider: Provider) -> ClientLink | None:
     """Zot's Keycloak client among the repo's definitions, or None when the repo has none.
 
     By client ID when zot's is visible (inline, or in the template that writes its
@@ -329,17 +328,18 @@ def link(project: Project, doc: Document, provider: Provider) -> ClientLink | No
     """
     # Nine rules ask for every provider of every zot config: computed once.
     key = ("keycloak_link", "link", id(doc), provider.key, provider.path)
-    return project.cached(key, lambda: _link(project, doc, provider))
+    return facts.project.cached(key, lambda: _link(facts, doc, provider))
 
 
-def _link(project: Project, doc: Document, provider: Provider) -> ClientLink | None:
+def _link(facts: Facts, doc: Document, provider: Provider) -> ClientLink | None:
+    project = facts.project
     all_clients = clients(project)
     if not all_clients:
         return None
     cid: str | None = visible_client_id(provider)
     cid_ref = doc.ref((*provider.path, "clientid")) if cid is not None else None
     if cid is None:
-        found = secret_client_id(project, doc, provider)
+        found = secret_client_id(facts, doc, provider)
         if found is not None:
             cid, cid_ref = found
     if cid is not None:
@@ -349,12 +349,12 @@ def _link(project: Project, doc: Document, provider: Provider) -> ClientLink | N
         cands = [c for c in all_clients if host is not None and _on_host(project, c, host)]
     if not cands:
         return None
-    envs = _zot_envs(project, doc)
+    envs = _zot_envs(facts, doc)
     issuer_host = _host_of(provider.get("issuer"), None)
     cands = [
         c
         for c in cands
-        if any(not known_mismatch(_realm_env(project, c.realm), e) for e in envs)
+        if any(not known_mismatch(_realm_env(facts, c.realm), e) for e in envs)
         and not _other_server(project, c.realm, issuer_host)
     ]
     if not cands:

@@ -254,7 +254,7 @@ def _check_values(policy: Policy, base: str, ctx: Context) -> None:
     from zotlint.query import find_in, static_prefix
 
     cond = policy.condition
-    for dep in ctx.project.model.deployments:
+    for dep in ctx.model.deployments:
         if not _applies(policy, base, dep.primary.source.rel):
             continue
         matches = find_in(dep.values.data, policy.query)

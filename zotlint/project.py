@@ -1,11 +1,14 @@
-"""Everything the run loaded, indexed once, and shared by every rule (read-only)."""
+"""Everything the run loaded, indexed once, and shared by every rule (read-only).
+
+A store: documents by kind and by file, and a memo for derived indexes. It imports nothing
+above zotlint.source; the facts built from it (the deployment model, the secret scan) are the
+engine's (zotlint.facts), handed to rules as ``ctx.model`` and ``ctx.secrets``."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, TypeVar, cast
 
 from zotlint.document import Document, Kind
@@ -74,18 +77,3 @@ class Project:
 
     def sources(self) -> list[SourceFile]:
         return [f.source for f in self.files]
-
-    @cached_property
-    def model(self) -> Any:
-        """The cross-file deployment model, built on first use (see zotlint.model)."""
-        from zotlint.model import build_model
-
-        return build_model(self)
-
-    @cached_property
-    def secrets(self) -> Any:
-        """Every committed secret in the loaded files, found once for all ZOT3xx rules (see
-        zotlint.secrets.scan)."""
-        from zotlint.secrets.scan import scan_project
-
-        return scan_project(self)

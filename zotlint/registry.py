@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ruamel.yaml import YAML
 
 from zotlint.rule import DOC_HEADINGS, Rule, RuleMeta
+from zotlint.source.problems import ProblemKind
 
 if TYPE_CHECKING:
     from zotlint.config import Settings
@@ -55,7 +56,23 @@ def load_rules(root: Path | None = None) -> tuple[Rule, ...]:
             raise CatalogueError(f"duplicate rule name {r.meta.name}")
         seen[r.id] = r.meta.source_file
         names[r.meta.name] = r.id
+    problem_rules(tuple(rules))  # each problem kind reported by one rule
     return tuple(sorted(rules, key=lambda r: r.id))
+
+
+def problem_rules(rules: tuple[Rule, ...]) -> dict[ProblemKind, Rule]:
+    """The rule that reports each problem kind (``@rule(problems=[...])``, rules/input/): the
+    engine's only way from a problem the loader, discovery or the suppression pass found to a
+    rule ID. A kind no rule declares is not reported."""
+    out: dict[ProblemKind, Rule] = {}
+    for r in rules:
+        for kind in r.meta.problems:
+            if kind in out:
+                raise CatalogueError(
+                    f"problem kind {kind.value} is reported by both {out[kind].id} and {r.id}"
+                )
+            out[kind] = r
+    return out
 
 
 def _load_python(path: Path, root: Path) -> list[Rule]:

@@ -17,13 +17,23 @@ from zotlint.document import Kind, Ref
 from zotlint.findings import Severity
 from zotlint.fix.edits import Fix
 from zotlint.redact import Sensitive
+from zotlint.source.problems import ProblemKind
 
 if TYPE_CHECKING:
+    from zotlint.facts import Facts
+    from zotlint.model import Model
     from zotlint.project import Project
+    from zotlint.secrets.scan import SecretScan
 
-# Special scopes: the engine calls the check once per run (project) or never (engine rules whose
-# findings come from the loader or the suppression pass; the rule file documents them).
-PROJECT = "project"
+# Rule scopes. Besides document kinds (zotlint.document.Kind: the engine calls ``check(ctx,
+# doc)`` for every document of those kinds), a rule's scope is one of:
+PROJECT = "project"  # check(ctx), once per run
+DOCUMENT = "document"  # check(ctx, doc) for every parsed document, whatever its kind
+# check(ctx, dep) for every complete deployment of the project-zot chart in ctx.model; a report
+# repeated for another deployment at the same place (a shared values layer) is kept once.
+DEPLOYMENT = "deployment"
+# No check: the engine reports the problem kinds the rule declares (``problems=``), found by
+# the loader, file discovery or the suppression pass; the rule file holds the documentation.
 ENGINE = "engine"
 
 DOC_HEADINGS = ("## What it does", "## Why it matters", "## Example", "## Fix", "## References")
@@ -80,6 +90,8 @@ class RuleMeta:
     summary: str
     scope: tuple[Kind | str, ...]
     since: str
+    # ENGINE rules: the problem kinds (zotlint.source.problems) this rule reports.
+    problems: tuple[ProblemKind, ...] = ()
     options: type = NoOptions  # a dataclass; zotlint.config.rule_options builds it
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
@@ -115,11 +127,13 @@ def rule(
     aliases: Sequence[str] = (),
     precision: str = "high",
     security_severity: float | None = None,
+    problems: Sequence[ProblemKind] = (),
 ) -> Callable[[F], F]:
     """Mark a check function; the registry finds it when it loads the module (no global list).
 
     ``options`` is a dataclass whose fields all have defaults; the engine validates configured
     options into it (unknown keys are rejected) and hands the instance to ``ctx.options``.
+    ``problems``: for an ENGINE rule, the problem kinds it reports.
     """
     options = _options_class(options)
 
@@ -135,6 +149,7 @@ def rule(
             "aliases": tuple(aliases),
             "precision": precision,
             "security_severity": security_severity,
+            "problems": tuple(problems),
         }
         return fn
 
@@ -156,19 +171,36 @@ class Report:
 
 @dataclass
 class Context:
-    """What a check receives besides the document: its options, the project, and ``report``."""
+    """What a check receives besides the document: its options, the loaded project, the facts
+    the engine derives from it (``model``, ``secrets``: built when a rule first reads them), and
+    ``report``."""
 
     meta: RuleMeta
     options: Any
-    project: Project
+    facts: Facts
     reports: list[Report] = field(default_factory=list)
+
+    @property
+    def project(self) -> Project:
+        """The loaded documents (zotlint.project)."""
+        return self.facts.project
+
+    @property
+    def model(self) -> Model:
+        """The cross-file deployment model (zotlint.model)."""
+        return self.facts.model
+
+    @property
+    def secrets(self) -> SecretScan:
+        """The committed secrets the scan found (zotlint.secrets.scan)."""
+        return self.facts.secrets
 
     def report(
         self,
         ref: Ref,
         message: str,
         *,
-        related: Iterable[tuple[Ref, str]] = (),
+        related: Iterable[tuple[Ref | None, str]] = (),
         identity: str = "",
         secrets: Iterable[Sensitive] = (),
         severity: str | None = None,
@@ -176,12 +208,13 @@ class Context:
     ) -> None:
         """Record a finding at ``ref``. ``identity`` distinguishes several findings at one path
         for the line-free fingerprint; ``secrets`` are scrubbed from every output; ``fix``
-        (zotlint.fix.edits) is the edit that resolves it, named by references too."""
+        (zotlint.fix.edits) is the edit that resolves it, named by references too. A related
+        location that is None (a value the model could not place) is left out."""
         self.reports.append(
             Report(
                 ref=ref,
                 message=message,
-                related=tuple(related),
+                related=tuple((r, m) for r, m in related if r is not None),
                 identity=identity,
                 secrets=tuple(secrets),
                 severity=Severity.parse(severity) if severity else None,

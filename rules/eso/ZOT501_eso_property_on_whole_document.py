@@ -61,7 +61,7 @@ from zotlint.rule import PROJECT, Context, rule
     tags=["eso", "secrets", "correctness"],
 )
 def check(ctx: Context) -> None:
-    model = ctx.project.model
+    model = ctx.model
     best = Best(ctx)
     # (ExternalSecret, key) -> the data entry with a property, or None: the same pairs come
     # back for every deployment of unknown namespace, which links to every ExternalSecret

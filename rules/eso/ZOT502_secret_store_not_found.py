@@ -44,7 +44,7 @@ from zotlint.rule import PROJECT, Context, rule
 
 @rule(id="ZOT502", name="secret-store-not-found", severity="warning", scope=[PROJECT], tags=["eso"])
 def check(ctx: Context) -> None:
-    model = ctx.project.model
+    model = ctx.model
     once = Once(ctx)
     for es in model.secrets.external_secrets:
         if es.store_name is None:

@@ -47,7 +47,7 @@ from zotlint.rule import PROJECT, Context, rule
     tags=["eso", "wiring"],
 )
 def check(ctx: Context) -> None:
-    model = ctx.project.model
+    model = ctx.model
     once = Once(ctx)
     for dep in model.deployments:
         if dep.namespace is None or not dep.complete:

@@ -64,7 +64,7 @@ from zotlint.rule import PROJECT, Context, rule
     tags=["eso", "aws"],
 )
 def check(ctx: Context) -> None:
-    model = ctx.project.model
+    model = ctx.model
     once = Once(ctx)
     on_chain = _zot_stores(model)
     zot_namespaces = {d.namespace for d in model.deployments if d.namespace}

@@ -58,7 +58,7 @@ _NEW = "external-secrets.io/v1"
     tags=["eso", "deprecation"],
 )
 def check(ctx: Context) -> None:
-    model = ctx.project.model
+    model = ctx.model
     once = Once(ctx)
     pinned = parse_version(model.eso_version) if model.eso_version else None
     if pinned is not None and pinned < (0, 16):

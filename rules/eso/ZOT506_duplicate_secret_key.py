@@ -41,7 +41,7 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for es in ctx.project.model.secrets.external_secrets:
+    for es in ctx.model.secrets.external_secrets:
         seen: dict[str, int] = {}
         for entry in es.data:
             if entry.secret_key is None:

@@ -91,7 +91,7 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for link in irsa_links(ctx.project):
+    for link in irsa_links(ctx.project, ctx.model):
         verdicts = [(r, trust(r.trust, link.subject, link.audience)) for r in link.roles]
         if not verdicts or any(v.allowed is not False for _, v in verdicts):
             continue

@@ -75,7 +75,7 @@ from zotlint.rule import PROJECT, Context, rule
 def check(ctx: Context) -> None:
     once = Once(ctx)
     by_role: dict[int, tuple[Role, list[str], IrsaLink]] = {}
-    for link in irsa_links(ctx.project):
+    for link in irsa_links(ctx.project, ctx.model):
         for role in link.permission_roles:
             entry = by_role.setdefault(id(role), (role, [], link))
             entry[1].extend(k.key for k in link.keys)

@@ -53,10 +53,10 @@ import re
 from dataclasses import dataclass, field
 
 from zotlint.gitops import GitOps
+from zotlint.model import Model
 from zotlint.model.argo import App
 from zotlint.model.links import secret_volume_query, store_for, store_query, volume_sources
 from zotlint.model.secrets import ExternalSecret
-from zotlint.project import Project
 from zotlint.rule import PROJECT, Context, rule
 
 _TAG = re.compile(r"^(?:refs/tags/.+|[vV]?\d+(?:\.\d+)+(?:[-+.][0-9A-Za-z.+-]*)?)$")
@@ -78,8 +78,8 @@ class Options:
 )
 def check(ctx: Context) -> None:
     branches: list[str] = ctx.options.branches or ["main"]
-    gitops = GitOps.of(ctx.project)
-    secret_docs = _zot_secret_docs(ctx.project)
+    gitops = GitOps.of(ctx.project, ctx.model)
+    secret_docs = _zot_secret_docs(ctx.model)
     for app in gitops.apps:
         local = [s for s in app.sources if gitops.is_local(app, s)]
         if not local or not _deploys_zot(gitops, app, secret_docs):
@@ -111,10 +111,9 @@ def _deploys_zot(gitops: GitOps, app: App, secret_docs: set[int]) -> bool:
     return bool(app.deployments) or any(id(d) in secret_docs for d in gitops.app_docs(app))
 
 
-def _zot_secret_docs(project: Project) -> set[int]:
+def _zot_secret_docs(model: Model) -> set[int]:
     """Documents defining the Secrets a zot pod mounts, and the stores their ExternalSecrets
     read from."""
-    model = project.model
     out: set[int] = set()
     # Deployments of unknown namespace or environment share Secret names, and each name may
     # resolve to hundreds of sources (and their ExternalSecrets to hundreds of stores): walk

@@ -67,7 +67,7 @@ from zotlint.rule import PROJECT, Context, rule
     tags=["gitops", "argocd", "correctness"],
 )
 def check(ctx: Context) -> None:
-    gitops = GitOps.of(ctx.project)
+    gitops = GitOps.of(ctx.project, ctx.model)
     for app in gitops.apps:
         name = f'Application "{app.name}"' if app.name else "this Application"
         for src in app.sources:

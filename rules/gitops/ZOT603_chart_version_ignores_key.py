@@ -67,7 +67,7 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for dep in ctx.project.model.deployments:
+    for dep in ctx.model.deployments:
         chart = dep.chart
         if not dep.upstream or chart.kind == "assumed" or chart.version is None:
             continue

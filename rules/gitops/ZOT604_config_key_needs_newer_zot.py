@@ -66,7 +66,7 @@ from zotlint.zotconfig import dropped_by_viper
 )
 def check(ctx: Context, doc: Document) -> None:
     once = Once(ctx)
-    runs = [r for d in ctx.project.model.for_config(doc) if (r := _zot_version(d)) is not None]
+    runs = [r for d in ctx.model.for_config(doc) if (r := _zot_version(d)) is not None]
     # The oldest image decides: every key it lacks stops that deployment.
     runs.sort(key=lambda r: parse_version(r[0]) or ())
     for tag, source, where in runs:

@@ -58,7 +58,6 @@ from zotlint.model import Deployment, Model
 from zotlint.model.links import account_for, follow, start_files, store_for, store_query
 from zotlint.model.report import Once
 from zotlint.model.secrets import ExternalSecret, SecretStore
-from zotlint.project import Project
 from zotlint.rule import PROJECT, Context, rule
 from zotlint.zotconfig import OPENID_PROVIDERS, http_url, providers
 
@@ -98,15 +97,14 @@ class _Use:
     tags=["gitops", "environments", "security"],
 )
 def check(ctx: Context) -> None:
-    project = ctx.project
-    model = project.model
+    model = ctx.model
     uses: dict[tuple[str, ...], list[_Use]] = defaultdict(list)
     idents: dict[Any, tuple[str, ...] | None] = {}  # by id(store), and by store query
     for dep in model.deployments:
         if dep.env is None or dep.config is None:
             continue
         for key, use in (
-            *_clients(project, dep),
+            *_clients(ctx, dep),
             *_remote_secrets(model, dep, idents),
             *_hosts(dep),
         ):
@@ -130,7 +128,7 @@ def check(ctx: Context) -> None:
             )
 
 
-def _clients(project: Project, dep: Deployment) -> list[tuple[tuple[str, ...], _Use]]:
+def _clients(ctx: Context, dep: Deployment) -> list[tuple[tuple[str, ...], _Use]]:
     out = []
     cfg = dep.config
     assert cfg is not None and dep.env is not None
@@ -143,12 +141,12 @@ def _clients(project: Project, dep: Deployment) -> list[tuple[tuple[str, ...], _
         if cid is not None:
             ref = cfg.ref((*p.path, "clientid"))
         else:
-            found = secret_client_id(project, cfg, p)
+            found = secret_client_id(ctx.facts, cfg, p)
             if found is None:
                 continue
             cid, ref = found
             # As for remote secrets: the template's own environment, when its path tells it.
-            env = project.model.scope_of(ref.doc.host).env
+            env = ctx.model.scope_of(ref.doc.host).env
         if env is None:
             continue
         iss = issuer.rstrip("/")

@@ -71,8 +71,8 @@ class _Workload:
     tags=["gitops", "argocd", "eso"],
 )
 def check(ctx: Context) -> None:
-    gitops = GitOps.of(ctx.project)
-    model = ctx.project.model
+    gitops = GitOps.of(ctx.project, ctx.model)
+    model = ctx.model
     for app in gitops.apps:
         docs = gitops.app_docs(app)
         workloads = _chart_workloads(app) + _manifest_workloads(docs)

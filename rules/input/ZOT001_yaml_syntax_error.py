@@ -32,6 +32,7 @@ used for indentation).
 """
 
 from zotlint.rule import ENGINE, rule
+from zotlint.source.problems import ProblemKind
 
 
 @rule(
@@ -39,8 +40,9 @@ from zotlint.rule import ENGINE, rule
     name="yaml-syntax-error",
     severity="error",
     scope=[ENGINE],
+    problems=[ProblemKind.YAML_SYNTAX, ProblemKind.UNDECODABLE],
     tags=["input"],
     precision="very-high",
 )
 def check() -> None:
-    """Findings come from the loader (zotlint.source.loader); this rule holds the metadata."""
+    """Findings come from the loader (zotlint.source.loader), as the problem kinds above."""

@@ -33,6 +33,7 @@ JSON. A JSON linter in your editor catches these as you type.
 """
 
 from zotlint.rule import ENGINE, rule
+from zotlint.source.problems import ProblemKind
 
 
 @rule(
@@ -40,9 +41,10 @@ from zotlint.rule import ENGINE, rule
     name="config-syntax-error",
     severity="error",
     scope=[ENGINE],
+    problems=[ProblemKind.CONFIG_SYNTAX],
     tags=["input"],
     aliases=["json-syntax-error"],
     precision="very-high",
 )
 def check() -> None:
-    """Findings come from the loader (zotlint.source.loader); this rule holds the metadata."""
+    """Findings come from the loader (zotlint.source.loader), as the problem kind above."""

@@ -24,15 +24,14 @@ Delete one of the two keys; keep the value you mean.
 """
 
 from zotlint.document import Document
-from zotlint.engine import DOCUMENT_SCOPE
-from zotlint.rule import Context, rule
+from zotlint.rule import DOCUMENT, Context, rule
 
 
 @rule(
     id="ZOT003",
     name="duplicate-key",
     severity="error",
-    scope=[DOCUMENT_SCOPE],
+    scope=[DOCUMENT],
     tags=["input", "correctness"],
     precision="very-high",
 )

@@ -34,6 +34,7 @@ limits:
 """
 
 from zotlint.rule import ENGINE, rule
+from zotlint.source.problems import ProblemKind
 
 
 @rule(
@@ -41,8 +42,9 @@ from zotlint.rule import ENGINE, rule
     name="input-too-large",
     severity="warning",
     scope=[ENGINE],
+    problems=[ProblemKind.SKIPPED],
     tags=["input"],
     precision="very-high",
 )
 def check() -> None:
-    """Findings come from the loader and file discovery; this rule holds the metadata."""
+    """Findings come from the loader and file discovery, as the problem kind above."""

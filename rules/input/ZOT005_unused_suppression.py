@@ -29,6 +29,7 @@ Delete the comment, or correct the rule ID it names.
 """
 
 from zotlint.rule import ENGINE, rule
+from zotlint.source.problems import ProblemKind
 
 
 @rule(
@@ -36,8 +37,9 @@ from zotlint.rule import ENGINE, rule
     name="unused-suppression",
     severity="warning",
     scope=[ENGINE],
+    problems=[ProblemKind.UNUSED_SUPPRESSION],
     tags=["input"],
     precision="very-high",
 )
 def check() -> None:
-    """Findings come from the suppression pass in zotlint.engine; this rule holds the metadata."""
+    """Findings come from the suppression pass in zotlint.engine, as the problem kind above."""

@@ -96,7 +96,7 @@ from zotlint.zotconfig import extra_slashes, http_url
 )
 def check(ctx: Context, doc: Document) -> None:
     for p in keycloak_providers(doc):
-        found = link(ctx.project, doc, p)
+        found = link(ctx.facts, doc, p)
         if found is None:
             continue
         callback = callback_uri(doc, p.meant)

@@ -56,8 +56,8 @@ from zotlint.document import Document, Kind, Path
 from zotlint.fix import UNSAFE, Fix, replace_value
 from zotlint.keycloak_link import ClientDef, keycloak_providers, link
 from zotlint.keycloak_redirect import accepts, legacy_accepts, post_logout_entries, zot_origin
+from zotlint.model import Model
 from zotlint.model.report import Once
-from zotlint.project import Project
 from zotlint.rule import PROJECT, Context, rule
 from zotlint.zotconfig import zot_image_tag
 
@@ -75,11 +75,11 @@ def check(ctx: Context) -> None:
     once = Once(ctx)
     for doc in ctx.project.documents(Kind.ZOT_CONFIG):
         origin = zot_origin(doc)
-        if origin is None or not _sends_post_logout(ctx.project, doc):
+        if origin is None or not _sends_post_logout(ctx.model, doc):
             continue
         target = f"{origin}/login"
         for p in keycloak_providers(doc):
-            found = link(ctx.project, doc, p)
+            found = link(ctx.facts, doc, p)
             if found is None:
                 continue
             for client in found.clients:
@@ -153,9 +153,9 @@ def _allow(client: ClientDef, target: str, mode: str) -> Fix | None:
     )
 
 
-def _sends_post_logout(project: Project, doc: Document) -> bool:
+def _sends_post_logout(model: Model, doc: Document) -> bool:
     """Whether some image running this config sends a post-logout URI (unknown: assume so)."""
-    tags = [d.image_tag for d in project.model.for_config(doc)] or [zot_image_tag(doc)]
+    tags = [d.image_tag for d in model.for_config(doc)] or [zot_image_tag(doc)]
     need = version_key(_SINCE)
     for tag in tags:
         key = version_key(tag)

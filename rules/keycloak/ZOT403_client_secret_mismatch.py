@@ -64,7 +64,7 @@ def check(ctx: Context) -> None:
         for p in keycloak_providers(doc):
             if _sends_secret(p):
                 continue
-            found = link(ctx.project, doc, p)
+            found = link(ctx.facts, doc, p)
             if found is None:
                 continue
             for client in found.clients:

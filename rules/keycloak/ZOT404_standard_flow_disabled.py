@@ -47,7 +47,7 @@ def check(ctx: Context) -> None:
     once = Once(ctx)
     for doc in ctx.project.documents(Kind.ZOT_CONFIG):
         for p in keycloak_providers(doc):
-            found = link(ctx.project, doc, p)
+            found = link(ctx.facts, doc, p)
             if found is None:
                 continue
             for client in found.clients:

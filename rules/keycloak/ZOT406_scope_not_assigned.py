@@ -63,7 +63,7 @@ def check(ctx: Context, doc: Document) -> None:
         scopes = p.get("scopes")
         if not isinstance(scopes, list):
             continue
-        found = link(ctx.project, doc, p)
+        found = link(ctx.facts, doc, p)
         if found is None:
             continue
         assigned = [(c, *_client_scopes(c)) for c in found.clients]

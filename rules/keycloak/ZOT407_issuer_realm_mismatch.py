@@ -51,7 +51,7 @@ def check(ctx: Context, doc: Document) -> None:
     for p in keycloak_providers(doc):
         issuer = p.get("issuer")
         realm = keycloak_realm(issuer)
-        found = link(ctx.project, doc, p)
+        found = link(ctx.facts, doc, p)
         if found is None or realm is None or not isinstance(issuer, str):
             continue
         names = {c.realm.name for c in found.linked}

@@ -68,7 +68,7 @@ from zotlint.rule import PROJECT, Context, rule
     security_severity=8.5,
 )
 def check(ctx: Context) -> None:
-    for d in ctx.project.secrets.for_rule("ZOT301"):
+    for d in ctx.secrets.for_rule("ZOT301"):
         where = f" ({d.detail})" if d.detail else ""
         if d.kind == "OIDC client secret" and d.extra.get("zot"):
             fix = (

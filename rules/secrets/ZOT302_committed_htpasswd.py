@@ -65,18 +65,15 @@ from zotlint.rule import PROJECT, Context, rule
     security_severity=5.0,
 )
 def check(ctx: Context) -> None:
-    merged = [d for d in ctx.project.secrets.for_rule("ZOT302") if d.extra.get("merged")]
+    merged = [d for d in ctx.secrets.for_rule("ZOT302") if d.extra.get("merged")]
     # ZOT218 reports the merged-in default at the same `mountSecret` when zot reads it: one
     # problem, one finding (the stronger one).
     in_use = (
-        {
-            (id(u.mount_secret.doc), u.mount_secret.path)
-            for u in default_htpasswd_in_use(ctx.project)
-        }
+        {(id(u.mount_secret.doc), u.mount_secret.path) for u in default_htpasswd_in_use(ctx.model)}
         if merged
         else set()
     )
-    for d in ctx.project.secrets.for_rule("ZOT302"):
+    for d in ctx.secrets.for_rule("ZOT302"):
         if d.extra.get("merged") and (id(d.ref.doc), d.ref.path) in in_use:
             continue
         if d.extra.get("merged"):

@@ -52,7 +52,7 @@ from zotlint.rule import PROJECT, Context, rule
     security_severity=7.5,
 )
 def check(ctx: Context) -> None:
-    for d in ctx.project.secrets.for_rule("ZOT304"):
+    for d in ctx.secrets.for_rule("ZOT304"):
         extra = f"; also, {d.detail}: every session cookie encode fails" if d.detail else ""
         ctx.report(
             d.ref,

@@ -66,7 +66,7 @@ from zotlint.rule import PROJECT, Context, rule
     security_severity=8.0,
 )
 def check(ctx: Context) -> None:
-    for d in ctx.project.secrets.for_rule("ZOT305"):
+    for d in ctx.secrets.for_rule("ZOT305"):
         key = d.extra.get("key")
         under = f" under `{key}`" if key else ""
         if d.detail:

@@ -36,24 +36,22 @@ extraVolumeMounts:
   `extraVolumeMounts` are passed through verbatim
 """
 
-from zotlint.model.report import Once
-from zotlint.rule import PROJECT, Context, rule
+from zotlint.model import Deployment
+from zotlint.rule import DEPLOYMENT, Context, rule
 
 
-@rule(id="ZOT203", name="volume-not-mounted", severity="warning", scope=[PROJECT], tags=["wiring"])
-def check(ctx: Context) -> None:
-    once = Once(ctx)
-    for dep in ctx.project.model.deployments:
-        if not dep.upstream or not dep.complete:
+@rule(
+    id="ZOT203", name="volume-not-mounted", severity="warning", scope=[DEPLOYMENT], tags=["wiring"]
+)
+def check(ctx: Context, dep: Deployment) -> None:
+    mounted = {m.name for m in dep.pod.mounts if m.name}
+    for v in dep.pod.volumes:
+        if not v.values_path or v.values_path[0] != "extraVolumes":
             continue
-        mounted = {m.name for m in dep.pod.mounts if m.name}
-        for v in dep.pod.volumes:
-            if not v.values_path or v.values_path[0] != "extraVolumes":
-                continue
-            if v.name is None or v.name_ref is None or v.name in mounted:
-                continue
-            once.report(
-                v.name_ref,
-                f"volume '{v.name}' is mounted by no container of the pod (extraVolumeMounts, "
-                f"extraContainers, initContainers): its files are not visible to zot",
-            )
+        if v.name is None or v.name_ref is None or v.name in mounted:
+            continue
+        ctx.report(
+            v.name_ref,
+            f"volume '{v.name}' is mounted by no container of the pod (extraVolumeMounts, "
+            f"extraContainers, initContainers): its files are not visible to zot",
+        )

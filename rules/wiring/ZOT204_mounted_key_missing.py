@@ -61,7 +61,7 @@ from zotlint.rule import PROJECT, Context, rule
     tags=["wiring", "secrets", "correctness"],
 )
 def check(ctx: Context) -> None:
-    model = ctx.project.model
+    model = ctx.model
     best = Best(ctx)
     for dep in model.deployments:
         cfg = dep.config

@@ -56,7 +56,7 @@ from zotlint.rule import PROJECT, Context, rule
     tags=["wiring", "secrets"],
 )
 def check(ctx: Context) -> None:
-    model = ctx.project.model
+    model = ctx.model
     once = Once(ctx)
     for dep in model.deployments:
         if not pod_known(dep) or not dep.complete:

@@ -56,7 +56,7 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for dep in ctx.project.model.deployments:
+    for dep in ctx.model.deployments:
         if not dep.upstream or not dep.complete or not at_least(dep.chart_version, "0.1.22"):
             continue
         v = dep.values

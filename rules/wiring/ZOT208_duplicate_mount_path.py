@@ -46,7 +46,7 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for dep in ctx.project.model.deployments:
+    for dep in ctx.model.deployments:
         if not dep.upstream or not dep.complete:
             continue
         paths: dict[str, str] = {}

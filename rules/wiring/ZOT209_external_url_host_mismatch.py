@@ -58,7 +58,7 @@ _ANY_ZOT = "\x00zot"  # key of routes whose backend name contains "zot"
     tags=["wiring", "oidc", "correctness"],
 )
 def check(ctx: Context) -> None:
-    model = ctx.project.model
+    model = ctx.model
     once = Once(ctx)
     routes = _routes(ctx)
     for dep in model.deployments:
@@ -133,7 +133,7 @@ def _match(pattern: str, host: str) -> bool:
 
 def _routes(ctx: Context) -> dict[str, list[tuple[str | None, str | None]]]:
     """Other Ingresses and HTTPRoutes by backend Service name: (namespace, environment)."""
-    model = ctx.project.model
+    model = ctx.model
     out: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
     for doc in ctx.project.documents(Kind.K8S_OBJECT):
         data = doc.data

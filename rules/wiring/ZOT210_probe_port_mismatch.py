@@ -49,7 +49,7 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for dep in ctx.project.model.deployments:
+    for dep in ctx.model.deployments:
         cfg = dep.config
         if cfg is None or not dep.upstream or not dep.complete:
             continue

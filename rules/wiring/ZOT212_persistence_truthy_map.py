@@ -36,8 +36,8 @@ persistence: false
 from typing import Any
 
 from zotlint.messages import show
-from zotlint.model.report import Once
-from zotlint.rule import PROJECT, Context, rule
+from zotlint.model import Deployment
+from zotlint.rule import DEPLOYMENT, Context, rule
 
 _FALSE_WORDS = {"false", "no", "n", "0", "off", "f", "disabled"}
 
@@ -46,25 +46,21 @@ _FALSE_WORDS = {"false", "no", "n", "0", "off", "f", "disabled"}
     id="ZOT212",
     name="persistence-truthy-map",
     severity="warning",
-    scope=[PROJECT],
+    scope=[DEPLOYMENT],
     tags=["wiring", "correctness"],
 )
-def check(ctx: Context) -> None:
-    once = Once(ctx)
-    for dep in ctx.project.model.deployments:
-        if not dep.upstream or not dep.complete:
-            continue
-        value = dep.values.get(("persistence",))
-        origin = dep.values.origin(("persistence",))
-        if origin is None or not _reads_false(value):
-            continue
-        shown = "a map" if isinstance(value, dict) else f"the string {show(value)}"
-        once.report(
-            origin.ref("key"),
-            f"persistence is {shown} that reads as false, but the chart tests it as a Go "
-            f"template value, where any non-empty map or string is true: it persists anyway "
-            f"(a StatefulSet from chart 0.1.68). Use persistence: false",
-        )
+def check(ctx: Context, dep: Deployment) -> None:
+    value = dep.values.get(("persistence",))
+    origin = dep.values.origin(("persistence",))
+    if origin is None or not _reads_false(value):
+        return
+    shown = "a map" if isinstance(value, dict) else f"the string {show(value)}"
+    ctx.report(
+        origin.ref("key"),
+        f"persistence is {shown} that reads as false, but the chart tests it as a Go "
+        f"template value, where any non-empty map or string is true: it persists anyway "
+        f"(a StatefulSet from chart 0.1.68). Use persistence: false",
+    )
 
 
 def _reads_false(value: Any) -> bool:

@@ -70,7 +70,7 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for dep in ctx.project.model.deployments:
+    for dep in ctx.model.deployments:
         if not dep.upstream:
             continue
         for layer in dep.layers:

@@ -57,7 +57,7 @@ _WRITE = {"create", "update", "delete"}
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for dep in ctx.project.model.deployments:
+    for dep in ctx.model.deployments:
         if not dep.upstream or not dep.complete:
             continue
         cfg = dep.config

@@ -29,28 +29,24 @@ Remove `strategy` (a StatefulSet already stops the old pod before starting the n
   `templates/deployment.yaml` is the only template reading `.Values.strategy`
 """
 
+from zotlint.model import Deployment
 from zotlint.model.chart import at_least
-from zotlint.model.report import Once
 from zotlint.model.values import truthy
-from zotlint.rule import PROJECT, Context, rule
+from zotlint.rule import DEPLOYMENT, Context, rule
 
 
-@rule(id="ZOT216", name="strategy-ignored", severity="note", scope=[PROJECT], tags=["wiring"])
-def check(ctx: Context) -> None:
-    once = Once(ctx)
-    for dep in ctx.project.model.deployments:
-        if not dep.upstream or not dep.complete or not at_least(dep.chart_version, "0.1.68"):
-            continue
-        v = dep.values
-        if not truthy(v.get(("persistence",))):
-            continue
-        origin = v.origin(("strategy",))
-        strategy = v.get(("strategy",))
-        if origin is None or strategy in ({"type": "RollingUpdate"}, None, {}):
-            continue
-        once.report(
-            origin.ref("key"),
-            "strategy is ignored: with persistence the chart renders a StatefulSet, which has "
-            "no strategy (it replaces pods one at a time)",
-            related=[(v.ref(("persistence",)), "persistence")],
-        )
+@rule(id="ZOT216", name="strategy-ignored", severity="note", scope=[DEPLOYMENT], tags=["wiring"])
+def check(ctx: Context, dep: Deployment) -> None:
+    v = dep.values
+    if not at_least(dep.chart_version, "0.1.68") or not truthy(v.get(("persistence",))):
+        return
+    origin = v.origin(("strategy",))
+    strategy = v.get(("strategy",))
+    if origin is None or strategy in ({"type": "RollingUpdate"}, None, {}):
+        return
+    ctx.report(
+        origin.ref("key"),
+        "strategy is ignored: with persistence the chart renders a StatefulSet, which has "
+        "no strategy (it replaces pods one at a time)",
+        related=[(v.ref(("persistence",)), "persistence")],
+    )

@@ -50,7 +50,7 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for use in default_htpasswd_in_use(ctx.project):
+    for use in default_htpasswd_in_use(ctx.model):
         dep, cfg, v = use.dep, use.config, use.dep.values
         secret = f"{dep.release}-secret" if dep.release else "<release>-secret"
         once.report(

@@ -78,7 +78,7 @@ from zotlint.secrets.placeholder import normalize
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for dep in ctx.project.model.deployments:
+    for dep in ctx.model.deployments:
         cfg = dep.config
         if cfg is None:
             continue
@@ -86,7 +86,7 @@ def check(ctx: Context) -> None:
             shape = shape_of(sf)
             if shape is None:
                 continue
-            for content in file_contents(ctx.project, dep, sf):
+            for content in file_contents(ctx.project, ctx.model, dep, sf):
                 keys = literal_keys(content)
                 if keys is None:
                     continue

@@ -85,7 +85,7 @@ def _rename(ctx: Context, doc: Document, p: Provider) -> Fix | None:
         return None
     edits = [replace_value(doc.ref(p.path, "key"), target)]
     old, new = callback_uri(doc, p.key), callback_uri(doc, target)
-    found = link(ctx.project, doc, p)
+    found = link(ctx.facts, doc, p)
     if old and new and found is not None and len(found.clients) == 1:
         client = found.clients[0]
         uris = client.data.get("redirectUris")

@@ -74,7 +74,7 @@ def check(ctx: Context, doc: Document) -> None:
             continue
         if any(isinstance(g, str) and g for _, g in policy_group_refs(doc)):
             continue
-        if zot_clients(ctx.project, doc, p):
+        if zot_clients(ctx.facts, doc, p):
             continue  # ZOT406 judges the scope against the client the repo defines
         for i, scope in enumerate(scopes):
             if scope != "groups":

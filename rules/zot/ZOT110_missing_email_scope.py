@@ -88,7 +88,7 @@ def check(ctx: Context, doc: Document) -> None:
                 fix=_add_email(doc, p.path),
             )
             continue
-        linked = zot_clients(ctx.project, doc, p)
+        linked = zot_clients(ctx.facts, doc, p)
         if not linked:
             continue  # Keycloak sends email by default; nothing in the repo says otherwise
         related: list[tuple[Ref, str]] = []

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from zotlint.document import Document, Kind, Path, Ref
 
 if TYPE_CHECKING:
-    from zotlint.model.deployment import Deployment
+    from zotlint.model.deployment import Deployment, Model
     from zotlint.model.links import StartFile
     from zotlint.project import Project
 
@@ -70,11 +70,13 @@ class Content:
     certain: bool = True  # False: the Secret is tied to the deployment by name only
 
 
-def file_contents(project: Project, dep: Deployment, file: StartFile) -> list[Content]:
+def file_contents(
+    project: Project, model: Model, dep: Deployment, file: StartFile
+) -> list[Content]:
     """Every content the repo shows for ``file`` as ``dep`` mounts it (usually one)."""
     from zotlint.model.links import follow  # the model is built on first use
 
-    chain = follow(project.model, dep, file)
+    chain = follow(model, dep, file)
     key = chain.key
     if key is None:
         return []

@@ -14,8 +14,7 @@ from zotlint.model.pod import SECRET_PATH, normalise
 from zotlint.model.values import truthy
 
 if TYPE_CHECKING:
-    from zotlint.model.deployment import Deployment
-    from zotlint.project import Project
+    from zotlint.model.deployment import Deployment, Model
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +25,10 @@ class DefaultInUse:
     copied: bool  # the sample is copied verbatim into the user's secretFiles
 
 
-def default_htpasswd_in_use(project: Project) -> Iterator[DefaultInUse]:
+def default_htpasswd_in_use(model: Model) -> Iterator[DefaultInUse]:
     """Deployments whose zot reads the chart's sample htpasswd (admin:admin, user:user) from
     `/secret/htpasswd`, rendered by `mountSecret` into `<release>-secret`."""
-    for dep in project.model.deployments:
+    for dep in model.deployments:
         cfg = dep.config
         if cfg is None or not dep.upstream or not dep.complete:
             continue

@@ -1,13 +1,14 @@
 """The deployment model: values, pod, Secrets and their sources linked across files.
 
-Built once per run from every classified document (``Project.model`` calls ``build_model``
-lazily) and shared read-only by the rules. Every join is a dictionary lookup by name followed by
-a namespace/environment filter, so the cost stays linear in the number of documents.
+Built once per run from every classified document (the engine calls ``build_model`` through
+zotlint.facts when a rule first reads ``ctx.model``) and shared read-only by the rules. Every
+join is a dictionary lookup by name followed by a namespace/environment filter, so the cost
+stays linear in the number of documents.
 
 Public API (what rules and other packs may rely on)
 ---------------------------------------------------
 
-``Model`` (``ctx.project.model``)
+``Model`` (``ctx.model``)
     ``deployments``: list[Deployment]; ``apps``: list[App] (every Argo CD Application read);
     ``secrets``: SecretIndex; ``eso_version`` / ``eso_version_ref``: the External Secrets
     Operator version the repo pins (chart `external-secrets` in an Application, a Chart.yaml

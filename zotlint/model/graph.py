@@ -228,7 +228,7 @@ def _chain(model: Model, dep: Deployment, f: StartFile, project: Project | None 
                         )
                     )
                     if project is not None:
-                        for kind, label, status, ref, note in graph_steps(project, st):
+                        for kind, label, status, ref, note in graph_steps(project, model, st):
                             ch.steps.append(Step(kind, label, status, _where(ref), note))
                 elif accounts:
                     ch.steps.append(
@@ -250,7 +250,7 @@ def _chain(model: Model, dep: Deployment, f: StartFile, project: Project | None 
                         )
                     )
                     if project is not None:  # e.g. by eksctl, with the role the repo defines
-                        for kind, label, status, ref, note in graph_steps(project, st):
+                        for kind, label, status, ref, note in graph_steps(project, model, st):
                             ch.steps.append(Step(kind, label, status, _where(ref), note))
         elif es.store_name:
             status = MISSING if any_kind else UNKNOWN

@@ -1,6 +1,6 @@
 """zot's SecretStore service account → the IAM role the repository defines for it → policies.
 
-``irsa_links(project)`` (once per run) follows every zot deployment's mounted Secrets to the
+``irsa_links(project, model)`` (once per run) follows every zot deployment's mounted Secrets to the
 ExternalSecrets that create them, their AWS SecretStores and the store's IRSA service account
 (`auth.jwt.serviceAccountRef`), then the account's `eks.amazonaws.com/role-arn` annotation to
 the roles of ``zotlint.iam`` (by name and path; account when the role states one). An account
@@ -66,12 +66,11 @@ class IrsaLink:
         return parts[1] if len(parts) > 5 and parts[1].startswith("aws") else "aws"
 
 
-def irsa_links(project: Project) -> list[IrsaLink]:
-    return project.cached(("zotlint.model.iam", "links"), lambda: _links(project))
+def irsa_links(project: Project, model: Model) -> list[IrsaLink]:
+    return project.cached(("zotlint.model.iam", "links"), lambda: _links(project, model))
 
 
-def _links(project: Project) -> list[IrsaLink]:
-    model: Model = project.model
+def _links(project: Project, model: Model) -> list[IrsaLink]:
     stores = [(st, es) for st, es in _zot_stores(model) if st.provider == "aws" and st.sa_name]
     if not stores:
         return []  # IAM (Terraform above all) is read only when zot's chain reaches AWS
@@ -227,7 +226,7 @@ def _zot_stores(model: Model) -> list[tuple[SecretStore, list[ExternalSecret]]]:
 GraphStep = tuple[str, str, str, Ref | None, str]  # kind, label, status, where, note
 
 
-def graph_steps(project: Project, store: SecretStore) -> list[GraphStep]:
+def graph_steps(project: Project, model: Model, store: SecretStore) -> list[GraphStep]:
     """The links after the service account: IAM role (trust ok / broken) → its policies
     (cover zot's remote keys: yes / no / too broad). Statuses as zotlint.model.links."""
     from zotlint.data.iam import READ_ACTION
@@ -235,7 +234,7 @@ def graph_steps(project: Project, store: SecretStore) -> list[GraphStep]:
     from zotlint.iam.evaluate import can_read, trust
 
     out: list[GraphStep] = []
-    for link in irsa_links(project):
+    for link in irsa_links(project, model):
         if link.store is not store:
             continue
         verdicts = [trust(r.trust, link.subject, link.audience).allowed for r in link.roles]

@@ -6,7 +6,7 @@
   passwords in URLs) and the pattern scrub every output goes through.
 - `keys`: which key names hold a credential.
 - `htpasswd`: htpasswd entries, hash formats, the chart's default entries (by digest).
-- `scan`: one pass over a project that the ZOT3xx rules share (`Project.secrets`).
+- `scan`: one pass over a project that the ZOT3xx rules share (`ctx.secrets`).
 
 Nothing here prints or returns a secret as text: values travel as `zotlint.redact.Sensitive`.
 """

@@ -1,4 +1,4 @@
-"""One pass over everything zotlint read, shared by the ZOT3xx rules (`Project.secrets`).
+"""One pass over everything zotlint read, shared by the ZOT3xx rules (`ctx.secrets`).
 
 Structural detection first (parsed documents, their embedded configs, and multi-line strings
 that hold a credentials file), then a text pass over every file's raw text (shaped tokens,
@@ -178,7 +178,7 @@ def scan_project(project: Project) -> SecretScan:
 
 def text_pass_finds(source: SourceFile) -> bool:
     """Whether the text pass finds anything in a file nobody parsed: what a worker process
-    answers (zotlint.source.unparsed), so that scan_project runs the pass only where it does."""
+    answers (zotlint.runtime), so that scan_project runs the pass only where it does."""
     from zotlint.source.loader import LoadedFile
 
     lf = LoadedFile(source)

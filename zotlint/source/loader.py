@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import zlib
 from array import array
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,10 +12,17 @@ from zotlint.classify import classify, is_zot_config, wants_parse, zot_values_ro
 from zotlint.document import Document, Kind, Path
 from zotlint.safeio import read_file
 from zotlint.source import yamlsrc
-from zotlint.source.jsonpos import JsonParse, JsonSyntaxError, parse_json
+from zotlint.source.embedded_json import SLOW, fast_json, json_index, mapped_index, parse_limited
+from zotlint.source.jsonpos import JsonSyntaxError
 from zotlint.source.jsonpos import LimitExceeded as JsonLimit
 from zotlint.source.lazyindex import LazyIndex
-from zotlint.source.problems import PATH_STEPS_PER_NODE, LimitExceeded, Limits, Problem
+from zotlint.source.problems import (
+    PATH_STEPS_PER_NODE,
+    LimitExceeded,
+    Limits,
+    Problem,
+    ProblemKind,
+)
 from zotlint.source.scalarmap import map_scalar
 from zotlint.source.text import SourceFile, Span
 
@@ -47,7 +51,7 @@ def read_bytes(
 
 # What a worker process found out about a file before this one reads it (zotlint.source.unparsed):
 # its length and CRC-32 (the answer counts only for the same bytes), whether to parse it, and
-# for a file not parsed its ZOT001 errors and whether the secrets text pass finds anything.
+# for a file not parsed its YAML syntax errors and whether the secrets text pass finds anything.
 Verdict = tuple[int, int, bool, list[tuple[int, str]], bool]
 
 
@@ -57,7 +61,7 @@ def decode(rel: str, raw: bytes) -> tuple[SourceFile | None, Problem | None]:
     if nul >= 0:
         src = SourceFile(rel, "")
         return None, Problem(
-            "ZOT001",
+            ProblemKind.UNDECODABLE,
             src,
             Span(0, 0),
             f"binary content (NUL byte at byte {nul}); file skipped",
@@ -69,7 +73,7 @@ def decode(rel: str, raw: bytes) -> tuple[SourceFile | None, Problem | None]:
         good = raw[: exc.start].decode("utf-8", errors="replace")
         src = SourceFile(rel, good + raw[exc.start :].decode("utf-8", errors="replace"))
         return None, Problem(
-            "ZOT001",
+            ProblemKind.UNDECODABLE,
             src,
             Span(len(good), len(good) + 1),
             f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start}); file skipped",
@@ -124,9 +128,11 @@ def load(
 
 
 def add_syntax_errors(lf: LoadedFile, errors: list[tuple[int, str]]) -> None:
-    """ZOT001 for (offset, message) pairs from yamlsrc.syntax_errors."""
+    """YAML syntax problems for (offset, message) pairs from yamlsrc.syntax_errors."""
     for offset, message in errors:
-        lf.problems.append(Problem("ZOT001", lf.source, Span(offset, offset), message, "syntax"))
+        lf.problems.append(
+            Problem(ProblemKind.YAML_SYNTAX, lf.source, Span(offset, offset), message, "syntax")
+        )
 
 
 def parse_deferred(lf: LoadedFile, limits: Limits) -> list[Document]:
@@ -160,7 +166,9 @@ def _too_large(src: SourceFile, limit: str, value: int, bound: int, offset: int 
     }[limit]
     # The depth-weighted budget is raised through max-nodes, so that is the limit to name.
     name = "max-nodes" if limit == "max-nodes-depth" else limit
-    return Problem("ZOT004", src, Span(offset, offset), f"{what} ({name}); skipped", name)
+    return Problem(
+        ProblemKind.SKIPPED, src, Span(offset, offset), f"{what} ({name}); skipped", name
+    )
 
 
 def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
@@ -173,7 +181,13 @@ def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
                 out.problems.append(_too_large(src, item.limit, item.value, item.bound, 0))
                 continue
             out.problems.append(
-                Problem("ZOT001", src, Span(item.offset, item.offset), item.message, "syntax")
+                Problem(
+                    ProblemKind.YAML_SYNTAX,
+                    src,
+                    Span(item.offset, item.offset),
+                    item.message,
+                    "syntax",
+                )
             )
             continue
         try:
@@ -202,10 +216,16 @@ def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
 def _load_json(out: LoadedFile, name: str, limits: Limits) -> None:
     src = out.source
     try:
-        parsed = _parse_json(src.text, limits)
+        parsed = parse_limited(src.text, limits)
     except JsonSyntaxError as exc:
         out.problems.append(
-            Problem("ZOT002", src, Span(exc.offset, exc.offset + 1), exc.message, "syntax")
+            Problem(
+                ProblemKind.CONFIG_SYNTAX,
+                src,
+                Span(exc.offset, exc.offset + 1),
+                exc.message,
+                "syntax",
+            )
         )
         return
     except JsonLimit as exc:
@@ -230,7 +250,7 @@ def _load_json(out: LoadedFile, name: str, limits: Limits) -> None:
     if src.had_bom and doc.is_a(Kind.ZOT_CONFIG):
         out.problems.append(
             Problem(
-                "ZOT002",
+                ProblemKind.CONFIG_SYNTAX,
                 src,
                 Span(0, 0),
                 "the file starts with a UTF-8 byte order mark: Go's JSON decoder rejects it and "
@@ -333,23 +353,23 @@ def parse_embedded(
     as_json = lower.endswith(".json") or (
         not lower.endswith((".yaml", ".yml")) and body.lstrip().startswith("{")
     )
-    fast = _fast_json(body, limits) if as_json else _SLOW
-    if fast is not _SLOW:
+    fast = fast_json(body, limits) if as_json else SLOW
+    if fast is not SLOW:
         data = fast
         index: dict[Path, tuple[int, int, int, int]] = LazyIndex(
-            data, lambda: _json_index(body, limits, to_host, vspan)
+            data, lambda: json_index(body, limits, to_host, vspan)
         )
         dups: list[tuple[Path, Span, Span]] = []
         syntax = "json"
     elif as_json:
         try:
-            parsed = _parse_json(body, limits)
+            parsed = parse_limited(body, limits)
         except JsonSyntaxError as exc:
             if report_errors:
                 s = to_host(exc.offset)
                 out.problems.append(
                     Problem(
-                        "ZOT002",
+                        ProblemKind.CONFIG_SYNTAX,
                         src,
                         Span(s, s + 1),
                         exc.message,
@@ -361,7 +381,7 @@ def parse_embedded(
             out.problems.append(_too_large(src, exc.limit, exc.value, exc.value, vspan.start))
             return None
         data = parsed.data
-        index = _mapped_index(parsed, to_host)
+        index = mapped_index(parsed, to_host)
         dups = [
             (
                 p,
@@ -384,7 +404,7 @@ def parse_embedded(
                 s = to_host(first.offset)
                 out.problems.append(
                     Problem(
-                        "ZOT002",
+                        ProblemKind.CONFIG_SYNTAX,
                         src,
                         Span(s, s + 1),
                         first.message,
@@ -427,85 +447,3 @@ def parse_embedded(
     )
     emb.duplicates.extend(dups)
     return emb
-
-
-# -- embedded JSON: data now, positions on demand -------------------------------------------------
-
-_SLOW: Any = object()  # _fast_json's "take the positional parser"
-_FAST_MAX = 256 * 1024  # larger embedded JSON is rare: let the positional parser bound it
-
-
-def _fast_json(value: str, limits: Limits) -> Any:
-    """The data of an embedded JSON document from the C decoder, or _SLOW when the positional
-    parser must decide: anything json.loads accepts but Go's decoder or zotlint's limits would
-    not (NaN, Infinity, floats out of range, a byte order mark), what the two decode differently
-    (non-ASCII text, `\\u` escapes that may be lone surrogates), duplicate keys (ZOT003 needs
-    their positions) and everything it rejects (the positional parser gives the exact error).
-    Sound bounds keep the limits: values cannot outnumber characters, nor nest deeper than the
-    brackets opened."""
-    n = len(value)
-    if n > _FAST_MAX or n > limits.max_nodes or not value.isascii() or "\\u" in value:
-        return _SLOW
-    depth = value.count("{") + value.count("[")
-    if depth >= limits.max_depth or n * (depth + 1) > limits.max_path_steps:
-        return _SLOW
-    duplicate = False
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal duplicate
-        obj = dict(items)
-        if len(obj) != len(items):
-            duplicate = True
-        return obj
-
-    try:
-        data = json.loads(
-            value, object_pairs_hook=pairs, parse_constant=_refuse, parse_float=_finite
-        )
-    except (ValueError, RecursionError):
-        return _SLOW
-    return _SLOW if duplicate else data
-
-
-def _refuse(name: str) -> Any:
-    raise ValueError(name)
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(text)
-    return value
-
-
-def _parse_json(text: str, limits: Limits) -> JsonParse:
-    return parse_json(
-        text,
-        max_depth=limits.max_depth,
-        max_nodes=limits.max_nodes,
-        max_path_steps=limits.max_path_steps,
-    )
-
-
-def _mapped_index(
-    parsed: JsonParse, to_host: Callable[..., int]
-) -> dict[Path, tuple[int, int, int, int]]:
-    return {
-        e.path: (
-            to_host(e.key_start) if e.key_start >= 0 else -1,
-            to_host(e.key_end, True) if e.key_start >= 0 else -1,
-            to_host(e.value_start),
-            to_host(e.value_end, True),
-        )
-        for e in parsed.entries
-    }
-
-
-def _json_index(
-    value: str, limits: Limits, to_host: Callable[..., int], vspan: Span
-) -> dict[Path, tuple[int, int, int, int]]:
-    try:
-        parsed = _parse_json(value, limits)
-    except (JsonSyntaxError, JsonLimit):  # pragma: no cover - _fast_json admitted it
-        return {(): (-1, -1, vspan.start, vspan.end)}
-    return _mapped_index(parsed, to_host)

@@ -1,15 +1,31 @@
-"""Problems found while reading input, before any rule runs (ZOT001-ZOT004)."""
+"""Problems found while reading input, before any rule runs, and the loader's limits.
+
+A problem says what went wrong (its ``ProblemKind``), never which rule reports it: each rule in
+`rules/input/` declares the kinds it reports (``@rule(problems=[...])``) and the engine maps a
+problem to that rule through the registry.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from zotlint.source.text import SourceFile, Span
 
 
+class ProblemKind(Enum):
+    """What the engine found before (or, for suppressions, after) the rules ran."""
+
+    YAML_SYNTAX = "yaml-syntax"  # a YAML file or document the parser rejects
+    UNDECODABLE = "undecodable"  # binary content or invalid UTF-8: the file is skipped
+    CONFIG_SYNTAX = "config-syntax"  # a JSON file, or a zot config as zot would parse it
+    SKIPPED = "skipped"  # over a limit, or not readable safely (symlink, permissions)
+    UNUSED_SUPPRESSION = "unused-suppression"  # a suppression comment that matched nothing
+
+
 @dataclass(slots=True)
 class Problem:
-    rule_id: str  # ZOT001 yaml syntax, ZOT002 config syntax, ZOT003 duplicate key, ZOT004 limit
+    kind: ProblemKind
     source: SourceFile
     span: Span
     message: str

@@ -1,0 +1,178 @@
+"""How a run uses the process: the garbage collector, the recursion limit, and a worker process
+that triages files ahead of the main one. Nothing here changes a finding, only how fast and in
+how much memory a run gets there; the engine (zotlint.engine) wraps its stages with it.
+
+The worker's per-file answer (zotlint.source.unparsed.triage_file) belongs to loading; the
+pool, the fork and the secrets pre-check it is given (injected by the engine, so zotlint.source
+imports nothing from zotlint.secrets) are here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from zotlint.source.loader import Verdict
+from zotlint.source.problems import Limits
+from zotlint.source.text import SourceFile
+from zotlint.source.unparsed import triage_file
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from zotlint.files import Candidate
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# -- the garbage collector -------------------------------------------------------------------
+
+
+def gc_frozen_as_loaded(fn: F) -> F:
+    """Run ``fn`` with what it loads moved out of the garbage collector's way (gc.freeze), and
+    put back (gc.unfreeze) when it returns.
+
+    A run allocates millions of long-lived objects (node trees, documents, indexes) and frees
+    almost none of them until it ends, so every full collection re-traversed all of them for no
+    gain: on 10,000 files that was a fifth of the run, growing faster than the repository.
+    settle() collects the garbage made since the last call (a parser instance is a reference
+    cycle holding its input, so it needs the collector) and freezes the rest; the collector
+    then only ever looks at recent objects. What was alive before the call (imported modules,
+    classes, the caller's data: none of it this run's garbage) is frozen on entry, so the first
+    settle() does not traverse it either: on a small repository that full collection was most
+    of the garbage collector's cost and a twentieth of the process. Left alone when nested,
+    when the collector is off, or when the caller froze objects itself (unfreezing would release
+    theirs too).
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        global _freezing
+        if _freezing or not gc.isenabled() or gc.get_freeze_count():
+            return fn(*args, **kwargs)
+        _freezing = True
+        gc.freeze()
+        threshold = gc.get_threshold()
+        # Young collections every 700 allocations rescanned the same new objects several
+        # times before settle() froze them: a tenth of them halves the collector's time
+        # (0.6 -> 0.3 s at 10,000 files) and holds at most that many objects more.
+        gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _freezing = False
+            gc.set_threshold(*threshold)
+            gc.unfreeze()
+
+    return wrapper  # type: ignore[return-value]
+
+
+_freezing = False
+SETTLE_EVERY = 200  # files loaded between two settle() calls
+_YOUNG_THRESHOLD = 10_000  # allocations between two young collections during a run
+
+
+def settle() -> None:
+    """Inside gc_frozen_as_loaded: collect what was freed since the last call, freeze the rest."""
+    if _freezing:
+        gc.collect()
+        gc.freeze()
+
+
+def allow_depth(max_depth: int) -> None:
+    """Documents nest up to max-depth (config allows 900) and the model and some rules recurse
+    over them, two or three frames a level with comprehensions: give them the room, so depth
+    the loader admitted never ends in RecursionError. Only ever raised; Python 3.11 keeps pure
+    Python calls off the C stack, and the C-level recursion left (any(), json) fits easily."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * max_depth + 1000))
+
+
+# -- the triage worker -----------------------------------------------------------------------
+
+# A worker pays for itself from about this many files (the fork, a round trip per 200 files):
+# below, and on one CPU, everything runs in this process.
+PARALLEL_MIN_FILES = 1000
+
+# The run a forked worker triages: set before the fork, so the child has the candidates (and
+# the secrets pre-check) without anything being sent, and cleared after.
+_JOB: tuple[Sequence[Candidate], Sequence[bool], Limits, Callable[[SourceFile], bool]] | None = None
+_TRIAGE_CHUNK = 200  # files per task
+
+
+def _triage(start: int, end: int) -> list[Verdict | None]:
+    """In the worker: answer for candidates[start:end] (zotlint.source.unparsed)."""
+    assert _JOB is not None
+    candidates, forced, limits, may_hold_secret = _JOB
+    return [
+        triage_file(candidates[i], forced[i], limits, may_hold_secret) for i in range(start, end)
+    ]
+
+
+class Triage:
+    """A worker that reads every candidate ahead of the main process and answers, file by file,
+    whether to parse it and, when not, its syntax errors and whether it may hold a secret
+    (``get(i)``, in order; see zotlint.source.unparsed). ``may_hold_secret``: the secrets text
+    pre-check, given by the caller. A chunk the worker has not answered when the main process
+    reaches it, and every file without a worker or after it failed, gets None: the main process
+    does it all itself, and the output is the same."""
+
+    def __init__(
+        self,
+        candidates: Sequence[Candidate],
+        forced: Sequence[bool],
+        limits: Limits,
+        workers: int,
+        may_hold_secret: Callable[[SourceFile], bool],
+    ) -> None:
+        global _JOB
+        self._futures: list[Future[list[Verdict | None]]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._chunk: list[Verdict | None] = []
+        self._chunk_index = -1
+        if workers <= 0:
+            return
+        import multiprocessing  # only here: a small repository never pays for them
+        from concurrent.futures import ProcessPoolExecutor
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        _JOB = (candidates, forced, limits, may_hold_secret)
+        try:
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("fork")
+            )
+            for start in range(0, len(candidates), _TRIAGE_CHUNK):
+                end = min(start + _TRIAGE_CHUNK, len(candidates))
+                self._futures.append(self._pool.submit(_triage, start, end))
+        except Exception:  # a pool that cannot start: everything here
+            self.close()
+        finally:
+            _JOB = None  # the worker has its copy; no second run may see this one
+
+    def get(self, i: int) -> Verdict | None:
+        chunk, offset = divmod(i, _TRIAGE_CHUNK)
+        if chunk >= len(self._futures):
+            return None
+        if chunk != self._chunk_index:
+            self._chunk_index, self._chunk = chunk, []
+            future = self._futures[chunk]
+            # Not waited for: when the worker is behind, this process takes the chunk itself
+            # (and the worker skips it if it has not started it), so neither side idles.
+            if future.done() or not future.cancel():
+                with contextlib.suppress(Exception):  # a worker that died: answered here
+                    self._chunk = future.result() if future.done() else []
+        return self._chunk[offset] if offset < len(self._chunk) else None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def default_workers(files: int) -> int:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 1 if files >= PARALLEL_MIN_FILES and (cpus or 1) > 1 else 0
