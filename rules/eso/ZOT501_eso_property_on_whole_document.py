@@ -47,9 +47,9 @@ data:
 """
 
 from zotlint.fix import SAFE, UNSAFE, Fix, remove_entry
+from zotlint.knowledge.eso import DataEntry, ExternalSecret
 from zotlint.model.links import Chain, follow, start_files
 from zotlint.model.report import Best
-from zotlint.model.secrets import DataEntry, ExternalSecret
 from zotlint.rule import PROJECT, Context, rule
 
 

@@ -44,10 +44,11 @@ or, if zot really should be a public client, set `publicClient: true`.
 from typing import Any
 
 from zotlint.document import Kind
-from zotlint.keycloak_link import ClientDef, keycloak_providers, link
+from zotlint.knowledge.keycloak import ClientDef, keycloak_providers
+from zotlint.knowledge.zot import Provider, credentials_file
+from zotlint.model.keycloak_link import link
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
-from zotlint.zotconfig import Provider, credentials_file
 
 
 @rule(

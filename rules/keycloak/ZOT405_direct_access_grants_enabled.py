@@ -32,7 +32,8 @@ clients:
 from typing import Any
 
 from zotlint.document import Kind
-from zotlint.keycloak_link import keycloak_providers, link
+from zotlint.knowledge.keycloak import keycloak_providers
+from zotlint.model.keycloak_link import link
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 

@@ -41,13 +41,13 @@ clients:
 """
 
 from zotlint.document import Document, Kind, Ref
-from zotlint.keycloak_link import (
+from zotlint.knowledge.keycloak import (
     BUILTIN_DEFAULT_SCOPES,
     BUILTIN_OPTIONAL_SCOPES,
     ClientDef,
     keycloak_providers,
-    link,
 )
+from zotlint.model.keycloak_link import link
 from zotlint.rule import Context, rule
 
 

@@ -35,9 +35,9 @@ with the client `zot` defined in the realm `platform`.
 import re
 
 from zotlint.document import Document, Kind, Ref
-from zotlint.keycloak_link import keycloak_providers, link
+from zotlint.knowledge.keycloak import keycloak_providers, keycloak_realm
+from zotlint.model.keycloak_link import link
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import keycloak_realm
 
 
 @rule(

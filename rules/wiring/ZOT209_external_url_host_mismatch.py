@@ -38,9 +38,9 @@ ingress:
 
 from collections import defaultdict
 from typing import Any
-from urllib.parse import urlsplit
 
 from zotlint.document import Kind
+from zotlint.knowledge.zot import ZotConfig
 from zotlint.model.env import compatible
 from zotlint.model.pod import fullname
 from zotlint.model.report import Once
@@ -72,7 +72,8 @@ def check(ctx: Context) -> None:
         route = truthy(v.get(("httproute", "enabled")))
         if not (ingress or route):
             continue
-        host = _host(cfg.get(("http", "externalurl")))
+        zot = ZotConfig.of(cfg)
+        host = zot.external_host
         if host is None:
             continue
         served: list[str] = []
@@ -94,22 +95,12 @@ def check(ctx: Context) -> None:
             continue
         where = ("ingress", "hosts") if ingress else ("httproute", "hostnames")
         once.report(
-            cfg.ref(("http", "externalurl")),
+            zot.external_url_ref(),
             f"externalUrl host {host} is not served by the chart's "
             f"{'Ingress' if ingress else 'HTTPRoute'} (hosts: {', '.join(served) or 'none'}): "
             f"the OAuth callback lands on a host that does not route to zot",
             related=[(v.ref(where) or v.ref(where[:1], "key"), "hosts the chart serves")],
         )
-
-
-def _host(url: Any) -> str | None:
-    if not isinstance(url, str) or "://" not in url:
-        return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
-    return host.lower() if host else None
 
 
 def _ingress_hosts(ingress: Any) -> list[str]:

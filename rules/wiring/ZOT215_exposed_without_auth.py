@@ -39,10 +39,10 @@ service:
 
 from typing import Any
 
+from zotlint.knowledge.zot import any_auth
 from zotlint.model.report import Once
 from zotlint.model.values import truthy
 from zotlint.rule import PROJECT, Context, rule
-from zotlint.zotconfig import any_auth
 
 _WRITE = {"create", "update", "delete"}
 

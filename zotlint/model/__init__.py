@@ -1,5 +1,15 @@
 """The deployment model: values, pod, Secrets and their sources linked across files.
 
+What goes where
+---------------
+``zotlint.model`` (this package) is the cross-file join: which values layers, chart, config and
+pod make one zot deployment (``build`` over ``sources/`` and ``offchart/``; ``values``,
+``chart``, ``pod``, ``env``), which object provisions which Secret key (``provisioning``),
+the chain a file zot reads follows (``links``; rendered by ``graph``), zot's Keycloak client
+(``keycloak_link``), the IAM role behind a SecretStore (``iam``). A fact read from one product's
+own document — zot's config, a Keycloak realm, an ExternalSecret, a URL — belongs in
+``zotlint.knowledge``; a rule reads both and re-derives neither.
+
 Built once per run from every classified document (the engine calls ``build_model`` through
 zotlint.facts when a rule first reads ``ctx.model``) and shared read-only by the rules. Every
 join is a dictionary lookup by name followed by a namespace/environment filter, so the cost
@@ -70,18 +80,12 @@ Namespaces and environments that cannot be known are None and compatible with ev
 (``zotlint.model.env``): the model never guesses a mismatch.
 """
 
+from zotlint.knowledge.eso import ExternalSecret, SecretStore
 from zotlint.model.build import Deployment, Model, build_model
 from zotlint.model.chart import ChartInfo
-from zotlint.model.env import compatible, known_mismatch
+from zotlint.model.env import Scope, compatible, known_mismatch
 from zotlint.model.pod import Mount, Pod, Volume
-from zotlint.model.secrets import (
-    ExternalSecret,
-    Scope,
-    SecretIndex,
-    SecretSource,
-    SecretStore,
-    ServiceAccount,
-)
+from zotlint.model.provisioning import SecretIndex, SecretSource, ServiceAccount
 from zotlint.model.values import Layer, MergedValues, Origin, truthy
 
 __all__ = [

@@ -8,9 +8,9 @@ from typing import Any
 from zotlint.document import Document, Path, Ref
 from zotlint.model.argo import App, Source
 from zotlint.model.chart import ChartInfo
-from zotlint.model.env import env_from_path
+from zotlint.model.env import Scope, env_from_path
 from zotlint.model.pod import Pod
-from zotlint.model.secrets import Scope, SecretIndex
+from zotlint.model.provisioning import SecretIndex
 from zotlint.model.values import Layer, MergedValues, Origin
 from zotlint.source.text import Span
 

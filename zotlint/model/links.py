@@ -10,17 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from zotlint.document import Document, Path
+from zotlint.knowledge.eso import DataEntry, ExternalSecret, SecretStore
+from zotlint.knowledge.zot import providers
 from zotlint.model.build import Deployment, Model
 from zotlint.model.pod import Mount, Volume, normalise
-from zotlint.model.secrets import (
-    DataEntry,
-    ExternalSecret,
-    SecretSource,
-    SecretStore,
-    ServiceAccount,
-)
+from zotlint.model.provisioning import SecretSource, ServiceAccount
 from zotlint.model.values import truthy
-from zotlint.zotconfig import providers
 
 FOUND, MISSING, BROKEN, UNKNOWN = "found", "missing", "broken", "unknown"
 
