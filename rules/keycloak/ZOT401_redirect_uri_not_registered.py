@@ -76,10 +76,10 @@ Register the exact URI the message prints (or a wildcard that covers it):
 
 from zotlint.document import Document, Kind, Ref
 from zotlint.fix import UNSAFE, Fix, append_item
-from zotlint.knowledge.keycloak import ClientDef, keycloak_providers
+from zotlint.knowledge.keycloak import ClientDef
 from zotlint.knowledge.keycloak_redirect import legacy_accepts, redirect_accepted, redirect_entries
 from zotlint.knowledge.zot import ZotConfig, callback_from, extra_slashes
-from zotlint.model.keycloak_link import link
+from zotlint.model.keycloak_link import linked_providers
 from zotlint.rule import Context, rule
 
 
@@ -92,10 +92,7 @@ from zotlint.rule import Context, rule
 )
 def check(ctx: Context, doc: Document) -> None:
     zot = ZotConfig.of(doc)
-    for p in keycloak_providers(doc):
-        found = link(ctx.facts, doc, p)
-        if found is None:
-            continue
+    for p, found in linked_providers(ctx.facts, doc):
         callback = zot.callback_uri(p.meant)
         if callback is None:
             continue

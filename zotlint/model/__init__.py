@@ -48,7 +48,8 @@ kustomize `helmCharts` entry
     ``config``: the zot config Document the repo gives it (embedded `configFiles."config.json"`
     of the layer that set it, or the `<release>-config` ConfigMap), ``config_source``:
     "values" | "configmap" | "chart-default" | "image-default" | "unknown";
-    ``config_mounted``.
+    ``config_mounted``; ``repo_config`` (``config`` when it comes from the values or a
+    ConfigMap, else None).
     ``release`` / ``release_ref`` (Application name unless `helm.releaseName`; None for a
     values file nothing deploys); ``namespace`` / ``namespace_ref``; ``env``;
     ``apps`` (the Applications deploying it) and ``source`` (their source entry);
@@ -69,7 +70,15 @@ known), ``config_maps(…)``, ``find_stores(kind, name, ns, env)``, ``accounts(n
 
 ``zotlint.model.links`` — ``start_files(config)`` and ``follow(model, deployment, file)``: the
 chain path → mount → volume → Secret → ExternalSecret, used by the wiring rules and by
-`zotlint graph`.
+`zotlint graph`; ``config_reads(model, mounted=False)``: every (deployment, config, file).
+
+``zotlint.model.keycloak_link`` — ``link(facts, doc, provider)``: zot's Keycloak client;
+``linked_providers(facts, doc)`` and ``linked_clients(facts)``: the ZOT4xx rules' starting
+points.
+
+Rules that judge one upstream deployment at a time use the DEPLOYMENT scope
+(``zotlint.rule``): the engine hands them each complete deployment of the project-zot chart and
+keeps one report per place; the others keep ``zotlint.model.report.Once`` / ``Best``.
 
 Sources: ``zotlint.model.build.SOURCES`` lists the modules of ``zotlint.model.sources`` that
 feed the join, in order; a new shape of repository is one module with a ``read(ctx)`` function

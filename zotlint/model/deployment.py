@@ -66,6 +66,13 @@ class Deployment:
     def config_mounted(self) -> bool:
         return self.config_source in ("values", "configmap", "chart-default")
 
+    @property
+    def repo_config(self) -> Document | None:
+        """The zot config the chart mounts from the repository (`configFiles` in the values, or
+        the `<release>-config` ConfigMap), else None: a chart or image default, a workload's
+        own config, or unknown."""
+        return self.config if self.config_source in ("values", "configmap") else None
+
     def scope(self) -> Scope:
         return Scope(self.namespace, self.namespace_ref, self.env)
 

@@ -12,16 +12,18 @@ realm files of another environment or another Keycloak server are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from zotlint.document import Document, Path, Ref
+from zotlint.document import Document, Kind, Path, Ref
 from zotlint.knowledge.keycloak import (
     ClientDef,
     RealmDef,
     client_hosts,
     clients,
+    keycloak_providers,
     keycloak_realm,
     realm_hosts,
 )
@@ -205,3 +207,24 @@ def _link(facts: Facts, doc: Document, provider: Provider) -> ClientLink | None:
         if accepting:
             narrowed = accepting
     return ClientLink(narrowed, cands, cid is not None, cid, cid_ref)
+
+
+def linked_providers(facts: Facts, doc: Document) -> list[tuple[Provider, ClientLink]]:
+    """Zot's Keycloak providers in ``doc`` that the repo ties to a client definition, each with
+    its link: what every ZOT4xx rule starts from."""
+    out = []
+    for p in keycloak_providers(doc):
+        found = link(facts, doc, p)
+        if found is not None:
+            out.append((p, found))
+    return out
+
+
+def linked_clients(facts: Facts) -> Iterator[tuple[Document, Provider, ClientLink, ClientDef]]:
+    """Every zot config, provider, link and linked client of the project, for the rules that
+    judge a client's definition: several configs may link one client, so the caller keeps one
+    report per place (``zotlint.model.report.Once``)."""
+    for doc in facts.project.documents(Kind.ZOT_CONFIG):
+        for p, found in linked_providers(facts, doc):
+            for client in found.clients:
+                yield doc, p, found, client
