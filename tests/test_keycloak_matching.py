@@ -9,7 +9,7 @@ import pytest
 
 from zotlint.config import Settings
 from zotlint.engine import run
-from zotlint.keycloak_redirect import accepts, legacy_accepts, wildcards_allowed
+from zotlint.knowledge.keycloak_redirect import accepts, legacy_accepts, wildcards_allowed
 
 ROOT = Path(__file__).resolve().parent
 FIXTURES = ROOT / "rules"

@@ -1,4 +1,5 @@
-"""ApplicationSet expansion (zotlint.model.appset) and the Applications it feeds the model."""
+"""ApplicationSet expansion (zotlint.knowledge.argo_appset) and the Applications it feeds the
+model."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 from zotlint.config import Settings
 from zotlint.engine import load_project
-from zotlint.model.appset import render_string, sanitize_name
+from zotlint.knowledge.argo_appset import render_string, sanitize_name
 
 
 def _project(root: Path, files: dict[str, str]):  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""The keys of the Secret an ExternalSecret writes (zotlint.model.secrets), as ESO computes
+"""The keys of the Secret an ExternalSecret writes (zotlint.knowledge.eso), as ESO computes
 them: `data`, `dataFrom` (known only when the remote value is in the repository), `rewrite`,
 and `target.template` with `mergePolicy` and `templateFrom`."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from zotlint.config import Settings
 from zotlint.engine import load_project
-from zotlint.model.sources.flux import shorten_release_name
+from zotlint.knowledge.flux import shorten_release_name
 
 
 def _model(root: Path, files: dict[str, str]):  # type: ignore[no-untyped-def]

@@ -47,9 +47,9 @@ data:
 """
 
 from zotlint.fix import SAFE, UNSAFE, Fix, remove_entry
-from zotlint.model.links import Chain, follow, start_files
+from zotlint.knowledge.eso import DataEntry, ExternalSecret
+from zotlint.model.links import Chain, config_reads, follow
 from zotlint.model.report import Best
-from zotlint.model.secrets import DataEntry, ExternalSecret
 from zotlint.rule import PROJECT, Context, rule
 
 
@@ -67,47 +67,43 @@ def check(ctx: Context) -> None:
     # back for every deployment of unknown namespace, which links to every ExternalSecret
     # writing the Secret's name.
     entries: dict[tuple[int, str], DataEntry | None] = {}
-    for dep in model.deployments:
-        cfg = dep.config
-        if cfg is None:
+    for dep, cfg, f in config_reads(model):
+        if not f.whole_document:
             continue
-        for f in start_files(cfg):
-            if not f.whole_document:
+        chain = follow(model, dep, f)
+        if chain.key is None:
+            continue
+        for es in chain.external_secrets:
+            pair = (id(es), chain.key)
+            if pair in entries:
+                entry = entries[pair]
+            else:
+                entry = entries[pair] = _entry_with_property(chain, es)
+            if entry is None:
                 continue
-            chain = follow(model, dep, f)
-            if chain.key is None:
-                continue
-            for es in chain.external_secrets:
-                pair = (id(es), chain.key)
-                if pair in entries:
-                    entry = entries[pair]
-                else:
-                    entry = entries[pair] = _entry_with_property(chain, es)
-                if entry is None:
-                    continue
-                note = (
-                    ""
-                    if chain.certain
-                    else (
-                        " (matched to the mount by Secret name only: a namespace or environment "
-                        "is not known)"
-                    )
+            note = (
+                ""
+                if chain.certain
+                else (
+                    " (matched to the mount by Secret name only: a namespace or environment "
+                    "is not known)"
                 )
-                best.offer(
-                    int(chain.certain),
-                    es.doc.ref(entry.path + ("remoteRef", "property")),
-                    f"remoteRef.property '{entry.property}' makes ESO extract that one key "
-                    f"from remote secret '{entry.remote_key}' (an object as raw JSON, a string "
-                    f"as is), but zot parses {chain.key} as a whole {f.what} document: unless "
-                    f"the secret nests the full document under '{entry.property}', the sync "
-                    f"fails ('key {entry.property} does not exist in secret') or writes a value "
-                    f"zot cannot parse. Omit property to get the whole JSON document{note}",
-                    related=[
-                        (cfg.ref(f.config_path), f"{f.what} zot reads"),
-                        (chain.mount.path_ref if chain.mount else None, "the mount of the Secret"),
-                    ],
-                    fix=_drop_property(es, entry, chain.key),
-                )
+            )
+            best.offer(
+                int(chain.certain),
+                es.doc.ref(entry.path + ("remoteRef", "property")),
+                f"remoteRef.property '{entry.property}' makes ESO extract that one key "
+                f"from remote secret '{entry.remote_key}' (an object as raw JSON, a string "
+                f"as is), but zot parses {chain.key} as a whole {f.what} document: unless "
+                f"the secret nests the full document under '{entry.property}', the sync "
+                f"fails ('key {entry.property} does not exist in secret') or writes a value "
+                f"zot cannot parse. Omit property to get the whole JSON document{note}",
+                related=[
+                    (cfg.ref(f.config_path), f"{f.what} zot reads"),
+                    (chain.mount.path_ref if chain.mount else None, "the mount of the Secret"),
+                ],
+                fix=_drop_property(es, entry, chain.key),
+            )
     best.flush()
 
 

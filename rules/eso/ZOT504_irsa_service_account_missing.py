@@ -43,6 +43,8 @@ serviceAccount:
 - AWS EKS docs, "Associate an IAM role to a service account"
 """
 
+from zotlint.data.iam import ROLE_ARN_ANNOTATION as ROLE_ARN
+from zotlint.knowledge.eso import ExternalSecret
 from zotlint.model import Model
 from zotlint.model.links import (
     account_for,
@@ -52,7 +54,6 @@ from zotlint.model.links import (
     volume_sources,
 )
 from zotlint.model.report import Once
-from zotlint.model.secrets import ROLE_ARN, ExternalSecret
 from zotlint.rule import PROJECT, Context, rule
 
 

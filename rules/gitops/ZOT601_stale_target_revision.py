@@ -52,11 +52,11 @@ rules:
 import re
 from dataclasses import dataclass, field
 
-from zotlint.gitops import GitOps
+from zotlint.knowledge.argo import GitOps
+from zotlint.knowledge.eso import ExternalSecret
 from zotlint.model import Model
 from zotlint.model.argo import App
 from zotlint.model.links import secret_volume_query, store_for, store_query, volume_sources
-from zotlint.model.secrets import ExternalSecret
 from zotlint.rule import PROJECT, Context, rule
 
 _TAG = re.compile(r"^(?:refs/tags/.+|[vV]?\d+(?:\.\d+)+(?:[-+.][0-9A-Za-z.+-]*)?)$")

@@ -55,7 +55,7 @@ Point the entry at the file that exists (or add the file):
 - Argo CD build environment (`docs/user-guide/build-environment.md`)
 """
 
-from zotlint.gitops import GitOps
+from zotlint.knowledge.argo import GitOps
 from zotlint.rule import PROJECT, Context, rule
 
 

@@ -50,11 +50,11 @@ from typing import Any
 from zotlint.data.zot_config_keys import UNRELEASED, V2_0_0, lookup, requires_newer_zot
 from zotlint.data.zot_versions import chart_app_version, parse_version
 from zotlint.document import Document, Kind, Path, Ref
+from zotlint.knowledge.zot import dropped_by_viper
 from zotlint.model import Deployment
 from zotlint.model.chart import is_upstream_image
 from zotlint.model.report import Once
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import dropped_by_viper
 
 
 @rule(

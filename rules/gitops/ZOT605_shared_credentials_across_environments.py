@@ -53,13 +53,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from zotlint.document import Ref
-from zotlint.keycloak_link import secret_client_id, visible_client_id
+from zotlint.knowledge.eso import ExternalSecret, SecretStore
+from zotlint.knowledge.zot import OPENID_PROVIDERS, ZotConfig, providers
 from zotlint.model import Deployment, Model
+from zotlint.model.keycloak_link import secret_client_id, visible_client_id
 from zotlint.model.links import account_for, follow, start_files, store_for, store_query
 from zotlint.model.report import Once
-from zotlint.model.secrets import ExternalSecret, SecretStore
 from zotlint.rule import PROJECT, Context, rule
-from zotlint.zotconfig import OPENID_PROVIDERS, http_url, providers
 
 _ACCOUNT = re.compile(r"^arn:aws[\w-]*:iam::(\d{12}):")
 _WHY = {
@@ -201,12 +201,11 @@ def _one_identity(
 def _hosts(dep: Deployment) -> list[tuple[tuple[str, ...], _Use]]:
     cfg = dep.config
     assert cfg is not None and dep.env is not None
-    url = http_url(cfg.get(("http", "externalurl")))
-    if url is None or not url.hostname:
+    zot = ZotConfig.of(cfg)
+    host = zot.external_host
+    if host is None:
         return []
-    host = url.hostname.lower()
-    ref = cfg.ref(("http", "externalurl"))
-    return [(("host", host), _Use(dep.env, ref, f"externalUrl host {host}"))]
+    return [(("host", host), _Use(dep.env, zot.external_url_ref(), f"externalUrl host {host}"))]
 
 
 def _get(data: Any, *keys: str) -> Any:

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zotlint.document import Document, Kind, Ref
-from zotlint.gitops import GitOps
+from zotlint.knowledge.argo import GitOps
 from zotlint.model.argo import App
 from zotlint.model.chart import at_least, is_upstream_image
 from zotlint.model.env import known_mismatch

@@ -76,15 +76,11 @@ Register the exact URI the message prints (or a wildcard that covers it):
 
 from zotlint.document import Document, Kind, Ref
 from zotlint.fix import UNSAFE, Fix, append_item
-from zotlint.keycloak_link import ClientDef, keycloak_providers, link
-from zotlint.keycloak_redirect import (
-    callback_uri,
-    legacy_accepts,
-    redirect_accepted,
-    redirect_entries,
-)
+from zotlint.knowledge.keycloak import ClientDef
+from zotlint.knowledge.keycloak_redirect import legacy_accepts, redirect_accepted, redirect_entries
+from zotlint.knowledge.zot import ZotConfig, callback_from, extra_slashes
+from zotlint.model.keycloak_link import linked_providers
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import extra_slashes, http_url
 
 
 @rule(
@@ -95,11 +91,9 @@ from zotlint.zotconfig import extra_slashes, http_url
     tags=["oidc", "keycloak", "correctness"],
 )
 def check(ctx: Context, doc: Document) -> None:
-    for p in keycloak_providers(doc):
-        found = link(ctx.facts, doc, p)
-        if found is None:
-            continue
-        callback = callback_uri(doc, p.meant)
+    zot = ZotConfig.of(doc)
+    for p, found in linked_providers(ctx.facts, doc):
+        callback = zot.callback_uri(p.meant)
         if callback is None:
             continue
         judged = [c for c in found.clients if _judged(c)]
@@ -116,8 +110,8 @@ def check(ctx: Context, doc: Document) -> None:
         ]
         if found.client_id_ref is not None and found.client_id_ref.doc is not doc:
             related.append((found.client_id_ref, "zot's client ID"))
-        if doc.has(("http", "externalurl")):
-            related.append((doc.ref(("http", "externalurl")), "zot's externalUrl"))
+        if zot.has_external_url:
+            related.append((zot.external_url_ref(), "zot's externalUrl"))
         ctx.report(
             doc.ref(p.path, "key"),
             f'zot sends the redirect URI {callback} for provider "{doc.key_text(p.path)}", '
@@ -128,17 +122,16 @@ def check(ctx: Context, doc: Document) -> None:
             identity=p.key,
             severity=None if found.by_client_id else "warning",
             # Without externalUrl the URI is zot's listen address: register nothing (ZOT101).
-            fix=_register(judged, callback) if doc.get(("http", "externalurl")) else None,
+            fix=_register(judged, callback) if zot.external_url else None,
         )
 
 
 def _zot105_only(doc: Document, key: str, judged: list[ClientDef]) -> bool:
     """`externalUrl` ends in `//` and the callback without it is registered: ZOT105's error."""
-    url = doc.get(("http", "externalurl"))
-    parts = http_url(url)
+    parts = ZotConfig.of(doc).external_url_parts
     if parts is None or not extra_slashes(parts.path):
         return False
-    clean = f"{parts.scheme}://{parts.netloc}/zot/auth/callback/{key}"
+    clean = callback_from(f"{parts.scheme}://{parts.netloc}", key)
     return any(redirect_accepted(c, clean) for c in judged)
 
 
@@ -147,7 +140,7 @@ def _why(doc: Document, callback: str, judged: list[ClientDef]) -> str:
     if not any(legacy_accepts(redirect_entries(c), callback) for c in judged):
         return ""
     causes = []
-    parts = http_url(doc.get(("http", "externalurl")))
+    parts = ZotConfig.of(doc).external_url_parts
     if parts is not None:
         if "//" in parts.path:
             causes.append('a "//" in the path')

@@ -54,12 +54,13 @@ offered when the attribute is absent or starts with `-` (post-logout redirects t
 from zotlint.data.zot_versions import ZOT_FEATURE_SINCE, version_key
 from zotlint.document import Document, Kind, Path
 from zotlint.fix import UNSAFE, Fix, replace_value
-from zotlint.keycloak_link import ClientDef, keycloak_providers, link
-from zotlint.keycloak_redirect import accepts, legacy_accepts, post_logout_entries, zot_origin
+from zotlint.knowledge.keycloak import ClientDef
+from zotlint.knowledge.keycloak_redirect import accepts, legacy_accepts, post_logout_entries
+from zotlint.knowledge.zot import ZotConfig, zot_image_tag
 from zotlint.model import Model
+from zotlint.model.keycloak_link import linked_providers
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
-from zotlint.zotconfig import zot_image_tag
 
 _SINCE = ZOT_FEATURE_SINCE["post_logout_redirect_uri sent on logout"]
 
@@ -74,14 +75,11 @@ _SINCE = ZOT_FEATURE_SINCE["post_logout_redirect_uri sent on logout"]
 def check(ctx: Context) -> None:
     once = Once(ctx)
     for doc in ctx.project.documents(Kind.ZOT_CONFIG):
-        origin = zot_origin(doc)
+        origin = ZotConfig.of(doc).origin
         if origin is None or not _sends_post_logout(ctx.model, doc):
             continue
         target = f"{origin}/login"
-        for p in keycloak_providers(doc):
-            found = link(ctx.facts, doc, p)
-            if found is None:
-                continue
+        for p, found in linked_providers(ctx.facts, doc):
             for client in found.clients:
                 _check_client(once, doc, p.path, client, target, found.how)
 

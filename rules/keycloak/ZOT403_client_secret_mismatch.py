@@ -43,11 +43,11 @@ or, if zot really should be a public client, set `publicClient: true`.
 
 from typing import Any
 
-from zotlint.document import Kind
-from zotlint.keycloak_link import ClientDef, keycloak_providers, link
+from zotlint.knowledge.keycloak import ClientDef
+from zotlint.knowledge.zot import Provider, credentials_file
+from zotlint.model.keycloak_link import linked_clients
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
-from zotlint.zotconfig import Provider, credentials_file
 
 
 @rule(
@@ -60,32 +60,25 @@ from zotlint.zotconfig import Provider, credentials_file
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for doc in ctx.project.documents(Kind.ZOT_CONFIG):
-        for p in keycloak_providers(doc):
-            if _sends_secret(p):
-                continue
-            found = link(ctx.facts, doc, p)
-            if found is None:
-                continue
-            for client in found.clients:
-                why = _confidential(client)
-                if why is None:
-                    continue
-                where = (
-                    client.ref("publicClient") if "publicClient" in client.data else client.ref()
-                )
-                once.report(
-                    where,
-                    f'Keycloak client "{client.client_id or "?"}" (realm '
-                    f'"{client.realm.name or "?"}") is confidential ({why}) but zot\'s provider '
-                    f'"{doc.key_text(p.path)}" sends no client secret (no credentialsFile, '
-                    f"clientsecret or keypath): Keycloak refuses the code exchange with "
-                    f'unauthorized_client ("Client secret not provided in request"); give zot '
-                    f"the secret through a credentialsFile, or make the client public"
-                    f"{found.how}",
-                    related=[(doc.ref(p.path, "key"), "zot's provider, without a secret")],
-                    severity=None if found.by_client_id else "warning",
-                )
+    for doc, p, found, client in linked_clients(ctx.facts):
+        if _sends_secret(p):
+            continue
+        why = _confidential(client)
+        if why is None:
+            continue
+        where = client.ref("publicClient") if "publicClient" in client.data else client.ref()
+        once.report(
+            where,
+            f'Keycloak client "{client.client_id or "?"}" (realm '
+            f'"{client.realm.name or "?"}") is confidential ({why}) but zot\'s provider '
+            f'"{doc.key_text(p.path)}" sends no client secret (no credentialsFile, '
+            f"clientsecret or keypath): Keycloak refuses the code exchange with "
+            f'unauthorized_client ("Client secret not provided in request"); give zot '
+            f"the secret through a credentialsFile, or make the client public"
+            f"{found.how}",
+            related=[(doc.ref(p.path, "key"), "zot's provider, without a secret")],
+            severity=None if found.by_client_id else "warning",
+        )
 
 
 def _sends_secret(p: Provider) -> bool:

@@ -30,8 +30,7 @@ clients:
 
 from typing import Any
 
-from zotlint.document import Kind
-from zotlint.keycloak_link import keycloak_providers, link
+from zotlint.model.keycloak_link import linked_clients
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
@@ -45,24 +44,19 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for doc in ctx.project.documents(Kind.ZOT_CONFIG):
-        for p in keycloak_providers(doc):
-            found = link(ctx.facts, doc, p)
-            if found is None:
-                continue
-            for client in found.clients:
-                if not _false(client.data.get("standardFlowEnabled")):
-                    continue
-                once.report(
-                    client.ref("standardFlowEnabled"),
-                    f'Keycloak client "{client.client_id or "?"}" (realm '
-                    f'"{client.realm.name or "?"}") disables the standard flow, the '
-                    f'authorization-code login zot\'s provider "{doc.key_text(p.path)}" uses: '
-                    f'Keycloak answers unauthorized_client ("Standard flow is disabled for the '
-                    f'client"); set standardFlowEnabled: true{found.how}',
-                    related=[(doc.ref(p.path, "key"), "zot's provider linked to this client")],
-                    severity=None if found.by_client_id else "warning",
-                )
+    for doc, p, found, client in linked_clients(ctx.facts):
+        if not _false(client.data.get("standardFlowEnabled")):
+            continue
+        once.report(
+            client.ref("standardFlowEnabled"),
+            f'Keycloak client "{client.client_id or "?"}" (realm '
+            f'"{client.realm.name or "?"}") disables the standard flow, the '
+            f'authorization-code login zot\'s provider "{doc.key_text(p.path)}" uses: '
+            f'Keycloak answers unauthorized_client ("Standard flow is disabled for the '
+            f'client"); set standardFlowEnabled: true{found.how}',
+            related=[(doc.ref(p.path, "key"), "zot's provider linked to this client")],
+            severity=None if found.by_client_id else "warning",
+        )
 
 
 def _false(value: Any) -> bool:

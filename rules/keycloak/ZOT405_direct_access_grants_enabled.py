@@ -31,8 +31,7 @@ clients:
 
 from typing import Any
 
-from zotlint.document import Kind
-from zotlint.keycloak_link import keycloak_providers, link
+from zotlint.model.keycloak_link import linked_clients
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
@@ -46,23 +45,18 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for doc in ctx.project.documents(Kind.ZOT_CONFIG):
-        for p in keycloak_providers(doc):
-            found = link(ctx.facts, doc, p)
-            if found is None:
-                continue
-            for client in found.clients:
-                if not _true(client.data.get("directAccessGrantsEnabled")):
-                    continue
-                once.report(
-                    client.ref("directAccessGrantsEnabled"),
-                    f'Keycloak client "{client.client_id or "?"}" (realm '
-                    f'"{client.realm.name or "?"}") allows direct access grants (the password '
-                    f"grant), which zot never uses: it lets the client's credentials trade a "
-                    f"password for tokens without the login page; set "
-                    f"directAccessGrantsEnabled: false{found.how}",
-                    related=[(doc.ref(p.path, "key"), "zot's provider linked to this client")],
-                )
+    for doc, p, found, client in linked_clients(ctx.facts):
+        if not _true(client.data.get("directAccessGrantsEnabled")):
+            continue
+        once.report(
+            client.ref("directAccessGrantsEnabled"),
+            f'Keycloak client "{client.client_id or "?"}" (realm '
+            f'"{client.realm.name or "?"}") allows direct access grants (the password '
+            f"grant), which zot never uses: it lets the client's credentials trade a "
+            f"password for tokens without the login page; set "
+            f"directAccessGrantsEnabled: false{found.how}",
+            related=[(doc.ref(p.path, "key"), "zot's provider linked to this client")],
+        )
 
 
 def _true(value: Any) -> bool:

@@ -41,13 +41,12 @@ clients:
 """
 
 from zotlint.document import Document, Kind, Ref
-from zotlint.keycloak_link import (
+from zotlint.knowledge.keycloak import (
     BUILTIN_DEFAULT_SCOPES,
     BUILTIN_OPTIONAL_SCOPES,
     ClientDef,
-    keycloak_providers,
-    link,
 )
+from zotlint.model.keycloak_link import linked_providers
 from zotlint.rule import Context, rule
 
 
@@ -59,12 +58,9 @@ from zotlint.rule import Context, rule
     tags=["oidc", "keycloak", "correctness"],
 )
 def check(ctx: Context, doc: Document) -> None:
-    for p in keycloak_providers(doc):
+    for p, found in linked_providers(ctx.facts, doc):
         scopes = p.get("scopes")
         if not isinstance(scopes, list):
-            continue
-        found = link(ctx.facts, doc, p)
-        if found is None:
             continue
         assigned = [(c, *_client_scopes(c)) for c in found.clients]
         # zot prepends `openid` only when it is missing; Keycloak quotes the parameter as sent.

@@ -35,9 +35,9 @@ with the client `zot` defined in the realm `platform`.
 import re
 
 from zotlint.document import Document, Kind, Ref
-from zotlint.keycloak_link import keycloak_providers, link
+from zotlint.knowledge.keycloak import keycloak_realm
+from zotlint.model.keycloak_link import linked_providers
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import keycloak_realm
 
 
 @rule(
@@ -48,11 +48,10 @@ from zotlint.zotconfig import keycloak_realm
     tags=["oidc", "keycloak", "correctness"],
 )
 def check(ctx: Context, doc: Document) -> None:
-    for p in keycloak_providers(doc):
+    for p, found in linked_providers(ctx.facts, doc):
         issuer = p.get("issuer")
         realm = keycloak_realm(issuer)
-        found = link(ctx.facts, doc, p)
-        if found is None or realm is None or not isinstance(issuer, str):
+        if realm is None or not isinstance(issuer, str):
             continue
         names = {c.realm.name for c in found.linked}
         if None in names or realm in names:

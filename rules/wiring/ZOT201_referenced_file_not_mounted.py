@@ -46,8 +46,7 @@ Mount the Secret where the config looks, or point the config at the mount:
 """
 
 from zotlint.model.chart import is_upstream_image
-from zotlint.model.links import start_files
-from zotlint.model.offchart.deployment import pod_known
+from zotlint.model.links import config_reads
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
@@ -61,26 +60,20 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for dep in ctx.model.deployments:
-        cfg = dep.config
-        if cfg is None or not pod_known(dep) or not dep.complete:
-            continue
-        if dep.config_source not in ("values", "configmap", "workload"):
-            continue
+    for dep, cfg, f in config_reads(ctx.model, mounted=True):
         if not is_upstream_image(dep.image_repository):
             continue
-        for f in start_files(cfg):
-            if dep.pod.mount_for(f.path) is not None:
-                continue
-            near = dep.pod.nearest_mount(f.path)
-            mounts = sorted({m.mount_path for m in dep.pod.zot_mounts() if m.mount_path})
-            related = []
-            if near is not None and near.path_ref is not None:
-                related.append((near.path_ref, f"nearest mount: {near.mount_path}"))
-            once.report(
-                cfg.ref(f.config_path),
-                f"{f.what} {f.raw} is not inside any volume mounted into the zot container "
-                f"(mounts: {', '.join(mounts) or 'none'}): zot cannot read it at start and the "
-                f"pod crash-loops",
-                related=related,
-            )
+        if dep.pod.mount_for(f.path) is not None:
+            continue
+        near = dep.pod.nearest_mount(f.path)
+        mounts = sorted({m.mount_path for m in dep.pod.zot_mounts() if m.mount_path})
+        related = []
+        if near is not None and near.path_ref is not None:
+            related.append((near.path_ref, f"nearest mount: {near.mount_path}"))
+        once.report(
+            cfg.ref(f.config_path),
+            f"{f.what} {f.raw} is not inside any volume mounted into the zot container "
+            f"(mounts: {', '.join(mounts) or 'none'}): zot cannot read it at start and the "
+            f"pod crash-loops",
+            related=related,
+        )

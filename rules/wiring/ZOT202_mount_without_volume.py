@@ -44,39 +44,35 @@ extraVolumeMounts:
 - project-zot/helm-charts `charts/zot/templates/deployment.yaml`: chart-made volumes
 """
 
-from zotlint.model.report import Once
+from zotlint.model import Deployment
 from zotlint.model.values import truthy
-from zotlint.rule import PROJECT, Context, rule
+from zotlint.rule import DEPLOYMENT, Context, rule
 
 
 @rule(
     id="ZOT202",
     name="mount-without-volume",
     severity="error",
-    scope=[PROJECT],
+    scope=[DEPLOYMENT],
     tags=["wiring", "correctness"],
 )
-def check(ctx: Context) -> None:
-    once = Once(ctx)
-    for dep in ctx.model.deployments:
-        if not dep.upstream or not dep.complete:
+def check(ctx: Context, dep: Deployment) -> None:
+    pod = dep.pod
+    suffixes = ["-pvc", "-volume"]
+    if truthy(dep.values.get(("mountConfig",))):
+        suffixes.append("-config")
+    if truthy(dep.values.get(("mountSecret",))):
+        suffixes.append("-secret")
+    names = [v.name for v in pod.volumes if v.name]
+    for m in pod.mounts:
+        if m.container != "zot" or not m.values_path or m.values_path[0] != "extraVolumeMounts":
             continue
-        pod = dep.pod
-        suffixes = ["-pvc", "-volume"]
-        if truthy(dep.values.get(("mountConfig",))):
-            suffixes.append("-config")
-        if truthy(dep.values.get(("mountSecret",))):
-            suffixes.append("-secret")
-        names = [v.name for v in pod.volumes if v.name]
-        for m in pod.mounts:
-            if m.container != "zot" or not m.values_path or m.values_path[0] != "extraVolumeMounts":
-                continue
-            if m.name is None or m.name_ref is None or pod.volume(m.name) is not None:
-                continue
-            if dep.release is None and m.name.endswith(tuple(suffixes)):
-                continue
-            once.report(
-                m.name_ref,
-                f"volumeMount '{m.name}' names no volume of the pod "
-                f"(volumes: {', '.join(names) or 'none'}): the API server rejects the pod",
-            )
+        if m.name is None or m.name_ref is None or pod.volume(m.name) is not None:
+            continue
+        if dep.release is None and m.name.endswith(tuple(suffixes)):
+            continue
+        ctx.report(
+            m.name_ref,
+            f"volumeMount '{m.name}' names no volume of the pod "
+            f"(volumes: {', '.join(names) or 'none'}): the API server rejects the pod",
+        )

@@ -47,8 +47,7 @@ whole JSON document), or point the config at a key that exists.
   (template data over templateFrom; provider data only with `Merge` or without template data)
 """
 
-from zotlint.model.links import MISSING, follow, start_files
-from zotlint.model.offchart.deployment import pod_known
+from zotlint.model.links import MISSING, config_reads, follow
 from zotlint.model.report import Best
 from zotlint.rule import PROJECT, Context, rule
 
@@ -63,57 +62,51 @@ from zotlint.rule import PROJECT, Context, rule
 def check(ctx: Context) -> None:
     model = ctx.model
     best = Best(ctx)
-    for dep in model.deployments:
-        cfg = dep.config
-        if cfg is None or not pod_known(dep) or not dep.complete:
+    for dep, cfg, f in config_reads(model, mounted=True):
+        chain = follow(model, dep, f)
+        if chain.key_status != MISSING or chain.mount is None or chain.volume is None:
             continue
-        if dep.config_source not in ("values", "configmap", "workload"):
-            continue
-        for f in start_files(cfg):
-            chain = follow(model, dep, f)
-            if chain.key_status != MISSING or chain.mount is None or chain.volume is None:
-                continue
-            vol = chain.volume
-            related = [(chain.mount.path_ref, f"mounted at {chain.mount.mount_path}")]
-            if chain.items_missing:
-                paths = ", ".join(p for _, p in vol.items or []) or "none"
-                related.append((vol.name_ref, "the volume's items"))
-                msg = (
-                    f"{f.what} reads {f.raw}, but volume '{vol.label}' exposes only its "
-                    f"items ({paths}) under {chain.mount.mount_path}"
-                )
-            elif chain.chart_source is not None:
-                files = dep.values.get((chain.chart_source,))
-                keys = ", ".join(sorted(map(str, files))) if isinstance(files, dict) else ""
-                related.append(
-                    (dep.values.ref((chain.chart_source,), "key"), f"{chain.chart_source} keys")
-                )
-                what = "Secret" if chain.chart_source == "secretFiles" else "ConfigMap"
-                msg = (
-                    f"{f.what} reads {f.raw}, but the chart's {what} '{vol.label}' mounted "
-                    f"at {chain.mount.mount_path} has no key '{chain.key}' "
-                    f"({chain.chart_source} keys: {keys or 'none'})"
-                )
-            else:
-                keys = sorted({k for s in chain.sources for k in (s.keys or ())})
-                for s in chain.sources:
-                    related.append((s.keys_ref or s.ref, f"keys of {s.label} {s.name}"))
-                kind = "ConfigMap" if vol.kind == "configMap" else "Secret"
-                msg = (
-                    f"{f.what} reads {f.raw}, but {kind} '{vol.source_name}' mounted at "
-                    f"{chain.mount.mount_path} has no key '{chain.key}' "
-                    f"(its keys: {', '.join(keys) or 'none'}): the file does not exist and "
-                    f"zot stops at start"
-                )
-            severity = None
-            if not chain.certain:
-                # Matched by name across an unknown namespace or environment.
-                msg += (
-                    ". The Secret was matched by name only (a namespace or environment is "
-                    "not known); it may be another object of that name"
-                )
-                severity = "warning"
-            best.offer(
-                int(chain.certain), cfg.ref(f.config_path), msg, related=related, severity=severity
+        vol = chain.volume
+        related = [(chain.mount.path_ref, f"mounted at {chain.mount.mount_path}")]
+        if chain.items_missing:
+            paths = ", ".join(p for _, p in vol.items or []) or "none"
+            related.append((vol.name_ref, "the volume's items"))
+            msg = (
+                f"{f.what} reads {f.raw}, but volume '{vol.label}' exposes only its "
+                f"items ({paths}) under {chain.mount.mount_path}"
             )
+        elif chain.chart_source is not None:
+            files = dep.values.get((chain.chart_source,))
+            keys = ", ".join(sorted(map(str, files))) if isinstance(files, dict) else ""
+            related.append(
+                (dep.values.ref((chain.chart_source,), "key"), f"{chain.chart_source} keys")
+            )
+            what = "Secret" if chain.chart_source == "secretFiles" else "ConfigMap"
+            msg = (
+                f"{f.what} reads {f.raw}, but the chart's {what} '{vol.label}' mounted "
+                f"at {chain.mount.mount_path} has no key '{chain.key}' "
+                f"({chain.chart_source} keys: {keys or 'none'})"
+            )
+        else:
+            keys = sorted({k for s in chain.sources for k in (s.keys or ())})
+            for s in chain.sources:
+                related.append((s.keys_ref or s.ref, f"keys of {s.label} {s.name}"))
+            kind = "ConfigMap" if vol.kind == "configMap" else "Secret"
+            msg = (
+                f"{f.what} reads {f.raw}, but {kind} '{vol.source_name}' mounted at "
+                f"{chain.mount.mount_path} has no key '{chain.key}' "
+                f"(its keys: {', '.join(keys) or 'none'}): the file does not exist and "
+                f"zot stops at start"
+            )
+        severity = None
+        if not chain.certain:
+            # Matched by name across an unknown namespace or environment.
+            msg += (
+                ". The Secret was matched by name only (a namespace or environment is "
+                "not known); it may be another object of that name"
+            )
+            severity = "warning"
+        best.offer(
+            int(chain.certain), cfg.ref(f.config_path), msg, related=related, severity=severity
+        )
     best.flush()

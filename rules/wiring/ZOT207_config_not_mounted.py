@@ -41,47 +41,45 @@ configFiles:
   lines 76-79, 134-138
 """
 
+from zotlint.model import Deployment
 from zotlint.model.chart import at_least
-from zotlint.model.report import Once
 from zotlint.model.values import truthy
-from zotlint.rule import PROJECT, Context, rule
+from zotlint.rule import DEPLOYMENT, Context, rule
 
 
 @rule(
     id="ZOT207",
     name="config-not-mounted",
     severity="error",
-    scope=[PROJECT],
+    scope=[DEPLOYMENT],
     tags=["wiring", "correctness", "security"],
 )
-def check(ctx: Context) -> None:
-    once = Once(ctx)
-    for dep in ctx.model.deployments:
-        if not dep.upstream or not dep.complete or not at_least(dep.chart_version, "0.1.22"):
-            continue
-        v = dep.values
-        if truthy(v.get(("mountConfig",))):
-            continue
-        setters = [(la, val) for la, val in v.user_layers_setting(("configFiles",)) if truthy(val)]
-        if not setters:
-            continue
-        layer, _ = setters[-1]
-        mc = v.get(("mountConfig",))
-        config_files = layer.ref(("configFiles",), "key")
-        if v.user_set(("mountConfig",)):
-            state = f"is {_yaml(mc)}"
-            where = v.ref(("mountConfig",))
-            related = [(config_files, "configFiles")]
-        else:
-            state = "is not set (the chart's default is false)"
-            where, related = None, []
-        once.report(
-            where or config_files,
-            f"configFiles is set but mountConfig {state} after the merge: the chart renders no "
-            f"ConfigMap and mounts nothing at /etc/zot, so zot runs the image's built-in config "
-            f"(no authentication); set mountConfig: true",
-            related=related,
-        )
+def check(ctx: Context, dep: Deployment) -> None:
+    if not at_least(dep.chart_version, "0.1.22"):
+        return
+    v = dep.values
+    if truthy(v.get(("mountConfig",))):
+        return
+    setters = [(la, val) for la, val in v.user_layers_setting(("configFiles",)) if truthy(val)]
+    if not setters:
+        return
+    layer, _ = setters[-1]
+    mc = v.get(("mountConfig",))
+    config_files = layer.ref(("configFiles",), "key")
+    if v.user_set(("mountConfig",)):
+        state = f"is {_yaml(mc)}"
+        where = v.ref(("mountConfig",))
+        related = [(config_files, "configFiles")]
+    else:
+        state = "is not set (the chart's default is false)"
+        where, related = None, []
+    ctx.report(
+        where or config_files,
+        f"configFiles is set but mountConfig {state} after the merge: the chart renders no "
+        f"ConfigMap and mounts nothing at /etc/zot, so zot runs the image's built-in config "
+        f"(no authentication); set mountConfig: true",
+        related=related,
+    )
 
 
 def _yaml(value: object) -> str:

@@ -33,53 +33,49 @@ Give the extra mount its own path (`/secret-htpasswd`) and point the config ther
   commit dd9fa257 (the `data` volume)
 """
 
-from zotlint.model.report import Once
-from zotlint.rule import PROJECT, Context, rule
+from zotlint.model import Deployment
+from zotlint.rule import DEPLOYMENT, Context, rule
 
 
 @rule(
     id="ZOT208",
     name="duplicate-mount-path",
     severity="error",
-    scope=[PROJECT],
+    scope=[DEPLOYMENT],
     tags=["wiring", "correctness"],
 )
-def check(ctx: Context) -> None:
-    once = Once(ctx)
-    for dep in ctx.model.deployments:
-        if not dep.upstream or not dep.complete:
+def check(ctx: Context, dep: Deployment) -> None:
+    paths: dict[str, str] = {}
+    for m in dep.pod.zot_mounts():
+        if not m.mount_path:
             continue
-        paths: dict[str, str] = {}
-        for m in dep.pod.zot_mounts():
-            if not m.mount_path:
-                continue
-            first = paths.get(m.mount_path)
-            if first is None:
-                paths[m.mount_path] = m.label
-                continue
-            if m.path_ref is None:
-                continue
-            once.report(
-                m.path_ref,
-                f"mountPath {m.mount_path} is already mounted in the zot container "
-                f"(volume '{first}'): the API server rejects the pod",
-                identity="path",
-            )
-        names: dict[str, str] = {}
-        for v in dep.pod.volumes:
-            if v.name is None:
-                continue
-            if v.name not in names:
-                names[v.name] = _what(v.chart)
-                continue
-            if v.name_ref is None:
-                continue
-            once.report(
-                v.name_ref,
-                f"volume name '{v.name}' is already used by {names[v.name]}: the API server "
-                f"rejects the pod",
-                identity="volume",
-            )
+        first = paths.get(m.mount_path)
+        if first is None:
+            paths[m.mount_path] = m.label
+            continue
+        if m.path_ref is None:
+            continue
+        ctx.report(
+            m.path_ref,
+            f"mountPath {m.mount_path} is already mounted in the zot container "
+            f"(volume '{first}'): the API server rejects the pod",
+            identity="path",
+        )
+    names: dict[str, str] = {}
+    for v in dep.pod.volumes:
+        if v.name is None:
+            continue
+        if v.name not in names:
+            names[v.name] = _what(v.chart)
+            continue
+        if v.name_ref is None:
+            continue
+        ctx.report(
+            v.name_ref,
+            f"volume name '{v.name}' is already used by {names[v.name]}: the API server "
+            f"rejects the pod",
+            identity="volume",
+        )
 
 
 def _what(chart: str | None) -> str:

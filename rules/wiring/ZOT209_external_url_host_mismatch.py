@@ -38,14 +38,14 @@ ingress:
 
 from collections import defaultdict
 from typing import Any
-from urllib.parse import urlsplit
 
 from zotlint.document import Kind
+from zotlint.knowledge.zot import ZotConfig
+from zotlint.model import Deployment
 from zotlint.model.env import compatible
 from zotlint.model.pod import fullname
-from zotlint.model.report import Once
 from zotlint.model.values import truthy
-from zotlint.rule import PROJECT, Context, rule
+from zotlint.rule import DEPLOYMENT, Context, rule
 
 _ANY_ZOT = "\x00zot"  # key of routes whose backend name contains "zot"
 
@@ -54,62 +54,47 @@ _ANY_ZOT = "\x00zot"  # key of routes whose backend name contains "zot"
     id="ZOT209",
     name="external-url-host-mismatch",
     severity="error",
-    scope=[PROJECT],
+    scope=[DEPLOYMENT],
     tags=["wiring", "oidc", "correctness"],
 )
-def check(ctx: Context) -> None:
-    model = ctx.model
-    once = Once(ctx)
-    routes = _routes(ctx)
-    for dep in model.deployments:
-        cfg = dep.config
-        if cfg is None or not dep.upstream or not dep.complete:
-            continue
-        if dep.config_source not in ("values", "configmap"):
-            continue
-        v = dep.values
-        ingress = truthy(v.get(("ingress", "enabled")))
-        route = truthy(v.get(("httproute", "enabled")))
-        if not (ingress or route):
-            continue
-        host = _host(cfg.get(("http", "externalurl")))
-        if host is None:
-            continue
-        served: list[str] = []
-        if ingress:
-            served += _ingress_hosts(v.get(("ingress",)))
-        if route:
-            names = v.get(("httproute", "hostnames"))
-            served += (
-                [h.lower() for h in names if isinstance(h, str)] if isinstance(names, list) else []
-            )
-        if any(_match(pattern, host) for pattern in served):
-            continue
-        svc = fullname(v, dep.release)
-        # Without a release name the Service name is unknown: any zot-named backend counts.
-        candidates = routes.get(svc, []) if svc else routes.get(_ANY_ZOT, [])
-        if any(
-            compatible(ns, dep.namespace) and compatible(env, dep.env) for ns, env in candidates
-        ):
-            continue
-        where = ("ingress", "hosts") if ingress else ("httproute", "hostnames")
-        once.report(
-            cfg.ref(("http", "externalurl")),
-            f"externalUrl host {host} is not served by the chart's "
-            f"{'Ingress' if ingress else 'HTTPRoute'} (hosts: {', '.join(served) or 'none'}): "
-            f"the OAuth callback lands on a host that does not route to zot",
-            related=[(v.ref(where) or v.ref(where[:1], "key"), "hosts the chart serves")],
+def check(ctx: Context, dep: Deployment) -> None:
+    cfg = dep.repo_config
+    if cfg is None:
+        return
+    v = dep.values
+    ingress = truthy(v.get(("ingress", "enabled")))
+    route = truthy(v.get(("httproute", "enabled")))
+    if not (ingress or route):
+        return
+    zot = ZotConfig.of(cfg)
+    host = zot.external_host
+    if host is None:
+        return
+    served: list[str] = []
+    if ingress:
+        served += _ingress_hosts(v.get(("ingress",)))
+    if route:
+        names = v.get(("httproute", "hostnames"))
+        served += (
+            [h.lower() for h in names if isinstance(h, str)] if isinstance(names, list) else []
         )
-
-
-def _host(url: Any) -> str | None:
-    if not isinstance(url, str) or "://" not in url:
-        return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
-    return host.lower() if host else None
+    if any(_match(pattern, host) for pattern in served):
+        return
+    svc = fullname(v, dep.release)
+    # Once per run, not per deployment: every Ingress and HTTPRoute by backend Service name.
+    routes = ctx.project.cached((__name__, "routes"), lambda: _routes(ctx))
+    # Without a release name the Service name is unknown: any zot-named backend counts.
+    candidates = routes.get(svc, []) if svc else routes.get(_ANY_ZOT, [])
+    if any(compatible(ns, dep.namespace) and compatible(env, dep.env) for ns, env in candidates):
+        return
+    where = ("ingress", "hosts") if ingress else ("httproute", "hostnames")
+    ctx.report(
+        zot.external_url_ref(),
+        f"externalUrl host {host} is not served by the chart's "
+        f"{'Ingress' if ingress else 'HTTPRoute'} (hosts: {', '.join(served) or 'none'}): "
+        f"the OAuth callback lands on a host that does not route to zot",
+        related=[(v.ref(where) or v.ref(where[:1], "key"), "hosts the chart serves")],
+    )
 
 
 def _ingress_hosts(ingress: Any) -> list[str]:

@@ -35,72 +35,64 @@ httpGet:
 
 from typing import Any
 
+from zotlint.model import Deployment
 from zotlint.model.chart import at_least
-from zotlint.model.report import Once
-from zotlint.rule import PROJECT, Context, rule
+from zotlint.rule import DEPLOYMENT, Context, rule
 
 
 @rule(
     id="ZOT210",
     name="probe-port-mismatch",
     severity="error",
-    scope=[PROJECT],
+    scope=[DEPLOYMENT],
     tags=["wiring", "correctness"],
 )
-def check(ctx: Context) -> None:
-    once = Once(ctx)
-    for dep in ctx.model.deployments:
-        cfg = dep.config
-        if cfg is None or not dep.upstream or not dep.complete:
-            continue
-        if dep.config_source not in ("values", "configmap"):
-            continue
-        v = dep.values
-        raw = cfg.get(("http", "port"))
-        zot_port = _int(raw) if raw is not None else 8080
-        if zot_port is not None:
-            probe = (
-                _int(v.get(("httpGet", "port"))) if at_least(dep.chart_version, "0.1.79") else 5000
-            )
-            if probe is not None and probe != zot_port:
-                ref = v.ref(("httpGet", "port"))
-                if ref is None or not at_least(dep.chart_version, "0.1.79"):
-                    ref = (
-                        cfg.ref(("http", "port")) if raw is not None else cfg.ref(("http",), "key")
-                    )
-                once.report(
-                    ref,
-                    f"the chart probes port {probe} but zot listens on {zot_port}"
-                    f"{'' if raw is not None else ' (its default)'}: probes fail and the pod "
-                    f"never becomes ready",
-                    related=[
-                        (cfg.ref(("http", "port")) if raw is not None else None, "zot's http.port"),
-                        (v.ref(("httpGet", "port")), "httpGet.port"),
-                    ],
-                    identity="port",
-                )
-        tls = cfg.get(("http", "tls"))
-        has_tls = isinstance(tls, dict) and bool(tls)
-        scheme = v.get(("httpGet", "scheme"))
-        scheme = scheme.upper() if isinstance(scheme, str) else "HTTP"
-        if scheme == "HTTP" and has_tls:
-            ref = v.ref(("httpGet", "scheme")) or cfg.ref(("http", "tls"), "key")
-            once.report(
+def check(ctx: Context, dep: Deployment) -> None:
+    cfg = dep.repo_config
+    if cfg is None:
+        return
+    v = dep.values
+    raw = cfg.get(("http", "port"))
+    zot_port = _int(raw) if raw is not None else 8080
+    if zot_port is not None:
+        probe = _int(v.get(("httpGet", "port"))) if at_least(dep.chart_version, "0.1.79") else 5000
+        if probe is not None and probe != zot_port:
+            ref = v.ref(("httpGet", "port"))
+            if ref is None or not at_least(dep.chart_version, "0.1.79"):
+                ref = cfg.ref(("http", "port")) if raw is not None else cfg.ref(("http",), "key")
+            ctx.report(
                 ref,
-                "http.tls is set but the chart probes with scheme HTTP: zot "
-                "answers TLS only and the probes fail; set httpGet.scheme: HTTPS",
-                related=[(cfg.ref(("http", "tls"), "key"), "http.tls")],
+                f"the chart probes port {probe} but zot listens on {zot_port}"
+                f"{'' if raw is not None else ' (its default)'}: probes fail and the pod "
+                f"never becomes ready",
+                related=[
+                    (cfg.ref(("http", "port")) if raw is not None else None, "zot's http.port"),
+                    (v.ref(("httpGet", "port")), "httpGet.port"),
+                ],
+                identity="port",
+            )
+    tls = cfg.get(("http", "tls"))
+    has_tls = isinstance(tls, dict) and bool(tls)
+    scheme = v.get(("httpGet", "scheme"))
+    scheme = scheme.upper() if isinstance(scheme, str) else "HTTP"
+    if scheme == "HTTP" and has_tls:
+        ref = v.ref(("httpGet", "scheme")) or cfg.ref(("http", "tls"), "key")
+        ctx.report(
+            ref,
+            "http.tls is set but the chart probes with scheme HTTP: zot "
+            "answers TLS only and the probes fail; set httpGet.scheme: HTTPS",
+            related=[(cfg.ref(("http", "tls"), "key"), "http.tls")],
+            identity="scheme",
+        )
+    elif scheme == "HTTPS" and not has_tls:
+        ref = v.ref(("httpGet", "scheme"))
+        if ref is not None:
+            ctx.report(
+                ref,
+                "httpGet.scheme is HTTPS but the zot config sets no http.tls: "
+                "zot serves plain HTTP and the probes fail",
                 identity="scheme",
             )
-        elif scheme == "HTTPS" and not has_tls:
-            ref = v.ref(("httpGet", "scheme"))
-            if ref is not None:
-                once.report(
-                    ref,
-                    "httpGet.scheme is HTTPS but the zot config sets no http.tls: "
-                    "zot serves plain HTTP and the probes fail",
-                    identity="scheme",
-                )
 
 
 def _int(value: Any) -> int | None:

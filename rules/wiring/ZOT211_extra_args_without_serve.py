@@ -35,36 +35,34 @@ extraArgs: ["serve", "/etc/zot/config.json"]
   lines 63-66
 """
 
+from zotlint.model import Deployment
 from zotlint.model.chart import at_least
-from zotlint.model.report import Once
-from zotlint.rule import PROJECT, Context, rule
+from zotlint.rule import DEPLOYMENT, Context, rule
 
 
 @rule(
     id="ZOT211",
     name="extra-args-without-serve",
     severity="error",
-    scope=[PROJECT],
+    scope=[DEPLOYMENT],
     tags=["wiring", "correctness"],
 )
-def check(ctx: Context) -> None:
-    once = Once(ctx)
-    for dep in ctx.model.deployments:
-        if not dep.upstream or not dep.complete or not at_least(dep.chart_version, "0.1.63"):
-            continue
-        args = dep.values.get(("extraArgs",))
-        if not isinstance(args, list) or not args:
-            continue
-        items = [str(a).strip() for a in args]
-        if any(a == "serve" and i + 1 < len(items) and items[i + 1] for i, a in enumerate(items)):
-            continue
-        ref = dep.values.ref(("extraArgs",), "key")
-        if ref is None:
-            continue
-        glued = next((a for a in items if a.startswith("serve ")), None)
-        hint = f" ('{glued}' is one argument: split it into 'serve' and the path)" if glued else ""
-        once.report(
-            ref,
-            f"extraArgs replaces the image's arguments (serve /etc/zot/config.json) but has no "
-            f"'serve' followed by a config path{hint}: zot starts without a server and exits",
-        )
+def check(ctx: Context, dep: Deployment) -> None:
+    if not at_least(dep.chart_version, "0.1.63"):
+        return
+    args = dep.values.get(("extraArgs",))
+    if not isinstance(args, list) or not args:
+        return
+    items = [str(a).strip() for a in args]
+    if any(a == "serve" and i + 1 < len(items) and items[i + 1] for i, a in enumerate(items)):
+        return
+    ref = dep.values.ref(("extraArgs",), "key")
+    if ref is None:
+        return
+    glued = next((a for a in items if a.startswith("serve ")), None)
+    hint = f" ('{glued}' is one argument: split it into 'serve' and the path)" if glued else ""
+    ctx.report(
+        ref,
+        f"extraArgs replaces the image's arguments (serve /etc/zot/config.json) but has no "
+        f"'serve' followed by a config path{hint}: zot starts without a server and exits",
+    )

@@ -38,9 +38,9 @@ secretFiles: null
   the defaults an empty map keeps
 """
 
-from zotlint.model.report import Once
+from zotlint.model import Deployment
 from zotlint.model.values import truthy
-from zotlint.rule import PROJECT, Context, rule
+from zotlint.rule import DEPLOYMENT, Context, rule
 
 _PAIRS = (
     ("configFiles", "mountConfig", "config.json", "ConfigMap", "default no-auth config.json"),
@@ -52,37 +52,33 @@ _PAIRS = (
     id="ZOT214",
     name="empty-map-keeps-chart-defaults",
     severity="error",
-    scope=[PROJECT],
+    scope=[DEPLOYMENT],
     tags=["wiring", "security"],
 )
-def check(ctx: Context) -> None:
-    once = Once(ctx)
-    for dep in ctx.model.deployments:
-        if not dep.upstream or not dep.complete:
+def check(ctx: Context, dep: Deployment) -> None:
+    v = dep.values
+    for files, flag, default_key, kind, what in _PAIRS:
+        if not truthy(v.get((flag,))):
             continue
-        v = dep.values
-        for files, flag, default_key, kind, what in _PAIRS:
-            if not truthy(v.get((flag,))):
+        merged = v.get((files,))
+        if not isinstance(merged, dict) or default_key not in merged:
+            continue
+        if v.origin((files, default_key)) is not None:
+            continue
+        for layer, value in v.user_layers_setting((files,)):
+            stripped = value is None and layer.strips_null
+            if value != {} and not stripped:
                 continue
-            merged = v.get((files,))
-            if not isinstance(merged, dict) or default_key not in merged:
-                continue
-            if v.origin((files, default_key)) is not None:
-                continue
-            for layer, value in v.user_layers_setting((files,)):
-                stripped = value is None and layer.strips_null
-                if value != {} and not stripped:
-                    continue
-                how = (
-                    "null inside valuesObject is stripped by Argo CD"
-                    if stripped
-                    else "an empty map deletes nothing (Helm merges maps)"
-                )
-                suffix = "config" if files == "configFiles" else "secret"
-                once.report(
-                    layer.ref((files,), "key"),
-                    f"{files}: {'null' if stripped else '{}'} keeps the chart's defaults: "
-                    f"{how}, so with {flag} on the chart still renders its {kind} "
-                    f"{dep.release or '<release>'}-{suffix} with the {what}; use {files}: null in "
-                    f"a values file",
-                )
+            how = (
+                "null inside valuesObject is stripped by Argo CD"
+                if stripped
+                else "an empty map deletes nothing (Helm merges maps)"
+            )
+            suffix = "config" if files == "configFiles" else "secret"
+            ctx.report(
+                layer.ref((files,), "key"),
+                f"{files}: {'null' if stripped else '{}'} keeps the chart's defaults: "
+                f"{how}, so with {flag} on the chart still renders its {kind} "
+                f"{dep.release or '<release>'}-{suffix} with the {what}; use {files}: null in "
+                f"a values file",
+            )

@@ -39,10 +39,10 @@ service:
 
 from typing import Any
 
-from zotlint.model.report import Once
+from zotlint.knowledge.zot import any_auth
+from zotlint.model import Deployment
 from zotlint.model.values import truthy
-from zotlint.rule import PROJECT, Context, rule
-from zotlint.zotconfig import any_auth
+from zotlint.rule import DEPLOYMENT, Context, rule
 
 _WRITE = {"create", "update", "delete"}
 
@@ -51,52 +51,44 @@ _WRITE = {"create", "update", "delete"}
     id="ZOT215",
     name="exposed-without-auth",
     severity="warning",
-    scope=[PROJECT],
+    scope=[DEPLOYMENT],
     tags=["wiring", "security"],
     security_severity=8.0,
 )
-def check(ctx: Context) -> None:
-    once = Once(ctx)
-    for dep in ctx.model.deployments:
-        if not dep.upstream or not dep.complete:
-            continue
-        cfg = dep.config
-        if dep.config_source in ("values", "configmap"):
-            if (
-                cfg is None
-                or any_auth(cfg)
-                or not _anonymous_push(cfg.get(("http", "accesscontrol")))
-            ):
-                continue
-            runs = "its zot config enables no authentication"
-        elif dep.config_source == "chart-default":
-            if dep.values.user_layers_setting(("configFiles",)):
-                # `configFiles: {}` meant an external ConfigMap: which one wins is unknown
-                # (ZOT214 reports the collision).
-                continue
-            runs = "it runs the chart's default config, which enables no authentication"
-        elif dep.config_source == "image-default":
-            runs = (
-                "mountConfig is off, so it runs the image's built-in config, which enables "
-                "no authentication"
-            )
-        else:
-            continue
-        v = dep.values
-        how, ref = _exposure(dep)
-        if ref is None:
-            continue
-        related = (
-            [(cfg.ref(("http",), "key"), "zot's http config")]
-            if cfg is not None and (dep.config_source in ("values", "configmap"))
-            else []
+def check(ctx: Context, dep: Deployment) -> None:
+    cfg = dep.config
+    if dep.config_source in ("values", "configmap"):
+        if cfg is None or any_auth(cfg) or not _anonymous_push(cfg.get(("http", "accesscontrol"))):
+            return
+        runs = "its zot config enables no authentication"
+    elif dep.config_source == "chart-default":
+        if dep.values.user_layers_setting(("configFiles",)):
+            # `configFiles: {}` meant an external ConfigMap: which one wins is unknown
+            # (ZOT214 reports the collision).
+            return
+        runs = "it runs the chart's default config, which enables no authentication"
+    elif dep.config_source == "image-default":
+        runs = (
+            "mountConfig is off, so it runs the image's built-in config, which enables "
+            "no authentication"
         )
-        once.report(
-            ref,
-            f"zot is reachable from outside the cluster ({how}) and {runs}: anonymous users "
-            f"can push and overwrite images",
-            related=related + [(v.ref(("mountConfig",)), "mountConfig")],
-        )
+    else:
+        return
+    v = dep.values
+    how, ref = _exposure(dep)
+    if ref is None:
+        return
+    related = (
+        [(cfg.ref(("http",), "key"), "zot's http config")]
+        if cfg is not None and (dep.config_source in ("values", "configmap"))
+        else []
+    )
+    ctx.report(
+        ref,
+        f"zot is reachable from outside the cluster ({how}) and {runs}: anonymous users "
+        f"can push and overwrite images",
+        related=related + [(v.ref(("mountConfig",)), "mountConfig")],
+    )
 
 
 def _exposure(dep: Any) -> tuple[str, Any]:

@@ -37,8 +37,8 @@ extraVolumes:
 
 import re
 
-from zotlint.model.report import Once
-from zotlint.rule import PROJECT, Context, rule
+from zotlint.model import Deployment
+from zotlint.rule import DEPLOYMENT, Context, rule
 
 _LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
@@ -47,35 +47,31 @@ _LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
     id="ZOT217",
     name="invalid-volume-name",
     severity="error",
-    scope=[PROJECT],
+    scope=[DEPLOYMENT],
     tags=["wiring", "correctness"],
 )
-def check(ctx: Context) -> None:
-    once = Once(ctx)
-    for dep in ctx.model.deployments:
-        if not dep.upstream or not dep.complete:
+def check(ctx: Context, dep: Deployment) -> None:
+    for vol in dep.pod.volumes:
+        if vol.chart != "external-secret" and not (
+            vol.values_path and vol.values_path[0] == "extraVolumes"
+        ):
             continue
-        for vol in dep.pod.volumes:
-            if vol.chart != "external-secret" and not (
-                vol.values_path and vol.values_path[0] == "extraVolumes"
-            ):
-                continue
-            name = vol.name
-            if name is None or vol.name_ref is None or "{{" in name:
-                continue
-            if len(name) <= 63 and _LABEL.match(name):
-                continue
-            why = (
-                "longer than 63 characters"
-                if len(name) > 63
-                else ("not a DNS-1123 label (lower-case letters, digits and '-' only)")
-            )
-            source = (
-                "externalSecrets[].secretName becomes the volume name"
-                if vol.chart == "external-secret"
-                else "extraVolumes[].name"
-            )
-            once.report(
-                vol.name_ref,
-                f"volume name '{name}' is {why} ({source}): the API server rejects the pod",
-            )
+        name = vol.name
+        if name is None or vol.name_ref is None or "{{" in name:
+            continue
+        if len(name) <= 63 and _LABEL.match(name):
+            continue
+        why = (
+            "longer than 63 characters"
+            if len(name) > 63
+            else ("not a DNS-1123 label (lower-case letters, digits and '-' only)")
+        )
+        source = (
+            "externalSecrets[].secretName becomes the volume name"
+            if vol.chart == "external-secret"
+            else "extraVolumes[].name"
+        )
+        ctx.report(
+            vol.name_ref,
+            f"volume name '{name}' is {why} ({source}): the API server rejects the pod",
+        )

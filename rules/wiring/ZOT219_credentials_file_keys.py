@@ -63,7 +63,7 @@ spec:
 """
 
 from zotlint.knowledge.credentials import FileShape, file_contents, literal_keys, shape_of
-from zotlint.model.links import start_files
+from zotlint.model.links import config_reads
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 from zotlint.secrets.placeholder import normalize
@@ -78,30 +78,26 @@ from zotlint.secrets.placeholder import normalize
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    for dep in ctx.model.deployments:
-        cfg = dep.config
-        if cfg is None:
+    for dep, cfg, sf in config_reads(ctx.model):
+        shape = shape_of(sf)
+        if shape is None:
             continue
-        for sf in start_files(cfg):
-            shape = shape_of(sf)
-            if shape is None:
+        for content in file_contents(ctx.project, ctx.model, dep, sf):
+            keys = literal_keys(content)
+            if keys is None:
                 continue
-            for content in file_contents(ctx.project, ctx.model, dep, sf):
-                keys = literal_keys(content)
-                if keys is None:
-                    continue
-                problem = _problem(shape, keys)
-                if problem is None:
-                    continue
-                once.report(
-                    content.ref,
-                    f"{content.where} writes the {shape.label} {sf.raw} with {problem}: zot "
-                    f"reads this file strictly (viper + mapstructure) and stops at start; "
-                    f"{_fix(shape)}",
-                    related=[(cfg.ref(sf.config_path), f"the {shape.label} zot reads")],
-                    identity=sf.what,
-                    severity=None if content.certain else "warning",
-                )
+            problem = _problem(shape, keys)
+            if problem is None:
+                continue
+            once.report(
+                content.ref,
+                f"{content.where} writes the {shape.label} {sf.raw} with {problem}: zot "
+                f"reads this file strictly (viper + mapstructure) and stops at start; "
+                f"{_fix(shape)}",
+                related=[(cfg.ref(sf.config_path), f"the {shape.label} zot reads")],
+                identity=sf.what,
+                severity=None if content.certain else "warning",
+            )
 
 
 def _problem(shape: FileShape, keys: list[str]) -> str | None:

@@ -36,8 +36,8 @@ Set `http.externalUrl` to the public origin users type in the browser:
 """
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import ZotConfig
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import openid_configured
 
 
 @rule(
@@ -48,9 +48,10 @@ from zotlint.zotconfig import openid_configured
     tags=["oidc", "correctness"],
 )
 def check(ctx: Context, doc: Document) -> None:
-    if not openid_configured(doc):
+    zot = ZotConfig.of(doc)
+    if not zot.openid_configured:
         return
-    url = doc.get(("http", "externalurl"))
+    url = zot.external_url
     if isinstance(url, str) and url.strip():
         return
     address = doc.get(("http", "address"))

@@ -50,8 +50,8 @@ rules:
 from dataclasses import dataclass
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import openid_configured
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import openid_configured
 
 
 @dataclass(frozen=True)

@@ -49,11 +49,9 @@ from urllib.parse import urlsplit
 
 from zotlint.document import Document, Kind
 from zotlint.fix import Fix, replace_value
+from zotlint.knowledge.zot import ZotConfig, callback_from
 from zotlint.redact import Sensitive
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import openid_configured, providers
-
-_KEY = ("http", "externalurl")
 
 
 @rule(
@@ -64,9 +62,10 @@ _KEY = ("http", "externalurl")
     tags=["oidc", "correctness"],
 )
 def check(ctx: Context, doc: Document) -> None:
-    if not openid_configured(doc):
+    zot = ZotConfig.of(doc)
+    if not zot.openid_configured:
         return
-    raw = doc.get(("http", "externalurl"))
+    raw = zot.external_url
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         return
     url = str(raw)  # zot's decoder turns a number into its decimal string
@@ -75,7 +74,7 @@ def check(ctx: Context, doc: Document) -> None:
     problem = _problem(url)
     if problem is None:
         return
-    provider = providers(doc)[0].key
+    provider = zot.providers[0].key
     secrets = []
     if "@" in url:
         # The user-info part may hold a password: never echo the value, and scrub it from the
@@ -85,19 +84,19 @@ def check(ctx: Context, doc: Document) -> None:
         if password:
             secrets.append(Sensitive(password, "password"))
     else:
-        callback = url.removesuffix("/") + f"/zot/auth/callback/{provider}"
+        callback = callback_from(url, provider)
         shown, result = f'http.externalUrl "{url}"', f", giving the redirect URI {callback}"
     ctx.report(
-        doc.ref(_KEY),
+        zot.external_url_ref(),
         f"{shown} {problem}: zot appends /zot/auth/callback/<provider> to it verbatim{result}, "
         f"which the IdP rejects (Keycloak: Invalid parameter: redirect_uri); set it to the "
         f"public origin, e.g. https://registry.example.com",
         secrets=secrets,
-        fix=_fix(doc, raw),
+        fix=_fix(zot, raw),
     )
 
 
-def _fix(doc: Document, raw: object) -> Fix | None:
+def _fix(zot: ZotConfig, raw: object) -> Fix | None:
     """The public origin, when it is clear: surrounding whitespace, user info, a query or a
     fragment dropped, and the result a valid URL. Safe: zot only ever appends its callback path,
     so none of the dropped parts could have worked."""
@@ -112,7 +111,9 @@ def _fix(doc: Document, raw: object) -> Fix | None:
     url = url.partition("#")[0].partition("?")[0]
     if url == raw or _problem(url) is not None:
         return None
-    return Fix("Set http.externalUrl to the public origin", (replace_value(doc.ref(_KEY), url),))
+    return Fix(
+        "Set http.externalUrl to the public origin", (replace_value(zot.external_url_ref(), url),)
+    )
 
 
 def _problem(url: str) -> str | None:

@@ -38,8 +38,9 @@ Serve zot over https and say so, then register the https callback in the IdP:
 """
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.urls import is_loopback_host
+from zotlint.knowledge.zot import ZotConfig
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import http_url, is_loopback_host, openid_configured
 
 
 @rule(
@@ -50,17 +51,17 @@ from zotlint.zotconfig import http_url, is_loopback_host, openid_configured
     tags=["oidc", "security", "correctness"],
 )
 def check(ctx: Context, doc: Document) -> None:
-    if not openid_configured(doc):
+    zot = ZotConfig.of(doc)
+    if not zot.openid_configured:
         return
-    raw = doc.get(("http", "externalurl"))
-    url = http_url(raw)
+    raw, url = zot.external_url, zot.external_url_parts
     if url is None or url.scheme.lower() != "http" or is_loopback_host(url.hostname):
         return
     if "@" in url.netloc:
         return  # ZOT103 reports user info; the value may hold a password, so it is not shown
     https = "https" + str(raw)[len(url.scheme) :]
     ctx.report(
-        doc.ref(("http", "externalurl")),
+        zot.external_url_ref(),
         f'http.externalUrl "{raw}" uses plain http for a non-loopback host: zot sets its OIDC '
         f"state cookie Secure-only, so browsers reaching zot over http drop it and every login "
         f"fails, and behind a TLS proxy the IdP sends the authorization code over plain http; "

@@ -48,8 +48,8 @@ Give zot its own host name and use the bare origin:
 
 from zotlint.document import Document, Kind
 from zotlint.fix import SAFE, UNSAFE, Fix, replace_value
+from zotlint.knowledge.zot import ZotConfig, callback_from, extra_slashes
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import extra_slashes, http_url, openid_configured, providers
 
 
 @rule(
@@ -60,47 +60,46 @@ from zotlint.zotconfig import extra_slashes, http_url, openid_configured, provid
     tags=["oidc", "correctness"],
 )
 def check(ctx: Context, doc: Document) -> None:
-    if not openid_configured(doc):
+    zot = ZotConfig.of(doc)
+    if not zot.openid_configured:
         return
-    raw = doc.get(("http", "externalurl"))
-    url = http_url(raw)
+    raw, url = zot.external_url, zot.external_url_parts
     if url is None or "@" in url.netloc or "?" in str(raw) or "#" in str(raw):
         return  # ZOT103's cases
     if url.path in ("", "/"):
         return
-    provider = providers(doc)[0].meant
-    callback = str(raw).removesuffix("/") + f"/zot/auth/callback/{provider}"
+    callback = callback_from(str(raw), zot.providers[0].meant)
     origin = f"{url.scheme}://{url.netloc}"
     if extra_slashes(url.path):
         ctx.report(
-            doc.ref(("http", "externalurl")),
+            zot.external_url_ref(),
             f'http.externalUrl "{raw}" ends in more than one "/": zot trims only one, so the '
             f"redirect URI is {callback}, and Keycloak (since 24.0.3) compares it as sent, "
             f'without collapsing the "//" (ZOT401\'s matching), so no ordinary registered '
             f'redirect URI matches and login fails with "Invalid parameter: redirect_uri"; '
             f'set "{origin}"',
             severity="error",
-            fix=_fix(doc, raw, origin, SAFE),
+            fix=_fix(zot, raw, origin, SAFE),
         )
         return
     ctx.report(
-        doc.ref(("http", "externalurl")),
+        zot.external_url_ref(),
         f'http.externalUrl "{raw}" has the path "{url.path}": zot sends the redirect URI '
         f"{callback} but serves its routes at / and scopes its OIDC state cookie to "
         f"Path=/zot/auth/callback, so behind a path prefix the callback arrives without the "
         f"cookie unless the proxy strips the prefix and rewrites cookie paths; serve zot at "
         f'the root of its own host and set "{origin}"',
-        fix=_fix(doc, raw, origin, UNSAFE),
+        fix=_fix(zot, raw, origin, UNSAFE),
     )
 
 
-def _fix(doc: Document, raw: object, origin: str, safety: str) -> Fix | None:
+def _fix(zot: ZotConfig, raw: object, origin: str, safety: str) -> Fix | None:
     """The bare origin. Safe for extra slashes (the same URL); unsafe for a path: the callback
     URI the IdP must know changes, and the proxy must then serve zot at the root."""
     if not isinstance(raw, str):
         return None
     return Fix(
         f'Set http.externalUrl to "{origin}"',
-        (replace_value(doc.ref(("http", "externalurl")), origin),),
+        (replace_value(zot.external_url_ref(), origin),),
         safety,
     )

@@ -44,10 +44,9 @@ Register the callback `<externalUrl>/zot/auth/callback/oidc` in the IdP: it foll
 
 from zotlint.document import Document, Kind
 from zotlint.fix import UNSAFE, Fix, replace_value
-from zotlint.keycloak_link import link
-from zotlint.keycloak_redirect import callback_uri
+from zotlint.knowledge.zot import Provider, ZotConfig, providers
+from zotlint.model.keycloak_link import link
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import Provider, providers
 
 
 @rule(
@@ -84,7 +83,8 @@ def _rename(ctx: Context, doc: Document, p: Provider) -> Fix | None:
     if not p.key or any(q is not p and target in (q.key, q.meant) for q in providers(doc)):
         return None
     edits = [replace_value(doc.ref(p.path, "key"), target)]
-    old, new = callback_uri(doc, p.key), callback_uri(doc, target)
+    zot = ZotConfig.of(doc)
+    old, new = zot.callback_uri(p.key), zot.callback_uri(target)
     found = link(ctx.facts, doc, p)
     if old and new and found is not None and len(found.clients) == 1:
         client = found.clients[0]

@@ -49,8 +49,8 @@ never invents a scope list.
 from typing import Any
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import credentials_file, providers
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import credentials_file, providers
 
 
 @rule(

@@ -48,8 +48,10 @@ Copy the `issuer` field of the IdP's discovery document exactly:
 
 from zotlint.document import Document, Kind, Path
 from zotlint.fix import Fix, replace_value
+from zotlint.knowledge.keycloak import keycloak_realm
+from zotlint.knowledge.urls import http_url
+from zotlint.knowledge.zot import providers
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import http_url, keycloak_realm, providers
 
 
 @rule(

@@ -52,9 +52,10 @@ membership mapper) to zot's client in Keycloak:
 
 from zotlint.document import Document, Kind, Path
 from zotlint.fix import UNSAFE, Fix, remove_entry
-from zotlint.keycloak_link import zot_clients
+from zotlint.knowledge.keycloak import keycloak_realm
+from zotlint.knowledge.zot import policy_group_refs, providers
+from zotlint.model.keycloak_link import zot_clients
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import keycloak_realm, policy_group_refs, providers
 
 
 @rule(

@@ -53,9 +53,10 @@ from typing import Any
 
 from zotlint.document import Document, Kind, Ref
 from zotlint.fix import Fix, append_item
-from zotlint.keycloak_link import default_client_scopes, zot_clients
+from zotlint.knowledge.keycloak import default_client_scopes, keycloak_realm
+from zotlint.knowledge.zot import providers
+from zotlint.model.keycloak_link import zot_clients
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import keycloak_realm, providers
 
 
 @rule(

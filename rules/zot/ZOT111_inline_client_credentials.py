@@ -53,10 +53,10 @@ ExternalSecret) and point to it; remove the inline keys:
 
 from zotlint.data.zot_versions import parse_version
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import credentials_file, providers, zot_image_tag
 from zotlint.redact import Sensitive
 from zotlint.rule import Context, rule
 from zotlint.secrets.scan import client_secret_value
-from zotlint.zotconfig import credentials_file, providers, zot_image_tag
 
 CREDENTIALS_FILE_SINCE = (2, 1, 6)
 

@@ -39,8 +39,8 @@ Give the file an extension that matches its content — for a mounted Secret, na
 from typing import Any
 
 from zotlint.document import Document, Kind, Path
+from zotlint.knowledge.zot import ldap_enabled, providers
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import ldap_enabled, providers
 
 SUPPORTED_EXTENSIONS = ("json", "yaml", "yml", "toml", "env", "dotenv")
 

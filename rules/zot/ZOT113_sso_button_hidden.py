@@ -37,8 +37,8 @@ Enable the UI together with search (the UI requires it):
 """
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import extension_enabled, extension_state, openid_configured
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import extension_enabled, extension_state, openid_configured
 
 
 @rule(

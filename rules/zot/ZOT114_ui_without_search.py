@@ -29,8 +29,8 @@ fails too), and the pod crash-loops. The UI is built on the search extension's G
 """
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import extension_enabled, extension_state
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import extension_enabled, extension_state
 
 
 @rule(

@@ -71,8 +71,8 @@ from zotlint.data.zot_config_keys import (
     suggest,
 )
 from zotlint.document import Document, Kind, Path
+from zotlint.knowledge.zot import viper_present
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import viper_present
 
 
 @rule(

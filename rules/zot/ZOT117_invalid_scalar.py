@@ -62,8 +62,8 @@ from typing import Any
 from zotlint.data.zot_config_keys import KeyInfo, classify, lookup
 from zotlint.document import Document, Kind, Path
 from zotlint.fix import Fix, replace_value
+from zotlint.knowledge.zot import dropped_by_viper
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import dropped_by_viper
 
 # strconv.ParseInt(s, 0, 64): optional sign, then decimal, 0x/0o/0b prefixed or leading-0 octal;
 # with base 0, underscores may sit between digits or after the prefix.

@@ -40,8 +40,8 @@ Keep a small htpasswd file (bcrypt entries, `htpasswd -B`) mounted from a Secret
 """
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import htpasswd_enabled, ldap_enabled, openid_configured
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import htpasswd_enabled, ldap_enabled, openid_configured
 
 
 @rule(

@@ -34,8 +34,8 @@ Delete the `apikey` line, or set it to `true` so the file says what zot does:
 """
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import viper_present, weak_bool
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import viper_present, weak_bool
 
 
 @rule(

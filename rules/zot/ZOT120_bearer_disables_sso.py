@@ -39,8 +39,8 @@ behind the token service only:
 """
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import bearer_active, openid_configured
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import bearer_active, openid_configured
 
 
 @rule(

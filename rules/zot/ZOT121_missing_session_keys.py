@@ -34,9 +34,9 @@ bytes>"}` and point zot at it:
 """
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import openid_configured
 from zotlint.replicas import zot_replicas
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import openid_configured
 
 
 @rule(

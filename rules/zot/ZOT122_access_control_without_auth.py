@@ -42,8 +42,8 @@ Enable an authentication method next to `accessControl`:
 from typing import Any
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import any_auth
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import any_auth
 
 
 @rule(

@@ -36,8 +36,8 @@ Use lower-case group names on both sides (and in the IdP, if it also sends this 
 """
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import policy_group_refs
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import policy_group_refs
 
 
 @rule(

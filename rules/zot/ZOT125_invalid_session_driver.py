@@ -35,8 +35,8 @@ Use `local` (the default) with `sessionKeysFile`, or `redis` without it:
 
 from zotlint.data.zot_config_keys import SESSION_DRIVER_NAMES
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import viper_present
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import viper_present
 
 
 @rule(

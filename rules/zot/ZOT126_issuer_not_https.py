@@ -28,8 +28,9 @@ The issuer must still equal what the IdP advertises, byte for byte.
 """
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.urls import http_url, is_loopback_host
+from zotlint.knowledge.zot import providers
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import http_url, is_loopback_host, providers
 
 
 @rule(

@@ -49,9 +49,9 @@ or share the keys and the storage:
 """
 
 from zotlint.document import Document, Kind
+from zotlint.knowledge.zot import dropped_by_viper, openid_configured
 from zotlint.replicas import zot_replicas
 from zotlint.rule import Context, rule
-from zotlint.zotconfig import dropped_by_viper, openid_configured
 
 
 @rule(

@@ -1,5 +1,15 @@
 """The deployment model: values, pod, Secrets and their sources linked across files.
 
+What goes where
+---------------
+``zotlint.model`` (this package) is the cross-file join: which values layers, chart, config and
+pod make one zot deployment (``build`` over ``sources/`` and ``offchart/``; ``values``,
+``chart``, ``pod``, ``env``), which object provisions which Secret key (``provisioning``),
+the chain a file zot reads follows (``links``; rendered by ``graph``), zot's Keycloak client
+(``keycloak_link``), the IAM role behind a SecretStore (``iam``). A fact read from one product's
+own document — zot's config, a Keycloak realm, an ExternalSecret, a URL — belongs in
+``zotlint.knowledge``; a rule reads both and re-derives neither.
+
 Built once per run from every classified document (the engine calls ``build_model`` through
 zotlint.facts when a rule first reads ``ctx.model``) and shared read-only by the rules. Every
 join is a dictionary lookup by name followed by a namespace/environment filter, so the cost
@@ -38,7 +48,8 @@ kustomize `helmCharts` entry
     ``config``: the zot config Document the repo gives it (embedded `configFiles."config.json"`
     of the layer that set it, or the `<release>-config` ConfigMap), ``config_source``:
     "values" | "configmap" | "chart-default" | "image-default" | "unknown";
-    ``config_mounted``.
+    ``config_mounted``; ``repo_config`` (``config`` when it comes from the values or a
+    ConfigMap, else None).
     ``release`` / ``release_ref`` (Application name unless `helm.releaseName`; None for a
     values file nothing deploys); ``namespace`` / ``namespace_ref``; ``env``;
     ``apps`` (the Applications deploying it) and ``source`` (their source entry);
@@ -59,7 +70,15 @@ known), ``config_maps(…)``, ``find_stores(kind, name, ns, env)``, ``accounts(n
 
 ``zotlint.model.links`` — ``start_files(config)`` and ``follow(model, deployment, file)``: the
 chain path → mount → volume → Secret → ExternalSecret, used by the wiring rules and by
-`zotlint graph`.
+`zotlint graph`; ``config_reads(model, mounted=False)``: every (deployment, config, file).
+
+``zotlint.model.keycloak_link`` — ``link(facts, doc, provider)``: zot's Keycloak client;
+``linked_providers(facts, doc)`` and ``linked_clients(facts)``: the ZOT4xx rules' starting
+points.
+
+Rules that judge one upstream deployment at a time use the DEPLOYMENT scope
+(``zotlint.rule``): the engine hands them each complete deployment of the project-zot chart and
+keeps one report per place; the others keep ``zotlint.model.report.Once`` / ``Best``.
 
 Sources: ``zotlint.model.build.SOURCES`` lists the modules of ``zotlint.model.sources`` that
 feed the join, in order; a new shape of repository is one module with a ``read(ctx)`` function
@@ -70,18 +89,12 @@ Namespaces and environments that cannot be known are None and compatible with ev
 (``zotlint.model.env``): the model never guesses a mismatch.
 """
 
+from zotlint.knowledge.eso import ExternalSecret, SecretStore
 from zotlint.model.build import Deployment, Model, build_model
 from zotlint.model.chart import ChartInfo
-from zotlint.model.env import compatible, known_mismatch
+from zotlint.model.env import Scope, compatible, known_mismatch
 from zotlint.model.pod import Mount, Pod, Volume
-from zotlint.model.secrets import (
-    ExternalSecret,
-    Scope,
-    SecretIndex,
-    SecretSource,
-    SecretStore,
-    ServiceAccount,
-)
+from zotlint.model.provisioning import SecretIndex, SecretSource, ServiceAccount
 from zotlint.model.values import Layer, MergedValues, Origin, truthy
 
 __all__ = [

@@ -8,9 +8,9 @@ from typing import Any
 from zotlint.document import Document, Path, Ref
 from zotlint.model.argo import App, Source
 from zotlint.model.chart import ChartInfo
-from zotlint.model.env import env_from_path
+from zotlint.model.env import Scope, env_from_path
 from zotlint.model.pod import Pod
-from zotlint.model.secrets import Scope, SecretIndex
+from zotlint.model.provisioning import SecretIndex
 from zotlint.model.values import Layer, MergedValues, Origin
 from zotlint.source.text import Span
 
@@ -65,6 +65,13 @@ class Deployment:
     @property
     def config_mounted(self) -> bool:
         return self.config_source in ("values", "configmap", "chart-default")
+
+    @property
+    def repo_config(self) -> Document | None:
+        """The zot config the chart mounts from the repository (`configFiles` in the values, or
+        the `<release>-config` ConfigMap), else None: a chart or image default, a workload's
+        own config, or unknown."""
+        return self.config if self.config_source in ("values", "configmap") else None
 
     def scope(self) -> Scope:
         return Scope(self.namespace, self.namespace_ref, self.env)

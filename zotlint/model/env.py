@@ -7,7 +7,12 @@ everything: the model links across an unknown, and never reports a mismatch thro
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zotlint.document import Ref
 
 # Directory names whose next component names the environment (`envs/dev/…`, `overlays/prod/…`).
 _ENV_PARENTS = frozenset({"env", "envs", "environment", "environments", "overlays", "stages"})
@@ -110,3 +115,15 @@ def compatible(a: str | None, b: str | None) -> bool:
 def known_mismatch(a: str | None, b: str | None) -> bool:
     """Both sides known and different: the only case a rule may call a mismatch."""
     return a is not None and b is not None and a != b
+
+
+@dataclass(eq=False)
+class Scope:
+    """Namespace and environment of an object, with where the namespace was written."""
+
+    namespace: str | None = None
+    namespace_ref: Ref | None = None
+    env: str | None = None
+
+    def matches(self, namespace: str | None, env: str | None) -> bool:
+        return compatible(self.namespace, namespace) and compatible(self.env, env)

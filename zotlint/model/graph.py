@@ -8,13 +8,15 @@ too broad), each link marked found, missing or broken, as text, Mermaid or JSON.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from zotlint.document import Ref
+from zotlint.data.iam import ROLE_ARN_ANNOTATION as ROLE_ARN
 from zotlint.escape import mermaid, terminal
 from zotlint.model.build import Deployment, Model
 from zotlint.model.chart import DEFAULT_HTPASSWD_HASHES
+from zotlint.model.graphsteps import BROKEN, UNKNOWN, Chain, Step
+from zotlint.model.graphsteps import where as _where
 from zotlint.model.iam import graph_steps
 from zotlint.model.links import (
     FOUND,
@@ -27,42 +29,9 @@ from zotlint.model.links import (
 )
 from zotlint.model.offchart.deployment import WorkloadDeployment
 from zotlint.model.offchart.graphchain import config_chain
-from zotlint.model.secrets import ROLE_ARN
 
 if TYPE_CHECKING:
     from zotlint.project import Project
-
-BROKEN, UNKNOWN = "broken", "unknown"
-
-
-@dataclass
-class Step:
-    kind: str  # provider | mount | volume | secret | key | external-secret | remote | store | sa
-    label: str
-    status: str  # found | missing | broken | unknown
-    where: str | None = None  # file:line
-    note: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"kind": self.kind, "label": self.label, "status": self.status}
-        if self.where:
-            out["where"] = self.where
-        if self.note:
-            out["note"] = self.note
-        return out
-
-
-@dataclass
-class Chain:
-    file: StartFile
-    steps: list[Step] = field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        for s in self.steps:
-            if s.status in (MISSING, BROKEN):
-                return s.status
-        return FOUND
 
 
 @dataclass
@@ -70,14 +39,6 @@ class Entry:
     deployment: Deployment
     chains: list[Chain]
     note: str = ""
-
-
-def _where(ref: Ref | None) -> str | None:
-    if ref is None:
-        return None
-    span = ref.span()
-    line, _ = ref.doc.source.position(span.start)
-    return f"{ref.doc.source.rel}:{line}"
 
 
 def build(model: Model, project: Project | None = None) -> list[Entry]:

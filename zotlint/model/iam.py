@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from zotlint.data.iam import AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, SUBJECT_PREFIX
+from zotlint.data.iam import ROLE_ARN_ANNOTATION as ROLE_ARN
 from zotlint.document import Ref
 from zotlint.iam import Role, iam_index
 from zotlint.iam.model import parse_role_arn
 from zotlint.iam.node import HOLE, Text
+from zotlint.knowledge.eso import ExternalSecret, SecretStore
 from zotlint.model.links import account_for, store_for, volume_sources
-from zotlint.model.secrets import ROLE_ARN, ExternalSecret, SecretStore, ServiceAccount
+from zotlint.model.provisioning import ServiceAccount
 
 if TYPE_CHECKING:
     from zotlint.model.build import Model

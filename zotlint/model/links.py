@@ -7,20 +7,17 @@ ExternalSecret → SecretStore → service account and says, at each link, what 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from zotlint.document import Document, Path
+from zotlint.knowledge.eso import DataEntry, ExternalSecret, SecretStore
+from zotlint.knowledge.zot import providers
 from zotlint.model.build import Deployment, Model
+from zotlint.model.offchart.deployment import pod_known
 from zotlint.model.pod import Mount, Volume, normalise
-from zotlint.model.secrets import (
-    DataEntry,
-    ExternalSecret,
-    SecretSource,
-    SecretStore,
-    ServiceAccount,
-)
+from zotlint.model.provisioning import SecretSource, ServiceAccount
 from zotlint.model.values import truthy
-from zotlint.zotconfig import providers
 
 FOUND, MISSING, BROKEN, UNKNOWN = "found", "missing", "broken", "unknown"
 
@@ -35,6 +32,28 @@ class StartFile:
     config_path: Path  # lower-case path in the config document
     whole_document: bool  # zot parses the whole file as one JSON/YAML document
     provider: str | None = None
+
+
+def config_reads(
+    model: Model, *, mounted: bool = False
+) -> Iterator[tuple[Deployment, Document, StartFile]]:
+    """Every file a deployment's zot config reads at start, as (deployment, config, file).
+
+    ``mounted``: only where the model knows how the config reaches the pod (a complete
+    deployment whose pod is known, its config from the values, a ConfigMap or the workload),
+    as the rules that judge the mounts (ZOT201, ZOT204) need."""
+    for dep in model.deployments:
+        cfg = dep.config
+        if cfg is None:
+            continue
+        if mounted and not (
+            pod_known(dep)
+            and dep.complete
+            and dep.config_source in ("values", "configmap", "workload")
+        ):
+            continue
+        for f in start_files(cfg):
+            yield dep, cfg, f
 
 
 def start_files(config: Document) -> list[StartFile]:

@@ -21,13 +21,12 @@ import posixpath
 from typing import Any
 
 from zotlint.document import Document, Kind
-from zotlint.model.env import env_from_path
+from zotlint.model.env import Scope, env_from_path
 from zotlint.model.offchart.deployment import WorkloadDeployment
 from zotlint.model.offchart.esotemplate import template_configs
 from zotlint.model.offchart.generators import Generated, project_generators, unsuffixed
 from zotlint.model.offchart.workload import DEFAULT_CONFIG
 from zotlint.model.pod import normalise
-from zotlint.model.secrets import Scope
 
 CONFIG_SOURCE = "workload"  # Deployment.config_source of a config linked through the pod
 

@@ -7,16 +7,14 @@ config document. Shown before the chains of the files the config reads.
 
 from __future__ import annotations
 
-from typing import Any
-
+from zotlint.model.graphsteps import UNKNOWN, Chain, Step
+from zotlint.model.graphsteps import where as _where
+from zotlint.model.links import FOUND, MISSING, StartFile
 from zotlint.model.offchart.deployment import WorkloadDeployment
 from zotlint.model.pod import normalise
 
 
-def config_chain(dep: WorkloadDeployment) -> Any:
-    from zotlint.model.graph import FOUND, MISSING, UNKNOWN, Chain, Step, _where
-    from zotlint.model.links import StartFile
-
+def config_chain(dep: WorkloadDeployment) -> Chain:
     wl = dep.workload
     assert wl is not None
     raw = wl.config_path or "?"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from zotlint.document import Document, Path
+from zotlint.model.env import Scope
 from zotlint.model.offchart.workload import (
     Workload,
     add_volume,
@@ -20,7 +21,6 @@ from zotlint.model.offchart.workload import (
     link_mounts,
 )
 from zotlint.model.pod import Pod, spec_mount, spec_volume
-from zotlint.model.secrets import Scope
 from zotlint.model.values import get_path
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")

@@ -1,5 +1,5 @@
-"""Source: Argo CD ApplicationSets, expanded (``zotlint.model.appset``) into the Applications
-they generate, each then read exactly as an Application (``argo_app``).
+"""Source: Argo CD ApplicationSets, expanded (``zotlint.knowledge.argo_appset``) into the
+Applications they generate, each then read exactly as an Application (``argo_app``).
 
 A generated Application is a Document over the ApplicationSet's file whose data is the rendered
 template and whose positions are the template's: a finding about `helm.valueFiles[1]` lands on
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Path
-from zotlint.model.appset import expand
+from zotlint.knowledge.argo_appset import expand
 from zotlint.model.argo import read_app
 from zotlint.model.env import env_from_name, env_from_path
 from zotlint.model.sources import argo_app

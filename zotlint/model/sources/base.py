@@ -19,10 +19,10 @@ from zotlint.document import Document, Kind, Path, Ref
 from zotlint.model.argo import App, Source
 from zotlint.model.chart import ChartInfo, chart_defaults
 from zotlint.model.deployment import Deployment, Model
-from zotlint.model.env import env_from_path
+from zotlint.model.env import Scope, env_from_path
 from zotlint.model.pod import render
+from zotlint.model.provisioning import SecretIndex
 from zotlint.model.resolve import PathIndex
-from zotlint.model.secrets import Scope, SecretIndex
 from zotlint.model.values import Layer, merge
 from zotlint.source import yamlsrc
 from zotlint.source.loader import LoadedFile, parse_embedded

@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING
 
 from zotlint.document import Document, Kind, Path
 from zotlint.model.deployment import CONFIG_KEY
-from zotlint.model.secrets import (
-    Scope,
-)
+from zotlint.model.env import Scope
 from zotlint.model.sources.base import meta
 from zotlint.model.values import (
     get_path,

@@ -2,11 +2,8 @@
 
 What helm-controller does, read from its source (fluxcd/helm-controller):
 
-* release name: `spec.releaseName`, else `<targetNamespace>-<name>` when `spec.targetNamespace`
-  is set, else `metadata.name` (api/v2/helmrelease_types.go `GetReleaseName`); a name longer
-  than 53 characters is cut to 40 and suffixed with `-` and 12 hex digits of its SHA-256
-  (internal/release `ShortenName`). Release namespace: `targetNamespace`, else the
-  HelmRelease's own (`GetReleaseNamespace`); Helm's storage: `storageNamespace`, else the
+* release name: as ``zotlint.knowledge.flux`` says. Release namespace: `targetNamespace`, else
+  the HelmRelease's own (`GetReleaseNamespace`); Helm's storage: `storageNamespace`, else the
   HelmRelease's namespace.
 * values: every `spec.valuesFrom` entry in order (a ConfigMap or Secret in the HelmRelease's
   namespace, key `valuesKey`, default `values.yaml`; with `targetPath` the text is one value set
@@ -30,12 +27,12 @@ wrong.
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Path, Ref
+from zotlint.knowledge.flux import SOURCE_GROUP, default_release_name, shorten_release_name
 from zotlint.model.chart import ChartInfo, is_upstream_repo, resolve
 from zotlint.model.env import env_from_name, env_from_path
 from zotlint.model.sources import eso_pins
@@ -44,25 +41,6 @@ from zotlint.model.values import Layer, nest, parameter_path, parameter_value
 
 if TYPE_CHECKING:
     from zotlint.model.sources.base import BuildContext
-
-HELM_GROUP = "helm.toolkit.fluxcd.io"
-SOURCE_GROUP = "source.toolkit.fluxcd.io"
-_MAX_RELEASE_NAME = 53  # Helm's limit; helm-controller shortens longer names
-
-
-def is_helm_release(data: Any) -> bool:
-    if not isinstance(data, dict) or data.get("kind") != "HelmRelease":
-        return False
-    api = data.get("apiVersion")
-    return isinstance(api, str) and api.split("/", 1)[0] == HELM_GROUP
-
-
-def shorten_release_name(name: str) -> str:
-    """helm-controller's `ShortenName`: names over 53 characters get a hash suffix."""
-    if len(name) <= _MAX_RELEASE_NAME:
-        return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:12]
-    return name[: _MAX_RELEASE_NAME - 13] + "-" + digest
 
 
 @dataclass(eq=False)
@@ -227,7 +205,7 @@ def _read(
     if release is not None:
         release_ref = doc.ref(("spec", "releaseName"))
     elif name is not None:
-        release = f"{target_ns}-{name}" if target_ns else name
+        release = default_release_name(name, target_ns)
         release_ref = doc.ref(("metadata", "name"))
     else:
         release_ref = None

@@ -9,9 +9,7 @@ from typing import TYPE_CHECKING, Any
 from zotlint.document import Document, Kind
 from zotlint.model.chart import ChartInfo, is_upstream_repo, resolve
 from zotlint.model.env import env_from_path
-from zotlint.model.secrets import (
-    SecretSource,
-)
+from zotlint.model.provisioning import SecretSource
 from zotlint.model.sources import eso_pins
 from zotlint.model.values import (
     Layer,

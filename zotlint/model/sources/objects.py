@@ -6,15 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Path
+from zotlint.knowledge.eso_read import read_external_secret, read_store
 from zotlint.model.deployment import Deployment
-from zotlint.model.secrets import (
-    Scope,
-    SecretSource,
-    ServiceAccount,
-    read_external_secret,
-    read_store,
-    secret_keys,
-)
+from zotlint.model.env import Scope
+from zotlint.model.provisioning import SecretSource, ServiceAccount, secret_keys
 from zotlint.model.sources import kustomize
 from zotlint.model.sources.base import meta
 from zotlint.model.values import (

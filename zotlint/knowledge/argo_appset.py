@@ -18,7 +18,7 @@ applicationset/utils/utils.go):
 * rendering: fasttemplate (`{{name}}`, an unknown name left as written) or, with
   `goTemplate: true`, Go templates; here only field references (`{{ .a.b }}`) and
   `{{ index .path.segments N }}` are evaluated. `templatePatch` is applied when it renders to YAML
-  without template actions left.
+  without template actions left (``zotlint.knowledge.argo_template``).
 
 Any other generator (`cluster`, `clusters`, `scmProvider`, `pullRequest`, `plugin`,
 `clusterDecisionResource`), a git generator naming files the scan does not hold, or a string that
@@ -35,19 +35,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zotlint.document import Document, Path, Ref
-from zotlint.source import yamlsrc
-from zotlint.source.problems import LimitExceeded, Limits
+from zotlint.knowledge.argo_template import (
+    Unknown,
+    deep_merge,
+    lookup,
+    render,
+    render_patch,
+    render_string,
+)
 
 MAX_APPS = 500  # per ApplicationSet: a matrix of two large generators stays bounded
-_GO_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
-_GO_FIELD = re.compile(r"^\.([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)$")
-_GO_INDEX = re.compile(r"^index\s+\.([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\s+(\d+)$")
-_FAST_TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
 _DNS_INVALID = re.compile(r"[^-a-z0-9.]")
-
-
-class Unknown(Exception):
-    """Raised when a generator or a template cannot be evaluated statically."""
 
 
 @dataclass(frozen=True)
@@ -95,9 +93,9 @@ def expand(doc: Document, paths: Iterable[str], read: FileReader) -> Expansion:
         out = Expansion(True)
         patch = spec.get("templatePatch")
         for p in sets:
-            app = _render(template, p.values, go, strict_missing)
+            app = render(template, p.values, go, strict_missing)
             if isinstance(patch, str) and go:
-                app = _deep_merge(app, _render_patch(patch, p.values))
+                app = deep_merge(app, render_patch(patch, p.values))
             out.apps.append((app, p))
         return out
     except Unknown as e:
@@ -248,7 +246,7 @@ class _Gen:
             raise Unknown("a matrix generator takes two generators")
         out: list[Params] = []
         for p1 in self.generator(gens[0], at + ("generators", 0), depth + 1):
-            second = _render(gens[1], p1.values, self.go, False)
+            second = render(gens[1], p1.values, self.go, False)
             for p2 in self.generator(second, at + ("generators", 1), depth + 1):
                 out.append(Params({**p1.values, **p2.values}, p2.origin or p1.origin))
                 if len(out) > MAX_APPS:
@@ -275,7 +273,7 @@ class _Gen:
 
 
 def _merge_key(values: dict[str, Any], keys: list[Any]) -> tuple[str, ...]:
-    return tuple(str(_lookup(values, str(k).split("."), str(k))) for k in keys)
+    return tuple(str(lookup(values, str(k).split("."), str(k))) for k in keys)
 
 
 def _select(sets: list[Params], sel: Any) -> list[Params]:
@@ -344,103 +342,6 @@ def _glob(pattern: str, rel: str) -> bool:
             rx += re.escape(c)
         i += 1
     return re.fullmatch(rx, rel) is not None
-
-
-# -- rendering ----------------------------------------------------------------------------------
-
-
-def _lookup(values: dict[str, Any], parts: list[str], flat: str) -> Any:
-    if flat in values:
-        return values[flat]
-    cur: Any = values
-    for p in parts:
-        if isinstance(cur, dict) and p in cur:
-            cur = cur[p]
-        else:
-            raise Unknown(f"no parameter {flat!r}")
-    return cur
-
-
-def _go_string(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (dict, list)) or v is None:
-        raise Unknown("a template renders a map, a list or nothing")
-    return str(v)
-
-
-def render_string(text: str, values: dict[str, Any], go: bool, strict: bool = False) -> str:
-    """One template string rendered, or Unknown."""
-    if "{{" not in text:
-        return text
-    if not go:
-
-        def fast(m: re.Match[str]) -> str:
-            tag = m.group(1).strip()
-            if tag not in values:
-                raise Unknown(f"no parameter {tag!r}")
-            return str(values[tag])
-
-        return _FAST_TAG.sub(fast, text)
-
-    def gosub(m: re.Match[str]) -> str:
-        action = m.group(1).strip()
-        f = _GO_FIELD.match(action)
-        if f is not None:
-            return _go_string(_lookup(values, f.group(1).split("."), f.group(1)))
-        ix = _GO_INDEX.match(action)
-        if ix is not None:
-            seq = _lookup(values, ix.group(1).split("."), ix.group(1))
-            n = int(ix.group(2))
-            if isinstance(seq, list) and n < len(seq):
-                return _go_string(seq[n])
-        raise Unknown(f"template action {action[:40]!r}")
-
-    out = _GO_ACTION.sub(gosub, text)
-    if "{{" in out:
-        raise Unknown("template left unrendered")
-    return out
-
-
-def _render(node: Any, values: dict[str, Any], go: bool, strict: bool) -> Any:
-    if isinstance(node, str):
-        return render_string(node, values, go, strict)
-    if isinstance(node, dict):
-        return {
-            (render_string(k, values, go, strict) if isinstance(k, str) else k): _render(
-                v, values, go, strict
-            )
-            for k, v in node.items()
-        }
-    if isinstance(node, list):
-        return [_render(v, values, go, strict) for v in node]
-    return node
-
-
-def _render_patch(patch: str, values: dict[str, Any]) -> dict[str, Any]:
-    text = render_string(patch, values, True)
-    limits = Limits()
-    for item in yamlsrc.compose(text, limits):
-        if isinstance(item, yamlsrc.YamlError):
-            raise Unknown("templatePatch is not YAML")
-        try:
-            yamlsrc.to_data(item, text, limits, "&" in text)
-        except LimitExceeded as e:
-            raise Unknown("templatePatch too large") from e
-        data = item.data
-        if not isinstance(data, dict):
-            raise Unknown("templatePatch is not a map")
-        return data
-    return {}
-
-
-def _deep_merge(base: Any, patch: Any) -> Any:
-    if isinstance(base, dict) and isinstance(patch, dict):
-        out = dict(base)
-        for k, v in patch.items():
-            out[k] = _deep_merge(base.get(k), v) if k in base else v
-        return out
-    return patch
 
 
 __all__ = ["MAX_APPS", "Expansion", "Params", "Unknown", "expand", "render_string", "sanitize_name"]

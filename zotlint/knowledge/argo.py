@@ -1,4 +1,5 @@
-"""Argo CD Applications against the scanned repository, for the GitOps rules (ZOT6xx).
+"""Argo CD's reading of an Application against the scanned repository (ZOT6xx): which sources
+are this repository, and where each `helm.valueFiles` entry points.
 
 zotlint cannot run git and reads nothing but the loaded documents, so "this repository" is
 inferred: an Application source is this repository when its `path` is a directory of the scan,
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from zotlint.document import Document
 from zotlint.model.argo import App, Source
+from zotlint.model.resolve import PathIndex
 
 if TYPE_CHECKING:
     from zotlint.model.deployment import Model
@@ -33,28 +35,12 @@ _BUILD_VAR = re.compile(r"\$\{?(ARGOCD_APP_[A-Z_]+|KUBE_VERSION|KUBE_API_VERSION
 _GLOB = re.compile(r"[*?\[]")
 
 
-def _suffixes(rel: str) -> list[str]:
-    parts = rel.split("/")
-    return ["/".join(parts[i:]) for i in range(len(parts))]
-
-
-class RepoPaths:
-    """Every scanned path, indexed under each of its trailing segments."""
+class RepoPaths(PathIndex):
+    """Every scanned path, indexed under each of its trailing segments (sorted)."""
 
     def __init__(self, rels: Iterable[str]) -> None:
-        self._files: dict[str, list[str]] = defaultdict(list)
-        self._dirs: dict[str, list[str]] = defaultdict(list)
         self.rels = sorted(set(rels))
-        seen: set[str] = set()
-        for rel in self.rels:
-            for s in _suffixes(rel):
-                self._files[s].append(rel)
-            d = posixpath.dirname(rel)
-            while d and d not in seen:
-                seen.add(d)
-                for s in _suffixes(d):
-                    self._dirs[s].append(d)
-                d = posixpath.dirname(d)
+        super().__init__(self.rels)
 
     @staticmethod
     def clean(path: str) -> str | None:

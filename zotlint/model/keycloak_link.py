@@ -1,109 +1,40 @@
-"""Which Keycloak client in the repo is zot's, and what that client is given by default.
+"""Which Keycloak client in the repo is zot's: a cross-file join of zot's provider with the
+realm files (``zotlint.knowledge.keycloak`` reads those).
 
 RULES.md (ZOT4xx preamble): a zot provider is linked to a client by client ID when zot's client
-ID is visible, else by a redirect URI or root URL on zot's host. Realm definitions are realm
-exports/imports and keycloak-config-cli files (the realm object at the root) and
-`KeycloakRealmImport` manifests (the realm object under `spec.realm`).
+ID is visible, else by a redirect URI or root URL on zot's host.
 
 ``link()`` makes that tie for the ZOT4xx rules (and ``zot_clients`` for ZOT109/ZOT110): zot's
 client ID may also be read from the ExternalSecret template that writes its credentialsFile;
-realm files of another environment or another Keycloak server are left out. Zot's callback
-and Keycloak's redirect-URI matching are in ``zotlint.keycloak_redirect``.
+realm files of another environment or another Keycloak server are left out.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
 
 from zotlint.document import Document, Kind, Path, Ref
-from zotlint.keycloak_redirect import callback_uri, redirect_accepted
-from zotlint.model.env import ENV_WORDS, env_from_path, known_mismatch
-from zotlint.zotconfig import (
-    Provider,
-    credentials_file,
-    http_url,
+from zotlint.knowledge.keycloak import (
+    ClientDef,
+    RealmDef,
+    client_hosts,
+    clients,
+    keycloak_providers,
     keycloak_realm,
-    providers,
+    realm_hosts,
 )
+from zotlint.knowledge.keycloak_redirect import redirect_accepted
+from zotlint.knowledge.urls import host_of
+from zotlint.knowledge.zot import Provider, ZotConfig, credentials_file
+from zotlint.model.env import ENV_WORDS, env_from_path, known_mismatch
 
 if TYPE_CHECKING:
     from zotlint.facts import Facts
     from zotlint.project import Project
-
-# Keycloak's built-in realm default client scopes (`defaultDefaultClientScopes`) when a realm
-# file does not list them; `acr` and `basic` only on newer versions, `email` on every version
-# (reference/eso-argocd-keycloak.md §5.4).
-BUILTIN_DEFAULT_SCOPES = frozenset({"profile", "email", "roles", "web-origins", "acr", "basic"})
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class RealmDef:
-    doc: Document
-    path: Path  # where the realm object sits in the document
-    data: dict[str, Any]
-
-    @property
-    def name(self) -> str | None:
-        name = self.data.get("realm")
-        return name if isinstance(name, str) else None
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class ClientDef:
-    realm: RealmDef
-    path: Path  # path of the client object in the realm's document
-    data: dict[str, Any]
-
-    @property
-    def client_id(self) -> str | None:
-        cid = self.data.get("clientId")
-        return cid if isinstance(cid, str) else None
-
-    def ref(self, key: str | None = None, part: str = "value") -> Ref:
-        if key is None:
-            return self.realm.doc.ref(self.path, part)
-        return self.realm.doc.ref((*self.path, key), part)
-
-
-def realms(project: Project) -> list[RealmDef]:
-    # Once per project: link() runs for every provider of every zot config, by several rules.
-    return list(project.cached(("keycloak_link", "realms"), lambda: tuple(_realms(project))))
-
-
-def _realms(project: Project) -> list[RealmDef]:
-    out: list[RealmDef] = []
-    for doc in project.documents(Kind.KEYCLOAK_REALM):
-        data = doc.data
-        if not isinstance(data, dict):
-            continue
-        if data.get("kind") == "KeycloakRealmImport":
-            spec = data.get("spec")
-            realm = spec.get("realm") if isinstance(spec, dict) else None
-            if isinstance(realm, dict):
-                out.append(RealmDef(doc, ("spec", "realm"), realm))
-        elif isinstance(data.get("realm"), str):
-            out.append(RealmDef(doc, (), data))
-    return out
-
-
-def clients(project: Project) -> list[ClientDef]:
-    return list(project.cached(("keycloak_link", "clients"), lambda: tuple(_clients(project))))
-
-
-def _clients(project: Project) -> list[ClientDef]:
-    out: list[ClientDef] = []
-    for realm in realms(project):
-        items = realm.data.get("clients")
-        if not isinstance(items, list):
-            continue
-        for i, client in enumerate(items):
-            if isinstance(client, dict):
-                out.append(ClientDef(realm, (*realm.path, "clients", i), client))
-    return out
 
 
 def visible_client_id(provider: Provider) -> str | None:
@@ -115,30 +46,6 @@ def visible_client_id(provider: Provider) -> str | None:
     return cid if isinstance(cid, str) and cid else None
 
 
-def zot_host(doc: Document) -> str | None:
-    """Lower-case host of zot's origin: `externalUrl`, else `http.address`."""
-    url = http_url(doc.get(("http", "externalurl")))
-    if url is not None:
-        return url.hostname
-    address = doc.get(("http", "address"))
-    if isinstance(address, str) and address.strip():
-        return address.strip().strip("[]").lower()
-    return None
-
-
-def _host_of(uri: Any, root: Any) -> str | None:
-    if not isinstance(uri, str) or not uri:
-        return None
-    if uri.startswith("/"):
-        if not isinstance(root, str) or not root:
-            return None
-        uri = urljoin(root, uri)
-    try:
-        return urlsplit(uri).hostname
-    except ValueError:
-        return None
-
-
 def zot_clients(facts: Facts, doc: Document, provider: Provider) -> list[ClientDef]:
     """The repo's definitions of this provider's Keycloak client (usually one, often none)."""
     found = link(facts, doc, provider)
@@ -146,49 +53,11 @@ def zot_clients(facts: Facts, doc: Document, provider: Provider) -> list[ClientD
 
 
 def _on_host(project: Project, client: ClientDef, host: str) -> bool:
-    def hosts() -> frozenset[str | None]:
-        root = client.data.get("rootUrl")
-        uris = client.data.get("redirectUris")
-        out = {_host_of(root, None)}
-        if isinstance(uris, list):
-            out.update(_host_of(u, root) for u in uris)
-        return frozenset(out)
-
     # Once per client (clients() are the same objects all run): a zot client may list every
     # zot callback of its environment, and every provider asks.
-    return host in project.cached(("keycloak_link", "client_hosts", id(client)), hosts)
+    key = ("keycloak_link", "client_hosts", id(client))
+    return host in project.cached(key, lambda: client_hosts(client))
 
-
-def default_client_scopes(client: ClientDef) -> tuple[frozenset[str], Ref | None]:
-    """The scopes Keycloak applies to the client without a request, and where that is decided
-    (the client's list, the realm's `defaultDefaultClientScopes`, or None for built-ins).
-
-    A client that lists `defaultClientScopes` or `optionalClientScopes` gets exactly its lists;
-    one that lists neither gets the realm's defaults (as ZOT406 defines the client's scopes).
-    """
-    defaults = client.data.get("defaultClientScopes")
-    optional = client.data.get("optionalClientScopes")
-    if isinstance(defaults, list) or isinstance(optional, list):
-        names = defaults if isinstance(defaults, list) else []
-        where = client.ref(
-            "defaultClientScopes" if isinstance(defaults, list) else "optionalClientScopes"
-        )
-        return frozenset(s for s in names if isinstance(s, str)), where
-    realm = client.realm
-    realm_defaults = realm.data.get("defaultDefaultClientScopes")
-    if isinstance(realm_defaults, list):
-        where = realm.doc.ref((*realm.path, "defaultDefaultClientScopes"))
-        return frozenset(s for s in realm_defaults if isinstance(s, str)), where
-    return BUILTIN_DEFAULT_SCOPES, None
-
-
-# -- linking zot's provider to its client (ZOT4xx) ---------------------------------------------
-
-# Keycloak's built-in optional client scopes (`defaultOptionalClientScopes`); `organization`
-# exists only with its feature enabled, and is accepted here so it is never reported wrongly.
-BUILTIN_OPTIONAL_SCOPES = frozenset(
-    {"address", "phone", "offline_access", "microprofile-jwt", "organization"}
-)
 
 _CLIENT_ID_IN_TEXT = re.compile(r"""(?i)["']?\bclientid["']?\s*[:=]\s*["']?([^"'\s,{}]+)""")
 
@@ -212,11 +81,6 @@ class ClientLink:
             " (zot's client ID is not visible in the repo: this client was matched by its "
             "redirect URIs on zot's host, and zot may use another client defined elsewhere)"
         )
-
-
-def keycloak_providers(doc: Document) -> list[Provider]:
-    """OpenID providers with a Keycloak issuer (`…/realms/<name>`): the ones ZOT4xx checks."""
-    return [p for p in providers(doc) if p.openid and keycloak_realm(p.get("issuer")) is not None]
 
 
 def secret_client_id(facts: Facts, doc: Document, provider: Provider) -> tuple[str, Ref] | None:
@@ -282,33 +146,6 @@ def _realm_env(facts: Facts, realm: RealmDef) -> str | None:
     return next((f.lower() for f in reversed(folders) if f.lower() in ENV_WORDS), None)
 
 
-def realm_hosts(realm: RealmDef) -> set[str]:
-    """Hosts the realm file shows for its own Keycloak server: `attributes.frontendUrl`, and
-    URLs of its clients that point into `/realms/<this realm>/` (the account console…)."""
-    out: set[str] = set()
-    attrs = realm.data.get("attributes")
-    front = _host_of(attrs.get("frontendUrl"), None) if isinstance(attrs, dict) else None
-    if front:
-        out.add(front)
-    name = realm.name
-    items = realm.data.get("clients")
-    if not name or not isinstance(items, list):
-        return out
-    marker = f"/realms/{name}/"
-    for client in items:
-        if not isinstance(client, dict):
-            continue
-        urls = [client.get("rootUrl"), client.get("baseUrl")]
-        uris = client.get("redirectUris")
-        urls += uris if isinstance(uris, list) else []
-        for url in urls:
-            if isinstance(url, str) and marker in url and "://" in url:
-                host = _host_of(url, None)
-                if host:
-                    out.add(host)
-    return out
-
-
 def _other_server(project: Project, realm: RealmDef, issuer_host: str | None) -> bool:
     """The realm file names its Keycloak host, and zot's issuer is on another one."""
     if issuer_host is None:
@@ -345,12 +182,12 @@ def _link(facts: Facts, doc: Document, provider: Provider) -> ClientLink | None:
     if cid is not None:
         cands = [c for c in all_clients if c.client_id == cid]
     else:
-        host = zot_host(doc)
+        host = ZotConfig.of(doc).host
         cands = [c for c in all_clients if host is not None and _on_host(project, c, host)]
     if not cands:
         return None
     envs = _zot_envs(facts, doc)
-    issuer_host = _host_of(provider.get("issuer"), None)
+    issuer_host = host_of(provider.get("issuer"))
     cands = [
         c
         for c in cands
@@ -364,9 +201,30 @@ def _link(facts: Facts, doc: Document, provider: Provider) -> ClientLink | None:
     in_realm = [c for c in narrowed if realm is not None and c.realm.name == realm]
     if in_realm:
         narrowed = in_realm
-    callback = callback_uri(doc, provider.meant)
+    callback = ZotConfig.of(doc).callback_uri(provider.meant)
     if len(narrowed) > 1 and callback is not None:
         accepting = [c for c in narrowed if redirect_accepted(c, callback)]
         if accepting:
             narrowed = accepting
     return ClientLink(narrowed, cands, cid is not None, cid, cid_ref)
+
+
+def linked_providers(facts: Facts, doc: Document) -> list[tuple[Provider, ClientLink]]:
+    """Zot's Keycloak providers in ``doc`` that the repo ties to a client definition, each with
+    its link: what every ZOT4xx rule starts from."""
+    out = []
+    for p in keycloak_providers(doc):
+        found = link(facts, doc, p)
+        if found is not None:
+            out.append((p, found))
+    return out
+
+
+def linked_clients(facts: Facts) -> Iterator[tuple[Document, Provider, ClientLink, ClientDef]]:
+    """Every zot config, provider, link and linked client of the project, for the rules that
+    judge a client's definition: several configs may link one client, so the caller keeps one
+    report per place (``zotlint.model.report.Once``)."""
+    for doc in facts.project.documents(Kind.ZOT_CONFIG):
+        for p, found in linked_providers(facts, doc):
+            for client in found.clients:
+                yield doc, p, found, client

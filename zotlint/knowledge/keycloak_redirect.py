@@ -1,4 +1,5 @@
-"""Zot's redirect URIs and Keycloak's redirect-URI matching (ZOT401, ZOT402, client linking).
+"""Keycloak's redirect-URI matching (ZOT401, ZOT402, client linking); zot's side, the URI it
+sends, is ``zotlint.knowledge.zot.ZotConfig.callback_uri``.
 
 Current Keycloak (≥ 24.0.3, keycloak/keycloak PR #28872) compares the `redirect_uri` as sent:
 `RedirectUtils.verifyRedirectUri` matches `String r = redirectUri` — no percent-decoding, no
@@ -15,46 +16,15 @@ import re
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
-from zotlint.document import Document
-from zotlint.zotconfig import dropped_by_viper, http_url
-
 
 class ClientDef(Protocol):
-    """A Keycloak client definition (``zotlint.keycloak_link.ClientDef``): its JSON object."""
+    """A Keycloak client definition (``zotlint.knowledge.keycloak.ClientDef``): its JSON object."""
 
     @property
     def data(self) -> dict[str, Any]: ...
 
 
 _CFG_DELIMITER = re.compile(r"\s*##\s*")  # Keycloak Constants.CFG_DELIMITER_PATTERN
-
-
-def zot_origin(doc: Document) -> str | None:
-    """The origin zot builds its redirect URIs from (zot `originFromConfig`): `externalUrl`
-    minus one trailing `/`, else `http(s)://<address>:<port>` (https when `http.tls` is set).
-    None when the result is not an absolute http(s) URL (ZOT103 reports that)."""
-    url = doc.get(("http", "externalurl"))
-    if isinstance(url, str) and url != "":
-        origin = url[:-1] if url.endswith("/") else url
-    elif url is None or url == "":
-        address = doc.get(("http", "address"), "127.0.0.1")
-        port = doc.get(("http", "port"), "8080")
-        if isinstance(port, bool) or not isinstance(port, (str, int)):
-            return None
-        if not isinstance(address, str):
-            return None
-        host = f"[{address}]" if ":" in address else address
-        scheme = "http" if dropped_by_viper(doc.get(("http", "tls"))) else "https"
-        origin = f"{scheme}://{host}:{port}"
-    else:
-        return None
-    return origin if http_url(origin) is not None else None
-
-
-def callback_uri(doc: Document, provider_key: str) -> str | None:
-    """The redirect URI zot sends for a provider: `<origin>/zot/auth/callback/<key>`."""
-    origin = zot_origin(doc)
-    return f"{origin}/zot/auth/callback/{provider_key.lower()}" if origin else None
 
 
 def legacy_normalize(uri: str) -> str:
@@ -135,27 +105,26 @@ def uri_matches(entry: str, uri: str, wildcards: bool = True) -> bool:
         cut = uri.find("?")
         if cut < 0:
             cut = uri.find("#")
-        bare = uri if cut < 0 else uri[:cut]
-        prefix = entry[:-1]
-        if bare.startswith(prefix):
-            return True
-        if len(prefix) > 1 and prefix.endswith("/"):
-            prefix = prefix[:-1]
-        return bare == prefix
+        return _wildcard_match(entry, uri if cut < 0 else uri[:cut])
     return entry == uri
+
+
+def _wildcard_match(entry: str, bare: str) -> bool:
+    """An entry ending in `*` against a URI without its query: a raw prefix, or the prefix
+    minus a trailing `/` exactly (`…/*` accepts `…`)."""
+    prefix = entry[:-1]
+    if bare.startswith(prefix):
+        return True
+    if len(prefix) > 1 and prefix.endswith("/"):
+        prefix = prefix[:-1]
+    return bare == prefix
 
 
 def legacy_uri_matches(entry: str, normalized: str) -> bool:
     """Keycloak < 24.0.3 `matchesRedirects` on the normalized URI (no `*` special case, wildcards
     always on, only the `?query` stripped)."""
     if entry.endswith("*") and "?" not in entry:
-        bare = normalized.split("?", 1)[0]
-        prefix = entry[:-1]
-        if bare.startswith(prefix):
-            return True
-        if len(prefix) > 1 and prefix.endswith("/"):
-            prefix = prefix[:-1]
-        return bare == prefix
+        return _wildcard_match(entry, normalized.split("?", 1)[0])
     return entry == normalized
 
 

@@ -1,23 +1,29 @@
-"""Zot's own reading of its config, shared by the rules: what counts as configured or enabled.
+"""Zot's own reading of its config, shared by the rules: what counts as configured or enabled,
+where zot is reached, and the redirect URI it sends.
 
 Every function takes a zot-config Document (queried lower-case, as viper lowercases keys) and
 follows RULES.md's cross-cutting definitions, so two rules never disagree about them.
+``ZotConfig.of(doc)`` is the typed view rules read: ``external_url`` (as written) and its
+parsed form, ``external_host``, ``host``, ``origin``, ``callback_uri(provider)``,
+``providers``; each computed once per document.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult
 
-from zotlint.document import Document, Path
+from zotlint.document import Document, Path, Ref
+from zotlint.knowledge.urls import http_url
 from zotlint.messages import show
 
 OPENID_PROVIDERS = ("oidc", "google", "gitlab")  # OpenID Connect providers zot accepts
 OAUTH2_PROVIDERS = ("github",)
 PROVIDERS_PATH: Path = ("http", "auth", "openid", "providers")
-_KEYCLOAK_PATH = re.compile(r"^(?:/auth)?/realms/(?P<realm>[^/]+)(?P<rest>/.*)?$")
+EXTERNAL_URL: Path = ("http", "externalurl")
+CALLBACK_PATH = "/zot/auth/callback/"  # zot's OAuth callback route, then the provider key
 _TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 _FALSE = {"0", "f", "F", "FALSE", "false", "False", ""}
 
@@ -91,7 +97,7 @@ class Provider:
 def providers(doc: Document) -> list[Provider]:
     """OpenID/OAuth2 providers zot will see (keys lower-cased, empty entries dropped)."""
     # Once per document: most zot rules ask, some once per provider or per deployment.
-    return list(doc.cached(("zotlint.zotconfig", "providers"), lambda: tuple(_providers(doc))))
+    return list(doc.cached(("zotlint.knowledge.zot", "providers"), lambda: tuple(_providers(doc))))
 
 
 def _providers(doc: Document) -> list[Provider]:
@@ -199,51 +205,6 @@ def any_auth(doc: Document) -> bool:
     )
 
 
-def keycloak_realm(issuer: Any) -> str | None:
-    """The realm name of a Keycloak issuer URL (`…/realms/<name>`, optional `/auth`), else None."""
-    if not isinstance(issuer, str):
-        return None
-    try:
-        parts = urlsplit(issuer)
-    except ValueError:
-        return None
-    m = _KEYCLOAK_PATH.match(parts.path)
-    if m is None or m.group("rest") not in (None, "/"):
-        return None
-    return m.group("realm")
-
-
-def is_loopback_host(host: str | None) -> bool:
-    if not host:
-        return False
-    h = host.lower().strip("[]")
-    return (
-        h == "localhost"
-        or h.endswith(".localhost")
-        or h == "::1"
-        or re.fullmatch(r"127(?:\.\d{1,3}){3}", h) is not None
-    )
-
-
-def http_url(value: Any) -> SplitResult | None:
-    """`value` split as an absolute http(s) URL with a host and a valid port, else None.
-
-    Zot never parses `externalUrl` or `issuer` itself; this is the shape the browser and the IdP
-    need (ZOT103-ZOT105, ZOT108, ZOT126).
-    """
-    if not isinstance(value, str) or value != value.strip():
-        return None
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname
-        _ = parts.port  # raises on a non-numeric or out-of-range port
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        return None
-    return parts
-
-
 def extra_slashes(path: str) -> bool:
     """An `externalUrl` path made only of two or more `/` (`https://x//`): zot trims one, so its
     routes start with `//` (ZOT105's error, ZOT401's reason)."""
@@ -308,3 +269,93 @@ def viper_present(value: Any) -> bool:
         elif v is not None:
             return True
     return False
+
+
+def callback_from(url: str, provider_key: str) -> str:
+    """The redirect URI zot builds from ``url`` verbatim: one trailing `/` trimmed, then
+    `/zot/auth/callback/<key>` appended (zot `originFromConfig` and its callback route)."""
+    return f"{url.removesuffix('/')}{CALLBACK_PATH}{provider_key.lower()}"
+
+
+class ZotConfig:
+    """A typed view of one zot config: where zot is reached and what it tells the IdP.
+
+    ``ZotConfig.of(doc)`` gives the same view to every rule (once per document); the values
+    are computed on first use. Paths stay lower-case, as viper reads them.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    @classmethod
+    def of(cls, doc: Document) -> ZotConfig:
+        return doc.cached(("zotlint.knowledge.zot", "ZotConfig"), lambda: cls(doc))
+
+    @cached_property
+    def external_url(self) -> Any:
+        """`http.externalUrl` as written (None when absent)."""
+        return self.doc.get(EXTERNAL_URL)
+
+    @property
+    def has_external_url(self) -> bool:
+        return self.doc.has(EXTERNAL_URL)
+
+    def external_url_ref(self, part: str = "value") -> Ref:
+        return self.doc.ref(EXTERNAL_URL, part)
+
+    @cached_property
+    def external_url_parts(self) -> SplitResult | None:
+        """`externalUrl` split, when it is an absolute http(s) URL with a host (``http_url``)."""
+        return http_url(self.external_url)
+
+    @cached_property
+    def external_host(self) -> str | None:
+        """The lower-case host of `externalUrl`, when it is a valid http(s) URL."""
+        parts = self.external_url_parts
+        return parts.hostname if parts is not None else None
+
+    @cached_property
+    def host(self) -> str | None:
+        """Lower-case host of zot's origin: `externalUrl`, else `http.address`."""
+        if self.external_host is not None:
+            return self.external_host
+        address = self.doc.get(("http", "address"))
+        if isinstance(address, str) and address.strip():
+            return address.strip().strip("[]").lower()
+        return None
+
+    @cached_property
+    def origin(self) -> str | None:
+        """The origin zot builds its redirect URIs from (zot `originFromConfig`): `externalUrl`
+        minus one trailing `/`, else `http(s)://<address>:<port>` (https when `http.tls` is
+        set). None when the result is not an absolute http(s) URL (ZOT103 reports that)."""
+        doc = self.doc
+        url = self.external_url
+        if isinstance(url, str) and url != "":
+            origin = url.removesuffix("/")
+        elif url is None or url == "":
+            address = doc.get(("http", "address"), "127.0.0.1")
+            port = doc.get(("http", "port"), "8080")
+            if isinstance(port, bool) or not isinstance(port, (str, int)):
+                return None
+            if not isinstance(address, str):
+                return None
+            host = f"[{address}]" if ":" in address else address
+            scheme = "http" if dropped_by_viper(doc.get(("http", "tls"))) else "https"
+            origin = f"{scheme}://{host}:{port}"
+        else:
+            return None
+        return origin if http_url(origin) is not None else None
+
+    def callback_uri(self, provider_key: str) -> str | None:
+        """The redirect URI zot sends for a provider: `<origin>/zot/auth/callback/<key>`."""
+        origin = self.origin  # already trimmed: `https://x//` keeps one `/` (ZOT105)
+        return f"{origin}{CALLBACK_PATH}{provider_key.lower()}" if origin else None
+
+    @property
+    def providers(self) -> list[Provider]:
+        return providers(self.doc)
+
+    @property
+    def openid_configured(self) -> bool:
+        return openid_configured(self.doc)
