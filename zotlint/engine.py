@@ -1,4 +1,5 @@
-"""files -> documents -> rules -> suppressions -> sorted findings."""
+"""The pipeline: files -> documents (zotlint.source) -> rules (zotlint.dispatch; the model and
+the secret scan built on first use, zotlint.facts) -> suppressions -> sorted findings."""
 
 from __future__ import annotations
 
