@@ -1,8 +1,8 @@
-"""files -> documents -> rules -> suppressions -> sorted findings."""
+"""The pipeline: files -> documents (zotlint.source) -> rules (zotlint.dispatch; the model and
+the secret scan built on first use, zotlint.facts) -> suppressions -> sorted findings."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +10,7 @@ from typing import Any
 
 from zotlint.config import ConfigError, Settings, rule_options
 from zotlint.dispatch import run_rule
+from zotlint.escape import terminal
 from zotlint.facts import Facts
 from zotlint.files import Candidate, discover, find_root
 from zotlint.findings import Finding, Location, Related, Severity, fingerprint
@@ -305,25 +306,13 @@ def run(
     )
 
 
-# Characters a message may quote from a file (a key, a value) that must not reach a terminal,
-# a CI log or an XML report raw: C0/C1 controls (escape sequences, BEL, a newline that forges an
-# output line), line separators and bidirectional overrides. Written as escapes instead.
-_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-
-
-def _escape(m: re.Match[str]) -> str:
-    c = ord(m.group())
-    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-
-
 def _escape_controls(findings: list[Finding]) -> None:
+    """Messages may quote a file (a key, a value): controls, line separators and bidirectional
+    overrides must not reach a terminal, a CI log or an XML report raw (zotlint.escape)."""
     for f in findings:
-        if _CONTROLS.search(f.message):
-            f.message = _CONTROLS.sub(_escape, f.message)
-        if any(_CONTROLS.search(r.message) for r in f.related):
-            f.related = tuple(
-                Related(r.location, _CONTROLS.sub(_escape, r.message)) for r in f.related
-            )
+        f.message = terminal(f.message)
+        if f.related:
+            f.related = tuple(Related(r.location, terminal(r.message)) for r in f.related)
 
 
 def _rule_options(
