@@ -12,6 +12,7 @@ fence and writes Markdown. Each sink gets one function here:
 - `command_data` / `command_property`: the escapes of GitHub's workflow commands.
 - `markdown`: text for a Markdown table cell or paragraph, inert (no HTML, links, code, cells).
 - `mermaid`: a quoted Mermaid label (entity codes, one line).
+- `code_frame_text`: a reported file's text for code frames (controls replaced one for one).
 - `stop_commands`: wraps a block of untrusted log text so the runner executes no command in it.
 """
 
@@ -21,6 +22,7 @@ import hashlib
 import re
 
 __all__ = [
+    "code_frame_text",
     "command_data",
     "command_property",
     "line_start",
@@ -89,6 +91,33 @@ def mermaid(text: str) -> str:
     ):
         out = out.replace(char, code)
     return '"' + out + '"'
+
+
+# Characters a code frame must not echo to a terminal or CI log: C0/C1 controls (escape
+# sequences, BEL), line separators other than CR/LF (str.splitlines would shift the frame's
+# line numbers) and bidirectional overrides. One for one, so columns stay exact.
+_FRAME_UNSAFE = {
+    c: "\ufffd"
+    for c in (
+        *range(0x00, 0x09),
+        *range(0x0B, 0x0D),
+        *range(0x0E, 0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x2028, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
+
+
+def code_frame_text(raw: bytes) -> str:
+    """A reported file's bytes as the text its code frames quote: UTF-8 (undecodable bytes
+    replaced), no byte order mark, every character that would drive a terminal or shift a line
+    replaced by U+FFFD one for one, so lines and columns stay those of the file."""
+    text = raw.decode("utf-8", errors="replace").translate(_FRAME_UNSAFE)
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def stop_commands(text: str) -> str:
