@@ -13,6 +13,8 @@ fence and writes Markdown. Each sink gets one function here:
 - `markdown`: text for a Markdown table cell or paragraph, inert (no HTML, links, code, cells).
 - `mermaid`: a quoted Mermaid label (entity codes, one line).
 - `code_frame_text`: a reported file's text for code frames (controls replaced one for one).
+- `json_document`: a JSON document (non-ASCII kept) with what `terminal` escapes written as
+  JSON escapes.
 - `stop_commands`: wraps a block of untrusted log text so the runner executes no command in it.
 """
 
@@ -25,6 +27,7 @@ __all__ = [
     "code_frame_text",
     "command_data",
     "command_property",
+    "json_document",
     "line_start",
     "markdown",
     "mermaid",
@@ -118,6 +121,21 @@ def code_frame_text(raw: bytes) -> str:
     replaced by U+FFFD one for one, so lines and columns stay those of the file."""
     text = raw.decode("utf-8", errors="replace").translate(_FRAME_UNSAFE)
     return text[1:] if text.startswith("\ufeff") else text
+
+
+# What `terminal` escapes that JSON writes raw (JSON escapes C0 controls itself).
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_document(doc: object) -> str:
+    """`doc` as indented JSON, non-ASCII text kept as it is, except what `terminal` escapes and
+    JSON writes raw (DEL, C1 controls, U+2028/9, bidi controls, lone surrogates): written as
+    `\\uXXXX`. Valid JSON either way (outside strings JSON has no such character), and a
+    terminal, a log viewer or JavaScript reading the output takes none of them literally."""
+    import json
+
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
 def stop_commands(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from zotlint.cliutil import fail, output_options, write_report
+from zotlint.cliutil import fail, output_options, printable, write_report
 from zotlint.pipeline import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunError
 
 if TYPE_CHECKING:
@@ -197,8 +197,10 @@ def check(
         if write_baseline is not None:
             n = baseline.write(write_baseline, result)
             click.echo(
-                f"zotlint: wrote {n} finding{'s' if n != 1 else ''} to {write_baseline}", err=True
+                printable(f"zotlint: wrote {n} finding{'s' if n != 1 else ''} to {write_baseline}"),
+                err=True,
             )
+            _print_errors(result)
             sys.exit(EXIT_ERROR if result.errors else EXIT_OK)
         if baseline_path is not None:
             baseline.apply(result, baseline.load(baseline_path))
@@ -224,9 +226,14 @@ def check(
             click.echo(
                 render("text", result, statistics=True, show_source=False).split("\n")[-2], err=True
             )
-    for err in result.errors:
-        click.echo(result.scrubber.scrub(f"zotlint: {err}"), err=True)
+    _print_errors(result)
     sys.exit(pipeline.exit_code(result, fail_on, exit_zero=exit_zero))
+
+
+def _print_errors(result: RunResult) -> None:
+    # "rule X crashed on <file>": the file name is the repository's, escaped for the log.
+    for err in result.errors:
+        click.echo(printable(result.scrubber.scrub(f"zotlint: {err}")), err=True)
 
 
 def _report(
@@ -267,10 +274,16 @@ def _report(
         sources = {rel: upload_text(raw) for rel, raw in texts.items()}
         opts.update(category=sarif_category, sources=sources)
     text = render(fmt, result, **opts)
-    if fmt == "text" and os.environ.get("GITHUB_ACTIONS") == "true" and output is None:
+    if fmt in ("text", "concise") and os.environ.get("GITHUB_ACTIONS") == "true" and output is None:
+        # The log quotes the repository (file names, keys, values): besides escaping every
+        # line, the runner is told to execute no workflow command inside it; then, like
+        # yamllint, the text output also annotates the pull request.
+        from zotlint.escape import stop_commands
         from zotlint.reporters.github import workspace_prefix
 
-        text += render("github", result, path_prefix=workspace_prefix(result.root))
+        text = stop_commands(text)
+        if fmt == "text":
+            text += render("github", result, path_prefix=workspace_prefix(result.root))
     return text
 
 

@@ -14,14 +14,13 @@ notice says how many were left out, and the job summary lists every finding.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from zotlint.cliutil import guarded_main
-from zotlint.escape import command_data, markdown, stop_commands
+from zotlint.escape import command_data, json_document, markdown, stop_commands
 from zotlint.pipeline import EXIT_ERROR, RunError
 
 _data = command_data
@@ -183,7 +182,7 @@ def main(
     )
     out = sarif_path(sarif_file)
     if out is not None:
-        text = json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+        text = json_document(sarif)
         try:
             write_sarif(out, result.scrubber.scrub(text).encode("utf-8", "backslashreplace"))
         except OSError as exc:
