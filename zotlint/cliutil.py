@@ -7,14 +7,21 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
+
+import click
 
 from zotlint.escape import terminal
 
-if TYPE_CHECKING:
-    import click
-
 EXIT_ERROR = 2
+
+
+def file_option(*names: str, help: str) -> Callable[[Any], Any]:
+    """A click option naming a file (never a directory), as a Path."""
+    return click.option(*names, type=click.Path(dir_okay=False, path_type=Path), help=help)
+
+
+CONFIG_HELP = "Configuration file (default: .zotlint.yaml or [tool.zotlint] at the root)."
 
 
 def printable(text: str) -> str:
@@ -36,8 +43,6 @@ def shown_path(path: Path) -> str:
 def fail(msg: str) -> NoReturn:
     """`zotlint: error: <file>[:line]: <key>: <message>`, exit 2: the user's own paths and keys
     as they are; only known credential shapes redacted, control characters escaped."""
-    import click
-
     from zotlint.secrets.patterns import scrub_tokens
 
     click.echo(f"zotlint: error: {printable(scrub_tokens(msg))}", err=True)
@@ -45,7 +50,7 @@ def fail(msg: str) -> NoReturn:
 
 
 def guarded_main(
-    command: click.BaseCommand,
+    command: click.Command,
     *,
     usage: Callable[[click.ClickException], None],
     internal: Callable[[str], None],
@@ -54,8 +59,6 @@ def guarded_main(
     of 1 would read as "findings"). `usage` shows a usage error, `internal` names the type of
     an unexpected exception (never its text: it may quote a file). Standard streams write a
     file name that is not UTF-8 with backslashes instead of aborting the run."""
-    import click
-
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from zotlint.cliutil import fail, output_options, printable, write_report
+from zotlint.cliutil import (
+    CONFIG_HELP,
+    fail,
+    file_option,
+    output_options,
+    printable,
+    write_report,
+)
 from zotlint.pipeline import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunError
 
 if TYPE_CHECKING:
@@ -35,12 +42,7 @@ def _csv(values: tuple[str, ...]) -> list[str]:
     show_default=True,
     help="Output format (concise: one line per finding).",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to FILE instead of standard output.",
-)
+@file_option("--output", "-o", help="Write the report to FILE instead of standard output.")
 @click.option(
     "--quiet",
     "-q",
@@ -55,12 +57,7 @@ def _csv(values: tuple[str, ...]) -> list[str]:
     help="Lowest severity that makes the exit code 1; never: report only [default: warning].",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Configuration file (default: .zotlint.yaml or [tool.zotlint] at the root).",
-)
+@file_option("--config", "config_path", help=CONFIG_HELP)
 @click.option("--no-color", is_flag=True, help="Never color the text output.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option(
@@ -91,16 +88,14 @@ def _csv(values: tuple[str, ...]) -> list[str]:
     show_default=True,
     help="Code scanning category (runAutomationDetails.id) of the SARIF run.",
 )
-@click.option(
+@file_option(
     "--write-baseline",
-    type=click.Path(dir_okay=False, path_type=Path),
     help="Record every current finding in FILE (rule, file, line-free fingerprint; secrets only "
     "as a salted hash) and exit 0.",
 )
-@click.option(
+@file_option(
     "--baseline",
     "baseline_path",
-    type=click.Path(dir_okay=False, path_type=Path),
     help="Drop the findings recorded in FILE (see --write-baseline); the summary counts them.",
 )
 @click.option(

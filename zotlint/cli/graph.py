@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from zotlint.cliutil import fail, write_report
+from zotlint.cliutil import CONFIG_HELP, fail, file_option, write_report
 from zotlint.pipeline import RunError
 
 
@@ -21,18 +21,8 @@ from zotlint.pipeline import RunError
     show_default=True,
     help="Output format (Mermaid renders on GitHub).",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the graph to FILE instead of standard output.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Configuration file (default: .zotlint.yaml or [tool.zotlint] at the root).",
-)
+@file_option("--output", "-o", help="Write the graph to FILE instead of standard output.")
+@file_option("--config", "config_path", help=CONFIG_HELP)
 def graph_cmd(
     paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: Path | None
 ) -> None:
