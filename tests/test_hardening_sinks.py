@@ -152,3 +152,44 @@ def test_graph_under_actions_is_inert(tmp_path: Path, fmt: str) -> None:
         # One statement per line, every label quoted: no fence, no Markdown, no backtick.
         assert "`" not in proc.stdout
         assert all(re.match(r"(flowchart |  subgraph |    d\d|  end$|  class)", ln) for ln in lines)
+
+
+def _outputs(text: str) -> dict[str, str]:
+    """`$GITHUB_OUTPUT` as the runner reads it: `name=value` lines and `name<<DELIM` heredocs."""
+    out: dict[str, str] = {}
+    lines = iter(text.split("\n"))
+    for line in lines:
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, _, delimiter = line.partition("<<")
+            body = []
+            for inner in lines:
+                if inner == delimiter:
+                    break
+                body.append(inner)
+            else:
+                raise AssertionError(f"heredoc {delimiter} never closed")
+            out[name] = "\n".join(body)
+        elif line:
+            name, _, value = line.partition("=")
+            assert name not in out, f"output {name} written twice"
+            out[name] = value
+    return out
+
+
+def test_step_outputs_cannot_be_forged_by_a_value(tmp_path: Path) -> None:
+    repo = _repo(tmp_path / "repo")
+    outputs = tmp_path / "outputs"
+    outputs.write_text("")
+    sarif = "reports\nfindings=0\nerrors=0/zotlint.sarif"
+    proc = _run(
+        repo,
+        "--no-graph",
+        module="zotlint.ghaction",
+        GITHUB_OUTPUT=str(outputs),
+        ZOTLINT_SARIF_FILE=sarif,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    got = _outputs(outputs.read_text())
+    assert got["sarif-file"] == sarif  # the whole path, as one value
+    assert int(got["findings"]) >= 3 and int(got["errors"]) >= 2  # not the forged zeros
+    assert json.loads((repo / sarif).read_text())["version"] == "2.1.0"

@@ -10,6 +10,7 @@ fence and writes Markdown. Each sink gets one function here:
   `\\xNN` / `\\uNNNN`; lone surrogates (a non-UTF-8 file name) as `\\udcNN`. A line stays one.
 - `line_start`: a path that would start a printed line with `::` (a workflow command) gets `./`.
 - `command_data` / `command_property`: the escapes of GitHub's workflow commands.
+- `step_output`: a `name=value` entry of `$GITHUB_OUTPUT` (a multi-line value as a heredoc).
 - `markdown`: text for a Markdown table cell or paragraph, inert (no HTML, links, code, cells).
 - `mermaid`: a quoted Mermaid label (entity codes, one line).
 - `code_frame_text`: a reported file's text for code frames (controls replaced one for one).
@@ -31,6 +32,7 @@ __all__ = [
     "line_start",
     "markdown",
     "mermaid",
+    "step_output",
     "stop_commands",
     "terminal",
 ]
@@ -68,6 +70,18 @@ def command_data(text: str) -> str:
 def command_property(text: str) -> str:
     """A property value of a workflow command (`file=`, `title=`)."""
     return command_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def step_output(name: str, value: str) -> str:
+    """One entry of the `$GITHUB_OUTPUT` file: `name=value`, or, when the value holds a line
+    break (a path from an input can), GitHub's heredoc form `name<<DELIMITER` ... `DELIMITER`
+    with a delimiter derived from the value (deterministic, and never a line of it). A value
+    can then never add an output of its own."""
+    if "\n" not in value and "\r" not in value:
+        return f"{name}={value}\n"
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    delimiter = f"ghadelimiter_{digest}"
+    return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
 
 
 # Characters with a meaning in GitHub-flavoured Markdown inline text: backslash-escaped.

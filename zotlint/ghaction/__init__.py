@@ -161,12 +161,11 @@ def main(
             try:
                 changes: Changes = parse_unified_diff(git_diff(result.root, base))
             except RuntimeError as exc:
-                click.echo(
-                    f"::warning title=zotlint::only-changed: cannot diff against {base[:12]} "
-                    f"({_data(str(exc))}); reporting all findings"
-                )
+                why = _data(f"cannot diff against {base[:12]} ({exc})")
+                click.echo(f"::warning title=zotlint::only-changed: {why}; reporting all findings")
             else:
                 result.findings = filter_findings(result.findings, changes)
+                # A code span is safe here: git_diff took `base` for a revision (no backtick).
                 scope = f"only lines changed since `{markdown(base[:12])}`"
 
     prefix = workspace_prefix(result.root)

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from zotlint.escape import step_output
 from zotlint.findings import Finding, Severity
 
 
@@ -20,8 +21,8 @@ def write_output(name: str, value: str) -> None:
     """One step output, when the runner asks for them."""
     path = os.environ.get("GITHUB_OUTPUT")
     if path:
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(f"{name}={value}\n")
+        with open(path, "a", encoding="utf-8", errors="backslashreplace") as fh:
+            fh.write(step_output(name, value))
 
 
 def write_counts(visible: Sequence[Finding]) -> None:
