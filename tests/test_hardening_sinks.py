@@ -25,6 +25,7 @@ from test_ghaction import commands
 NAME = "x\n::stop-commands::pwned\n`b`\x1b]0;t\x07\u2028.yaml"
 KEY = "evil\n::warning::k`ey\x1b[31m"
 VALUE = "/secret\n::error::v`al\u2028x/creds.json"
+POLICY_NAME = "team-rule"  # names are kebab-case (checked when the policy loads)
 # What a log or a Markdown file must never hold raw: C0 controls but newline and tab, DEL, C1
 # controls, line and paragraph separators (JavaScript splits lines on them).
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -45,6 +46,19 @@ def _repo(root: Path) -> Path:
         "configFiles:\n  config.json: |-\n    " + json.dumps(config) + "\n"
     )
     (root / NAME).write_text(text)
+    # A custom policy of the repository writes its own message and documentation.
+    policy = {
+        "id": "TEAM001",
+        "name": POLICY_NAME,
+        "severity": "warning",
+        "message": "msg\n::warning::m`sg\x1b]0;t\x07",
+        "description": "line1\n::error::desc\n```\n# head\x1b[31m\n  ::notice::indented",
+        "kind": "zot-config",
+        "query": "$.storage.retention",
+        "condition": {"exists": True},
+    }
+    (root / ".zotlint" / "rules").mkdir(parents=True)
+    (root / ".zotlint" / "rules" / "team.yaml").write_text(json.dumps({"policies": [policy]}))
     return root
 
 
@@ -95,6 +109,36 @@ def test_check_log_under_actions_runs_only_its_annotations(tmp_path: Path, fmt: 
         assert all(not line.lstrip().startswith("::") for line in rest[:end])
         assert "x\\x0a::stop-commands::pwned\\x0a`b`\\x1b]0;t\\x07\\u2028.yaml:" in proc.stdout
         assert "evil\\x0a::warning::k`ey\\x1b[31m" in proc.stdout  # the key, on its line
+
+
+@pytest.mark.parametrize("args", [("rules",), ("rule", "TEAM001"), ("check", "--statistics")])
+def test_rule_listings_and_statistics_under_actions_are_inert(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    repo = _repo(tmp_path / "repo")
+    proc = _run(repo, *args)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert not _inert_log(proc.stderr)
+    assert all(ANNOTATION.match(c) for c in _inert_log(proc.stdout))
+    assert "m`sg\\x1b]0;t\\x07" in proc.stdout  # the policy's message, escaped
+
+
+def test_fix_preview_under_actions_runs_no_command_from_a_context_line(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    values = (
+        "mountConfig: true\nconfigFiles:\n  config.json: |\n"
+        '    {"storage": {"rootDirectory": "/r"}, "http": {"externalUrl": "https://r.example.com",\n'
+        '     "auth": {"openid": {"providers": {"oidc": {"issuer": "https://dex.example.com",\n'
+        '       "clientid": "zot", "scopes": ["openid"]}}}}}}\n'
+        "notes: |\n  ::warning::pwned\n"  # a context line of the fix's diff
+    )
+    (repo / "values.yaml").write_text(values)
+    proc = _run(repo, "check", "--fix-preview", "--select", "ZOT110")
+    assert proc.returncode == 1, proc.stderr
+    assert '+       "clientid": "zot", "scopes": ["openid", "email"]' in proc.stdout
+    assert "   ::warning::pwned" in proc.stdout
+    assert _inert_log(proc.stdout) == [] and _inert_log(proc.stderr) == []
 
 
 def test_check_log_is_deterministic_under_actions(tmp_path: Path) -> None:

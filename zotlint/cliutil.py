@@ -30,6 +30,16 @@ def printable(text: str) -> str:
     return terminal(text)
 
 
+def printable_block(text: str) -> str:
+    """Several lines of text that quote the repository (a custom policy's documentation), for
+    standard output: each line escaped for the terminal, and under GitHub Actions the block
+    in a `::stop-commands::` block, so no line of it runs a workflow command."""
+    from zotlint.escape import stop_commands
+
+    out = "\n".join(terminal(line) for line in text.split("\n"))
+    return stop_commands(out) if os.environ.get("GITHUB_ACTIONS") == "true" else out
+
+
 def shown_path(path: Path) -> str:
     """A path as the user would type it: relative to the current directory when inside it,
     else as given."""

@@ -17,6 +17,7 @@ from zotlint.cliutil import (
     file_option,
     output_options,
     printable,
+    printable_block,
     write_report,
 )
 from zotlint.pipeline import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunError
@@ -309,7 +310,8 @@ def _fixer(
             click.echo(out.result.scrubber.scrub(one_line(f"zotlint: {msg}")), err=True)
         if preview:
             diff = unified_diff(out)
-            click.echo(out.result.scrubber.scrub(diff), nl=False)
+            # Context lines quote the files (`  ::warning::x` would run under Actions).
+            click.echo(printable_block(out.result.scrubber.scrub(diff)), nl=False)
             n = out.applied
             click.echo(
                 f"zotlint: would fix {n} finding{'s' if n != 1 else ''} in "

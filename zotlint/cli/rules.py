@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from zotlint.cliutil import all_rules, fail, rule_json
+from zotlint.cliutil import all_rules, fail, printable, printable_block, rule_json
 
 
 def _rules() -> tuple[Any, ...]:
@@ -33,7 +33,9 @@ def rules_cmd(fmt: str) -> None:
         return
     width = max(len(r.meta.name) for r in rules)
     for r in rules:
-        click.echo(f"{r.id}  {r.meta.name:<{width}}  {r.meta.severity.label:<7}  {r.meta.summary}")
+        # A custom policy's name and message come from the repository: one terminal line each.
+        name, summary = printable(r.meta.name), printable(r.meta.summary)
+        click.echo(f"{r.id}  {name:<{width}}  {r.meta.severity.label:<7}  {summary}")
 
 
 @click.command("rule")
@@ -51,7 +53,7 @@ def rule_cmd(rule_id: str, fmt: str) -> None:
             if fmt == "json":
                 click.echo(json.dumps(rule_json(r, doc=True), indent=2, default=str))
             else:
-                click.echo(render_rule(r))
+                click.echo(printable_block(render_rule(r) + "\n"), nl=False)
                 if r.meta.pack != "policies":
                     click.echo(f"Documentation: {doc_url(r.id)}")
             return
