@@ -214,7 +214,7 @@ def main(
             omitted_annotations=omitted,
             configuration=footprint.lines() if footprint is not None else (),
         )
-        with open(summary_path, "a", encoding="utf-8") as fh:
+        with open(summary_path, "a", encoding="utf-8", errors="backslashreplace") as fh:
             fh.write(result.scrubber.scrub(text))
 
     write_counts(visible)
