@@ -159,7 +159,8 @@ def test_fix_keeps_mode_and_refuses_symlinks(tmp_path: Path) -> None:
     assert '"scopes": ["openid", "email"]' in target.read_text()
     assert (target.stat().st_mode & 0o777) == 0o640
     assert outside.read_text() == _values('["openid"]')
-    assert not [p for p in work.iterdir() if p.name.startswith(".zotlint-fix-")]
+    # No temporary file left (zotlint.safeio.atomic_write: `.<name>.<random>.tmp`).
+    assert sorted(p.name for p in work.iterdir()) == [".git", "linked.yaml", "values.yaml"]
 
 
 def test_preview_writes_nothing_and_exits_0_when_clean(tmp_path: Path) -> None:

@@ -18,8 +18,11 @@ from conftest import load_schema
 from jsonschema import Draft7Validator
 from samples import CONFIG_WITHOUT_URL
 
-from zotlint import ghaction
+from zotlint import pipeline
 from zotlint.findings import Finding, Location, Severity
+from zotlint.ghaction.changes import event_base
+from zotlint.ghaction.summary import graphs
+from zotlint.reporters.github import annotation_commands
 
 REPO = Path(__file__).resolve().parents[1]
 ACTION = REPO / "action.yml"
@@ -273,7 +276,7 @@ def test_annotation_cap_orders_levels() -> None:
 
     findings = [f(i, Severity.NOTE) for i in range(12)] + [f(i, Severity.WARNING) for i in range(3)]
     findings += [f(i, Severity.ERROR) for i in range(11)]
-    cmds, omitted = ghaction.annotation_commands(findings, ["boom"])
+    cmds, omitted = annotation_commands(findings, ["boom"])
     kinds = [c.split(" ", 1)[0] for c in cmds]
     assert kinds[:10] == ["::error"] * 10  # the internal error plus nine findings
     assert kinds[10:13] == ["::warning"] * 3
@@ -348,17 +351,24 @@ def test_guide_example_annotations_at_exact_lines(tmp_path: Path) -> None:
     md = runner.summary.read_text()
     for f in expected:
         assert f"[{f['file']}:{f['start']['line']}](https://github.com/acme/gitops/blob/" in md
+    # One picture per deployment whose chain has a missing or broken link (per `zotlint graph`).
     graph = subprocess.run(
-        [sys.executable, "-m", "zotlint", "graph", "--format", "mermaid", "."],
+        [sys.executable, "-m", "zotlint", "graph", "--format", "json", "."],
         cwd=ws,
         capture_output=True,
         text=True,
     )
-    broken = ghaction.broken_deployments(graph.stdout) if graph.returncode == 0 else []
-    for title, chart in broken:
-        assert f"### Deployment graph: {title}\n\n```mermaid\n{chart}```" in md
-    if not broken:
-        assert "### Deployment graph" not in md
+    deployments = json.loads(graph.stdout) if graph.returncode == 0 else []
+    gaps = [
+        d
+        for d in deployments
+        if any(s["status"] in ("missing", "broken") for c in d["chains"] for s in c["links"][1:])
+    ]
+    sections = md.split("### Deployment graph: ")[1:]
+    assert len(sections) == len(gaps)
+    for d, section in zip(gaps, sections, strict=True):
+        assert section.startswith(d["deployment"])
+        assert "```mermaid\nflowchart LR\n" in section and ("--x" in section or "-." in section)
 
 
 def test_auto_detection_under_github_actions(tmp_path: Path) -> None:
@@ -379,55 +389,24 @@ def test_auto_detection_under_github_actions(tmp_path: Path) -> None:
     json.loads(out.stdout)
 
 
-GRAPH = """\
-flowchart LR
-  subgraph d0["zot (env dev)"]
-    d0c0s0["oidc credentialsFile /secret-oidc/credentials.json"]
-    d0c0s1["mount /secret-oidc"]
-    d0c0s0 -- broken --x d0c0s1
-  end
-  subgraph d1["zot (env prod)"]
-    d1c0s0["htpasswd.path /secret/htpasswd"]
-    d1c0s1["mount /secret"]
-    d1c0s0 --> d1c0s1
-  end
-  subgraph d10["registry (env qa)"]
-    d10c0s0["sessionKeysFile /s/keys.json"]
-    d10c0s1["mount /s"]
-    d10c0s0 -. missing .-> d10c0s1
-  end
-  classDef missing stroke:#bf8700,stroke-width:2px,stroke-dasharray: 5 5
-  classDef broken stroke:#cf222e,stroke-width:3px,color:#cf222e
-  class d0c0s1 broken
-  class d10c0s1 missing
-"""
+def test_graph_pictures_come_from_the_graph_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary's pictures: one per deployment with a broken or missing link, drawn by
+    zotlint.model.graph in this process (no `zotlint graph` child, no Mermaid parsed back)."""
+    setup = pipeline.configure([GUIDE.parent])
+    charts = graphs([GUIDE.parent], setup.settings, setup.root)
+    # examples/ has four deployments; two have a broken link (the guide's wrong mount path).
+    assert len(charts) == 2
+    for chart in charts:
+        head, _, body = chart.partition("\n\n")
+        assert head.startswith("### Deployment graph: zot (env dev")
+        assert body.startswith("```mermaid\nflowchart LR\n  subgraph d0[") and body.endswith("```")
+        assert "-- broken --x" in body and "class " in body and "d1" not in body
 
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("graph failed")
 
-def test_graph_section_only_when_the_command_exists(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[str, ...]] = []
-
-    def absent(*args: str, timeout: int = 0) -> subprocess.CompletedProcess[str]:
-        calls.append(args)
-        return subprocess.CompletedProcess(args, 2, "", "No such command 'graph'.")
-
-    monkeypatch.setattr(ghaction, "_zotlint", absent)
-    assert ghaction.graphs(["."]) == []
-    assert calls == [("graph", "--help")]
-
-    def present(*args: str, timeout: int = 0) -> subprocess.CompletedProcess[str]:
-        return subprocess.CompletedProcess(args, 0, GRAPH if "--format" in args else "Usage", "")
-
-    monkeypatch.setattr(ghaction, "_zotlint", present)
-    dev, qa = ghaction.graphs(["."])  # prod has no broken or missing link
-    assert dev.startswith("### Deployment graph: zot (env dev)\n\n```mermaid\nflowchart LR\n")
-    assert (
-        "d1c0s0" not in dev
-        and "class d0c0s1 broken" in dev
-        and "missing" not in dev.split("classDef")[0]
-    )
-    assert qa.startswith("### Deployment graph: registry (env qa)")
-    assert "class d10c0s1 missing" in qa and "d0c0s1" not in qa
-    assert dev.endswith("```") and qa.endswith("```")
+    monkeypatch.setattr("zotlint.model.graph.build", boom)
+    assert graphs([GUIDE.parent], setup.settings, setup.root) == []  # the summary goes on
 
 
 def test_event_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -435,12 +414,12 @@ def test_event_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
     event.write_text(json.dumps({"before": "0" * 40}))
     monkeypatch.setenv("GITHUB_EVENT_NAME", "push")
-    assert ghaction.event_base() is None  # a new branch
+    assert event_base() is None  # a new branch
     event.write_text(json.dumps({"before": "a" * 40}))
-    assert ghaction.event_base() == "a" * 40
+    assert event_base() == "a" * 40
     event.write_text(json.dumps({"merge_group": {"base_sha": "b" * 40}}))
     monkeypatch.setenv("GITHUB_EVENT_NAME", "merge_group")
-    assert ghaction.event_base() == "b" * 40
+    assert event_base() == "b" * 40
 
 
 def test_documented_workflow_uses_real_inputs() -> None:
@@ -489,8 +468,8 @@ def test_actions_are_pinned_by_sha_with_a_version_comment() -> None:
 
 
 def test_every_output_written_is_declared() -> None:
-    source = (REPO / "zotlint" / "ghaction.py").read_text()
-    written = set(re.findall(r'_write_output\("([\w-]+)"', source))
+    source = "".join(p.read_text() for p in (REPO / "zotlint" / "ghaction").glob("*.py"))
+    written = set(re.findall(r'write_output\("([\w-]+)"', source))
     written |= {f"{s}s" for s in ("error", "warning", "note")} if "s.label}s" in source else set()
     declared = set(action()["outputs"])
     assert written <= declared, written - declared

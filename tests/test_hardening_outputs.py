@@ -19,8 +19,9 @@ import pytest
 from samples import VALUES_WITHOUT_URL
 from test_ghaction import commands
 
-from zotlint import escape
-from zotlint.ghaction import broken_deployments, git_diff, graph_section
+from zotlint import escape, pipeline
+from zotlint.ghaction.changes import git_diff
+from zotlint.ghaction.summary import graphs
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE_NAME = "x\n::stop-commands::pwned\n.yaml"
@@ -121,15 +122,24 @@ def test_graph_prints_no_control_character_and_no_command(tmp_path: Path, fmt: s
         assert not any(line.lstrip().startswith("#") for line in lines)
 
 
-def test_job_summary_graph_cannot_close_its_code_fence() -> None:
+def test_job_summary_graph_cannot_close_its_code_fence(tmp_path: Path) -> None:
+    repo = _graph_repo(tmp_path / "repo")
+    examples = repo / "examples"
+    setup = pipeline.configure([examples])
+    charts = graphs([examples], setup.settings, setup.root)
+    assert charts, "the examples have deployments with a broken link"
+    md = "\n\n".join(charts)
+    assert "remote key" in md.replace("#quot;", '"') and "::warning::injected" in md
+    assert "\x1b" not in md and "\x07" not in md
+    fences = [line for line in md.splitlines() if line.startswith("```")]
+    assert fences == ["```mermaid", "```"] * len(charts)
+    headings = [line for line in md.splitlines() if line.lstrip().startswith("#")]
+    assert all(h.startswith("### Deployment graph: ") for h in headings) and len(headings) == len(
+        charts
+    )
+    assert not any(line.lstrip().startswith("::") for line in md.splitlines())
     label = escape.mermaid(HOSTILE_VALUE)
     assert "\n" not in label and "`" not in label and "<" not in label
-    chart = f"flowchart LR\n  subgraph d0[{label}]\n    a[x] -- broken --x b[y]\n  end\n"
-    ((title, body),) = broken_deployments(chart)
-    md = graph_section(title, body)
-    fences = [line for line in md.splitlines() if line.startswith("```")]
-    assert fences == ["```mermaid", "```"]
-    assert [line for line in md.splitlines() if line.startswith("#")] == [md.splitlines()[0]]
 
 
 def test_markdown_cells_are_inert() -> None:

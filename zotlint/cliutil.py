@@ -1,18 +1,43 @@
-"""Helpers of the command line: how a path or an error is shown, which rules a command lists."""
+"""Helpers of the command line and the Action: how a path or an error is shown, how a report is
+written, the exit-2 guard around a command, which rules a command lists."""
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+
+import click
 
 from zotlint.escape import terminal
+
+EXIT_ERROR = 2
+
+
+def file_option(*names: str, help: str) -> Callable[[Any], Any]:
+    """A click option naming a file (never a directory), as a Path."""
+    return click.option(*names, type=click.Path(dir_okay=False, path_type=Path), help=help)
+
+
+CONFIG_HELP = "Configuration file (default: .zotlint.yaml or [tool.zotlint] at the root)."
 
 
 def printable(text: str) -> str:
     """``text`` escaped for the terminal (zotlint.escape, the one escaper per sink): a hostile
     file name or key must not drive the terminal."""
     return terminal(text)
+
+
+def printable_block(text: str) -> str:
+    """Several lines of text that quote the repository (a custom policy's documentation), for
+    standard output: each line escaped for the terminal, and under GitHub Actions the block
+    in a `::stop-commands::` block, so no line of it runs a workflow command."""
+    from zotlint.escape import stop_commands
+
+    out = "\n".join(terminal(line) for line in text.split("\n"))
+    return stop_commands(out) if os.environ.get("GITHUB_ACTIONS") == "true" else out
 
 
 def shown_path(path: Path) -> str:
@@ -25,6 +50,68 @@ def shown_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def fail(msg: str) -> NoReturn:
+    """`zotlint: error: <file>[:line]: <key>: <message>`, exit 2: the user's own paths and keys
+    as they are; only known credential shapes redacted, control characters escaped."""
+    from zotlint.secrets.patterns import scrub_tokens
+
+    click.echo(f"zotlint: error: {printable(scrub_tokens(msg))}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def guarded_main(
+    command: click.Command,
+    *,
+    usage: Callable[[click.ClickException], None],
+    internal: Callable[[str], None],
+) -> None:
+    """Run a click command as a program: exit 2 with one line, never a traceback (an exit code
+    of 1 would read as "findings"). `usage` shows a usage error, `internal` names the type of
+    an unexpected exception (never its text: it may quote a file). Standard streams write a
+    file name that is not UTF-8 with backslashes instead of aborting the run."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    try:
+        command(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        usage(exc)
+        sys.exit(EXIT_ERROR)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        sys.exit(EXIT_ERROR)
+    except SystemExit:
+        raise
+    except Exception as exc:  # never a traceback: report and exit 2
+        internal(exc.__class__.__name__)
+        sys.exit(EXIT_ERROR)
+
+
+def write_report(output: Path, text: str) -> None:
+    """Write a report: never through a symlink or into a FIFO, atomically; a character device
+    named on purpose (`-o /dev/null`) is written as it is. Exits 2 when it cannot."""
+    import stat
+
+    from zotlint.safeio import atomic_write, describe
+
+    data = text.encode("utf-8", "backslashreplace")
+    try:
+        if stat.S_ISCHR(os.lstat(output).st_mode):
+            with open(output, "wb") as handle:
+                handle.write(data)
+            return
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        fail(f"{output}: cannot write ({describe(exc)})")
+    try:
+        atomic_write(output, data)
+    except OSError as exc:
+        fail(f"{output}: cannot write ({describe(exc)})")
+
+
 def all_rules() -> tuple[Any, ...]:
     """zotlint's rules and the custom policies of the repository in the current directory."""
     from zotlint.config import find_config, load_settings
@@ -34,19 +121,6 @@ def all_rules() -> tuple[Any, ...]:
     root = find_root([Path(".")]).resolve()
     settings = load_settings(find_config(root))  # ConfigError: the caller reports it
     return with_policies(load_rules(), root, settings, [Path(".")])
-
-
-def check_flags(
-    root: Path, settings: Any, targets: list[Path], select: list[str], ignore: list[str]
-) -> None:
-    """An unknown rule in `--select`/`--ignore` is a usage error named after the flag (the
-    configuration's own lists are checked by the engine)."""
-    if not select and not ignore:
-        return
-    from zotlint.registry import check_selectors, load_rules, with_policies
-
-    known = with_policies(load_rules(), root.resolve(), settings, targets)
-    check_selectors(known, "", **{"--select": select, "--ignore": ignore})
 
 
 def output_options(

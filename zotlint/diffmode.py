@@ -21,7 +21,7 @@ import difflib
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +30,7 @@ from zotlint.findings import Finding, Location
 
 if TYPE_CHECKING:
     from zotlint.engine import RunResult
+    from zotlint.files import Candidate
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
@@ -258,27 +259,26 @@ def changed_lines(old: str, new: str) -> list[int]:
 
 
 def since_revision(
-    root: Path, rev: str, files: Iterable[str], limit: int = 5 * 1024 * 1024
+    root: Path, rev: str, files: Mapping[str, Candidate], limit: int = 5 * 1024 * 1024
 ) -> Changes:
-    """Lines of `files` (scan-root relative, files the run loaded) that differ from revision
-    `rev` of the git repository whose work tree top is `root`. Read from `.git` directly: no
-    process. The work-tree side is read through zotlint.safeio, at most `limit` bytes."""
+    """Lines of `files` (scan-root relative path -> what the walk found) that differ from
+    revision `rev` of the git repository whose work tree top is `root`. Read from `.git`
+    directly: no process. The work-tree side is read again only as the walk found it
+    (zotlint.safeio.read_again: same inode, no symlink, regular, at most `limit` bytes)."""
     from zotlint.gitobjects import GitError, read_at
-    from zotlint.safeio import read_file
+    from zotlint.safeio import read_again
 
-    wanted = sorted(set(files))
+    wanted = sorted(files)
     try:
         old = read_at(root, rev, wanted)
     except (GitError, OSError) as exc:
         raise DiffError(f"--diff-base {rev}: {exc}") from None
     changes = Changes()
     for rel in wanted:
-        try:
-            raw = read_file(root / rel, limit + 1)
-        except OSError:
-            continue
-        if len(raw) > limit:
-            continue
+        walked = files[rel]
+        raw = read_again(walked.path, walked.identity, limit)
+        if raw is None:
+            continue  # no longer the file the run loaded: nothing to compare
         new = raw.decode("utf-8", errors="replace")
         before = old.get(rel)
         if before is None:
@@ -328,7 +328,7 @@ def restrict(
             if loc.file
         }
         # Only files the run loaded: never a skipped path (a symlink to /dev/zero, a FIFO).
-        files &= set(result.files)
+        walked = {rel: result.walked[rel] for rel in files if rel in result.walked}
         limit = result.settings.limits.max_file_size
-        changes.update(since_revision(result.root, base, files, limit))
+        changes.update(since_revision(result.root, base, walked, limit))
     return filter_findings(result.findings, changes)

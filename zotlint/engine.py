@@ -89,6 +89,9 @@ class RunResult:
     unsafe_fixes: bool = False  # --unsafe-fixes: unsafe fixes count as applicable
     # What the repository's configuration switched off (zotlint.footprint), set by the CLI.
     footprint: Footprint | None = None
+    # Every file the walk found, by relative path, with where it was opened and its identity:
+    # reporters re-read only these, only the same file (zotlint.safeio.read_again).
+    walked: dict[str, Candidate] = field(default_factory=dict)
 
     def visible(self, include_suppressed: bool = False) -> list[Finding]:
         return [f for f in self.findings if include_suppressed or not f.suppressed]
@@ -303,6 +306,7 @@ def run(
         errors=sorted(errors),
         scrubber=scrubber,
         settings=settings,
+        walked={c.rel: c for c in candidates},
     )
 
 

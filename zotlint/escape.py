@@ -10,8 +10,12 @@ fence and writes Markdown. Each sink gets one function here:
   `\\xNN` / `\\uNNNN`; lone surrogates (a non-UTF-8 file name) as `\\udcNN`. A line stays one.
 - `line_start`: a path that would start a printed line with `::` (a workflow command) gets `./`.
 - `command_data` / `command_property`: the escapes of GitHub's workflow commands.
+- `step_output`: a `name=value` entry of `$GITHUB_OUTPUT` (a multi-line value as a heredoc).
 - `markdown`: text for a Markdown table cell or paragraph, inert (no HTML, links, code, cells).
 - `mermaid`: a quoted Mermaid label (entity codes, one line).
+- `code_frame_text`: a reported file's text for code frames (controls replaced one for one).
+- `json_document`: a JSON document (non-ASCII kept) with what `terminal` escapes written as
+  JSON escapes.
 - `stop_commands`: wraps a block of untrusted log text so the runner executes no command in it.
 """
 
@@ -21,11 +25,14 @@ import hashlib
 import re
 
 __all__ = [
+    "code_frame_text",
     "command_data",
     "command_property",
+    "json_document",
     "line_start",
     "markdown",
     "mermaid",
+    "step_output",
     "stop_commands",
     "terminal",
 ]
@@ -65,6 +72,18 @@ def command_property(text: str) -> str:
     return command_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def step_output(name: str, value: str) -> str:
+    """One entry of the `$GITHUB_OUTPUT` file: `name=value`, or, when the value holds a line
+    break (a path from an input can), GitHub's heredoc form `name<<DELIMITER` ... `DELIMITER`
+    with a delimiter derived from the value (deterministic, and never a line of it). A value
+    can then never add an output of its own."""
+    if "\n" not in value and "\r" not in value:
+        return f"{name}={value}\n"
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    delimiter = f"ghadelimiter_{digest}"
+    return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
+
+
 # Characters with a meaning in GitHub-flavoured Markdown inline text: backslash-escaped.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
 
@@ -89,6 +108,48 @@ def mermaid(text: str) -> str:
     ):
         out = out.replace(char, code)
     return '"' + out + '"'
+
+
+# Characters a code frame must not echo to a terminal or CI log: C0/C1 controls (escape
+# sequences, BEL), line separators other than CR/LF (str.splitlines would shift the frame's
+# line numbers) and bidirectional overrides. One for one, so columns stay exact.
+_FRAME_UNSAFE = {
+    c: "\ufffd"
+    for c in (
+        *range(0x00, 0x09),
+        *range(0x0B, 0x0D),
+        *range(0x0E, 0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x2028, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
+
+
+def code_frame_text(raw: bytes) -> str:
+    """A reported file's bytes as the text its code frames quote: UTF-8 (undecodable bytes
+    replaced), no byte order mark, every character that would drive a terminal or shift a line
+    replaced by U+FFFD one for one, so lines and columns stay those of the file."""
+    text = raw.decode("utf-8", errors="replace").translate(_FRAME_UNSAFE)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+# What `terminal` escapes that JSON writes raw (JSON escapes C0 controls itself).
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_document(doc: object) -> str:
+    """`doc` as indented JSON, non-ASCII text kept as it is, except what `terminal` escapes and
+    JSON writes raw (DEL, C1 controls, U+2028/9, bidi controls, lone surrogates): written as
+    `\\uXXXX`. Valid JSON either way (outside strings JSON has no such character), and a
+    terminal, a log viewer or JavaScript reading the output takes none of them literally."""
+    import json
+
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
 def stop_commands(text: str) -> str:

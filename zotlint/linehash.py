@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import sys
 from array import array
-from pathlib import Path
 
 _BLOCK = 100
 _MOD = 37
@@ -86,13 +85,7 @@ def line_hashes(text: str, until: int | None = None) -> dict[int, str]:
     return out
 
 
-def file_text(path: Path, limit: int = 5 * 1024 * 1024) -> str | None:
-    """A file's text as upload-sarif reads it (UTF-8, byte order mark kept), or None for a
-    file zotlint.safeio refuses (a symlink, a FIFO or device) or one over `limit` bytes."""
-    from zotlint.safeio import read_file
-
-    try:
-        raw = read_file(path, limit + 1)
-    except OSError:
-        return None
-    return None if len(raw) > limit else raw.decode("utf-8", errors="replace")
+def upload_text(raw: bytes) -> str:
+    """A file's text as upload-sarif reads it: UTF-8, undecodable bytes replaced, byte order
+    mark kept (the bytes come from zotlint.pipeline.reported_texts)."""
+    return raw.decode("utf-8", errors="replace")

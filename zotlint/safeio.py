@@ -21,7 +21,7 @@ import os
 import stat
 import tempfile
 
-__all__ = ["UnsafePath", "atomic_write", "describe", "is_within", "read_file"]
+__all__ = ["UnsafePath", "atomic_write", "describe", "is_within", "read_again", "read_file"]
 
 _READ_FLAGS = (
     os.O_RDONLY
@@ -100,6 +100,26 @@ def read_file(
         return data[:limit]
     finally:
         os.close(fd)
+
+
+def read_again(
+    path: str | os.PathLike[str], identity: tuple[int, int] | None, limit: int
+) -> bytes | None:
+    """The bytes of a file the run already loaded, read again for a report (a code frame, a
+    line hash, the lines a diff changed), or None when it is no longer that file.
+
+    `path` and `identity` are what the walk recorded (zotlint.files.Candidate): the same
+    (st_dev, st_ino), opened without following a symlink, a regular file, at most `limit`
+    bytes (None when larger). A file with no recorded identity is never read: a report must
+    not open a path the run itself did not load.
+    """
+    if identity is None:
+        return None
+    try:
+        raw = read_file(path, limit + 1, identity=identity)
+    except OSError:
+        return None
+    return None if len(raw) > limit else raw
 
 
 def atomic_write(

@@ -1,14 +1,20 @@
 """Reading and writing the files `check --fix` edits: never through a symlink, never outside the
-root, only regular files, writes atomic (a temporary file in the same directory, then rename)
-with the file's mode kept."""
+root, only regular files. Reads and writes go through zotlint.safeio (`read_file`: no symlink,
+no FIFO or device, capped; `atomic_write`: a temporary file in the same directory renamed over
+the target, its mode kept); this module adds the path rules of a fix target."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
+
+from zotlint.safeio import UnsafePath, read_file
+from zotlint.safeio import atomic_write as _safe_write
+
+# A fix re-reads a file the run loaded (at most max-file-size) and compares its digest with
+# what the run saw: a cap far above any loaded file bounds a file that grew meanwhile.
+_READ_CAP = 256 * 1024 * 1024
 
 
 class UnsafeTarget(Exception):
@@ -30,36 +36,21 @@ def _inside(root: Path, rel: str) -> Path:
 
 
 def read_regular(root: Path, rel: str) -> bytes:
-    """The bytes of a regular file under ``root`` (no symlink anywhere on the path)."""
-    path = _inside(root, rel)
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    """The bytes of a regular file under ``root`` (no symlink anywhere on the path; a FIFO is
+    refused without blocking)."""
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UnsafeTarget(f"{rel}: not a regular file")
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+        return read_file(_inside(root, rel), _READ_CAP)
+    except UnsafePath as exc:
+        raise UnsafeTarget(f"{rel}: {exc.reason}") from None
 
 
 def atomic_write(root: Path, rel: str, data: bytes) -> None:
-    """Replace a regular file under ``root`` with ``data``: written to a temporary file in the
-    same directory, flushed, given the old file's mode, then renamed over it."""
+    """Replace a regular file under ``root`` with ``data`` (zotlint.safeio.atomic_write); the
+    file must exist: a fix edits, it never creates."""
     path = _inside(root, rel)
-    st = os.lstat(path)
-    if not stat.S_ISREG(st.st_mode):
+    if not stat.S_ISREG(os.lstat(path).st_mode):
         raise UnsafeTarget(f"{rel}: not a regular file")
-    fd, tmp = tempfile.mkstemp(prefix=".zotlint-fix-", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        _safe_write(path, data, root=root)
+    except UnsafePath as exc:
+        raise UnsafeTarget(f"{rel}: {exc.reason}") from None

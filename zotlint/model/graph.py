@@ -263,7 +263,8 @@ def provenance(dep: Deployment) -> list[tuple[str, str | None]]:
 _MARK = {FOUND: "ok", MISSING: "MISSING", BROKEN: "BROKEN", UNKNOWN: "?"}
 
 
-def _title(dep: Deployment) -> str:
+def title(dep: Deployment) -> str:
+    """A deployment's heading: its key, with environment, namespace and chart version."""
     extra = []
     if dep.env:
         extra.append(f"env {dep.env}")
@@ -280,7 +281,7 @@ def render_text(entries: list[Entry]) -> str:
     t = terminal  # every name, path, key and note here comes from the repository
     lines: list[str] = []
     for e in entries:
-        lines.append(f"deployment {t(_title(e.deployment))}")
+        lines.append(f"deployment {t(title(e.deployment))}")
         lines.append(f"  values: {t(e.deployment.primary.source.rel)}")
         for label, where in provenance(e.deployment):
             lines.append(f"  from    {t(label)}" + (f"  [{t(where)}]" if where else ""))
@@ -306,7 +307,7 @@ def render_mermaid(entries: list[Entry]) -> str:
     lines = ["flowchart LR"]
     styled: dict[str, list[str]] = {MISSING: [], BROKEN: []}
     for i, e in enumerate(entries):
-        lines.append(f"  subgraph d{i}[{_q(_title(e.deployment))}]")
+        lines.append(f"  subgraph d{i}[{_q(title(e.deployment))}]")
         for k, (label, _) in enumerate(provenance(e.deployment)):
             lines.append(f"    d{i}p{k}[{_q(label)}]")
             if k:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from zotlint import __version__
+from zotlint.escape import json_document
 from zotlint.findings import Finding, Location
 
 if TYPE_CHECKING:
@@ -89,4 +89,4 @@ def render(
         },
         "errors": list(result.errors),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return json_document(doc)

@@ -9,7 +9,6 @@ field order so the output is byte-for-byte deterministic.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -19,6 +18,7 @@ import sarif_om as om
 
 from zotlint import __version__
 from zotlint.docs import DOCS_URL, render_rule
+from zotlint.escape import json_document
 from zotlint.findings import Finding, Location, Severity
 from zotlint.linehash import line_hashes
 
@@ -295,4 +295,4 @@ def build(
 def render(result_: RunResult, **opts: Any) -> str:
     names = ("include_suppressed", "help_base", "category", "sources", "path_prefix")
     keep = {k: opts[k] for k in names if k in opts and opts[k] is not None}
-    return json.dumps(build(result_, **keep), indent=2, ensure_ascii=False) + "\n"
+    return json_document(build(result_, **keep))

@@ -1,0 +1,153 @@
+"""The job summary (`$GITHUB_STEP_SUMMARY`): totals, counts per rule and severity, every
+finding with a link to its lines, what the repository's configuration switched off, and a
+Mermaid picture (zotlint.model.graph) of each deployment with a broken or missing link.
+
+Every string from the repository goes through the Markdown or Mermaid escaper
+(zotlint.escape): a file name, key or value cannot start a heading, close a code fence, open a
+link or break a table cell.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from zotlint.escape import markdown
+from zotlint.findings import Finding, Severity
+from zotlint.reporters.github import ANNOTATION_CAP
+
+if TYPE_CHECKING:
+    from zotlint.config import Settings
+    from zotlint.model.graph import Entry
+
+SUMMARY_BUDGET = 900_000  # bytes; GitHub refuses a step summary over 1 MiB
+_ICON = {Severity.ERROR: "🔴", Severity.WARNING: "🟠", Severity.NOTE: "🔵"}
+_md = markdown
+
+
+def _link(path: str, start: int, end: int) -> str:
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+    repo = os.environ.get("GITHUB_REPOSITORY")
+    sha = os.environ.get("GITHUB_SHA")
+    label = f"{_md(path)}:{start}"
+    if not (repo and sha):
+        return label  # no code span: a backtick in a file name would end it
+    anchor = f"#L{start}" if end <= start else f"#L{start}-L{end}"
+    url_path = quote(path, errors="surrogateescape")  # a non-UTF-8 name keeps its bytes
+    return f"[{label}]({server}/{repo}/blob/{sha}/{url_path}{anchor})"
+
+
+def summary(
+    findings: Sequence[Finding],
+    *,
+    files: int,
+    suppressed: int,
+    errors: Sequence[str],
+    prefix: str = "",
+    scope: str = "",
+    help_uris: dict[str, str] | None = None,
+    graphs: Sequence[str] = (),
+    omitted_annotations: int = 0,
+    configuration: Sequence[str] = (),
+) -> str:
+    """The job summary Markdown: totals, counts per rule and severity, every finding."""
+    sev = Counter(f.severity for f in findings)
+    n = len(findings)
+    lines = []
+    if n:
+        parts = [
+            f"{sev[s]} {s.label}{'s' if sev[s] != 1 else ''}"
+            for s in sorted(Severity, reverse=True)
+            if sev[s]
+        ]
+        lines.append(f"## zotlint: {n} finding{'s' if n != 1 else ''} ({', '.join(parts)})")
+    else:
+        lines.append("## zotlint: no findings")
+    facts = [f"{files} file{'s' if files != 1 else ''} checked"]
+    if suppressed:
+        facts.append(f"{suppressed} suppressed")
+    if scope:
+        facts.append(scope)
+    lines += ["", " · ".join(facts), ""]
+    if configuration:
+        # What the repository's own configuration switched off, for the reviewer.
+        lines += ["> [!WARNING]", *(f"> {_md(line)}  " for line in configuration), ""]
+    for e in errors:
+        lines += [f"> [!CAUTION]\n> {_md(e)}", ""]
+    if not n:
+        return "\n".join(lines) + "\n"
+
+    help_uris = help_uris or {}
+    counts = Counter((f.rule_id, f.rule_name, f.severity) for f in findings)
+    rules = sorted({(rid, name) for rid, name, _ in counts})
+    lines += ["### Findings per rule", "", "| Rule | Error | Warning | Note | Total |"]
+    lines.append("|---|---:|---:|---:|---:|")
+    for rid, name in rules:
+        row = [counts[(rid, name, s)] for s in (Severity.ERROR, Severity.WARNING, Severity.NOTE)]
+        rule = f"[{rid}]({help_uris[rid]})" if rid in help_uris else rid
+        cells = " | ".join(str(c) if c else "" for c in row)
+        lines.append(f"| {rule} {_md(name)} | {cells} | {sum(row)} |")
+    lines += ["", "### All findings", ""]
+    if omitted_annotations:
+        lines += [
+            f"{omitted_annotations} of these are not annotated in the diff: GitHub shows at "
+            f"most {ANNOTATION_CAP} errors and {ANNOTATION_CAP} warnings per step.",
+            "",
+        ]
+    lines += ["| | Location | Rule | Message |", "|---|---|---|---|"]
+    budget = SUMMARY_BUDGET - sum(len(g) for g in graphs)
+    size = sum(len(x) + 1 for x in lines)
+    ordered = sorted(findings, key=lambda f: (-int(f.severity), *f.sort_key()))
+    for i, f in enumerate(ordered):
+        loc = f.location
+        where = _link(prefix + loc.file, loc.start_line, loc.end_line)
+        row = (
+            f"| {_ICON[f.severity]} {f.severity.label} | {where} | {f.rule_id} {_md(f.rule_name)} "
+            f"| {_md(f.message)} |"
+        )
+        size += len(row.encode("utf-8")) + 1
+        if size > budget:
+            lines += ["", f"… {len(ordered) - i} more findings left out (summary size limit)."]
+            break
+        lines.append(row)
+    for g in graphs:
+        lines += ["", g]
+    return "\n".join(lines) + "\n"
+
+
+def graphs(targets: Sequence[Path], settings: Settings, root: Path) -> list[str]:
+    """Mermaid pictures of the deployments under `targets` that have a broken or missing
+    link, drawn by the graph code itself (zotlint.model.graph). Nothing when the graph cannot
+    be drawn: the pictures are extra, the summary and the step must not depend on them."""
+    from zotlint.engine import load_project
+    from zotlint.model import graph
+
+    try:
+        loaded = load_project(list(targets), settings, root=root)
+        entries = graph.build(loaded.facts.model, loaded.project)
+    except Exception:  # the findings are already reported: only the pictures are lost
+        return []
+    return [
+        graph_section(graph.title(e.deployment), graph.render_mermaid([e]))
+        for e in entries
+        if _has_gap(e)
+    ]
+
+
+def _has_gap(entry: Entry) -> bool:
+    """Whether a link after a chain's start is missing or broken (what the picture shows
+    as a dashed or crossed edge)."""
+    from zotlint.model.graph import BROKEN, MISSING
+
+    return any(s.status in (MISSING, BROKEN) for ch in entry.chains for s in ch.steps[1:])
+
+
+def graph_section(title: str, chart: str) -> str:
+    """One deployment's picture for the job summary. The title is Markdown-escaped and every
+    label in the chart is a Mermaid string on one line (zotlint.escape.mermaid), so nothing
+    from the repository can close the fence."""
+    return f"### Deployment graph: {_md(title)}\n\n```mermaid\n{chart}```"
