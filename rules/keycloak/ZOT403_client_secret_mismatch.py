@@ -41,9 +41,7 @@ or, if zot really should be a public client, set `publicClient: true`.
 - adorsys/keycloak-config-cli@9cc85939 creates clients through the admin API
 """
 
-from typing import Any
-
-from zotlint.knowledge.keycloak import ClientDef
+from zotlint.knowledge.keycloak import ClientDef, keycloak_bool
 from zotlint.knowledge.zot import Provider, credentials_file
 from zotlint.model.keycloak_link import linked_clients
 from zotlint.model.report import Once
@@ -90,24 +88,16 @@ def _sends_secret(p: Provider) -> bool:
     )
 
 
-def _false(value: Any) -> bool:
-    return value is False or (isinstance(value, str) and value.strip().lower() == "false")
-
-
-def _true(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
-
-
 def _confidential(client: ClientDef) -> str | None:
     """Why the client needs a secret from zot, or None."""
     data = client.data
-    if _true(data.get("bearerOnly")):
+    if keycloak_bool(data.get("bearerOnly")) is True:
         return None
     auth = data.get("clientAuthenticatorType")
     if auth not in (None, "client-secret"):
         return None
     if "publicClient" in data:
-        return "publicClient: false" if _false(data["publicClient"]) else None
+        return "publicClient: false" if keycloak_bool(data["publicClient"]) is False else None
     if client.realm.path == ("spec", "realm"):
         return "publicClient omitted, which a realm import reads as confidential"
     return None

@@ -28,8 +28,7 @@ clients:
 - zot `pkg/api/authn.go` (authorization-code login through zitadel/oidc)
 """
 
-from typing import Any
-
+from zotlint.knowledge.keycloak import keycloak_bool
 from zotlint.model.keycloak_link import linked_clients
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
@@ -45,7 +44,7 @@ from zotlint.rule import PROJECT, Context, rule
 def check(ctx: Context) -> None:
     once = Once(ctx)
     for doc, p, found, client in linked_clients(ctx.facts):
-        if not _false(client.data.get("standardFlowEnabled")):
+        if keycloak_bool(client.data.get("standardFlowEnabled")) is not False:
             continue
         once.report(
             client.ref("standardFlowEnabled"),
@@ -57,7 +56,3 @@ def check(ctx: Context) -> None:
             related=[(doc.ref(p.path, "key"), "zot's provider linked to this client")],
             severity=None if found.by_client_id else "warning",
         )
-
-
-def _false(value: Any) -> bool:
-    return value is False or (isinstance(value, str) and value.strip().lower() == "false")

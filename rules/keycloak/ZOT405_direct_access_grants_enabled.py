@@ -29,8 +29,7 @@ clients:
 - zot `pkg/api/authn.go` (authorization-code flow only)
 """
 
-from typing import Any
-
+from zotlint.knowledge.keycloak import keycloak_bool
 from zotlint.model.keycloak_link import linked_clients
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
@@ -46,7 +45,7 @@ from zotlint.rule import PROJECT, Context, rule
 def check(ctx: Context) -> None:
     once = Once(ctx)
     for doc, p, found, client in linked_clients(ctx.facts):
-        if not _true(client.data.get("directAccessGrantsEnabled")):
+        if keycloak_bool(client.data.get("directAccessGrantsEnabled")) is not True:
             continue
         once.report(
             client.ref("directAccessGrantsEnabled"),
@@ -57,7 +56,3 @@ def check(ctx: Context) -> None:
             f"directAccessGrantsEnabled: false{found.how}",
             related=[(doc.ref(p.path, "key"), "zot's provider linked to this client")],
         )
-
-
-def _true(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and value.strip().lower() == "true")

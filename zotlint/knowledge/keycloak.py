@@ -50,6 +50,19 @@ def keycloak_realm(issuer: Any) -> str | None:
     return m.group("realm")
 
 
+def keycloak_bool(value: Any) -> bool | None:
+    """A boolean field of a realm file as Keycloak's import reads it: JSON true/false, or the
+    strings "true"/"false" (any case, surrounding spaces ignored) that keycloak-config-cli and
+    hand-written realm files carry; None for anything else (absent, null, another value)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("true", "false"):
+            return word == "true"
+    return None
+
+
 def keycloak_providers(doc: Document) -> list[Provider]:
     """OpenID providers with a Keycloak issuer (`…/realms/<name>`): the ones ZOT4xx checks."""
     return [p for p in providers(doc) if p.openid and keycloak_realm(p.get("issuer")) is not None]
