@@ -1,11 +1,16 @@
 """Every rule's documented Example is executed and must raise the rule; its Fix must not (as
 ESLint runs its rule docs' examples). Conventions, documented in rules/README.md:
 
-- A fenced block is a file. Its name: `file=<path>` in the info string; else `values.yaml`
-  for YAML and `config.json` (zot's config) for JSON.
+- A fenced block is a file. Its name: a line holding the path in backticks and a colon (a
+  remark in parentheses may sit between) right above the fence, as a reader sees it
+  (`` `deploy/zot/values.yaml`: ``), or
+  `file=<path>` in the info string; else `values.yaml` for YAML and `config.json` (zot's
+  config) for JSON. Several named blocks make a small repository (a Keycloak realm beside the
+  values, an ExternalSecret beside its SecretStore, Terraform beside both).
 - `at=<key.key>` places a JSON fragment under that path of zot's config (`at=http` for an
   `"auth": {...}` example); a fragment (`"key": value`) is wrapped in braces.
-- The Fix's blocks replace the Example's files of the same name; the other files stay.
+- Every Fix shows at least one corrected block; its blocks replace the Example's files of the
+  same name; the other files stay.
 """
 
 from __future__ import annotations
@@ -21,19 +26,12 @@ from zotlint.engine import run
 from zotlint.registry import load_rules
 
 RULES = load_rules()
-FENCE = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", re.S | re.M)
-
-# Rules whose Example is not yet a runnable repository (cross-file wiring needs several files,
-# engine rules need special input). Strict: an entry whose Example starts to raise the rule
-# fails the test, so the list only shrinks.
-PENDING = {
-    "ZOT004",  # needs an input over a limit
-    "ZOT201", "ZOT204", "ZOT209", "ZOT210", "ZOT218", "ZOT219", "ZOT304", "ZOT305",
-    "ZOT401", "ZOT402", "ZOT403", "ZOT404", "ZOT405", "ZOT406", "ZOT407",
-    "ZOT501", "ZOT502", "ZOT503", "ZOT504", "ZOT506",
-    "ZOT507", "ZOT508",  # IAM trust policies in Terraform/JSON beside ESO objects
-    "ZOT601", "ZOT602", "ZOT603", "ZOT604", "ZOT605", "ZOT606",
-}  # fmt: skip
+# A file's block: "`deploy/values.yaml`:" (or "`x.json` (what it is):") on the line above.
+FENCE = re.compile(
+    r"(?:^`(?P<name>[\w./-]+\.(?:ya?ml|json|tf|hcl|env|txt|conf))`(?: \([^`\n]*\))?:\n)?"
+    r"^```(\w+)([^\n]*)\n(.*?)^```",
+    re.S | re.M,
+)
 
 
 def section(doc: str, name: str) -> str:
@@ -43,8 +41,10 @@ def section(doc: str, name: str) -> str:
 
 def files_of(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    for lang, info, body in FENCE.findall(text):
+    for heading, lang, info, body in FENCE.findall(text):
         opts = dict(re.findall(r"(\w+)=(\S+)", info))
+        if heading:
+            opts["file"] = heading
         if lang in ("hcl", "terraform", "tf"):
             opts.setdefault("file", "main.tf")
         if lang not in ("json", "yaml", "hcl", "terraform", "tf"):
@@ -84,14 +84,12 @@ def raised(tmp: Path, rule_id: str, files: dict[str, str]) -> bool:
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_example_raises_and_fix_does_not(rule, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     example = files_of(section(rule.meta.doc, "Example"))
-    assert example or rule.id in PENDING, f"{rule.id}: the Example has no yaml, json or hcl block"
-    hit = raised(tmp_path / "example", rule.id, example)
-    if rule.id in PENDING:
-        assert not hit, f"{rule.id}'s Example now raises it: remove it from PENDING"
-        return
-    assert hit, f"{rule.id}: its documented Example does not raise it"
+    assert example, f"{rule.id}: the Example has no yaml, json or hcl block"
+    assert raised(tmp_path / "example", rule.id, example), (
+        f"{rule.id}: its documented Example does not raise it"
+    )
     fix = files_of(section(rule.meta.doc, "Fix"))
-    if fix:
-        assert not raised(tmp_path / "fix", rule.id, {**example, **fix}), (
-            f"{rule.id}: its documented Fix still raises it"
-        )
+    assert fix, f"{rule.id}: the Fix shows no corrected yaml, json or hcl block"
+    assert not raised(tmp_path / "fix", rule.id, {**example, **fix}), (
+        f"{rule.id}: its documented Fix still raises it"
+    )

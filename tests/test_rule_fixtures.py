@@ -7,13 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from zotlint.messages import split
+from zotlint.messages import is_key, split
 from zotlint.testing import compare, fix_case, fixed_path
 
 # Python's spelling of YAML/JSON values (`False`, `None`, `'x'` lists) in a message: users write
 # false, null and ["x"].
 # (`Ready=False` is Kubernetes' own spelling of a condition, not Python's.)
 PYTHON_SPELLING = re.compile(r"\b(?:is|be|was|to|of|not) (?:True|False|None)\b|\[\'|\{\'")
+
+# A headline is what concise output, JUnit and the first line of text output show: one short
+# sentence, like ruff's ("`os` imported but unused"). The detail (values, why, what to do)
+# follows it.
+MAX_HEADLINE = 100
 
 RULES_DIR = Path(__file__).parent / "rules"
 RULE_SOURCES = Path(__file__).parents[1] / "rules"
@@ -45,7 +50,9 @@ def test_fixture(rule_id: str, case: Path) -> None:
         headline, detail = split(f.message)
         # A first sentence, then the detail: the headline is what concise output shows.
         assert headline.endswith(".") and len(headline) <= len(f.message) + 1, f.message
-        assert not detail or detail[0].isupper() or not detail[0].isalpha(), f.message
+        # A detail starts as a sentence, or with a key spelled as the user wrote it.
+        assert not detail or not detail[0].islower() or is_key(detail.split(" ")[0]), f.message
+        assert len(headline) <= MAX_HEADLINE, f"headline over {MAX_HEADLINE}: {headline}"
 
 
 def _fix_cases() -> list[tuple[str, Path]]:

@@ -3,7 +3,7 @@
 Rules write one message, usually "what is wrong: why it matters; what to do". Reporters that
 have one line per finding (concise, the first line of text output, JUnit's message attribute)
 show the headline; the rest follows where there is room. The split is at the first ": ",
-"; " or ". " outside quotes and brackets, so the headline of
+"; " or ". " outside quotes, backticks and brackets, so the headline of
 `OpenID is configured but http.externalUrl is not set: zot will send …` is
 `OpenID is configured but http.externalUrl is not set.`
 """
@@ -15,14 +15,15 @@ _OPEN = {"(": ")", "[": "]", "{": "}"}
 
 
 def split(message: str) -> tuple[str, str]:
-    """(headline ending with a period, detail starting with a capital, or "")."""
+    """(headline, detail or ""): each a sentence, starting with a capital unless it starts
+    with a key; the headline ends with a period."""
     depth: list[str] = []
-    quoted = False
+    quote = ""  # inside "…" or `…`: a value or key as written, not the sentence's punctuation
     for i, c in enumerate(message):
-        if c == '"':
-            quoted = not quoted
-        elif quoted:
-            continue
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in '"`':
+            quote = c
         elif c in _OPEN:
             depth.append(_OPEN[c])
         elif depth and c == depth[-1]:
@@ -37,8 +38,23 @@ def split(message: str) -> tuple[str, str]:
         ):
             head = message[:i].rstrip()
             rest = message[i + 2 :].strip()
-            return _sentence(head), (rest[:1].upper() + rest[1:]) if rest else ""
-    return _sentence(message.strip()), ""
+            return _sentence(_capitalised(head)), _capitalised(rest)
+    return _sentence(_capitalised(message.strip())), ""
+
+
+def is_key(word: str) -> bool:
+    """A config key or path as the user spells it (`http.accessControl`, `externalUrl`,
+    `mountConfig`, `/secrets-oidc`, `values-prod.yaml`), not an English word."""
+    word = word.rstrip(",:;.").replace("'", "")  # "zot's" is a word
+    return any(not c.isalpha() for c in word) or any(c.isupper() for c in word[1:])
+
+
+def _capitalised(text: str) -> str:
+    """A capital first letter, unless the text starts with a key, whose spelling is the
+    user's (`http.accessControl`, never `Http.accessControl`)."""
+    if not text or is_key(text.split(" ", 1)[0]):
+        return text
+    return text[:1].upper() + text[1:]
 
 
 def _sentence(text: str) -> str:

@@ -18,12 +18,39 @@ right only when the remote secret nests the whole document under that property, 
 warning.
 
 ## Example
+`remoteRef.property` extracts one field, but zot reads `session-keys.json` as a whole document:
+
+`zot/values.yaml`:
 ```yaml
-data:
-  - secretKey: credentials.json
-    remoteRef:
-      key: core-platform/zot/oidc-client-secret
-      property: credentials.json
+namespace: zot
+mountConfig: true
+externalSecrets:
+  - secretName: zot-oidc
+    mountPath: /secret-oidc
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "auth": {"sessionKeysFile": "/secret-oidc/session-keys.json"}}
+    }
+```
+
+`zot/external-secret.yaml`:
+```yaml
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
+  namespace: zot
+spec:
+  secretStoreRef: {name: aws-secretsmanager, kind: SecretStore}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: session-keys.json
+      remoteRef:
+        key: platform/zot/session-keys
+        property: hashKey
 ```
 
 ## Fix
@@ -33,11 +60,20 @@ that document, and `--fix` removes the `property` line. Otherwise unsafe (`--uns
 the secret might nest the document under that property.
 
 Omit `property` to get the whole JSON document:
+
+`zot/external-secret.yaml`:
 ```yaml
-data:
-  - secretKey: credentials.json
-    remoteRef:
-      key: core-platform/zot/oidc-client-secret
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
+  namespace: zot
+spec:
+  secretStoreRef: {name: aws-secretsmanager, kind: SecretStore}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: session-keys.json
+      remoteRef: {key: platform/zot/session-keys}
 ```
 
 ## References
@@ -92,10 +128,11 @@ def check(ctx: Context) -> None:
             best.offer(
                 int(chain.certain),
                 es.doc.ref(entry.path + ("remoteRef", "property")),
-                f"remoteRef.property '{entry.property}' makes ESO extract that one key "
-                f"from remote secret '{entry.remote_key}' (an object as raw JSON, a string "
-                f"as is), but zot parses {chain.key} as a whole {f.what} document: unless "
-                f"the secret nests the full document under '{entry.property}', the sync "
+                f"remoteRef.property extracts one key, but zot reads a whole document: "
+                f"property '{entry.property}' makes ESO extract that one key from remote "
+                f"secret '{entry.remote_key}' (an object as raw JSON, a string as is), but zot "
+                f"parses {chain.key} as a whole {f.what} document; unless the secret nests "
+                f"the full document under '{entry.property}', the sync "
                 f"fails ('key {entry.property} does not exist in secret') or writes a value "
                 f"zot cannot parse. Omit property to get the whole JSON document{note}",
                 related=[

@@ -16,20 +16,56 @@ never created. The store may live elsewhere (another repository, a cluster boots
 is a warning.
 
 ## Example
+The ExternalSecret names `aws-secrets-manager`; the store is `aws-secretsmanager`:
+
+`zot/secret-store.yaml`:
 ```yaml
+apiVersion: external-secrets.io/v1
+kind: SecretStore
 metadata:
+  name: aws-secretsmanager
   namespace: zot
 spec:
-  secretStoreRef:
-    name: aws-secrets-manager   # the store is named aws-secretsmanager
+  provider:
+    aws:
+      service: SecretsManager
+      region: eu-west-1
+      auth:
+        jwt:
+          serviceAccountRef: {name: zot-sa}
+```
+
+`zot/external-secret.yaml`:
+```yaml
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
+  namespace: zot
+spec:
+  secretStoreRef: {name: aws-secrets-manager, kind: SecretStore}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: session-keys.json
+      remoteRef: {key: platform/zot/session-keys}
 ```
 
 ## Fix
 Reference the store by its exact name and kind, in the same namespace:
+
+`zot/external-secret.yaml`:
 ```yaml
-secretStoreRef:
-  name: aws-secretsmanager
-  kind: SecretStore
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
+  namespace: zot
+spec:
+  secretStoreRef: {name: aws-secretsmanager, kind: SecretStore}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: session-keys.json
+      remoteRef: {key: platform/zot/session-keys}
 ```
 
 ## References
@@ -58,17 +94,17 @@ def check(ctx: Context) -> None:
         ]
         if denied:
             msg = (
-                f"ClusterSecretStore '{es.store_name}' does not allow namespace {ns} (its "
-                f"conditions exclude it): ESO refuses the ExternalSecret"
+                f"ClusterSecretStore '{es.store_name}' does not allow namespace {ns}: its "
+                f"conditions exclude it, so ESO refuses the ExternalSecret"
             )
             related = [(denied[0].ref(("conditions",), "key"), "the store's conditions")]
         else:
             where = f" in namespace {ns}" if es.store_kind == "SecretStore" and ns else ""
             env = f" for environment {es.scope.env}" if es.scope.env else ""
             msg = (
-                f"no {es.store_kind} named '{es.store_name}'{where} is defined in this "
-                f"repository{env}: the sync fails with 'could not get {es.store_kind}'. The "
-                f"store may live elsewhere"
+                f"{es.store_kind} '{es.store_name}' is not defined in this repository: no "
+                f"{es.store_kind} of that name{where} is defined{env}, and the sync fails with "
+                f"'could not get {es.store_kind}'. The store may live elsewhere"
             )
             related = []
         once.report(es.ref(("secretStoreRef", "name")), msg, related=related)

@@ -13,20 +13,56 @@ its namespace: zot waits in `ContainerCreating` with `secret "…" not found` wh
 sits in the wrong namespace.
 
 ## Example
+Zot runs in the namespace `zot`; the ExternalSecret creates its Secret in `external-secrets`:
+
+`zot/values.yaml`:
 ```yaml
-# ExternalSecret (wrapper list)
-- name: zot-oidc-client-secret
+namespace: zot
+mountConfig: true
+externalSecrets:
+  - secretName: zot-oidc
+    mountPath: /secret-oidc
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "auth": {"sessionKeysFile": "/secret-oidc/session-keys.json"}}
+    }
+```
+
+`zot/external-secret.yaml`:
+```yaml
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
   namespace: external-secrets
-  target: {name: zot-oidc-client-secret}
-# zot is deployed to namespace zot
+spec:
+  secretStoreRef: {name: aws-secretsmanager, kind: SecretStore}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: session-keys.json
+      remoteRef: {key: platform/zot/session-keys}
 ```
 
 ## Fix
 Create the ExternalSecret in zot's namespace (with a SecretStore there, or a
 ClusterSecretStore):
+
+`zot/external-secret.yaml`:
 ```yaml
-- name: zot-oidc-client-secret
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
   namespace: zot
+spec:
+  secretStoreRef: {name: aws-secretsmanager, kind: SecretStore}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: session-keys.json
+      remoteRef: {key: platform/zot/session-keys}
 ```
 
 ## References
@@ -64,8 +100,9 @@ def check(ctx: Context) -> None:
                     continue
                 once.report(
                     es.scope.namespace_ref,
-                    f"ExternalSecret '{es.label}' creates Secret '{vol.source_name}' in "
-                    f"namespace {es.scope.namespace}, but zot ({dep.key}) runs in namespace "
+                    f"ExternalSecret creates zot's Secret in another namespace: "
+                    f"ExternalSecret '{es.label}' creates Secret '{vol.source_name}' in namespace "
+                    f"{es.scope.namespace}, but zot ({dep.key}) runs in namespace "
                     f"{dep.namespace} and can only mount Secrets of its own namespace",
                     related=[
                         (vol.source_ref, "the volume that mounts it"),

@@ -19,20 +19,44 @@ associated with service account <name> (namespace: <ns>)`: the store is not read
 ExternalSecret using it syncs.
 
 ## Example
+The store authenticates as `zot-sa`, which has no IAM role annotation:
+
+`zot/secret-store.yaml`:
 ```yaml
-secretStores:
-  - name: aws-secretsmanager
-    provider: aws
-    serviceAccountName: zot-sa
-# zot values: serviceAccount: {create: true, name: zot}
+apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata:
+  name: aws-secretsmanager
+  namespace: zot
+spec:
+  provider:
+    aws:
+      service: SecretsManager
+      region: eu-west-1
+      auth:
+        jwt:
+          serviceAccountRef: {name: zot-sa}
+```
+
+`zot/service-account.yaml`:
+```yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: zot-sa
+  namespace: zot
 ```
 
 ## Fix
-Create the account the store names, with the IAM role annotation:
+Annotate the account the store names with its IAM role (or create it with one):
+
+`zot/service-account.yaml`:
 ```yaml
-serviceAccount:
-  create: true
+apiVersion: v1
+kind: ServiceAccount
+metadata:
   name: zot-sa
+  namespace: zot
   annotations:
     eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/zot-external-secrets
 ```
@@ -85,24 +109,25 @@ def check(ctx: Context) -> None:
         where = f" in namespace {ns}" if ns else ""
         if found:
             msg = (
-                f"service account '{store.sa_name}'{where} has no {ROLE_ARN} annotation: ESO "
-                f"fails with 'an IAM role must be associated with service account "
-                f"{store.sa_name}'"
+                f"Service account '{store.sa_name}' has no IRSA role annotation: the "
+                f"account{where} has no {ROLE_ARN} annotation, so ESO fails with 'an IAM role "
+                f"must be associated with service account {store.sa_name}'"
             )
             related = [(a.ref, "the service account") for a in found[:1]]
         elif anywhere:
             others = model.secrets.accounts(store.sa_name, any_scope=True)
             msg = (
-                f"service account '{store.sa_name}' is defined in this repository, but not"
-                f"{where or ' in the store'}'s namespace and environment: ESO looks for it"
-                f"{where} and fails with 'an IAM role must be associated with service "
+                f"Service account '{store.sa_name}' is defined, but not where ESO looks: "
+                f"ESO looks for it in the store's namespace and environment{where} and fails "
+                f"with 'an IAM role must be associated with service "
                 f"account {store.sa_name}'"
             )
             related = [(a.ref, "defined here") for a in others[:1]]
         else:
             msg = (
-                f"service account '{store.sa_name}'{where} is not defined in this repository "
-                f"with an {ROLE_ARN} annotation; it may be created elsewhere (eksctl, "
+                f"Service account '{store.sa_name}' is not defined with an IRSA role here: no "
+                f"service account of that name{where} has an {ROLE_ARN} annotation in this "
+                f"repository; it may be created elsewhere (eksctl, "
                 f"Terraform), otherwise ESO fails with 'an IAM role must be associated with "
                 f"service account {store.sa_name}'"
             )

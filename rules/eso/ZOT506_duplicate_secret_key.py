@@ -12,16 +12,40 @@ later entry silently overwrites the earlier one, so the Secret holds a different
 first entry suggests.
 
 ## Example
+`zot/external-secret.yaml`:
 ```yaml
-data:
-  - secretKey: credentials.json
-    remoteRef: {key: zot/oidc}
-  - secretKey: credentials.json
-    remoteRef: {key: zot/oidc-v2}
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
+  namespace: zot
+spec:
+  secretStoreRef: {name: aws-secretsmanager, kind: SecretStore}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: credentials.json
+      remoteRef: {key: platform/zot/oidc}
+    - secretKey: credentials.json
+      remoteRef: {key: platform/zot/oidc-v2}
 ```
 
 ## Fix
-Give each entry its own `secretKey`, or remove the stale one.
+Give each entry its own `secretKey`, or remove the stale one:
+
+`zot/external-secret.yaml`:
+```yaml
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
+  namespace: zot
+spec:
+  secretStoreRef: {name: aws-secretsmanager, kind: SecretStore}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: credentials.json
+      remoteRef: {key: platform/zot/oidc-v2}
+```
 
 ## References
 - external-secrets `apis/externalsecrets/v1/externalsecret_validator.go` ("duplicate secretKey

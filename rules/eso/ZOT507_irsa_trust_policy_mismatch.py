@@ -35,28 +35,146 @@ ExternalSecret stays `Ready=False` — the integration guide's troubleshooting r
 role's trust policy".
 
 ## Example
+The role trusts ESO's controller account; the SecretStore authenticates as `zot/zot-sa`:
+
+`iam/main.tf`:
 ```hcl
+locals {
+  oidc = replace(aws_iam_openid_connect_provider.eks.url, "https://", "")
+}
+
 resource "aws_iam_role" "zot_eso" {
-  name = "core-platform-external-secrets-role"
+  name = "zot-eso"
   assume_role_policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect    = "Allow"
       Action    = "sts:AssumeRoleWithWebIdentity"
       Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
-      Condition = { StringEquals = {
-        "${local.oidc}:sub" = "system:serviceaccount:external-secrets:external-secrets"
-      } }
+      Condition = {
+        StringEquals = {
+          "${local.oidc}:sub" = "system:serviceaccount:external-secrets:external-secrets"
+          "${local.oidc}:aud" = "sts.amazonaws.com"
+        }
+      }
     }]
   })
 }
-# the SecretStore authenticates as zot/zot-sa
+
+resource "aws_iam_policy" "read" {
+  name = "zot-eso-read"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+      Resource = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:platform/zot/*"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "read" {
+  role       = aws_iam_role.zot_eso.name
+  policy_arn = aws_iam_policy.read.arn
+}
+```
+
+`zot/eso.yaml`:
+```yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: zot-sa
+  namespace: zot
+  annotations:
+    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/zot-eso
+---
+apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata: {name: aws, namespace: zot}
+spec:
+  provider:
+    aws:
+      service: SecretsManager
+      region: eu-west-1
+      auth: {jwt: {serviceAccountRef: {name: zot-sa}}}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: zot-oidc, namespace: zot}
+spec:
+  secretStoreRef: {name: aws}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: credentials.json
+      remoteRef: {key: platform/zot/oidc}
+```
+
+`zot/values.yaml`:
+```yaml
+image:
+  repository: ghcr.io/project-zot/zot
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - {name: oidc, mountPath: /secret-oidc}
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "credentialsFile": "/secret-oidc/credentials.json"}}}}}
+    }
 ```
 
 ## Fix
 Trust the service account the store uses (or point the store at the account the role trusts):
+
+`iam/main.tf`:
 ```hcl
-"${local.oidc}:sub" = "system:serviceaccount:zot:zot-sa"
-"${local.oidc}:aud" = "sts.amazonaws.com"
+locals {
+  oidc = replace(aws_iam_openid_connect_provider.eks.url, "https://", "")
+}
+
+resource "aws_iam_role" "zot_eso" {
+  name = "zot-eso"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
+      Condition = {
+        StringEquals = {
+          "${local.oidc}:sub" = "system:serviceaccount:zot:zot-sa"
+          "${local.oidc}:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_policy" "read" {
+  name = "zot-eso-read"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+      Resource = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:platform/zot/*"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "read" {
+  role       = aws_iam_role.zot_eso.name
+  policy_arn = aws_iam_policy.read.arn
+}
 ```
 
 ## References
@@ -104,11 +222,23 @@ def check(ctx: Context) -> None:
         ]
         once.report(
             _where(v, link),
-            f"{_reason(v, link)}: ESO's sts:AssumeRoleWithWebIdentity with role {role.label} "
-            f"fails with AccessDenied and the ExternalSecret stays Ready=False",
+            f"{_HEADLINES.get(v.why, _NO_STATEMENT)}: {_reason(v, link)}; ESO's "
+            f"sts:AssumeRoleWithWebIdentity with role {role.label} fails with AccessDenied and "
+            f"the ExternalSecret stays Ready=False",
             related=related,
             identity=f"{role.label}:{v.why}:{link.sa_name}",
         )
+
+
+# The message's first sentence, by Verdict.why; the detail (values, service account) follows.
+_HEADLINES = {
+    "sub": "The IAM role's trust policy does not trust ESO's service account",
+    "aud": "The IAM role's trust policy expects another token audience",
+    "provider": "A trust policy condition names another OIDC provider",
+    "deny": "The IAM role's trust policy denies ESO's service account",
+    "principal": "The IAM role's trust policy trusts no OIDC provider",
+}
+_NO_STATEMENT = "No statement of the IAM role's trust policy lets ESO assume it"
 
 
 def _subject(link: IrsaLink) -> str:

@@ -32,16 +32,146 @@ the classic miss. A role that can write or read every secret turns one leaked ES
 the whole account's secrets; the integration guide asks for read-only on `core-platform/zot/*`.
 
 ## Example
-```json
-{"Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"}
+The role ESO reads zot's secrets with may do anything to every secret:
+
+`iam/main.tf`:
+```hcl
+locals {
+  oidc = replace(aws_iam_openid_connect_provider.eks.url, "https://", "")
+}
+
+resource "aws_iam_role" "zot_eso" {
+  name = "zot-eso"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
+      Condition = {
+        StringEquals = {
+          "${local.oidc}:sub" = "system:serviceaccount:zot:zot-sa"
+          "${local.oidc}:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_policy" "read" {
+  name = "zot-eso-read"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "secretsmanager:*"
+      Resource = "*"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "read" {
+  role       = aws_iam_role.zot_eso.name
+  policy_arn = aws_iam_policy.read.arn
+}
+```
+
+`zot/eso.yaml`:
+```yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: zot-sa
+  namespace: zot
+  annotations:
+    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/zot-eso
+---
+apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata: {name: aws, namespace: zot}
+spec:
+  provider:
+    aws:
+      service: SecretsManager
+      region: eu-west-1
+      auth: {jwt: {serviceAccountRef: {name: zot-sa}}}
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: zot-oidc, namespace: zot}
+spec:
+  secretStoreRef: {name: aws}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: credentials.json
+      remoteRef: {key: platform/zot/oidc}
+```
+
+`zot/values.yaml`:
+```yaml
+image:
+  repository: ghcr.io/project-zot/zot
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - {name: oidc, mountPath: /secret-oidc}
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "credentialsFile": "/secret-oidc/credentials.json"}}}}}
+    }
 ```
 
 ## Fix
 Grant the read, on zot's keys only:
-```json
-{"Effect": "Allow",
- "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
- "Resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:core-platform/zot/*"}
+
+`iam/main.tf`:
+```hcl
+locals {
+  oidc = replace(aws_iam_openid_connect_provider.eks.url, "https://", "")
+}
+
+resource "aws_iam_role" "zot_eso" {
+  name = "zot-eso"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
+      Condition = {
+        StringEquals = {
+          "${local.oidc}:sub" = "system:serviceaccount:zot:zot-sa"
+          "${local.oidc}:aud" = "sts.amazonaws.com"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_policy" "read" {
+  name = "zot-eso-read"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+      Resource = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:platform/zot/*"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "read" {
+  role       = aws_iam_role.zot_eso.name
+  policy_arn = aws_iam_policy.read.arn
+}
 ```
 
 ## References
@@ -109,7 +239,9 @@ def _coverage(once: Once, link: IrsaLink) -> None:
         if v.ref is None:
             continue
         es = key.external_secret
+        head = "ESO's IAM role cannot read zot's secret"
         if v.why == "deny":
+            head = "An explicit Deny stops ESO's IAM role reading zot's secret"
             reason = f"an explicit Deny in the policies of {role.label} applies to {shown}"
         else:
             reason = f"no policy of {role.label} allows {READ_ACTION} on {shown}"
@@ -125,7 +257,7 @@ def _coverage(once: Once, link: IrsaLink) -> None:
                 )
         once.report(
             v.ref,
-            f"{reason}, the remote key of ExternalSecret '{es.label}': ESO fails with "
+            f"{head}: {reason}, the remote key of ExternalSecret '{es.label}'; ESO fails with "
             f"AccessDeniedException and the ExternalSecret stays Ready=False",
             related=[(key.ref, "the remote key"), (link.arn_ref, "the role-arn annotation")],
             identity=f"read:{role.label}:{key.key}",

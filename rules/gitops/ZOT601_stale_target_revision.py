@@ -23,24 +23,84 @@ cluster, and the branch may be deleted, which breaks the sync.
 Argo CD only. Flux tracks a branch through a GitRepository's `spec.ref`, which this rule does
 not read: nothing is reported for Flux.
 ## Example
+The Application takes zot's values from a feature branch of this repository:
+
+`infra/argocd/zot.yaml`:
 ```yaml
-sources:
-  - repoURL: https://github.com/acme/gitops.git
-    targetRevision: feature/zot-sso
-    ref: values
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: zot
+  namespace: argocd
+spec:
+  project: default
+  sources:
+    - repoURL: https://zotregistry.dev/helm-charts
+      chart: zot
+      targetRevision: 0.1.122
+      helm:
+        valueFiles:
+          - $values/infra/zot/values/dev.yaml
+    - repoURL: https://github.com/acme/gitops.git
+      targetRevision: feature/zot-sso
+      ref: values
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: zot
+```
+
+`infra/zot/values/dev.yaml`:
+```yaml
+image:
+  tag: v2.1.18
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - {name: oidc, mountPath: /secret-oidc}
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "credentialsFile": "/secret-oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
 
 ## Fix
+Track the main branch:
+
+`infra/argocd/zot.yaml`:
 ```yaml
-    targetRevision: main
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: zot
+  namespace: argocd
+spec:
+  project: default
+  sources:
+    - repoURL: https://zotregistry.dev/helm-charts
+      chart: zot
+      targetRevision: 0.1.122
+      helm:
+        valueFiles:
+          - $values/infra/zot/values/dev.yaml
+    - repoURL: https://github.com/acme/gitops.git
+      targetRevision: main
+      ref: values
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: zot
 ```
-Or, when a long-lived environment branch is intended, list it in the rule's options:
-```yaml
-rules:
-  ZOT601:
-    options:
-      branches: [main, release]
-```
+
+Or, when a long-lived environment branch is intended, list it in the rule's options
+(`.zotlint.yaml`: `rules: {ZOT601: {options: {branches: [main, release]}}}`).
 
 ## References
 - Argo CD `ApplicationSource.targetRevision`: argoproj/argo-cd@37ee0097
@@ -92,9 +152,10 @@ def check(ctx: Context) -> None:
             name = f'Application "{app.name}"' if app.name else "this Application"
             ctx.report(
                 app.ref((*src.path, "targetRevision")),
-                f'{name} deploys {what} from branch "{rev}" of this repository '
-                f"({src.repo_url or 'repoURL not set'}): changes merged to {branches[0]} are not "
-                f"applied until it tracks {branches[0]}; set targetRevision: {branches[0]}, or "
+                f"{name} tracks another branch than {branches[0]}: it deploys {what} from "
+                f'branch "{rev}" of this repository ({src.repo_url or "repoURL not set"}), so '
+                f"changes merged to {branches[0]} are not applied until it tracks {branches[0]}; "
+                f"set targetRevision: {branches[0]}, or "
                 f"list the branch in ZOT601's `branches` option if it is meant to be tracked",
             )
 

@@ -28,23 +28,81 @@ helm-controller reads from the cluster (fluxcd/helm-controller `internal/chartut
 `ChartValuesFromReferences`). One that is not in the repository may be created elsewhere, so
 the model treats its values as unknown and this rule reports nothing for Flux.
 ## Example
+The Application lists `prod.yaml`; only `dev.yaml` exists:
+
+`infra/argocd/zot.yaml`:
 ```yaml
-sources:
-  - repoURL: https://zotregistry.dev/helm-charts
-    chart: zot
-    targetRevision: 0.1.122
-    helm:
-      valueFiles:
-        - $values/infra/deployments/core/zot/values/prod.yaml   # only dev.yaml exists
-  - repoURL: https://github.com/acme/gitops.git
-    targetRevision: main
-    ref: values
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: zot
+  namespace: argocd
+spec:
+  project: default
+  sources:
+    - repoURL: https://zotregistry.dev/helm-charts
+      chart: zot
+      targetRevision: 0.1.122
+      helm:
+        valueFiles:
+          - $values/infra/zot/values/dev.yaml
+          - $values/infra/zot/values/prod.yaml
+    - repoURL: https://github.com/acme/gitops.git
+      targetRevision: main
+      ref: values
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: zot
+```
+
+`infra/zot/values/dev.yaml`:
+```yaml
+image:
+  tag: v2.1.18
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - {name: oidc, mountPath: /secret-oidc}
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "credentialsFile": "/secret-oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
 
 ## Fix
 Point the entry at the file that exists (or add the file):
+
+`infra/argocd/zot.yaml`:
 ```yaml
-        - $values/infra/deployments/core/zot/values/dev.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: zot
+  namespace: argocd
+spec:
+  project: default
+  sources:
+    - repoURL: https://zotregistry.dev/helm-charts
+      chart: zot
+      targetRevision: 0.1.122
+      helm:
+        valueFiles:
+          - $values/infra/zot/values/dev.yaml
+    - repoURL: https://github.com/acme/gitops.git
+      targetRevision: main
+      ref: values
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: zot
 ```
 
 ## References
@@ -84,9 +142,10 @@ def check(ctx: Context) -> None:
                 if vf.kind == "no-ref":
                     ctx.report(
                         ref,
-                        f'value file "{vf.entry}" of {name} starts with ${vf.ref_name}, but no '
-                        f"source of the Application has `ref: {vf.ref_name}`: Argo CD cannot "
-                        f"resolve it; add `ref: {vf.ref_name}` to the source of the repository "
+                        f"A value file of {name} refers to a source that does not exist: "
+                        f'the entry "{vf.entry}" starts with ${vf.ref_name}, but no source of the '
+                        f"Application has `ref: {vf.ref_name}`, so Argo CD cannot resolve it; "
+                        f"add `ref: {vf.ref_name}` to the source of the repository "
                         f"that holds the file",
                     )
                     continue
@@ -99,6 +158,6 @@ def check(ctx: Context) -> None:
                 }[vf.kind]
                 ctx.report(
                     ref,
-                    f'value file "{vf.entry}" of {name} resolves to {vf.target} ({where}), which '
-                    f"is not in this repository: {outcome}",
+                    f"A value file of {name} is not in this repository: "
+                    f'the entry "{vf.entry}" resolves to {vf.target} ({where}); {outcome}',
                 )

@@ -28,17 +28,79 @@ OCIRepository's `spec.ref.semver` or `spec.ref.tag`; keys set in its `spec.value
 `valuesFrom` ConfigMap of the repository are checked like a values file's. A chart built from a
 GitRepository path has no version to compare and is not checked.
 ## Example
+The Application pins chart 0.1.38, which does not read `extraVolumes` and `extraVolumeMounts`
+(0.1.39 added them):
+
+`infra/argocd/zot.yaml`:
 ```yaml
-# Application: chart zot, targetRevision 0.1.38
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: zot
+  namespace: argocd
+spec:
+  project: default
+  sources:
+    - repoURL: https://zotregistry.dev/helm-charts
+      chart: zot
+      targetRevision: 0.1.38
+      helm:
+        valueFiles:
+          - $values/infra/zot/values/dev.yaml
+    - repoURL: https://github.com/acme/gitops.git
+      targetRevision: main
+      ref: values
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: zot
+```
+
+`infra/zot/values/dev.yaml`:
+```yaml
 extraVolumes:
   - name: oidc
     secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - {name: oidc, mountPath: /secret-oidc}
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "credentialsFile": "/secret-oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
 
 ## Fix
-Pin a chart release that reads the key:
+Pin a chart release that reads the keys:
+
+`infra/argocd/zot.yaml`:
 ```yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: zot
+  namespace: argocd
+spec:
+  project: default
+  sources:
+    - repoURL: https://zotregistry.dev/helm-charts
+      chart: zot
       targetRevision: 0.1.122
+      helm:
+        valueFiles:
+          - $values/infra/zot/values/dev.yaml
+    - repoURL: https://github.com/acme/gitops.git
+      targetRevision: main
+      ref: values
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: zot
 ```
 
 ## References
@@ -93,9 +155,9 @@ def check(ctx: Context) -> None:
             related = [(chart.ref, "the chart version")] if chart.ref is not None else []
             once.report(
                 _key_ref(origin),
-                f"the zot chart {pinned} does not read `{key}`, which the chart honours from "
-                f"{since}: Helm renders zot without it, silently; pin the chart to {since} or "
-                f"later",
+                f"The pinned zot chart does not read `{key}`: chart {pinned} ignores it, and the "
+                f"chart honours it only from {since}; Helm renders zot without it, silently; pin "
+                f"the chart to {since} or later",
                 related=related,
                 identity=key,
             )

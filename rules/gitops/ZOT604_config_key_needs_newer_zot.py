@@ -20,19 +20,55 @@ after an upgrade of the config without an upgrade of the image.
 For a Flux HelmRelease the tag comes from the merged `spec.valuesFrom` and `spec.values`, and
 the chart's app version from `spec.chart.spec.version` or the OCIRepository tag it references.
 ## Example
+Zot v2.1.5 does not know the provider key `credentialsFile` (v2.1.6 added it):
+
+`values.yaml`:
 ```yaml
 image:
   tag: v2.1.5
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - {name: oidc, mountPath: /secret-oidc}
+mountConfig: true
 configFiles:
-  config.json: '{"http": {"auth": {"openid": {"providers": {"oidc": {
-    "credentialsFile": "/secret-oidc/credentials.json", ...}}}}}}'
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "credentialsFile": "/secret-oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
 
 ## Fix
 Run a zot release that knows the key (or drop the key):
+
+`values.yaml`:
 ```yaml
 image:
   tag: v2.1.18
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - {name: oidc, mountPath: /secret-oidc}
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "credentialsFile": "/secret-oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
 
 ## References
@@ -82,7 +118,8 @@ def check(ctx: Context, doc: Document) -> None:
             fix = "remove the key" if needed == UNRELEASED else f"run zot {needed} or newer"
             once.report(
                 doc.ref(path, "key"),
-                f"zot {tag} ({source}) does not know `{name}`: {since}; zot stops at start "
+                f"Zot {tag} does not know `{name}`: the version comes from {source}, and "
+                f"{since}; zot stops at start "
                 f'with "failed to load config due to unknown keys"; {fix}',
                 related=[(where, "the zot version")] if where is not None else [],
                 identity=info.dotted if info else name,

@@ -26,19 +26,79 @@ credentials. Two environments behind one host means one of them is not where its
 it is, and both register the same callback.
 
 ## Example
+Development and staging claim the same registry host:
+
+`envs/dev/values.yaml`:
 ```yaml
-# values/dev.yaml and values/prod.yaml, same ExternalSecret key in the same account:
-remoteRef:
-  key: platform/zot/oidc-client-secret
+image:
+  tag: v2.1.18
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - {name: oidc, mountPath: /secret-oidc}
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/dev",
+                 "credentialsFile": "/secret-oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
+```
+
+`envs/staging/values.yaml`:
+```yaml
+image:
+  tag: v2.1.18
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - {name: oidc, mountPath: /secret-oidc}
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/staging",
+                 "credentialsFile": "/secret-oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
 
 ## Fix
+Give each environment its own host (and its own Keycloak client and secret):
+
+`envs/staging/values.yaml`:
 ```yaml
-# values/prod.yaml
-remoteRef:
-  key: platform/zot-prod/oidc-client-secret
+image:
+  tag: v2.1.18
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - {name: oidc, mountPath: /secret-oidc}
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry-staging.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/staging",
+                 "credentialsFile": "/secret-oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
-and a Keycloak client of its own (`zot-prod`, or a separate realm) with its own secret.
 
 ## References
 - the Zot + Keycloak integration guide (docs/integration-guide.txt in the guide's own
@@ -62,6 +122,12 @@ from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
 _ACCOUNT = re.compile(r"^arn:aws[\w-]*:iam::(\d{12}):")
+# The message's first sentence, by what is shared; the environments and names follow.
+_HEAD = {
+    "client": "Two environments share one OIDC client",
+    "secret": "Two environments share one remote secret",
+    "host": "Two environments share one registry host",
+}
 _WHY = {
     "client": "a secret rotation or a redirect URI or scope change for one environment breaks "
     "the other, and a login to one is valid for the other; create a separate Keycloak client "
@@ -120,7 +186,8 @@ def check(ctx: Context) -> None:
                 continue
             once.report(
                 use.ref,
-                f"environments {first.env} and {use.env} use the same {use.what}: " + _WHY[key[0]],
+                f"{_HEAD[key[0]]}: environments {first.env} and {use.env} use the same "
+                f"{use.what}; {_WHY[key[0]]}",
                 related=[(first.ref, f"the same in {first.env}")]
                 if first.ref.doc is not use.ref.doc or first.ref.path != use.ref.path
                 else [],

@@ -19,19 +19,80 @@ the later wave is never applied: the first sync stalls until someone intervenes.
 Flux has no sync waves: ordering is `dependsOn` between Kustomizations and HelmReleases, and a
 HelmRelease retries until the Secret exists. Nothing is reported for Flux.
 ## Example
+One Application syncs zot's Deployment (wave 0) before the ExternalSecret that creates the
+Secret it mounts (wave 1):
+
+`infra/argocd/zot.yaml`:
 ```yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: zot
+spec:
+  source:
+    repoURL: https://github.com/acme/gitops.git
+    targetRevision: main
+    path: infra/zot
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: zot
+```
+
+`infra/zot/deployment.yaml`:
+```yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: zot
+  namespace: zot
+spec:
+  template:
+    spec:
+      containers:
+        - name: zot
+          image: ghcr.io/project-zot/zot:v2.1.18
+          volumeMounts:
+            - {name: oidc, mountPath: /secret-oidc}
+      volumes:
+        - name: oidc
+          secret: {secretName: zot-oidc}
+```
+
+`infra/zot/external-secret.yaml`:
+```yaml
+apiVersion: external-secrets.io/v1
 kind: ExternalSecret
 metadata:
   name: zot-oidc
+  namespace: zot
   annotations:
     argocd.argoproj.io/sync-wave: "1"
+spec:
+  secretStoreRef: {name: aws}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: credentials.json
+      remoteRef: {key: platform/zot/oidc}
 ```
-with the zot chart deployed in wave 0 by the same Application.
 
 ## Fix
 Sync the ExternalSecret before zot:
+
+`infra/zot/external-secret.yaml`:
 ```yaml
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
+  namespace: zot
+  annotations:
     argocd.argoproj.io/sync-wave: "-1"
+spec:
+  secretStoreRef: {name: aws}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: credentials.json
+      remoteRef: {key: platform/zot/oidc}
 ```
 
 ## References
@@ -100,8 +161,9 @@ def check(ctx: Context) -> None:
                     related.append((es.ref(("metadata", "name")), "the ExternalSecret (wave 0)"))
                 ctx.report(
                     where,
-                    f'ExternalSecret "{_name(es.data)}" (sync wave {wave}) creates Secret '
-                    f'"{target}", which {w.label} (sync wave {w.wave}) mounts, in {name}: Argo CD '
+                    f'ExternalSecret "{_name(es.data)}" syncs after the zot workload that mounts '
+                    f'its Secret: it (sync wave {wave}) creates Secret "{target}", which '
+                    f"{w.label} (sync wave {w.wave}) mounts, in {name}; Argo CD "
                     f"applies wave {wave} only after zot is healthy, and zot's pod waits for the "
                     f"missing Secret, so the first sync stalls; give the ExternalSecret a lower "
                     f"wave than zot's workload",

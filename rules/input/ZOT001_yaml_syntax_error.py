@@ -25,7 +25,13 @@ configFiles:
 
 ## Fix
 Correct the syntax at the reported position (indentation, an unclosed quote or bracket, a tab
-used for indentation).
+used for indentation):
+```yaml
+configFiles:
+  config.json: |
+    {"http": {"port": "5000"}}
+extraVolumes: []
+```
 
 ## References
 - YAML 1.2.2 specification, https://yaml.org/spec/1.2.2/

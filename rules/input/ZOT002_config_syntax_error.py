@@ -26,6 +26,13 @@ The trailing comma after `"5000"` is invalid JSON.
 ## Fix
 Correct the JSON at the reported character: trailing commas, comments and single quotes are not
 JSON. A JSON linter in your editor catches these as you type.
+```yaml
+configFiles:
+  config.json: |
+    {
+      "http": {"port": "5000"}
+    }
+```
 
 ## References
 - RFC 8259, The JavaScript Object Notation (JSON) Data Interchange Format

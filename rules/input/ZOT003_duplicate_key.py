@@ -16,7 +16,11 @@ http:
 ```
 
 ## Fix
-Delete one of the two keys; keep the value you mean.
+Delete one of the two keys; keep the value you mean:
+```yaml
+http:
+  externalUrl: https://registry.example.com
+```
 
 ## References
 - YAML 1.2.2 §3.2.1.1: mapping keys are unique

@@ -14,20 +14,29 @@ A skipped file is not checked: a problem in it would go unnoticed. Saying so kee
 honest. The limits themselves keep a hostile pull request from stalling CI.
 
 ## Example
+Chart values with an alias bomb: six short lines that expand to 531,441 nodes, over the
+default `max-nodes` (200,000):
 ```yaml
-a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+# zot chart values
+mountConfig: true
+a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]
 b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
 c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
-# … nine levels expand to hundreds of millions of nodes
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
 ```
 
 ## Fix
-Split or shrink the file, remove the alias bomb, or raise the limit in `.zotlint.yaml` if the
-file is legitimate:
+Remove the alias bomb, or split or shrink the file:
 ```yaml
-limits:
-  max-file-size: 20000000
+# zot chart values
+mountConfig: true
+a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]
+b: [*a, *a]
 ```
+If the file is legitimate, raise the limit in `.zotlint.yaml`
+(`limits: {max-nodes: 1000000}`, or `max-file-size` for a large file).
 
 ## References
 - "Billion laughs" attack, https://en.wikipedia.org/wiki/Billion_laughs_attack

@@ -22,7 +22,11 @@ Fix: safe (a suppression that matches nothing changes no result when it goes: `-
 the unused code from the comment, or the whole comment when none of its codes is used, with
 its line when the comment is alone on it).
 
-Delete the comment, or correct the rule ID it names.
+Delete the comment, or correct the rule ID it names:
+```yaml
+http:
+  externalUrl: https://registry.example.com
+```
 
 ## References
 - ruff RUF100 (unused-noqa), https://docs.astral.sh/ruff/rules/unused-noqa/

@@ -43,10 +43,30 @@ missing `externalUrl` (zot then sends `http://0.0.0.0:5000/…`), or a wildcard 
 of zot's path.
 
 ## Example
+Zot's provider key is `oidc`, the client registers the callback of a provider `keycloak`:
+
+`values.yaml`:
 ```yaml
-# zot: "externalUrl": "https://registry.example.com", providers: {"oidc": {...}}
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "clientid": "zot",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
+```
+
+`keycloak/realm.yaml`:
+```yaml
+realm: platform
 clients:
   - clientId: zot
+    publicClient: true
     redirectUris:
       - https://registry.example.com/zot/auth/callback/keycloak
 ```
@@ -57,7 +77,13 @@ the realm file, in the list's own style): it widens what the client accepts, in 
 than the finding, so a person should see it. Offered only when one client is in question.
 
 Register the exact URI the message prints (or a wildcard that covers it):
+
+`keycloak/realm.yaml`:
 ```yaml
+realm: platform
+clients:
+  - clientId: zot
+    publicClient: true
     redirectUris:
       - https://registry.example.com/zot/auth/callback/oidc
 ```
@@ -114,8 +140,9 @@ def check(ctx: Context, doc: Document) -> None:
             related.append((zot.external_url_ref(), "zot's externalUrl"))
         ctx.report(
             doc.ref(p.path, "key"),
-            f'zot sends the redirect URI {callback} for provider "{doc.key_text(p.path)}", '
-            f"which Keycloak client {names} does not accept{hint}: login fails with "
+            f"Keycloak does not accept zot's redirect URI: zot sends {callback} for provider "
+            f'"{doc.key_text(p.path)}", which Keycloak client {names} does not accept{hint}; '
+            f"login fails with "
             f'"Invalid parameter: redirect_uri"; register exactly {callback} in its '
             f"redirectUris{found.how}",
             related=related,

@@ -19,9 +19,30 @@ Otherwise the user is left on Keycloak's "Invalid redirect uri" error page inste
 back to zot's login page, and the Keycloak session may survive.
 
 ## Example
+`values.yaml`:
 ```yaml
+image:
+  tag: "v2.1.17"
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "clientid": "zot",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
+```
+
+`keycloak/realm.yaml`:
+```yaml
+realm: platform
 clients:
   - clientId: zot
+    publicClient: true
     redirectUris: [https://registry.example.com/zot/auth/callback/oidc]
     attributes:
       post.logout.redirect.uris: https://registry.example.com/logout
@@ -33,11 +54,19 @@ Fix: unsafe (`--unsafe-fixes` appends `##<origin>/login` to an existing
 keeps the redirect URIs it stood for): it widens where Keycloak sends users after logout. Not
 offered when the attribute is absent or starts with `-` (post-logout redirects turned off).
 
+Allow zot's login page (or `+` with a redirect URI wildcard such as
+`https://registry.example.com/*` that covers it):
+
+`keycloak/realm.yaml`:
 ```yaml
+realm: platform
+clients:
+  - clientId: zot
+    publicClient: true
+    redirectUris: [https://registry.example.com/zot/auth/callback/oidc]
     attributes:
       post.logout.redirect.uris: https://registry.example.com/login
 ```
-(or `+` with a redirect URI wildcard such as `https://registry.example.com/*` that covers it).
 
 ## References
 - Keycloak `services/src/main/java/org/keycloak/protocol/oidc/OIDCAdvancedConfigWrapper.java`
@@ -108,7 +137,8 @@ def _check_client(
             where = client.realm.doc.ref(attr)
         once.report(
             where,
-            f"zot sends post_logout_redirect_uri {target} on logout; Keycloak client {name} "
+            f"Keycloak does not allow zot's post-logout redirect URI: zot sends "
+            f"post_logout_redirect_uri {target} on logout; Keycloak client {name} "
             f"sets no post.logout.redirect.uris, so Keycloak allows its redirectUris, which do "
             f'not cover it: {outcome}; set attributes."post.logout.redirect.uris" to '
             f'{target} (or "+##{target}" to keep the redirect URIs too){how}',
@@ -124,8 +154,9 @@ def _check_client(
     }[mode]
     once.report(
         client.realm.doc.ref(attr),
-        f"zot sends post_logout_redirect_uri {target} on logout, which Keycloak client {name} "
-        f"does not allow in post.logout.redirect.uris{why}: {outcome}; add {target} (entries "
+        f"Keycloak does not allow zot's post-logout redirect URI: zot sends "
+        f"post_logout_redirect_uri {target} on logout, which Keycloak client {name} "
+        f"does not allow in post.logout.redirect.uris{why}; {outcome}; add {target} (entries "
         f"are joined with ##){how}",
         related=related,
         identity=target,

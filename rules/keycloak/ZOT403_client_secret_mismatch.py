@@ -17,20 +17,51 @@ exchange. Keycloak refuses it: the browser returns from the login form to an err
 `unauthorized_client` ("Client secret not provided in request").
 
 ## Example
+`values.yaml`:
 ```yaml
-# zot provider: {"issuer": "https://sso.example.com/realms/main", "clientid": "zot", ...}
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "clientid": "zot",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
+```
+
+`keycloak/realm.yaml`:
+```yaml
+realm: platform
 clients:
   - clientId: zot
     publicClient: false
+    redirectUris: [https://registry.example.com/zot/auth/callback/oidc]
 ```
 
 ## Fix
-Give zot the secret through a credentials file (`{"clientid": …, "clientsecret": …}`):
-```json
-"oidc": {"issuer": "https://sso.example.com/realms/main",
-         "credentialsFile": "/secret-oidc/credentials.json", "scopes": ["openid"]}
+Give zot the secret through a credentials file (`{"clientid": …, "clientsecret": …}`, written
+by External Secrets Operator), or, if zot really should be a public client, set
+`publicClient: true`:
+
+`values.yaml`:
+```yaml
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "credentialsFile": "/secret-oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
-or, if zot really should be a public client, set `publicClient: true`.
 
 ## References
 - project-zot/zot@6d19b445 `pkg/api/authn.go` lines 808-810 (an empty client secret means a PKCE
@@ -67,10 +98,11 @@ def check(ctx: Context) -> None:
         where = client.ref("publicClient") if "publicClient" in client.data else client.ref()
         once.report(
             where,
-            f'Keycloak client "{client.client_id or "?"}" (realm '
-            f'"{client.realm.name or "?"}") is confidential ({why}) but zot\'s provider '
-            f'"{doc.key_text(p.path)}" sends no client secret (no credentialsFile, '
-            f"clientsecret or keypath): Keycloak refuses the code exchange with "
+            f"Zot sends no client secret to a confidential Keycloak client: zot's "
+            f'provider "{doc.key_text(p.path)}" has no credentialsFile, clientsecret or '
+            f'keypath, and Keycloak client "{client.client_id or "?"}" (realm '
+            f'"{client.realm.name or "?"}") is confidential ({why}); Keycloak refuses '
+            f"the code exchange with "
             f'unauthorized_client ("Client secret not provided in request"); give zot '
             f"the secret through a credentialsFile, or make the client public"
             f"{found.how}",

@@ -11,15 +11,41 @@ disabled Keycloak refuses it at once: "Client is not allowed to initiate browser
 given response_type. Standard flow is disabled for the client." (`unauthorized_client`).
 
 ## Example
+`values.yaml`:
 ```yaml
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "clientid": "zot",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
+```
+
+`keycloak/realm.yaml`:
+```yaml
+realm: platform
 clients:
   - clientId: zot
+    publicClient: true
     standardFlowEnabled: false
+    redirectUris: [https://registry.example.com/zot/auth/callback/oidc]
 ```
 
 ## Fix
+`keycloak/realm.yaml`:
 ```yaml
+realm: platform
+clients:
+  - clientId: zot
+    publicClient: true
     standardFlowEnabled: true
+    redirectUris: [https://registry.example.com/zot/auth/callback/oidc]
 ```
 
 ## References
@@ -48,9 +74,10 @@ def check(ctx: Context) -> None:
             continue
         once.report(
             client.ref("standardFlowEnabled"),
-            f'Keycloak client "{client.client_id or "?"}" (realm '
-            f'"{client.realm.name or "?"}") disables the standard flow, the '
-            f'authorization-code login zot\'s provider "{doc.key_text(p.path)}" uses: '
+            f"Zot's Keycloak client disables the standard flow zot logs in with: client "
+            f'"{client.client_id or "?"}" (realm "{client.realm.name or "?"}") disables '
+            f"the authorization-code login zot's provider "
+            f'"{doc.key_text(p.path)}" uses; '
             f'Keycloak answers unauthorized_client ("Standard flow is disabled for the '
             f'client"); set standardFlowEnabled: true{found.how}',
             related=[(doc.ref(p.path, "key"), "zot's provider linked to this client")],

@@ -11,15 +11,41 @@ password for tokens directly, without the login page, its brute-force protection
 factor or identity-provider redirect. Zot does not need it, so it only widens the attack surface.
 
 ## Example
+`values.yaml`:
 ```yaml
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "clientid": "zot",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
+```
+
+`keycloak/realm.yaml`:
+```yaml
+realm: platform
 clients:
   - clientId: zot
+    publicClient: true
     directAccessGrantsEnabled: true
+    redirectUris: [https://registry.example.com/zot/auth/callback/oidc]
 ```
 
 ## Fix
+`keycloak/realm.yaml`:
 ```yaml
+realm: platform
+clients:
+  - clientId: zot
+    publicClient: true
     directAccessGrantsEnabled: false
+    redirectUris: [https://registry.example.com/zot/auth/callback/oidc]
 ```
 
 ## References
@@ -49,9 +75,9 @@ def check(ctx: Context) -> None:
             continue
         once.report(
             client.ref("directAccessGrantsEnabled"),
-            f'Keycloak client "{client.client_id or "?"}" (realm '
-            f'"{client.realm.name or "?"}") allows direct access grants (the password '
-            f"grant), which zot never uses: it lets the client's credentials trade a "
+            f"Zot's Keycloak client allows the password grant, which zot never uses: "
+            f'client "{client.client_id or "?"}" (realm "{client.realm.name or "?"}") '
+            f"enables direct access grants, which let the client's credentials trade a "
             f"password for tokens without the login page; set "
             f"directAccessGrantsEnabled: false{found.how}",
             related=[(doc.ref(p.path, "key"), "zot's provider linked to this client")],

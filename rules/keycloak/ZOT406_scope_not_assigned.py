@@ -19,17 +19,51 @@ integration guide's `groups` scope is the usual culprit: Keycloak has none until
 (with a group-membership mapper) and attached to the client.
 
 ## Example
-```json
-"oidc": {"issuer": "https://sso.example.com/realms/main", "clientid": "zot",
-         "scopes": ["openid", "profile", "email", "groups"]}
+The realm defines a `groups` client scope but does not attach it to zot's client:
+
+`values.yaml`:
+```yaml
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "clientid": "zot",
+                 "scopes": ["openid", "profile", "email", "groups"]}}}}}
+    }
+```
+
+`keycloak/realm.yaml`:
+```yaml
+realm: platform
+clientScopes:
+  - name: groups
+    protocol: openid-connect
+clients:
+  - clientId: zot
+    publicClient: true
+    redirectUris: [https://registry.example.com/zot/auth/callback/oidc]
+    defaultClientScopes: [profile, email, roles, web-origins]
 ```
 
 ## Fix
-Attach the client scope to zot's client, or stop requesting it:
+Attach the client scope to zot's client (default or optional), or stop requesting it:
+
+`keycloak/realm.yaml`:
 ```yaml
+realm: platform
+clientScopes:
+  - name: groups
+    protocol: openid-connect
 clients:
   - clientId: zot
-    defaultClientScopes: [profile, email, roles, web-origins, acr, basic, groups]
+    publicClient: true
+    redirectUris: [https://registry.example.com/zot/auth/callback/oidc]
+    defaultClientScopes: [profile, email, roles, web-origins, groups]
 ```
 
 ## References
@@ -80,8 +114,9 @@ def check(ctx: Context, doc: Document) -> None:
             ]
             ctx.report(
                 doc.ref((*p.path, "scopes", i)),
-                f'zot requests scope "{scope}", which is not among the client scopes of Keycloak '
-                f'client "{client.client_id or "?"}" (realm "{client.realm.name or "?"}"){why}; '
+                f'Zot requests scope "{scope}", which its Keycloak client does not have: it is '
+                f'not among the client scopes of client "{client.client_id or "?"}" (realm '
+                f'"{client.realm.name or "?"}"){why}; '
                 f'Keycloak refuses the login with invalid_scope ("Invalid scopes: {sent}"); '
                 f"attach the client scope to the client (default or optional) or remove it from "
                 f"scopes{found.how}",

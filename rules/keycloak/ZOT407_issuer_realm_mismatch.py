@@ -15,14 +15,48 @@ callback), and nobody can log in. A copy-pasted issuer from another environment 
 `master` realm is the usual cause.
 
 ## Example
-```json
-"oidc": {"issuer": "https://sso.example.com/realms/master", "clientid": "zot", ...}
+The issuer names the realm `master`, zot's client is defined in the realm `platform`:
+
+`values.yaml`:
+```yaml
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/master",
+                 "clientid": "zot",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
-with the client `zot` defined in the realm `platform`.
+
+`keycloak/realm.yaml`:
+```yaml
+realm: platform
+clients:
+  - clientId: zot
+    publicClient: true
+    redirectUris: [https://registry.example.com/zot/auth/callback/oidc]
+```
 
 ## Fix
-```json
-"oidc": {"issuer": "https://sso.example.com/realms/platform", "clientid": "zot", ...}
+`values.yaml`:
+```yaml
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "clientid": "zot",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
 
 ## References

@@ -96,11 +96,12 @@ def check(ctx: Context) -> None:
         user = d.extra["user"]
         plain = fmt.name == "plain text"
         if default:
-            what = f"the chart's default {default} htpasswd entry (a publicly known password)"
-        elif plain:
-            what = f"htpasswd entry for `{user}` with a plain-text password {d.secret}"
+            what = f"The chart's default {default} htpasswd entry"
+            holds = "its password is publicly known"
         else:
-            what = f"htpasswd entry for `{user}` ({fmt.name} hash {d.secret})"
+            what = f"An htpasswd entry for `{user}`"
+            kind = "a plain-text password" if plain else f"a {fmt.name} hash"
+            holds = f"it holds {kind} {d.secret}"
         risk = (
             "anyone who can read the repository can log in"
             if plain
@@ -114,7 +115,7 @@ def check(ctx: Context) -> None:
             note = ""
         ctx.report(
             d.ref,
-            f"{what} committed to the repository: {risk}{note}",
+            f"{what} is committed to the repository: {holds}; {risk}{note}",
             identity=d.identity,
             secrets=d.secrets,
         )

@@ -75,8 +75,9 @@ def check(ctx: Context) -> None:
         b64 = "; base64 in `data` is an encoding, not encryption" if d.extra["in_data"] else ""
         ctx.report(
             d.ref,
-            f"Secret{name} commits {n} value{'s' if n != 1 else ''} in plain text ({listed}"
-            f"{holding}){b64}: anyone who can read the repository can read "
+            f"Secret{name} commits {n} value{'s' if n != 1 else ''} in plain text: "
+            f"{'key' if n == 1 else 'keys'} {listed}"
+            f"{holding}{b64}; anyone who can read the repository can read "
             f"{'it' if n == 1 else 'them'} — rotate, then use an ExternalSecret, a SealedSecret "
             f"or SOPS",
             identity=d.identity,

@@ -17,19 +17,22 @@ not a valid AES key: every session cookie encode then fails and nobody can log i
 `zot verify` passes.
 
 ## Example
+`secrets/sessionKeys.json` (random keys, made up for this page):
 ```json
-{"hashKey": "3lr…(64 characters)…a7e", "encryptKey": "KOz…(32 characters)…mI8"}
+{
+  "hashKey": "EzcTLWPp8lQqWNg5xR6Tb5k1xzst4WV8RHq0ChH4R7JFxzb3",
+  "encryptKey": "ywZMz5eteEs5W98jXsf6F3g7Yjr1swQ3"
+}
 ```
 
 ## Fix
 Generate the keys outside git (`openssl rand -base64 48`, and exactly 32 bytes for
 `encryptKey`), keep them in your secret manager, and let External Secrets Operator write the
-file `sessionKeysFile` points at:
-```yaml
-target:
-  template:
-    data:
-      sessionKeys.json: '{"hashKey": "{{ .hashKey }}", "encryptKey": "{{ .encryptKey }}"}'
+file `sessionKeysFile` points at; the committed file holds references only:
+
+`secrets/sessionKeys.json`:
+```json
+{"hashKey": "{{ .hashKey }}", "encryptKey": "{{ .encryptKey }}"}
 ```
 
 ## References

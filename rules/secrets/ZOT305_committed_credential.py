@@ -33,15 +33,19 @@ Anything in git is readable by everyone with access to the repository, in every 
 forever in history; tokens found in public repositories are abused within minutes.
 
 ## Example
+`ldap.yaml` (a random password, made up for this page):
 ```yaml
 ldap:
-  bindPassword: "Xk9…(24 random characters)…2q"
+  bindDN: cn=zot,ou=services,dc=example,dc=com
+  bindPassword: FIDtekoe5pWoDs7JiTGJRYT3
 ```
 
 ## Fix
 Rotate the credential first (removing it from the file does not remove it from history), then
 load it at deploy time: an ExternalSecret, a SealedSecret, SOPS, or an environment variable
 placeholder:
+
+`ldap.yaml`:
 ```yaml
 ldap:
   credentialsFile: /secret-ldap/ldap.json   # written by External Secrets Operator

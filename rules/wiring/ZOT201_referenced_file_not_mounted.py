@@ -24,19 +24,47 @@ panic, and the pod crash-loops.
 
 ## Example
 ```yaml
+mountConfig: true
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
 extraVolumeMounts:
   - name: oidc
     mountPath: /secret-oidc
 configFiles:
   config.json: |-
-    {"http": {"auth": {"openid": {"providers": {"oidc": {
-      "credentialsFile": "/secrets/oidc/credentials.json"}}}}}}
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "credentialsFile": "/secrets/oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
 
 ## Fix
 Mount the Secret where the config looks, or point the config at the mount:
 ```yaml
-"credentialsFile": "/secret-oidc/credentials.json"
+mountConfig: true
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - name: oidc
+    mountPath: /secret-oidc
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "credentialsFile": "/secret-oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
 
 ## References
@@ -72,8 +100,8 @@ def check(ctx: Context) -> None:
             related.append((near.path_ref, f"nearest mount: {near.mount_path}"))
         once.report(
             cfg.ref(f.config_path),
-            f"{f.what} {f.raw} is not inside any volume mounted into the zot container "
-            f"(mounts: {', '.join(mounts) or 'none'}): zot cannot read it at start and the "
-            f"pod crash-loops",
+            f"{f.what} is not inside any volume mounted into the zot container: "
+            f"{f.raw} is under none of its mounts ({', '.join(mounts) or 'none'}), so zot "
+            f"cannot read it at start and the pod crash-loops",
             related=related,
         )

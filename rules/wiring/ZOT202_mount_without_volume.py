@@ -73,6 +73,6 @@ def check(ctx: Context, dep: Deployment) -> None:
             continue
         ctx.report(
             m.name_ref,
-            f"volumeMount '{m.name}' names no volume of the pod "
-            f"(volumes: {', '.join(names) or 'none'}): the API server rejects the pod",
+            f"volumeMount '{m.name}' names no volume of the pod: its volumes are "
+            f"{', '.join(names) or 'none'}, so the API server rejects the pod",
         )

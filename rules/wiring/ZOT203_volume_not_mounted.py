@@ -52,6 +52,7 @@ def check(ctx: Context, dep: Deployment) -> None:
             continue
         ctx.report(
             v.name_ref,
-            f"volume '{v.name}' is mounted by no container of the pod (extraVolumeMounts, "
-            f"extraContainers, initContainers): its files are not visible to zot",
+            f"Volume '{v.name}' is mounted by no container of the pod: no extraVolumeMounts, "
+            f"extraContainers or initContainers entry mounts it, so its files are not visible "
+            f"to zot",
         )

@@ -26,19 +26,61 @@ A Secret volume shows one file per key. With the config reading
 exist and zot stops at start.
 
 ## Example
+`zot/externalsecret.yaml`:
 ```yaml
-# ExternalSecret zot-oidc: data: [{secretKey: clientsecret, remoteRef: {…}}]
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
+  namespace: zot
+spec:
+  secretStoreRef: {name: aws-secretsmanager, kind: SecretStore}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: clientsecret
+      remoteRef: {key: platform/zot/oidc, property: clientsecret}
+```
+
+`zot/values.yaml`:
+```yaml
+namespace: zot
 extraVolumes:
   - name: oidc
     secret: {secretName: zot-oidc}
 extraVolumeMounts:
   - {name: oidc, mountPath: /secret-oidc}
-# config.json: "credentialsFile": "/secret-oidc/credentials.json"
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "credentialsFile": "/secret-oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
 
 ## Fix
 Make the Secret hold the file the config reads (for ESO: `secretKey: credentials.json` with the
-whole JSON document), or point the config at a key that exists.
+whole JSON document), or point the config at a key that exists:
+
+`zot/externalsecret.yaml`:
+```yaml
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
+  namespace: zot
+spec:
+  secretStoreRef: {name: aws-secretsmanager, kind: SecretStore}
+  target: {name: zot-oidc}
+  data:
+    - secretKey: credentials.json
+      remoteRef: {key: platform/zot/oidc}
+```
 
 ## References
 - Kubernetes: Secret volumes project each key as a file; `items` and `subPath` restrict them
@@ -72,8 +114,9 @@ def check(ctx: Context) -> None:
             paths = ", ".join(p for _, p in vol.items or []) or "none"
             related.append((vol.name_ref, "the volume's items"))
             msg = (
-                f"{f.what} reads {f.raw}, but volume '{vol.label}' exposes only its "
-                f"items ({paths}) under {chain.mount.mount_path}"
+                f"{f.what} reads a file its volume does not expose: it reads {f.raw}, but "
+                f"volume '{vol.label}' exposes only its items ({paths}) under "
+                f"{chain.mount.mount_path}"
             )
         elif chain.chart_source is not None:
             files = dep.values.get((chain.chart_source,))
@@ -83,8 +126,8 @@ def check(ctx: Context) -> None:
             )
             what = "Secret" if chain.chart_source == "secretFiles" else "ConfigMap"
             msg = (
-                f"{f.what} reads {f.raw}, but the chart's {what} '{vol.label}' mounted "
-                f"at {chain.mount.mount_path} has no key '{chain.key}' "
+                f"{f.what} reads a key the chart's {what} does not have: it reads {f.raw}, but "
+                f"'{vol.label}' mounted at {chain.mount.mount_path} has no key '{chain.key}' "
                 f"({chain.chart_source} keys: {keys or 'none'})"
             )
         else:
@@ -93,8 +136,9 @@ def check(ctx: Context) -> None:
                 related.append((s.keys_ref or s.ref, f"keys of {s.label} {s.name}"))
             kind = "ConfigMap" if vol.kind == "configMap" else "Secret"
             msg = (
-                f"{f.what} reads {f.raw}, but {kind} '{vol.source_name}' mounted at "
-                f"{chain.mount.mount_path} has no key '{chain.key}' "
+                f"{f.what} reads a key its {kind} does not have: it reads {f.raw}, but "
+                f"{kind} '{vol.source_name}' mounted at {chain.mount.mount_path} has no key "
+                f"'{chain.key}' "
                 f"(its keys: {', '.join(keys) or 'none'}): the file does not exist and "
                 f"zot stops at start"
             )

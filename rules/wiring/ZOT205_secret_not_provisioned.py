@@ -81,15 +81,15 @@ def check(ctx: Context) -> None:
                 where.append(f"environment {dep.env}")
             scope = f" for {' and '.join(where)}" if where else ""
             why = (
-                " (mountSecret is on but secretFiles is empty, so the chart renders no Secret)"
+                "; mountSecret is on but secretFiles is empty, so the chart renders no Secret"
                 if vol.chart == "secret"
                 else ""
             )
             once.report(
                 ref,
-                f"Secret '{vol.source_name}'{why} is created by nothing in this repository"
-                f"{scope} (no ExternalSecret, Secret, SealedSecret or Certificate): the pod "
-                f"waits in ContainerCreating until it exists. It may be created outside the "
-                f"repository",
+                f"Secret '{vol.source_name}' is created by nothing in this repository: no "
+                f"ExternalSecret, Secret, SealedSecret or Certificate creates it{scope}{why}; "
+                f"the pod waits in ContainerCreating until it exists. It may be created outside "
+                f"the repository",
                 related=[(dep.namespace_ref, "zot's namespace")],
             )

@@ -25,7 +25,13 @@ extraVolumeMounts:
 
 ## Fix
 Give the extra mount its own path (`/secret-htpasswd`) and point the config there, or drop
-`mountSecret`.
+`mountSecret`:
+```yaml
+mountSecret: true
+extraVolumeMounts:
+  - name: htpasswd
+    mountPath: /secret-htpasswd
+```
 
 ## References
 - Kubernetes API validation of `volumeMounts[].mountPath` and `volumes[].name` uniqueness

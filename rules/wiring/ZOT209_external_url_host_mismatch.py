@@ -15,20 +15,40 @@ completes. A forgotten `chart-example.local` default host is the usual cause.
 
 ## Example
 ```yaml
+mountConfig: true
 ingress:
   enabled: true
   hosts:
     - host: registry.example.com
       paths: [{path: /}]
-# config.json: "externalUrl": "https://zot.example.com"
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://zot.example.com",
+               "auth": {"htpasswd": {"path": "/secret/htpasswd"}}}
+    }
 ```
 
 ## Fix
-Serve the host users type (and Keycloak redirects to):
+Serve the host users type (and Keycloak redirects to), or make `externalUrl` name the host the
+Ingress serves:
 ```yaml
+mountConfig: true
 ingress:
+  enabled: true
   hosts:
     - host: zot.example.com
+      paths: [{path: /}]
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://zot.example.com",
+               "auth": {"htpasswd": {"path": "/secret/htpasswd"}}}
+    }
 ```
 
 ## References
@@ -90,9 +110,10 @@ def check(ctx: Context, dep: Deployment) -> None:
     where = ("ingress", "hosts") if ingress else ("httproute", "hostnames")
     ctx.report(
         zot.external_url_ref(),
-        f"externalUrl host {host} is not served by the chart's "
-        f"{'Ingress' if ingress else 'HTTPRoute'} (hosts: {', '.join(served) or 'none'}): "
-        f"the OAuth callback lands on a host that does not route to zot",
+        f"externalUrl's host is not served by the chart's "
+        f"{'Ingress' if ingress else 'HTTPRoute'}: {host} is not among its hosts "
+        f"({', '.join(served) or 'none'}), so the OAuth callback lands on a host that does "
+        f"not route to zot",
         related=[(v.ref(where) or v.ref(where[:1], "key"), "hosts the chart serves")],
     )
 

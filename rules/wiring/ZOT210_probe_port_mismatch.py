@@ -13,18 +13,29 @@ loop, although zot itself runs fine.
 
 ## Example
 ```yaml
+mountConfig: true
 httpGet:
   port: 5000
 configFiles:
   config.json: |-
-    {"http": {"address": "0.0.0.0", "port": "8080"}}
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "8080"}
+    }
 ```
 
 ## Fix
 Make them agree (chart ≥ 0.1.79):
 ```yaml
+mountConfig: true
 httpGet:
   port: 8080
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "8080"}
+    }
 ```
 
 ## References

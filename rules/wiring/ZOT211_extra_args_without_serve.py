@@ -63,6 +63,7 @@ def check(ctx: Context, dep: Deployment) -> None:
     hint = f" ('{glued}' is one argument: split it into 'serve' and the path)" if glued else ""
     ctx.report(
         ref,
-        f"extraArgs replaces the image's arguments (serve /etc/zot/config.json) but has no "
-        f"'serve' followed by a config path{hint}: zot starts without a server and exits",
+        f"extraArgs has no 'serve' followed by a config path: it replaces the image's "
+        f"arguments (serve /etc/zot/config.json){hint}, so zot starts without a server and "
+        f"exits",
     )

@@ -57,9 +57,10 @@ def check(ctx: Context, dep: Deployment) -> None:
     shown = "a map" if isinstance(value, dict) else f"the string {show(value)}"
     ctx.report(
         origin.ref("key"),
-        f"persistence is {shown} that reads as false, but the chart tests it as a Go "
-        f"template value, where any non-empty map or string is true: it persists anyway "
-        f"(a StatefulSet from chart 0.1.68). Use persistence: false",
+        f"persistence reads as false, but the chart treats it as true: it is {shown}, and "
+        f"the chart tests it as a Go template value, where any non-empty map or string is "
+        f"true, so it persists anyway (a StatefulSet from chart 0.1.68). Use "
+        f"persistence: false",
     )
 
 

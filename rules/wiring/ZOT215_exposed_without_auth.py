@@ -85,8 +85,8 @@ def check(ctx: Context, dep: Deployment) -> None:
     )
     ctx.report(
         ref,
-        f"zot is reachable from outside the cluster ({how}) and {runs}: anonymous users "
-        f"can push and overwrite images",
+        f"Zot is reachable from outside the cluster without authentication: it is exposed "
+        f"({how}) and {runs}, so anonymous users can push and overwrite images",
         related=related + [(v.ref(("mountConfig",)), "mountConfig")],
     )
 

@@ -22,7 +22,12 @@ strategy:
 ```
 
 ## Fix
-Remove `strategy` (a StatefulSet already stops the old pod before starting the new one).
+Remove `strategy` (a StatefulSet already stops the old pod before starting the new one):
+```yaml
+image:
+  repository: ghcr.io/project-zot/zot
+persistence: true
+```
 
 ## References
 - project-zot/helm-charts commit dd9fa257 (StatefulSet when `persistence`, chart 0.1.68);

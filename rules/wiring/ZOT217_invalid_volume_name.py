@@ -64,7 +64,7 @@ def check(ctx: Context, dep: Deployment) -> None:
         why = (
             "longer than 63 characters"
             if len(name) > 63
-            else ("not a DNS-1123 label (lower-case letters, digits and '-' only)")
+            else "not a DNS-1123 label (lower-case letters, digits and '-' only)"
         )
         source = (
             "externalSecrets[].secretName becomes the volume name"
@@ -73,5 +73,6 @@ def check(ctx: Context, dep: Deployment) -> None:
         )
         ctx.report(
             vol.name_ref,
-            f"volume name '{name}' is {why} ({source}): the API server rejects the pod",
+            f"A volume name is {why.split(' (')[0]}: '{name}' ({source}) is "
+            f"{why}, so the API server rejects the pod",
         )

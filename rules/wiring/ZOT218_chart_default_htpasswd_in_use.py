@@ -14,21 +14,34 @@ policy names `admin`.
 
 ## Example
 ```yaml
+mountConfig: true
 mountSecret: true
 configFiles:
   config.json: |-
-    {"http": {"auth": {"htpasswd": {"path": "/secret/htpasswd"}}}}
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "auth": {"htpasswd": {"path": "/secret/htpasswd"}}}
+    }
 ```
 
 ## Fix
-Provide your own htpasswd (from a Secret manager), or drop the chart's:
+Provide your own htpasswd (from a secret manager) and drop the chart's, pointing
+`htpasswd.path` at it:
 ```yaml
+mountConfig: true
 mountSecret: false
 externalSecrets:
   - secretName: zot-htpasswd
     mountPath: /secret-htpasswd
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "auth": {"htpasswd": {"path": "/secret-htpasswd/htpasswd"}}}
+    }
 ```
-and point `htpasswd.path` at `/secret-htpasswd/htpasswd`.
 
 ## References
 - project-zot/helm-charts `charts/zot/values.yaml` (`secretFiles.htpasswd`, "admin:admin &
@@ -55,9 +68,9 @@ def check(ctx: Context) -> None:
         secret = f"{dep.release}-secret" if dep.release else "<release>-secret"
         once.report(
             use.mount_secret,
-            f"mountSecret renders the chart's sample htpasswd into {secret} "
+            f"mountSecret serves the chart's sample htpasswd: it renders it into {secret} "
             f"({'copied verbatim in secretFiles' if use.copied else 'secretFiles is not replaced'}"
-            "), and zot reads it from /secret/htpasswd: admin:admin and user:user log in",
+            "), and zot reads it from /secret/htpasswd, so admin:admin and user:user log in",
             related=[
                 (cfg.ref(("http", "auth", "htpasswd", "path")), "htpasswd.path"),
                 (v.ref(("secretFiles", "htpasswd")), "the sample htpasswd"),

@@ -38,19 +38,66 @@ every object looked right: the ExternalSecret is `Ready`, the Secret exists, the
 matches.
 
 ## Example
+`external-secret.yaml`:
 ```yaml
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
 spec:
+  secretStoreRef: {name: aws}
   target:
+    name: zot-oidc
     template:
       data:
         credentials.json: |
           {"client_id": "zot", "client_secret": "{{ .client_secret }}"}
+  data:
+    - secretKey: client_secret
+      remoteRef: {key: platform/zot/oidc, property: clientsecret}
+```
+
+`values.yaml`:
+```yaml
+mountConfig: true
+extraVolumes:
+  - name: oidc
+    secret: {secretName: zot-oidc}
+extraVolumeMounts:
+  - {name: oidc, mountPath: /secret-oidc}
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000",
+               "externalUrl": "https://registry.example.com",
+               "auth": {"openid": {"providers": {"oidc": {
+                 "issuer": "https://sso.example.com/realms/platform",
+                 "credentialsFile": "/secret-oidc/credentials.json",
+                 "scopes": ["openid", "profile", "email"]}}}}}
+    }
 ```
 
 ## Fix
+Write exactly the keys zot decodes:
+
+`external-secret.yaml`:
 ```yaml
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: zot-oidc
+spec:
+  secretStoreRef: {name: aws}
+  target:
+    name: zot-oidc
+    template:
+      data:
         credentials.json: |
           {"clientid": "zot", "clientsecret": "{{ .client_secret }}"}
+  data:
+    - secretKey: client_secret
+      remoteRef: {key: platform/zot/oidc, property: clientsecret}
 ```
 
 ## References
@@ -91,8 +138,9 @@ def check(ctx: Context) -> None:
                 continue
             once.report(
                 content.ref,
-                f"{content.where} writes the {shape.label} {sf.raw} with {problem}: zot "
-                f"reads this file strictly (viper + mapstructure) and stops at start; "
+                f"Zot cannot load the {shape.label} written here: {content.where} writes "
+                f"{sf.raw} with {problem}; zot reads this file strictly (viper + "
+                f"mapstructure) and stops at start; "
                 f"{_fix(shape)}",
                 related=[(cfg.ref(sf.config_path), f"the {shape.label} zot reads")],
                 identity=sf.what,

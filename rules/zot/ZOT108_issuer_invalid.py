@@ -77,7 +77,7 @@ def check(ctx: Context, doc: Document) -> None:
         key = doc.key_text(p.path)
         ctx.report(
             doc.ref((*p.path, "issuer")),
-            f'issuer "{text}" of provider "{key}" {problem}{p.as_meant()}',
+            f'The issuer of provider "{key}" {problem}{p.as_meant()}',
             identity=p.key,
             fix=_fix(doc, (*p.path, "issuer"), issuer),
         )
@@ -90,20 +90,22 @@ _CRASH = (
 
 
 def _problem(issuer: str) -> str | None:
+    """A short first sentence (what is wrong), then the detail (the value, the effect)."""
     url = http_url(issuer)
+    shown = f'it is "{issuer}"'
     if url is None or any(c.isspace() for c in issuer):
-        return f"is not an absolute http(s) URL with a host: {_CRASH}"
+        return f"is not an absolute http(s) URL with a host: {shown}; {_CRASH}"
     if "?" in issuer or "#" in issuer:
-        return f"carries a query or fragment: {_CRASH}; use the bare issuer URL"
+        return f"carries a query or fragment: {shown}; {_CRASH}; use the bare issuer URL"
     path = url.path
     if "/.well-known/" in path + "/" or "/protocol/openid-connect" in path:
         suggestion = _issuer_part(issuer)
-        return f"is an endpoint, not the issuer: {_CRASH}; use the issuer itself" + (
+        return f"is an endpoint, not the issuer: {shown}; {_CRASH}; use the issuer itself" + (
             f', "{suggestion}"' if suggestion else ""
         )
     if issuer.endswith("/") and keycloak_realm(issuer) is not None:
         return (
-            f"ends in '/', but Keycloak advertises its issuer without one: {_CRASH}; use "
+            f'ends in "/", which Keycloak\'s advertised issuer does not: {shown}; {_CRASH}; use '
             f'"{issuer.rstrip("/")}"'
         )
     return None

@@ -82,8 +82,8 @@ def check(ctx: Context, doc: Document) -> None:
                 continue
             ctx.report(
                 doc.ref((*p.path, "scopes", i)),
-                f'zot requests the "groups" scope from Keycloak realm "{realm}", but no '
-                f"access-control policy names a group, so zot would not use the claim; "
+                f'Zot requests the "groups" scope but no access-control policy names a group: '
+                f'zot would not use the claim it asks Keycloak realm "{realm}" for; '
                 f"Keycloak has no built-in groups client scope, and unless one is attached to "
                 f'zot\'s client the login fails with invalid_scope: remove "groups" from '
                 f"scopes (the repo holds no Keycloak definition of zot's client to check)"

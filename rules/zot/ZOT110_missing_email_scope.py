@@ -80,8 +80,9 @@ def check(ctx: Context, doc: Document) -> None:
         if realm is None:
             ctx.report(
                 doc.ref((*p.path, "scopes")),
-                f'provider "{key}" takes the username from the email claim (no '
-                f"claimMapping.username) but does not request the email scope: most IdPs then "
+                f'Provider "{key}" takes the username from email but does not request the '
+                f"email scope: without claimMapping.username zot reads the email claim, most "
+                f"IdPs then "
                 f'leave the claim out and zot rejects the login; add "email" to scopes, or set '
                 f"claimMapping.username to a claim you request (e.g. preferred_username with "
                 f"profile)",
@@ -108,9 +109,9 @@ def check(ctx: Context, doc: Document) -> None:
         else:
             ctx.report(
                 doc.ref((*p.path, "scopes")),
-                f'provider "{key}" takes the username from the email claim but does not request '
-                f"the email scope, and the repo's Keycloak client {', '.join(names)} does not "
-                f"have email among its default client scopes: Keycloak leaves the claim out and "
+                f'Provider "{key}" takes the username from email but does not request the '
+                f"email scope: the repo's Keycloak client {', '.join(names)} does not "
+                f"have email among its default client scopes, so Keycloak leaves the claim out and "
                 f'zot rejects the login; add "email" to scopes (Keycloak accepts it when the '
                 f"email client scope is attached to the client, as default or optional)",
                 related=related,

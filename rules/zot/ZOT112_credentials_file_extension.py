@@ -69,16 +69,18 @@ def check(ctx: Context, doc: Document) -> None:
         ext = _go_ext(value)
         if ext in SUPPORTED_EXTENSIONS:
             continue
+        why = ""
         if ext == "":
-            what = "has no extension"
+            what = "has no file extension"
         elif ext.lower() in SUPPORTED_EXTENSIONS:
-            what = f'has the extension ".{ext}", which viper matches case-sensitively'
+            what = f'has the extension ".{ext}" in the wrong case'
+            why = ", and viper matches extensions case-sensitively"
         else:
             what = f'has the extension ".{ext}", which zot cannot decode'
         ctx.report(
             doc.ref(path),
-            f'{label} "{value}"{whose} {what}: zot picks the format from the extension '
-            f"(.json, .yaml, .yml, .toml, .env, .dotenv) and refuses to start with "
+            f'The {label}{whose} {what}: it is "{value}"{why}; zot picks the format from the '
+            f"extension (.json, .yaml, .yml, .toml, .env, .dotenv) and refuses to start with "
             f"'Unsupported Config Type'; name the file (for a mounted Secret, its key) e.g. "
             f'"{_suggest(value, ext)}"',
         )

@@ -53,7 +53,7 @@ def check(ctx: Context, doc: Document) -> None:
         return
     ctx.report(
         doc.ref(("http", "auth", "openid"), "key"),
-        f"OpenID is configured but the UI is not enabled ({extension_state(doc, 'ui')}): zot "
+        f"OpenID is configured but the UI is not enabled: {extension_state(doc, 'ui')}; zot "
         f"serves no login page, so users get no SSO button; enable extensions.ui and "
         f'extensions.search ({{"enable": true}} each)',
     )

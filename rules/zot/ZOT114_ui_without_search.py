@@ -46,7 +46,7 @@ def check(ctx: Context, doc: Document) -> None:
         return
     ctx.report(
         doc.ref(("extensions", "ui"), "key"),
-        f"the UI extension is enabled but search is not ({extension_state(doc, 'search')}): zot "
+        f"The UI extension is enabled but search is not: {extension_state(doc, 'search')}; zot "
         f"refuses to start with 'failed to enable ui, search extension must be enabled'; add "
         f'"search": {{"enable": true}} under extensions',
     )

@@ -147,10 +147,10 @@ def _report(ctx: Context, doc: Document, path: Path, helper: str | None) -> None
         close = difflib.get_close_matches(str(path[-1]), list(OAUTH2_HELPER_KEYS), 1, 0.75)
         guess = OAUTH2_HELPER_KEYS[close[0]] if close else None
     place = f"under `{where}`" if where else "at the top level"
-    msg = f"zot does not know the key `{written}` {place}"
+    msg = f"Zot does not know the config key `{written}`: it is {place}"
     if strict_helper:
         msg += " (credentialHelper is oauth2, so this map is decoded strictly)"
-    msg += ": it refuses to start (failed to load config due to unknown keys)"
+    msg += ", and zot refuses to start (failed to load config due to unknown keys)"
     if hint:
         msg += f". {hint}"
     elif guess:

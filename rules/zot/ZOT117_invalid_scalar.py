@@ -172,25 +172,25 @@ def _problem(info: KeyInfo, value: Any) -> str | None:
         if t == "map" and isinstance(value, list) and all(isinstance(v, dict) for v in value):
             return None  # mapstructure merges a list of objects into one map
         return (
-            f"is {_kind(value)}, but zot expects an object here; "
-            "it cannot decode it and refuses to start"
+            f"is {_kind(value)}, but zot expects an object here: "
+            "zot cannot decode it and refuses to start"
         )
     if t == "list":
         if info.item == "object" and not isinstance(value, (dict, list)):
             return (
-                f"is {_kind(value)}, but zot expects a list of objects here; "
-                "it cannot decode it and refuses to start"
+                f"is {_kind(value)}, but zot expects a list of objects here: "
+                "zot cannot decode it and refuses to start"
             )
         if info.item != "object" and isinstance(value, dict):
             return (
-                f"is an object, but zot expects a list of {info.item or 'scalar'}s here; "
-                "it cannot decode it and refuses to start"
+                f"is an object, but zot expects a list of {info.item or 'scalar'}s here: "
+                "zot cannot decode it and refuses to start"
             )
         return None
     if isinstance(value, (dict, list)):
         return (
-            f"is {_kind(value)}, but zot expects {_expected(t)} here; "
-            "it cannot decode it and refuses to start"
+            f"is {_kind(value)}, but zot expects {_expected(t)} here: "
+            "zot cannot decode it and refuses to start"
         )
     if not isinstance(value, str):
         return None  # numbers and booleans convert to every scalar type
@@ -199,23 +199,23 @@ def _problem(info: KeyInfo, value: Any) -> str | None:
         fix = ""
         if info.path[-1] == "faildelay" and re.fullmatch(r"\d+s", value):
             fix = f" (failDelay is a number of seconds: write {value[:-1]})"
-        return f'is "{shown}", which zot cannot read as an integer, so it refuses to start{fix}'
+        return f'is not an integer zot can read: it is "{shown}", so zot refuses to start{fix}'
     if t == "float" and not _GO_FLOAT.fullmatch(value) and value != "":
-        return f'is "{shown}", which zot cannot read as a number, so it refuses to start'
+        return f'is not a number zot can read: it is "{shown}", so zot refuses to start'
     if t == "bool" and value not in _GO_BOOL and value != "":
         return (
-            f'is "{shown}", which zot cannot read as a boolean (only true/false, 1/0, t/f and '
-            "their upper-case forms), so it refuses to start; write true or false"
+            f'is not a boolean zot can read: it is "{shown}" (zot reads only true/false, 1/0, '
+            "t/f and their upper-case forms), so zot refuses to start; write true or false"
         )
     if t == "duration" and value != "0" and not _GO_DURATION.fullmatch(value):
         if _DECIMAL.fullmatch(value):
             example = value if len(value) <= _SHOWN else "90"
             return (
-                f'is "{shown}", a duration without a unit: zot refuses to start '
+                f'is a duration without a unit: it is "{shown}", so zot refuses to start '
                 f'(time: missing unit in duration); write e.g. "{example}s" or "{example}m"'
             )
         return (
-            f'is "{shown}", which is not a Go duration (units ns, us, ms, s, m, h; no days), '
+            f'is not a Go duration: it is "{shown}" (units are ns, us, ms, s, m, h; no days), '
             'so zot refuses to start; write e.g. "90s", "2h" or "24h"'
         )
     return None
@@ -225,7 +225,7 @@ def _port(value: Any) -> str | None:
     if isinstance(value, bool) or value is None:
         return None  # true/false become "1"/"0", both valid ports
     if isinstance(value, (dict, list)):
-        return f"is {_kind(value)}, but zot expects a port number; it refuses to start"
+        return f"is {_kind(value)}, but zot expects a port number: it refuses to start"
     if isinstance(value, float) and not value.is_integer():
         text = repr(value)
     elif isinstance(value, (int, float)):

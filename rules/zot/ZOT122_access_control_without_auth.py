@@ -59,9 +59,9 @@ def check(ctx: Context, doc: Document) -> None:
         return
     ctx.report(
         doc.ref(("http", "accesscontrol"), "key"),
-        "accessControl grants rights to authenticated users but no authentication is enabled "
-        "(no htpasswd, ldap, OpenID provider, apikey, bearer or client certificates): zot "
-        "refuses to start (access control config requires one of htpasswd, ldap, openid or "
+        "accessControl grants rights to authenticated users but no authentication is enabled: "
+        "there is no htpasswd, ldap, OpenID provider, apikey, bearer or client certificates, so "
+        "zot refuses to start (access control config requires one of htpasswd, ldap, openid or "
         "mTLS authentication or using only 'anonymousPolicy' policies); enable an "
         "authentication method or keep only anonymousPolicy entries",
     )

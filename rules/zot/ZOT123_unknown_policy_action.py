@@ -100,8 +100,8 @@ def _message(doc: Document, path: Path, action: Any, allowed: tuple[str, ...]) -
     name = doc.key_text(path)
     text = action if isinstance(action, str) else str(action)
     msg = (
-        f'"{text}" in `{name}` is not an action zot knows ({", ".join(allowed)}): zot accepts '
-        f"it silently and it never matches a request"
+        f'"{text}" in `{name}` is not an action zot knows: zot knows {", ".join(allowed)}; it '
+        f"accepts the unknown action silently and it never matches a request"
     )
     low = text.lower()
     exact = next((a for a in allowed if a.lower() == low), None)

@@ -206,7 +206,8 @@ def _check_entry(ctx: Context, ref: Ref, line: str, old: bool, tag: str | None) 
     secrets = [Sensitive(hashed, "htpasswd hash")] if len(hashed) >= 4 else []
     ctx.report(
         ref,
-        f'htpasswd entry for user "{user}" {problem}: that user can never log in (401); '
+        f'Zot cannot verify the htpasswd hash of user "{user}": it {problem}; that user can '
+        f"never log in (401); "
         f"regenerate it with bcrypt: htpasswd -nbB {user or '<user>'} '<password>'",
         identity=user,
         secrets=secrets,

@@ -36,7 +36,11 @@ Flux substitution switched off for the resource (the annotation is often added s
 Put the value in the file zot reads, rendered by something that runs before zot: a
 `credentialsFile` mounted from a Secret (ESO, SOPS), an ExternalSecret `target.template`, or
 Flux `postBuild.substituteFrom` on the Kustomization that builds the file (without the
-`disabled` annotation).
+`disabled` annotation):
+```json
+{"http": {"auth": {"openid": {"providers": {"github": {
+  "credentialsFile": "/secret-github/credentials.json"}}}}}}
+```
 
 ## References
 - zot `pkg/cli/server/root.go` (`LoadConfiguration`: viper `ReadInConfig` and `Unmarshal`, no
