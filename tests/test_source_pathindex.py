@@ -103,3 +103,21 @@ def test_a_view_under_a_prefix_reads_the_host_entries() -> None:
     assert () in view and ("name",) in view and ("other",) not in view
     assert view.get(("name",)) == (20, 24, 26, 30) and view.get(("other",)) is None
     assert dict(view.items()) == {(): (8, 16, 18, 50), ("name",): (20, 24, 26, 30)}
+
+
+@pytest.mark.parametrize("style", ["|-", "|"])
+def test_every_embedded_key_and_leaf_value_maps_to_its_host_text(style: str) -> None:
+    body = "\n".join("    " + line for line in CONFIG.splitlines())
+    raw = f"mountConfig: true\nconfigFiles:\n  config.json: {style}\n{body}\n".encode()
+    lf, emb = _embedded(raw)
+    text = lf.source.text
+    entries = jsonpos.parse_json(CONFIG).entries
+    assert len(emb.index) == len(entries)
+    for e in entries:
+        ks, ke, vs, ve = emb.index[e.path]
+        if e.key_start >= 0:
+            assert text[ks:ke] == CONFIG[e.key_start : e.key_end]
+        else:
+            assert (ks, ke) == (-1, -1)
+        if "\n" not in CONFIG[e.value_start : e.value_end]:
+            assert text[vs:ve] == CONFIG[e.value_start : e.value_end]

@@ -11,7 +11,7 @@ from zotlint.classify import classify, is_zot_config, wants_parse, zot_values_ro
 from zotlint.document import Document, Kind, Path
 from zotlint.safeio import read_file
 from zotlint.source import yamlsrc
-from zotlint.source.embedded_json import mapped_index, parse_limited
+from zotlint.source.embedded_json import host_index, parse_limited
 from zotlint.source.jsonpos import JsonSyntaxError
 from zotlint.source.jsonpos import LimitExceeded as JsonLimit
 from zotlint.source.pathindex import PathIndex
@@ -373,7 +373,7 @@ def parse_embedded(
             out.problems.append(_too_large(src, exc.limit, exc.value, exc.value, vspan.start))
             return None
         data = parsed.data
-        index = PathIndex.of(mapped_index(parsed, to_host), bound)
+        index = host_index(parsed, offmap, len(value), vspan, bound)
         dups = [
             (
                 p,
