@@ -9,7 +9,7 @@ from zotlint.document import Kind
 from zotlint.source import embedded_json, jsonpos, loader, pathindex
 from zotlint.source.loader import load
 from zotlint.source.pathindex import PathIndex
-from zotlint.source.problems import Limits
+from zotlint.source.problems import Limits, ProblemKind
 
 CONFIG = (
     '{"distSpecVersion": "1.1.0", "storage": {"rootDirectory": "/var/lib/zot"},\n'
@@ -68,7 +68,7 @@ def test_duplicate_and_syntax_errors_keep_their_positions() -> None:
     assert [d[0] for d in emb.duplicates] == [("http",)]
     lf = load("v.yaml", _values('{"storage": {"rootDirectory": "/a"},\n "http": {,}}'), Limits())
     (problem,) = lf.problems
-    assert problem.rule_id == "ZOT002"
+    assert problem.kind == ProblemKind.CONFIG_SYNTAX
     assert lf.source.position(problem.span.start) == (5, 15)
 
 
