@@ -648,14 +648,27 @@ def print_summary(per_size: list[dict[str, object]]) -> None:
                 fmt(mem, ".0f"),
                 fmt(floor.get("median_s"), ".3f"),
                 fmt(ratios.get("zotlint/floor"), ".2f"),
+                fmt(floor.get("cpu_s"), ".3f"),
+                fmt(cpu_ratio(z, floor), ".2f"),
                 "-" if entry.get("files_parsed") is None else f"{entry['files_parsed']:,}",
                 "-" if "findings" not in accuracy else f"{accuracy['findings']:,}",
             ]
         )
     if rows:
         print("\nSummary (zotlint; floor measured in the same run)")
+        # CPU seconds too: on a machine other work loads, wall times (and so the target's
+        # wall-time ratio) move with that load; CPU time and its ratio much less.
         headers = ["mix", "files", "median s", "cpu s", "peak MB", "floor s", "x floor"]
-        print_table(rows, [*headers, "parsed", "findings"])
+        print_table(rows, [*headers, "floor cpu s", "x floor cpu", "parsed", "findings"])
+
+
+def cpu_ratio(z: dict[str, object], floor: dict[str, object]) -> float | None:
+    """zotlint's CPU seconds over the floor's, from one run's results (None when either is
+    missing)."""
+    zc, fc = z.get("cpu_s"), floor.get("cpu_s")
+    if not isinstance(zc, (int, float)) or not isinstance(fc, (int, float)) or fc <= 0:
+        return None
+    return float(zc) / float(fc)
 
 
 def evaluate(per_size: list[dict[str, object]], startup: dict[str, Result]) -> list[dict[str, str]]:

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar, cast
 
+from zotlint.source.pathindex import Path, PathIndex
 from zotlint.source.text import SourceFile, Span, trim_span
 
-Path = tuple[str | int, ...]
+__all__ = ["Document", "Kind", "Path", "PathIndex", "Ref", "text_document"]
 T = TypeVar("T")
 
 
@@ -56,14 +57,15 @@ class Document:
     """One YAML document, JSON file, or a config embedded in a YAML scalar.
 
     ``index`` maps a path to (key_start, key_end, value_start, value_end) offsets in the host
-    file (key offsets are -1 for list items and the root). Embedded documents store host-file
-    offsets too, so a rule never needs to know it is looking inside a string.
+    file (key offsets are -1 for list items and the root; see zotlint.source.pathindex).
+    Embedded documents store host-file offsets too, so a rule never needs to know it is looking
+    inside a string. The loader builds it complete: reading a span never parses again.
     """
 
     source: SourceFile
     kind: Kind
     data: Any
-    index: dict[Path, tuple[int, int, int, int]]
+    index: PathIndex
     syntax: str = "yaml"
     number: int = 0
     parent: Document | None = None
@@ -80,8 +82,8 @@ class Document:
     _memo: dict[Any, Any] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if type(self.index) is dict and len(self.index) >= PackedIndex.MIN_ENTRIES:
-            self.index = PackedIndex.pack(self.index, len(self.source.text))
+        if not isinstance(self.index, PathIndex):  # a mapping of entries (tests, small callers)
+            self.index = PathIndex.of(self.index, len(self.source.text))
 
     def is_a(self, kind: Kind) -> bool:
         return kind == self.kind or kind in self.kinds
@@ -204,72 +206,6 @@ class Document:
         return self.parent.logical_path + self.host_path
 
 
-class PackedIndex(dict):  # type: ignore[type-arg]
-    """A path index whose (key_start, key_end, value_start, value_end) entries are stored as
-    one int each, 4 fields of ``width`` bits holding offset + 1 (so -1 fits).
-
-    Read it as the plain dict it replaces: ``in``, ``get``, ``[]``, ``items()`` and
-    ``values()`` give the tuples back. The index has an entry for every key and list item of
-    every parsed document: as tuples of four ints that was 40 % of a run's memory (a tuple and
-    four int objects an entry); an int of at most 4 x 24 bits costs a quarter of it.
-    """
-
-    __slots__ = ("_width",)
-    MIN_ENTRIES = 16  # smaller indexes are not worth it
-
-    @classmethod
-    def empty(cls, width: int) -> PackedIndex:
-        """An index to fill with ``dict.__setitem__(index, path, packed)``, each field holding
-        offset + 1 in ``width`` bits (the loader packs as it goes)."""
-        out = cls()
-        out._width = width
-        return out
-
-    @classmethod
-    def pack(
-        cls, entries: dict[Path, tuple[int, int, int, int]], bound: int
-    ) -> dict[Path, tuple[int, int, int, int]]:
-        """``entries`` packed, when every offset lies in -1..``bound`` (offsets into the host
-        file); else ``entries`` unchanged."""
-        w = (bound + 2).bit_length()
-        w2, w3 = 2 * w, 3 * w
-        out = cls()
-        out._width = w
-        put = dict.__setitem__
-        for path, (a, b, c, d) in entries.items():
-            a, b, c, d = a + 1, b + 1, c + 1, d + 1
-            if (a | b | c | d) >> w:  # a negative field or one too wide
-                return entries
-            put(out, path, a | b << w | c << w2 | d << w3)
-        return out
-
-    def _unpack(self, v: Any) -> Any:
-        if type(v) is not int:
-            return v
-        w = self._width
-        m = (1 << w) - 1
-        return ((v & m) - 1, ((v >> w) & m) - 1, ((v >> 2 * w) & m) - 1, (v >> 3 * w) - 1)
-
-    def __getitem__(self, path: Path) -> tuple[int, int, int, int]:
-        return self._unpack(dict.__getitem__(self, path))  # type: ignore[no-any-return]
-
-    def get(self, path: Path, default: Any = None) -> Any:
-        v = dict.get(self, path, _MISSING)
-        return default if v is _MISSING else self._unpack(v)
-
-    def items(self) -> Iterator[tuple[Path, tuple[int, int, int, int]]]:  # type: ignore[override]
-        return ((p, self._unpack(v)) for p, v in dict.items(self))
-
-    def values(self) -> Iterator[tuple[int, int, int, int]]:  # type: ignore[override]
-        return (self._unpack(v) for v in dict.values(self))
-
-    def __setitem__(self, path: Path, value: tuple[int, int, int, int]) -> None:
-        dict.__setitem__(self, path, tuple(value))  # stored as is; _unpack passes tuples on
-
-    def __repr__(self) -> str:
-        return repr(dict(self.items()))
-
-
 _MISSING = object()
 
 
@@ -338,5 +274,9 @@ def text_document(source: SourceFile) -> Document:
     (`.env`, htpasswd files, Markdown): report with ``doc.ref_span((), Span(a, b))``."""
     n = len(source.text)
     return Document(
-        source=source, kind=Kind.OTHER, data=None, index={(): (-1, -1, 0, n)}, syntax="text"
+        source=source,
+        kind=Kind.OTHER,
+        data=None,
+        index=PathIndex({(): (-1, -1, 0, n)}),
+        syntax="text",
     )

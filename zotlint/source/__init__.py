@@ -1,15 +1,23 @@
 """Reading files into documents that remember where every key and value came from.
 
-- ``loader``: one file's bytes into its documents (embedded zot configs included) and the
+Everything that parses lives here, and it all runs in the load stage: once rules start, reading
+a document's data or a span parses nothing.
+
+- ``loader``: one file's bytes -> its documents (embedded zot configs included) and the
   problems met on the way; ``parse_deferred`` for a file the keyword pre-filter skipped.
+- ``unparsed``: what loading learns about a file before parsing it, answered ahead of time by
+  the worker in zotlint.runtime.
 - ``problems``: ``Problem`` with its typed ``ProblemKind`` (the rules in `rules/input/` declare
   which kinds they report), ``Limits``, ``LimitExceeded``.
-- Parsers: ``yamlsrc`` (YAML via libyaml, with a path index of spans), ``jsonpos`` (strict JSON
-  as Go decodes it, with offsets), ``embedded_json`` (embedded JSON: data from the C decoder,
-  positions on demand through ``lazyindex``), ``scalarmap`` (a YAML scalar's characters back
-  to file offsets, so findings inside an embedded config land on the host line).
-- ``text``: a file's text and offset -> line/column. ``unparsed``: what loading learns about a
-  file before parsing it, answered ahead of time by the worker in zotlint.runtime.
+- ``yamlsrc``: YAML streams -> plain data plus a path index; ``libyaml`` (the composer backend),
+  ``yamllimits`` (hostile input refused early), ``yamlscalars`` (typing plain scalars).
+- ``jsonpos``: the one JSON parser, strict as Go decodes it, with offsets (files and embedded
+  configs alike); ``embedded_json`` runs it with the limits and maps an embedded config into
+  its host.
+- ``scalarmap``: a YAML scalar's characters -> host offsets, so an embedded document's
+  positions land in the host file; ``blockscalar``, ``flowscalar`` and ``scalarscan`` by style.
+- ``pathindex``: ``PathIndex``, where each key and value of a document is.
+- ``text``: a file's text and offset -> line/column.
 
 Nothing here imports the model, the secret scan or the rules.
 """

@@ -1,70 +1,15 @@
-"""Embedded JSON: its data now from the C decoder, its positions only when a span is read.
+"""Embedded JSON: one parser, the positional one (zotlint.source.jsonpos), at load.
 
-Most embedded zot configs are small, plain JSON; ``fast_json`` takes their data from
-``json.loads`` when it is certain to agree with zot's Go decoder and with zotlint's limits, and
-the loader (zotlint.source.loader) wraps the positions in a LazyIndex that runs the positional
-parser (zotlint.source.jsonpos) on first use. Everything else goes through the positional
-parser at once.
+An embedded zot config's positions are mapped into its host file while it is loaded (see
+zotlint.source.loader.parse_embedded), so reading a span later parses nothing.
 """
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Callable
-from typing import Any
-
-from zotlint.document import Path
-from zotlint.source.jsonpos import JsonParse, JsonSyntaxError, parse_json
-from zotlint.source.jsonpos import LimitExceeded as JsonLimit
+from zotlint.source.jsonpos import JsonParse, parse_json
+from zotlint.source.pathindex import Path, PathIndex, width_for
 from zotlint.source.problems import Limits
 from zotlint.source.text import Span
-
-SLOW: Any = object()  # fast_json's "take the positional parser"
-_FAST_MAX = 256 * 1024  # larger embedded JSON is rare: let the positional parser bound it
-
-
-def fast_json(value: str, limits: Limits) -> Any:
-    """The data of an embedded JSON document from the C decoder, or SLOW when the positional
-    parser must decide: anything json.loads accepts but Go's decoder or zotlint's limits would
-    not (NaN, Infinity, floats out of range, a byte order mark), what the two decode differently
-    (non-ASCII text, `\\u` escapes that may be lone surrogates), duplicate keys (a rule needs
-    their positions) and everything it rejects (the positional parser gives the exact error).
-    Sound bounds keep the limits: values cannot outnumber characters, nor nest deeper than the
-    brackets opened."""
-    n = len(value)
-    if n > _FAST_MAX or n > limits.max_nodes or not value.isascii() or "\\u" in value:
-        return SLOW
-    depth = value.count("{") + value.count("[")
-    if depth >= limits.max_depth or n * (depth + 1) > limits.max_path_steps:
-        return SLOW
-    duplicate = False
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal duplicate
-        obj = dict(items)
-        if len(obj) != len(items):
-            duplicate = True
-        return obj
-
-    try:
-        data = json.loads(
-            value, object_pairs_hook=pairs, parse_constant=_refuse, parse_float=_finite
-        )
-    except (ValueError, RecursionError):
-        return SLOW
-    return SLOW if duplicate else data
-
-
-def _refuse(name: str) -> Any:
-    raise ValueError(name)
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(text)
-    return value
 
 
 def parse_limited(text: str, limits: Limits) -> JsonParse:
@@ -76,25 +21,30 @@ def parse_limited(text: str, limits: Limits) -> JsonParse:
     )
 
 
-def mapped_index(
-    parsed: JsonParse, to_host: Callable[..., int]
-) -> dict[Path, tuple[int, int, int, int]]:
-    return {
-        e.path: (
-            to_host(e.key_start) if e.key_start >= 0 else -1,
-            to_host(e.key_end, True) if e.key_start >= 0 else -1,
-            to_host(e.value_start),
-            to_host(e.value_end, True),
-        )
-        for e in parsed.entries
-    }
-
-
-def json_index(
-    value: str, limits: Limits, to_host: Callable[..., int], vspan: Span
-) -> dict[Path, tuple[int, int, int, int]]:
-    try:
-        parsed = parse_limited(value, limits)
-    except (JsonSyntaxError, JsonLimit):  # pragma: no cover - fast_json admitted it
-        return {(): (-1, -1, vspan.start, vspan.end)}
-    return mapped_index(parsed, to_host)
+def host_index(
+    parsed: JsonParse, offmap: list[int] | None, n: int, vspan: Span, bound: int
+) -> PathIndex:
+    """An embedded JSON document's entries at host-file offsets, packed in one pass: each
+    offset is what parse_embedded's ``to_host`` gives (a start through the offset map, an end
+    one past the map of its last character), stored plus one (see zotlint.source.pathindex)."""
+    w = width_for(bound)
+    w2, w3 = 2 * w, 3 * w
+    packed: dict[Path, int] = {}
+    if offmap is None:  # the whole scalar stands for every key and value
+        value_only = (vspan.start + 1) << w2 | (vspan.end + 1) << w3
+        keyed = value_only | (vspan.start + 1) | (vspan.end + 1) << w
+        for e in parsed.entries:
+            packed[e.path] = keyed if e.key_start >= 0 else value_only
+        return PathIndex.packed(packed, w)
+    first_end = offmap[0] + 1  # an empty range at the value's start
+    for e in parsed.entries:
+        ve = e.value_end
+        v = (offmap[min(e.value_start, n)] + 1) << w2 | (
+            offmap[ve - 1] + 2 if ve > 0 else first_end
+        ) << w3
+        ks = e.key_start
+        if ks >= 0:
+            ke = e.key_end
+            v |= (offmap[min(ks, n)] + 1) | (offmap[ke - 1] + 2 if ke > 0 else first_end) << w
+        packed[e.path] = v
+    return PathIndex.packed(packed, w)

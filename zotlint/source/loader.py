@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import zlib
-from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,10 +11,10 @@ from zotlint.classify import classify, is_zot_config, wants_parse, zot_values_ro
 from zotlint.document import Document, Kind, Path
 from zotlint.safeio import read_file
 from zotlint.source import yamlsrc
-from zotlint.source.embedded_json import SLOW, fast_json, json_index, mapped_index, parse_limited
+from zotlint.source.embedded_json import host_index, parse_limited
 from zotlint.source.jsonpos import JsonSyntaxError
 from zotlint.source.jsonpos import LimitExceeded as JsonLimit
-from zotlint.source.lazyindex import LazyIndex
+from zotlint.source.pathindex import PathIndex
 from zotlint.source.problems import (
     PATH_STEPS_PER_NODE,
     LimitExceeded,
@@ -231,7 +230,10 @@ def _load_json(out: LoadedFile, name: str, limits: Limits) -> None:
     except JsonLimit as exc:
         out.problems.append(_too_large(src, exc.limit, exc.value, exc.value, 0))
         return
-    index = {e.path: (e.key_start, e.key_end, e.value_start, e.value_end) for e in parsed.entries}
+    index = PathIndex.of(
+        {e.path: (e.key_start, e.key_end, e.value_start, e.value_end) for e in parsed.entries},
+        len(src.text),
+    )
     kind, kinds = classify(parsed.data, name)
     doc = Document(
         source=src,
@@ -336,11 +338,8 @@ def parse_embedded(
     src = out.source
     style, start, raw_end = host.scalars.get(path, ("", -1, -1))
     vspan = host.span(path)
+    # Only while this document is loaded: its index is mapped into the host file here, whole.
     offmap = map_scalar(src.text, start, raw_end, style, value) if start >= 0 else None
-    if offmap is not None:
-        # Kept by the index's thunk until a span is read (most never are): 8 bytes a character
-        # instead of a list of int objects, 36 (a tenth of the heap at 10,000 files).
-        offmap = array("q", offmap)
 
     def to_host(o: int, end: bool = False) -> int:
         if offmap is None:
@@ -353,15 +352,8 @@ def parse_embedded(
     as_json = lower.endswith(".json") or (
         not lower.endswith((".yaml", ".yml")) and body.lstrip().startswith("{")
     )
-    fast = fast_json(body, limits) if as_json else SLOW
-    if fast is not SLOW:
-        data = fast
-        index: dict[Path, tuple[int, int, int, int]] = LazyIndex(
-            data, lambda: json_index(body, limits, to_host, vspan)
-        )
-        dups: list[tuple[Path, Span, Span]] = []
-        syntax = "json"
-    elif as_json:
+    bound = len(src.text)
+    if as_json:
         try:
             parsed = parse_limited(body, limits)
         except JsonSyntaxError as exc:
@@ -381,7 +373,7 @@ def parse_embedded(
             out.problems.append(_too_large(src, exc.limit, exc.value, exc.value, vspan.start))
             return None
         data = parsed.data
-        index = mapped_index(parsed, to_host)
+        index = host_index(parsed, offmap, len(value), vspan, bound)
         dups = [
             (
                 p,
@@ -418,15 +410,18 @@ def parse_embedded(
             out.problems.append(_too_large(src, exc.limit, exc.value, exc.bound, vspan.start))
             return None
         data = first.data
-        index = {
-            p: (
-                to_host(ks) if ks >= 0 else -1,
-                to_host(ke, True) if ks >= 0 else -1,
-                to_host(vs),
-                to_host(ve, True),
-            )
-            for p, (ks, ke, vs, ve) in first.index.items()
-        }
+        index = PathIndex.of(
+            {
+                p: (
+                    to_host(ks) if ks >= 0 else -1,
+                    to_host(ke, True) if ks >= 0 else -1,
+                    to_host(vs),
+                    to_host(ve, True),
+                )
+                for p, (ks, ke, vs, ve) in first.index.items()
+            },
+            bound,
+        )
         dups = [
             (p, Span(to_host(a[0]), to_host(a[1], True)), Span(to_host(b[0]), to_host(b[1], True)))
             for p, a, b in first.duplicates

@@ -12,7 +12,6 @@ as values files nothing deploys.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Path
@@ -28,38 +27,12 @@ TEMPLATE: Path = ("spec", "template")
 _TAG = re.compile(r"\{\{.*?\}\}")
 
 
-class TemplateIndex:
-    """A generated Application's positions: its path P is the template's ``spec.template`` + P
-    in the ApplicationSet (read-only view over the host index)."""
-
-    __slots__ = ("_base", "_prefix")
-
-    def __init__(self, base: Any, prefix: Path) -> None:
-        self._base = base
-        self._prefix = prefix
-
-    def __contains__(self, path: object) -> bool:
-        return isinstance(path, tuple) and (self._prefix + path) in self._base
-
-    def get(self, path: Path, default: Any = None) -> Any:
-        return self._base.get(self._prefix + tuple(path), default)
-
-    def __getitem__(self, path: Path) -> Any:
-        return self._base[self._prefix + tuple(path)]
-
-    def items(self) -> Iterator[tuple[Path, Any]]:
-        n = len(self._prefix)
-        for p, v in self._base.items():
-            if p[:n] == self._prefix:
-                yield p[n:], v
-
-
 def _generated_doc(appset: Document, data: dict[str, Any], number: int) -> Document:
     return Document(
         source=appset.source,
         kind=Kind.ARGO_APP,
         data=data,
-        index=TemplateIndex(appset.index, TEMPLATE),  # type: ignore[arg-type]
+        index=appset.index.under(TEMPLATE),
         syntax=appset.syntax,
         number=appset.number,
         kinds=frozenset({Kind.ARGO_APP}),
