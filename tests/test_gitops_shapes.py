@@ -12,7 +12,7 @@ import pytest
 
 from zotlint.config import Settings
 from zotlint.engine import load_project, run
-from zotlint.files.helm import plain_documents, renders_manifest
+from zotlint.files.helm import plain_documents, renders_manifest, templated_secret
 from zotlint.findings import Severity
 from zotlint.model.links import MISSING, UNKNOWN, follow, start_files, volume_sources
 from zotlint.testing import _matches, expectations
@@ -209,3 +209,74 @@ def test_candidates_of_unknown_namespace_that_disagree_leave_the_key_unknown(
     assert (chain.key_status, chain.certain) == (UNKNOWN, False)
     result = run([repo], Settings(), root=repo)
     assert not [f for f in result.findings if f.rule_id == "ZOT204"]
+
+
+def test_templated_secret_names_read_from_the_text() -> None:
+    doc = (
+        "apiVersion: external-secrets.io/v1\n"
+        "kind: ExternalSecret\n"
+        "metadata:\n"
+        '  name: "zot-oidc"  # the object\n'
+        "  namespace: registry\n"
+        "spec:\n"
+        "  refreshInterval: {{ .Values.refresh }}\n"
+        "  target:\n"
+        "    name: {{ .Release.Name }}-oidc\n"
+    )
+    found = templated_secret(doc)
+    assert found is not None
+    assert (found.kind, found.names, found.computed, found.namespace) == (
+        "ExternalSecret",
+        frozenset({"zot-oidc"}),
+        True,
+        "registry",
+    )
+    assert templated_secret("kind: ConfigMap\nmetadata:\n  name: {{ .x }}\n") is None
+    assert templated_secret("kind: {{ .Values.kind }}\nmetadata:\n  name: a\n") is None
+
+
+def _umbrella_with(tmp_path: Path, name: str, text: str) -> Path:
+    repo = tmp_path / "repo"
+    shutil.copytree(REPOS / "umbrella" / "pass", repo)
+    (repo / "charts/platform/templates/htpasswd.yaml").unlink()
+    (repo / "charts/platform/templates" / name).write_text(text)
+    return repo
+
+
+_RANGED = (
+    "{{- range .Values.secrets }}\n"
+    "---\n"
+    "apiVersion: external-secrets.io/v1\n"
+    "kind: ExternalSecret\n"
+    "metadata:\n"
+    "  name: {{ .name }}\n"
+    "{{- end }}\n"
+)
+
+
+def test_secret_a_template_names_by_computation_is_unknown_not_missing(tmp_path: Path) -> None:
+    # The chart's Application installs it in `registry`: a templated ExternalSecret there with
+    # a computed name may create zot-htpasswd, so no ZOT205 ("created by nothing").
+    repo = _umbrella_with(tmp_path, "ranged.yaml", _RANGED)
+    result = run([repo], Settings(), root=repo)
+    assert not [f for f in result.findings if f.rule_id == "ZOT205"]
+    model = load_project([repo], Settings(), root=repo).project.model
+    (dep,) = model.deployments
+    vol = next(v for v in dep.pod.volumes if v.source_name == "zot-htpasswd")
+    (src,) = volume_sources(model, dep, vol)[0]
+    assert (src.label, src.scope.namespace, src.keys) == ("Helm template", "registry", None)
+    assert src.ref.doc.source.position(src.ref.span().start) == (2, 1)
+
+
+def test_computed_names_in_an_unknown_namespace_leave_the_finding(tmp_path: Path) -> None:
+    # No Application installs this other chart: its namespace is unknown, and a Secret of any
+    # name anywhere is not evidence enough; ZOT205 still reports zot-htpasswd.
+    repo = _umbrella_with(tmp_path, "labels.yaml", "kind: ConfigMap\n")
+    other = repo / "other"
+    other.mkdir()
+    (other / "Chart.yaml").write_text("apiVersion: v2\nname: other\nversion: 1.0.0\n")
+    (other / "templates").mkdir()
+    (other / "templates" / "ranged.yaml").write_text(_RANGED)
+    result = run([repo], Settings(), root=repo)
+    got = [(f.rule_id, f.location.file, f.location.start_line) for f in result.findings]
+    assert ("ZOT205", "charts/platform/values.yaml", 23) in got

@@ -21,6 +21,7 @@ blank. Only `.yaml`/`.yml` files are read; `.tpl` files, partials and NOTES.txt 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 CHART_FILE = "Chart.yaml"
 TEMPLATES_DIR = "templates"
@@ -104,18 +105,18 @@ def _segments(text: str) -> list[tuple[int, int]]:
     return list(zip(starts, [*starts[1:], len(text)], strict=True))
 
 
-def plain_documents(text: str) -> str:
-    """``text`` with every document Helm would template blanked out (each character but line
-    breaks replaced with a space, a `---` marker kept), so that offsets, lines and columns of
-    the plain documents stay those of the file. A file that is no valid template is blanked
-    whole: Helm fails on it, and what it holds is not a manifest zotlint can read."""
+def templated_documents(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the documents of a template file that Helm renders to something
+    only it knows: those holding a template action or inside a block one opens. A file that is
+    no valid template is one such span, whole: Helm fails on it."""
     if "{{" not in text:
-        return text
+        return []
+    whole = [(0, len(text))]
     try:
         actions = _actions(text)
     except _Unbalanced:
-        return _blank(text)
-    out: list[str] = []
+        return whole
+    out: list[tuple[int, int]] = []
     depth = 0  # blocks open at the current document's start
     reach = 0  # where the last action seen ends (a comment or raw string may span documents)
     a = 0  # the first action not yet seen
@@ -128,16 +129,27 @@ def plain_documents(text: str) -> str:
             reach = max(reach, a_end)
             depth += change
             if depth < 0:
-                return _blank(text)
-        segment = text[start:end]
-        if not templated:
-            out.append(segment)
-        elif segment.startswith("---"):
-            out.append("---" + _blank(segment[3:]))
-        else:
-            out.append(_blank(segment))
-    if depth != 0:
-        return _blank(text)
+                return whole
+        if templated:
+            out.append((start, end))
+    return whole if depth != 0 else out
+
+
+def plain_documents(text: str) -> str:
+    """``text`` with every templated document (see templated_documents) blanked out: each
+    character but line breaks replaced with a space, a `---` marker kept, so that offsets,
+    lines and columns of the plain documents stay those of the file."""
+    spans = templated_documents(text)
+    if not spans:
+        return text
+    out: list[str] = []
+    done = 0
+    for start, end in spans:
+        out.append(text[done:start])
+        marker = "---" if text.startswith("---", start) else ""
+        out.append(marker + _blank(text[start + len(marker) : end]))
+        done = end
+    out.append(text[done:])
     return "".join(out)
 
 
@@ -146,3 +158,55 @@ _LINE_BREAKS = frozenset("\r\n")
 
 def _blank(text: str) -> str:
     return "".join(c if c in _LINE_BREAKS else " " for c in text)
+
+
+# Kinds whose objects create a Secret of their name (or `spec.target.name`): what a templated
+# document may create, so that no rule calls that Secret "created by nothing".
+_SECRET_KINDS = frozenset({"ExternalSecret", "Secret", "SealedSecret"})
+_KIND_LINE = re.compile(r"^kind:[ \t]*[\"']?([A-Za-z]+)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+_NAME_LINE = re.compile(r"^[ \t]+name:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_NAMESPACE_LINE = re.compile(r"^[ \t]+namespace:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class TemplatedSecret:
+    """What a templated document shows of the Secret it may create."""
+
+    kind: str
+    names: frozenset[str]  # literal `name:` values (the object's, its target's, and others')
+    computed: bool  # a `name:` is a template action: it may create a Secret of any name
+    namespace: str | None  # a literal `namespace:`, else None (the release's, or unknown)
+
+
+def _scalar(raw: str) -> str:
+    value = raw.split(" #", 1)[0].strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    return value
+
+
+def templated_secret(document: str) -> TemplatedSecret | None:
+    """For a templated document (see templated_documents) whose top-level `kind:` is written
+    out and creates a Secret: the names it writes. Read from the text (the document is no
+    YAML until Helm renders it), so every indented `name:` counts: a name too many only
+    leaves a Secret unknown, never reported."""
+    kind = _KIND_LINE.search(document)
+    if kind is None or kind.group(1) not in _SECRET_KINDS:
+        return None
+    names: set[str] = set()
+    computed = False
+    for m in _NAME_LINE.finditer(document):
+        value = _scalar(m.group(1))
+        if "{{" in value:
+            computed = True
+        elif value:
+            names.add(value)
+    namespace = next(
+        (
+            v
+            for m in _NAMESPACE_LINE.finditer(document)
+            if (v := _scalar(m.group(1))) and "{{" not in v
+        ),
+        None,
+    )
+    return TemplatedSecret(kind.group(1), frozenset(names), computed, namespace)

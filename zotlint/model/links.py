@@ -135,6 +135,8 @@ def volume_sources(
     if found is None:
         found = idx._memo[key] = tuple(
             _exact_first(dep, idx.secrets(vol.source_name, dep.namespace, dep.env))
+            # Nothing of that name: a Helm template that computes its Secret's name may be it.
+            or (s for s in idx.unnamed if s.scope.matches(dep.namespace, dep.env))
         )
     same = list(found)
     key = ("volume-elsewhere", vol.source_name, dep.namespace, dep.env)
