@@ -830,3 +830,13 @@ def test_find_root(tmp_path: Path) -> None:
         plain = tmp_path / "plain"
         assert find_root([plain / "x" / "1.yaml", plain / "y"]) == plain
         assert find_root([plain / "x" / "1.yaml"]) == plain / "x"
+
+
+def test_symlinked_templates_directory_is_read_as_templates(tmp_path: Path) -> None:
+    make(tmp_path, ["chart/Chart.yaml", "shared/manifests/store.yaml", "shared/manifests/_p.yaml"])
+    (tmp_path / "chart" / "templates").symlink_to(tmp_path / "shared" / "manifests")
+    candidates, _ = discover([tmp_path / "chart"], root=tmp_path)
+    assert {c.rel: c.helm_template for c in candidates} == {
+        "chart/Chart.yaml": False,
+        "chart/templates/store.yaml": True,
+    }
