@@ -156,7 +156,7 @@ def test_umbrella_template_documents_read_at_their_lines() -> None:
     assert "charts/platform/templates/_htpasswd.yaml" not in rels  # a partial
     assert "charts/platform/templates/NOTES.txt" not in rels
     # Helm installs an object without a namespace in the release's: the Application's.
-    model = ld.project.model
+    model = ld.facts.model
     (dep,) = model.deployments
     secrets = model.secrets.secrets("zot-oidc", dep.namespace, dep.env)
     assert [(s.kind, s.scope.namespace) for s in secrets] == [("external-secret", "registry")]
@@ -170,7 +170,7 @@ def test_same_name_secret_of_unknown_namespace_does_not_hide_a_missing_key() -> 
     # ExternalSecret of unknown namespace has it; the one in zot's namespace decides.
     case = REPOS / "eso-namespace" / "fail"
     ld = load_project([case], Settings(), root=case)
-    model = ld.project.model
+    model = ld.facts.model
     (dep,) = model.deployments
     vol = next(v for v in dep.pod.volumes if v.source_name == "zot-oidc")
     same, other, _ = volume_sources(model, dep, vol)
@@ -199,7 +199,7 @@ def test_candidates_of_unknown_namespace_that_disagree_leave_the_key_unknown(
         )
     )
     ld = load_project([repo], Settings(), root=repo)
-    model = ld.project.model
+    model = ld.facts.model
     (dep,) = model.deployments
     assert dep.namespace is None
     chain = next(
@@ -260,7 +260,7 @@ def test_secret_a_template_names_by_computation_is_unknown_not_missing(tmp_path:
     repo = _umbrella_with(tmp_path, "ranged.yaml", _RANGED)
     result = run([repo], Settings(), root=repo)
     assert not [f for f in result.findings if f.rule_id == "ZOT205"]
-    model = load_project([repo], Settings(), root=repo).project.model
+    model = load_project([repo], Settings(), root=repo).facts.model
     (dep,) = model.deployments
     vol = next(v for v in dep.pod.volumes if v.source_name == "zot-htpasswd")
     (src,) = volume_sources(model, dep, vol)[0]
