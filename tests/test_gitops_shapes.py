@@ -231,6 +231,12 @@ def test_templated_secret_names_read_from_the_text() -> None:
         True,
         "registry",
     )
+    # A value padded with a long run of blanks is read in one pass (the line's rest, stripped).
+    padded = (
+        "kind: Secret\nmetadata:\n  name: zot" + " " * 50_000 + "\n  namespace: a" + " " * 50_000
+    )
+    found = templated_secret(padded + "{{ x }}\n")
+    assert found is not None and (found.names, found.namespace) == (frozenset({"zot"}), None)
     assert templated_secret("kind: ConfigMap\nmetadata:\n  name: {{ .x }}\n") is None
     assert templated_secret("kind: {{ .Values.kind }}\nmetadata:\n  name: a\n") is None
 
