@@ -692,15 +692,18 @@ def test_suffix_filter_is_case_insensitive(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-def test_helm_templates_are_not_candidates(tmp_path: Path) -> None:
+def test_helm_templates_only_what_helm_renders_as_manifests(tmp_path: Path) -> None:
     make(
         tmp_path,
         [
             "chart/Chart.yaml",
             "chart/values.yaml",
             "chart/templates/deployment.yaml",
-            "chart/templates/sub/nested.yaml",
+            "chart/templates/sub/nested.yml",
             "chart/templates/_helpers.tpl",
+            "chart/templates/_partial.yaml",  # a partial: never rendered
+            "chart/templates/NOTES.txt",  # the release notes
+            "chart/templates/config.json",  # rendered, but only YAML is read
             "chart/charts/dep/Chart.yaml",
             "chart/charts/dep/templates/svc.yaml",
             "plain/templates/kept.yaml",  # no Chart.yaml beside it
@@ -709,22 +712,33 @@ def test_helm_templates_are_not_candidates(tmp_path: Path) -> None:
         ],
     )
     candidates, skips = discover([tmp_path], root=tmp_path)
-    assert [c.rel for c in candidates] == [
-        "chart/Chart.yaml",
-        "chart/charts/dep/Chart.yaml",
-        "chart/values.yaml",
-        "plain/templates/kept.yaml",
-    ]
+    assert {c.rel: c.helm_template for c in candidates} == {
+        "chart/Chart.yaml": False,
+        "chart/charts/dep/Chart.yaml": False,
+        "chart/charts/dep/templates/svc.yaml": True,
+        "chart/templates/deployment.yaml": True,
+        "chart/templates/sub/nested.yml": True,
+        "chart/values.yaml": False,
+        "plain/templates/kept.yaml": False,
+    }
     assert skips == []
-    # Named explicitly (pre-commit passes file names), they are reported.
+    # Named explicitly (pre-commit passes file names): a manifest template is read the same
+    # way, a directory of them too; partials, notes and .tpl files are reported.
     named = [
         tmp_path / "chart/templates/deployment.yaml",
-        tmp_path / "chart/templates",
+        tmp_path / "chart/templates/sub",
+        tmp_path / "chart/templates/_partial.yaml",
+        tmp_path / "chart/templates/NOTES.txt",
         tmp_path / "helpers.tpl",
     ]
-    assert skipped(tmp_path, named) == {
-        "chart/templates/deployment.yaml": REASON_HELM,
-        "chart/templates": REASON_HELM,
+    candidates, skips = discover(named, root=tmp_path)
+    assert {c.rel: c.helm_template for c in candidates} == {
+        "chart/templates/deployment.yaml": True,
+        "chart/templates/sub/nested.yml": True,
+    }
+    assert {s.rel: s.reason for s in skips} == {
+        "chart/templates/_partial.yaml": REASON_HELM,
+        "chart/templates/NOTES.txt": REASON_HELM,
         "helpers.tpl": REASON_HELM,
     }
 
@@ -816,3 +830,13 @@ def test_find_root(tmp_path: Path) -> None:
         plain = tmp_path / "plain"
         assert find_root([plain / "x" / "1.yaml", plain / "y"]) == plain
         assert find_root([plain / "x" / "1.yaml"]) == plain / "x"
+
+
+def test_symlinked_templates_directory_is_read_as_templates(tmp_path: Path) -> None:
+    make(tmp_path, ["chart/Chart.yaml", "shared/manifests/store.yaml", "shared/manifests/_p.yaml"])
+    (tmp_path / "chart" / "templates").symlink_to(tmp_path / "shared" / "manifests")
+    candidates, _ = discover([tmp_path / "chart"], root=tmp_path)
+    assert {c.rel: c.helm_template for c in candidates} == {
+        "chart/Chart.yaml": False,
+        "chart/templates/store.yaml": True,
+    }

@@ -3,6 +3,7 @@ the paths given — the same ones a run on the whole repository reports there.""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -57,3 +58,30 @@ def test_scope_is_none_for_the_root_or_outside(tmp_path: Path) -> None:
     assert report_scope([tmp_path], tmp_path) is None
     assert report_scope([tmp_path / "a", tmp_path / "b"], tmp_path) == ("a", "b")
     assert report_scope([os.sep], tmp_path) is None
+
+
+def _graph(*args: str) -> dict[str, dict]:  # type: ignore[type-arg]
+    from click.testing import CliRunner
+
+    from zotlint.cli import cli
+
+    out = CliRunner().invoke(cli, ["graph", "--format", "json", *args])
+    assert out.exit_code == 0, out.output
+    return {d["deployment"]: d for d in json.loads(out.output)}
+
+
+def test_graph_of_a_sub_path_loads_the_repository(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loading only infra/eso/prod found no deployment at all; loading the repository, the graph
+    # shows the deployments whose chains reach a file under the path, as the whole run has them.
+    whole = _graph(str(repo))
+    assert sorted(whole) == ["zot-dev", "zot-prod", "zot-qa"]
+    sub = _graph(str(repo / "infra" / "eso" / "prod"))
+    assert sorted(sub) == ["zot-prod"]
+    assert sub["zot-prod"] == whole["zot-prod"]
+    assert sub["zot-prod"]["namespace"] == "zot-prod"  # from the ApplicationSet outside the path
+    assert sorted(_graph(str(repo / "infra" / "zot" / "values-dev.yaml"))) == ["zot-dev"]
+    monkeypatch.chdir(repo / "infra" / "zot")
+    assert _graph(".") == whole  # every deployment layers values-common.yaml
+    assert _graph(str(repo / "infra" / "argocd")) == whole

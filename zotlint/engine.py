@@ -135,7 +135,7 @@ def read_candidate(
                 )
             ],
         )
-    return load(c.rel, raw, limits, force=force, verdict=verdict)
+    return load(c.rel, raw, limits, force=force, verdict=verdict, helm_template=c.helm_template)
 
 
 @dataclass
@@ -193,7 +193,10 @@ def load_project(
     try:
         for i, c in enumerate(candidates):
             if overlay is not None and c.rel in overlay:
-                loaded.append(load(c.rel, overlay[c.rel], limits, force=forced[i]))
+                raw = overlay[c.rel]
+                loaded.append(
+                    load(c.rel, raw, limits, force=forced[i], helm_template=c.helm_template)
+                )
                 continue
             loaded.append(read_candidate(c, limits, forced[i], verdict=triage.get(i)))
             if (i + 1) % SETTLE_EVERY == 0:

@@ -30,6 +30,18 @@ def project_root(paths: Sequence[str | os.PathLike[str]], root: Path) -> Path:
     return root
 
 
+def load_paths(
+    paths: Sequence[str | os.PathLike[str]], root: Path
+) -> tuple[list[str | os.PathLike[str]], tuple[str, ...] | None]:
+    """(what to load, the prefixes to report on) for a run on ``paths``: the project holding
+    them and any file named (a sub-path run), or the paths themselves when they are the whole
+    root; see report_scope."""
+    scope = report_scope(paths, root)
+    if scope is None:
+        return list(paths), None
+    return [project_root(paths, root), *(p for p in paths if Path(p).is_file())], scope
+
+
 def report_scope(paths: Sequence[str | os.PathLike[str]], root: Path) -> tuple[str, ...] | None:
     """The root-relative prefixes the run reports on; None when that is the whole root (or a
     path lies outside it, when the paths given are all there is to load)."""

@@ -106,11 +106,20 @@ def check(ctx: Context, dep: Deployment) -> None:
             )
 
 
+# A port has at most 5 digits. A longer value is not one the chart or zot reads as a port: it is
+# unknown, and never converted (int() of a 64k-digit string raised ValueError and crashed the
+# rule; Unicode digits such as "²" pass isdigit() but not int()).
+_MAX_PORT_DIGITS = 10
+
+
 def _int(value: Any) -> int | None:
+    """A port number from the config or the values, or None when unknown."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+        return value if value.bit_length() <= 32 else None
+    if isinstance(value, str) and len(value) <= 2 * _MAX_PORT_DIGITS:
+        digits = value.strip()
+        if 0 < len(digits) <= _MAX_PORT_DIGITS and digits.isascii() and digits.isdigit():
+            return int(digits)
     return None

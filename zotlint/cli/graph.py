@@ -32,6 +32,7 @@ def graph_cmd(
     from zotlint.engine import load_project
     from zotlint.model.graph import render as render_graph
     from zotlint.pipeline import configure
+    from zotlint.scope import load_paths
 
     targets = list(paths) or [Path(".")]
     for p in targets:
@@ -39,10 +40,12 @@ def graph_cmd(
             fail(f"{p}: path does not exist")
     try:
         setup = configure(targets, config_path=config_path)
-        loaded = load_project(targets, setup.settings, root=setup.root)
+        # Like `check`: a sub-path loads its repository and shows the chains under it.
+        load, scope = load_paths(targets, setup.root)
+        loaded = load_project(load, setup.settings, root=setup.root)
     except (RunError, FileNotFoundError) as exc:
         fail(str(exc))
-    text = render_graph(loaded.facts.model, fmt, project=loaded.project)
+    text = render_graph(loaded.facts.model, fmt, project=loaded.project, scope=scope)
     if output is not None:
         write_report(output, text)
     else:

@@ -25,11 +25,13 @@ import heapq
 import itertools
 import operator
 import os
+import posixpath
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from zotlint.files.gitignore import NO_RULES, Rules, compile_excludes, parse_ignore_text
+from zotlint.files.helm import CHART_FILE, TEMPLATES_DIR, renders_manifest
 from zotlint.files.results import (
     ALWAYS_SKIPPED_DIRS,
     DEFAULT_MAX_FILE_SIZE,
@@ -60,8 +62,6 @@ def _missing(path: str | os.PathLike[str]) -> FileNotFoundError:
     return FileNotFoundError(errno.ENOENT, "No such file or directory", os.fspath(path))
 
 
-_HELM_CHART_FILE = "Chart.yaml"
-_HELM_TEMPLATES_DIR = "templates"
 _HELM_HELPER_SUFFIX = ".tpl"
 
 
@@ -153,8 +153,9 @@ class _Walker:
         self.visited: set[str] = set()
         # Symlinked directories are walked only after every real directory,
         # so a link sorting before its target doesn't claim the target's
-        # files under the link's name. Heap of (rel, tiebreak, ...).
-        self.pending: list[tuple[str, int, str, str, Rules]] = []
+        # files under the link's name. Heap of (rel, tiebreak, ..., in a
+        # chart's templates/).
+        self.pending: list[tuple[str, int, str, str, Rules, bool]] = []
         self.counter = itertools.count()
         self.base_rules = self._info_exclude() if self.in_git else NO_RULES
         # Root reads everything, so the readability check is skipped for it
@@ -170,13 +171,17 @@ class _Walker:
     def skip(self, rel: str, reason: str) -> None:
         self.skipped.setdefault(rel or ".", Skipped(rel or ".", reason))
 
-    def add_file(self, path: Path, rel: str, info: os.stat_result) -> None:
+    def add_file(
+        self, path: Path, rel: str, info: os.stat_result, helm_template: bool = False
+    ) -> None:
         if info.st_size > self.max_file_size:
             self.skip(rel, too_large(info.st_size, self.max_file_size))
         elif self.check_access and self.unreadable(path, info):
             self.skip(rel, REASON_PERMISSION)
         else:
-            self.candidates[rel] = Candidate(path, rel, (info.st_dev, info.st_ino))
+            self.candidates[rel] = Candidate(
+                path, rel, (info.st_dev, info.st_ino), helm_template=helm_template
+            )
 
     def unreadable(self, path: str | Path, info: os.stat_result) -> bool:
         """Whether this process may not read the file.
@@ -194,9 +199,11 @@ class _Walker:
             allowed = mode & stat.S_IROTH
         return not allowed and not os.access(path, os.R_OK)
 
-    def wanted(self, lower_name: str) -> bool:
-        """Whether a walked file with this (lower-cased) name is checked."""
-        if lower_name.endswith(_HELM_HELPER_SUFFIX):
+    def wanted(self, name: str, templates: bool = False) -> bool:
+        """Whether a walked file with this name is checked (``templates``: in a chart's
+        `templates/`, where only files Helm renders as manifests are)."""
+        lower_name = name.lower()
+        if lower_name.endswith(_HELM_HELPER_SUFFIX) or (templates and not renders_manifest(name)):
             return False
         return self.suffixes is None or lower_name.endswith(self.suffixes)
 
@@ -248,10 +255,13 @@ class _Walker:
 
     # -- walking --------------------------------------------------------------
 
-    def walk(self, top_abs: str, top_rel: str, top_real: str, top_rules: Rules) -> None:
+    def walk(
+        self, top_abs: str, top_rel: str, top_real: str, top_rules: Rules, templates: bool = False
+    ) -> None:
+        """Walk a directory tree; ``templates``: it is (in) a Helm chart's `templates/`."""
         # This loop runs once per file in the tree, so attribute lookups are
         # hoisted into locals and files, the common case, are tested first.
-        stack = [(top_abs, top_rel, top_real, top_rules)]
+        stack = [(top_abs, top_rel, top_real, top_rules, templates)]
         suffixes = self.suffixes
         exclude = self.exclude if self.exclude.active else None
         visited = self.visited
@@ -260,7 +270,7 @@ class _Walker:
         child = _child
         check_access = self.check_access
         while stack:
-            dir_abs, dir_rel, dir_real, rules = stack.pop()
+            dir_abs, dir_rel, dir_real, rules, in_templates = stack.pop()
             if dir_real in visited:
                 continue
             visited.add(dir_real)
@@ -274,7 +284,7 @@ class _Walker:
             dir_path = Path(dir_abs)
             has_chart = False
             for entry in entries:
-                if entry.name == _HELM_CHART_FILE:
+                if entry.name == CHART_FILE:
                     has_chart = True
                 # git never reads a symlinked .gitignore (since 2.32), and it
                 # could point outside the root, so only regular files count.
@@ -296,8 +306,10 @@ class _Walker:
                 try:
                     if entry.is_file(follow_symlinks=False):
                         lower = name.lower()
-                        if lower.endswith(_HELM_HELPER_SUFFIX) or (
-                            suffixes is not None and not lower.endswith(suffixes)
+                        if (
+                            lower.endswith(_HELM_HELPER_SUFFIX)
+                            or (suffixes is not None and not lower.endswith(suffixes))
+                            or (in_templates and not renders_manifest(name))
                         ):
                             continue
                         if (ignored is not None and ignored(rel, name, False)) or (
@@ -311,21 +323,26 @@ class _Walker:
                             self.skip(rel, REASON_PERMISSION)
                         else:
                             candidates[rel] = Candidate(
-                                child(dir_path, name), rel, (info.st_dev, info.st_ino)
+                                child(dir_path, name),
+                                rel,
+                                (info.st_dev, info.st_ino),
+                                helm_template=in_templates,
                             )
                     elif entry.is_dir(follow_symlinks=False):
-                        if name in ALWAYS_SKIPPED_DIRS or (
-                            has_chart and name == _HELM_TEMPLATES_DIR
-                        ):
+                        if name in ALWAYS_SKIPPED_DIRS:
                             continue
                         if (ignored is not None and ignored(rel, name, True)) or (
                             exclude is not None and exclude.ignored(rel, name, True)
                         ):
                             continue
-                        subdirs.append((entry.path, rel, os.path.join(dir_real, name), rules))
+                        # A chart's templates/ is read in its own way (zotlint.files.helm).
+                        sub_templates = in_templates or (has_chart and name == TEMPLATES_DIR)
+                        subdirs.append(
+                            (entry.path, rel, os.path.join(dir_real, name), rules, sub_templates)
+                        )
                     elif entry.is_symlink():
-                        self._visit_link(dir_path, name, rel, rules, has_chart)
-                    elif self.wanted(name.lower()) and not (
+                        self._visit_link(dir_path, name, rel, rules, has_chart, in_templates)
+                    elif self.wanted(name, in_templates) and not (
                         rules.ignored(rel, name, False)
                         or (exclude is not None and exclude.ignored(rel, name, False))
                     ):
@@ -338,14 +355,19 @@ class _Walker:
             stack.extend(reversed(subdirs))
 
     def _visit_link(
-        self, dir_path: Path, name: str, rel: str, rules: Rules, has_chart: bool
+        self,
+        dir_path: Path,
+        name: str,
+        rel: str,
+        rules: Rules,
+        has_chart: bool,
+        templates: bool = False,
     ) -> None:
         # git records a symlink as a blob, never as a directory, so its
         # ignore rules see every symlink as a file.
         if rules.ignored(rel, name, False):
             return
-        lower = name.lower()
-        wanted_file = self.wanted(lower)
+        wanted_file = self.wanted(name, templates)
         path = os.path.join(dir_path, name)
         target = os.path.realpath(path)
         if not is_within(target, self.root_real):
@@ -365,26 +387,29 @@ class _Walker:
                 self.skip(rel, os_reason(exc))
             return
         if stat.S_ISDIR(info.st_mode):
-            if name in ALWAYS_SKIPPED_DIRS or (has_chart and name == _HELM_TEMPLATES_DIR):
+            if name in ALWAYS_SKIPPED_DIRS:
                 return
             if self.exclude.ignored(rel, name, True):
                 return
-            heapq.heappush(self.pending, (rel, next(self.counter), path, target, rules))
+            sub_templates = templates or (has_chart and name == TEMPLATES_DIR)
+            heapq.heappush(
+                self.pending, (rel, next(self.counter), path, target, rules, sub_templates)
+            )
         elif wanted_file and not self.exclude.ignored(rel, name, False):
             if stat.S_ISREG(info.st_mode):
                 # The target is opened, never the link (zotlint.safeio reads with O_NOFOLLOW).
-                self.add_file(Path(target), rel, info)
+                self.add_file(Path(target), rel, info, templates)
             else:
                 self.skip(rel, REASON_NOT_REGULAR)
 
     def walk_pending(self) -> None:
         while self.pending:
-            rel, _, path, target, rules = heapq.heappop(self.pending)
+            rel, _, path, target, rules, templates = heapq.heappop(self.pending)
             # A link to a directory already walked (a cycle back to a parent,
             # or a second name for a scanned directory) adds nothing, and every
             # Skipped becomes a finding, so it is dropped silently. walk()
             # checks `visited` itself.
-            self.walk(path, rel, target, rules)
+            self.walk(path, rel, target, rules, templates)
 
     # -- explicit arguments ----------------------------------------------------
 
@@ -393,8 +418,8 @@ class _Walker:
         # A templates directory named on the command line counts too.
         limit = len(parts) if is_dir else len(parts) - 1
         for index in range(limit):
-            if parts[index] == _HELM_TEMPLATES_DIR and os.path.isfile(
-                os.path.join(self.root_abs, *parts[:index], _HELM_CHART_FILE)
+            if parts[index] == TEMPLATES_DIR and os.path.isfile(
+                os.path.join(self.root_abs, *parts[:index], CHART_FILE)
             ):
                 return True
         return False
@@ -423,16 +448,18 @@ class _Walker:
             self.skip(rel, os_reason(exc))
             return
         if stat.S_ISDIR(info.st_mode):
-            if self.in_helm_templates(rel, is_dir=True):
-                self.skip(rel, REASON_HELM)
-                return
             # The directory itself is walked even if ignored or vendored:
             # naming it is a request to check it.
-            self.walk(absolute, rel, real, self.rules_above(rel))
-        elif rel.lower().endswith(_HELM_HELPER_SUFFIX) or self.in_helm_templates(rel, is_dir=False):
+            templates = self.in_helm_templates(rel, is_dir=True)
+            self.walk(absolute, rel, real, self.rules_above(rel), templates)
+            return
+        templates = self.in_helm_templates(rel, is_dir=False)
+        if rel.lower().endswith(_HELM_HELPER_SUFFIX) or (
+            templates and not renders_manifest(posixpath.basename(rel))
+        ):
             self.skip(rel, REASON_HELM)
         elif stat.S_ISREG(info.st_mode):
-            self.add_file(Path(real), rel, info)
+            self.add_file(Path(real), rel, info, templates)
         else:
             self.skip(rel, REASON_NOT_REGULAR)
 
@@ -450,8 +477,11 @@ def discover(
     Directories are walked honouring .gitignore files, .git/info/exclude (only
     when `root` is a git work tree), the always-skipped directory names and
     the `exclude` globs (gitignore syntax, one pattern per string, relative
-    to `root`). Files named explicitly are always candidates unless they lie
-    outside `root`, are Helm templates or exceed `max_file_size`. No paths
+    to `root`). In a Helm chart's `templates/` only the files Helm renders as
+    manifests are candidates, marked `helm_template` (zotlint.files.helm).
+    Files named explicitly are always candidates unless they lie outside
+    `root`, are Helm partials, notes or `.tpl` files, or exceed
+    `max_file_size`. No paths
     means `root`. Both lists are sorted by `rel`. Raises FileNotFoundError if
     a path doesn't exist; never raises for unreadable parts of the tree.
     """

@@ -32,7 +32,7 @@ REASON_BROKEN_LINK = "broken symlink"
 REASON_LINK_LOOP = "symlink loop"
 REASON_PERMISSION = "permission denied"
 REASON_NOT_REGULAR = "not a regular file"
-REASON_HELM = "Helm template: rendered by Helm, not read as YAML"
+REASON_HELM = "Helm template (a partial, the notes or a .tpl file): not a manifest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,9 @@ class Candidate:
     # (st_dev, st_ino) the walk saw: a file swapped for another (a symlink out of the root)
     # between the walk and the read is refused (zotlint.safeio.read_file).
     identity: tuple[int, int] | None = field(default=None, compare=False)
+    # A file of a Helm chart's `templates/`: only its documents without a template action are
+    # read (zotlint.files.helm).
+    helm_template: bool = False
 
 
 @dataclass(frozen=True, slots=True)

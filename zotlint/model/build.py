@@ -21,6 +21,7 @@ from zotlint.model.sources import (
     configs,
     eso_pins,
     flux,
+    helm_templates,
     kustomize,
     local_charts,
     objects,
@@ -45,6 +46,7 @@ SOURCES: tuple[Callable[[BuildContext], None], ...] = (
     configs.attach,
     configlink.attach,
     objects.read,
+    helm_templates.read,
     generators.apply_keys,
     eso_pins.read_chart_pins,
 )

@@ -29,6 +29,7 @@ from zotlint.model.links import (
 )
 from zotlint.model.offchart.deployment import WorkloadDeployment
 from zotlint.model.offchart.graphchain import config_chain
+from zotlint.scope import in_scope
 
 if TYPE_CHECKING:
     from zotlint.project import Project
@@ -258,6 +259,18 @@ def provenance(dep: Deployment) -> list[tuple[str, str | None]]:
     return out
 
 
+def _files(entry: Entry) -> set[str]:
+    """The files an entry shows: its values, config, provenance and every link of its chains."""
+    dep = entry.deployment
+    out = {dep.primary.source.rel}
+    if dep.config is not None:
+        out.add(dep.config.source.rel)
+    wheres = [w for _, w in provenance(dep)]
+    wheres += [s.where for ch in entry.chains for s in ch.steps]
+    out.update(w.rsplit(":", 1)[0] for w in wheres if w)
+    return out
+
+
 # -- rendering ---------------------------------------------------------------------------------
 
 _MARK = {FOUND: "ok", MISSING: "MISSING", BROKEN: "BROKEN", UNKNOWN: "?"}
@@ -371,9 +384,18 @@ def render_json(entries: list[Entry]) -> str:
     return json.dumps(out, indent=2) + "\n"
 
 
-def render(model: Model, fmt: str, project: Project | None = None) -> str:
-    """``project``: also follow the service account to its IAM role and policies."""
+def render(
+    model: Model,
+    fmt: str,
+    project: Project | None = None,
+    scope: tuple[str, ...] | None = None,
+) -> str:
+    """``project``: also follow the service account to its IAM role and policies. ``scope``:
+    only the deployments that show a file under one of these root-relative prefixes (a
+    sub-path run: the whole repository is loaded, see zotlint.scope)."""
     entries = build(model, project)
+    if scope is not None:
+        entries = [e for e in entries if any(in_scope(rel, scope) for rel in _files(e))]
     if fmt == "mermaid":
         return render_mermaid(entries)
     if fmt == "json":

@@ -112,7 +112,12 @@ class Chain:
 def volume_sources(
     model: Model, dep: Deployment, vol: Volume
 ) -> tuple[list[SecretSource], list[SecretSource], str | None]:
-    """(sources in scope, same-name sources in other namespaces, chart files key) of a volume."""
+    """(sources in scope, other same-name sources, chart files key) of a volume.
+
+    In scope: the objects of that name in the deployment's namespace and environment; only
+    when there is none, those whose namespace or environment is unknown (a match by name only,
+    see ``linked_for_sure``). The others are in another namespace, or of unknown namespace
+    while one in the deployment's namespace exists."""
     idx = model.secrets
     v = dep.values
     if vol.chart in ("secret", "config"):
@@ -123,8 +128,17 @@ def volume_sources(
     if vol.source_name is None or vol.kind not in ("secret", "configMap"):
         return [], [], None
     if vol.kind == "configMap":
-        return idx.config_maps(vol.source_name, dep.namespace, dep.env), [], None
-    same = idx.secrets(vol.source_name, dep.namespace, dep.env)
+        maps = idx.config_maps(vol.source_name, dep.namespace, dep.env)
+        return _exact_first(dep, maps), [], None
+    key = ("volume-same", vol.source_name, dep.namespace, dep.env)
+    found = idx._memo.get(key)
+    if found is None:
+        found = idx._memo[key] = tuple(
+            _exact_first(dep, idx.secrets(vol.source_name, dep.namespace, dep.env))
+            # Nothing of that name: a Helm template that computes its Secret's name may be it.
+            or (s for s in idx.unnamed if s.scope.matches(dep.namespace, dep.env))
+        )
+    same = list(found)
     key = ("volume-elsewhere", vol.source_name, dep.namespace, dep.env)
     other = idx._memo.get(key)
     if other is None:
@@ -136,6 +150,15 @@ def volume_sources(
             if id(s) not in ids
         )
     return same, list(other), None
+
+
+def _exact_first(dep: Deployment, found: list[SecretSource]) -> list[SecretSource]:
+    """The sources linked for sure when there are any, else all of them. A Secret of that name
+    in the deployment's own namespace is the one the pod mounts: a same-name object whose
+    namespace is unknown is most likely another namespace's (two objects of one name in one
+    namespace are one Secret), and counting its keys hid a key missing from the real one."""
+    sure = [s for s in found if linked_for_sure(dep, s)]
+    return sure if sure and len(sure) < len(found) else found
 
 
 def linked_for_sure(dep: Deployment, src: SecretSource) -> bool:
@@ -206,10 +229,15 @@ def _link_status(
     if "/" in (chain.key or ""):
         chain.key_status = MISSING if same else UNKNOWN
         return
-    if same and all(s.keys is not None for s in same):
-        present = any(chain.key in (s.keys or ()) for s in same)
-        chain.key_status = FOUND if present else MISSING
-    elif any(s.keys is not None and chain.key in s.keys for s in same):
+    known = [s.keys for s in same if s.keys is not None]
+    having = sum(1 for keys in known if chain.key in keys)
+    if not chain.certain and 0 < having < len(same):
+        # Matched by name only (a namespace or environment unknown) and the candidates
+        # disagree: which one the pod mounts is unknown, so is the key.
+        return
+    if same and len(known) == len(same):
+        chain.key_status = FOUND if having else MISSING
+    elif having:
         chain.key_status = FOUND
 
 

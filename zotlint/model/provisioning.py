@@ -27,7 +27,7 @@ class SecretSource:
     """Something that creates a Secret (or ConfigMap) of a given name."""
 
     kind: str  # "external-secret" | "secret" | "sealed-secret" | "chart" | "certificate"
-    #            "vault-secret" | "secret-generator" | "config-map"
+    #            "vault-secret" | "secret-generator" | "config-map" | "helm-template"
     name: str
     scope: Scope
     ref: Ref
@@ -47,6 +47,7 @@ class SecretSource:
             "vault-secret": "Vault Secrets Operator",
             "secret-generator": "secretGenerator",
             "config-map": "ConfigMap",
+            "helm-template": "Helm template",
         }.get(self.kind, self.kind)
 
 
@@ -71,6 +72,8 @@ class SecretIndex:
         self.external_secrets: list[ExternalSecret] = []
         self.stores: list[SecretStore] = []
         self._secrets: dict[str, list[SecretSource]] = defaultdict(list)
+        # Sources whose name is unknown (a Helm template computes it): they may be any Secret.
+        self.unnamed: list[SecretSource] = []
         self._config_maps: dict[str, list[SecretSource]] = defaultdict(list)
         self._stores: dict[tuple[str, str], list[SecretStore]] = defaultdict(list)
         self._accounts: dict[str, list[ServiceAccount]] = defaultdict(list)
@@ -85,6 +88,10 @@ class SecretIndex:
     def add_secret(self, src: SecretSource) -> None:
         self._memo.clear()
         (self._config_maps if src.is_config_map else self._secrets)[src.name].append(src)
+
+    def add_unnamed(self, src: SecretSource) -> None:
+        self._memo.clear()
+        self.unnamed.append(src)
 
     def add_external_secret(self, es: ExternalSecret) -> None:
         self._memo.clear()

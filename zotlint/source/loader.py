@@ -9,6 +9,7 @@ from typing import Any
 
 from zotlint.classify import classify, is_zot_config, wants_parse, zot_values_root
 from zotlint.document import Document, Kind, Path
+from zotlint.files.helm import plain_documents
 from zotlint.safeio import read_file
 from zotlint.source import yamlsrc
 from zotlint.source.embedded_json import host_index, parse_limited
@@ -38,6 +39,15 @@ class LoadedFile:
     parsed: bool = False
     # Not parsed, and the secrets text pass, run in a worker, found nothing in it.
     secrets_clean: bool = False
+    # A file of a Helm chart's `templates/`: only its plain documents are read
+    # (zotlint.files.helm.plain_documents).
+    helm_template: bool = False
+
+    @property
+    def yaml_text(self) -> str:
+        """What YAML reads of the file: its text, templated documents blanked in a chart's
+        templates (same length: offsets, lines and columns are the file's)."""
+        return plain_documents(self.source.text) if self.helm_template else self.source.text
 
 
 def read_bytes(
@@ -91,17 +101,19 @@ def load(
     *,
     force: bool = False,
     verdict: Verdict | None = None,
+    helm_template: bool = False,
 ) -> LoadedFile:
     """Parse a candidate file. ``force`` skips the keyword pre-filter (explicit file arguments
     and tests). ``verdict``: a worker's answers for these bytes (zotlint.source.unparsed),
-    taken instead of the pre-filter, the syntax check and the secrets pre-check."""
+    taken instead of the pre-filter, the syntax check and the secrets pre-check.
+    ``helm_template``: a file of a chart's `templates/` (see LoadedFile.yaml_text)."""
     if verdict is not None and (verdict[0] != len(raw) or verdict[1] != zlib.crc32(raw)):
         verdict = None  # the file changed between the two reads
     src, problem = decode(rel, raw)
     if src is None:
         assert problem is not None
         return LoadedFile(problem.source, problems=[problem])
-    out = LoadedFile(src)
+    out = LoadedFile(src, helm_template=helm_template)
     lower = rel.lower()
     if len(raw) > limits.max_file_size:
         out.problems.append(_too_large(src, "max-file-size", len(raw), limits.max_file_size))
@@ -114,7 +126,7 @@ def load(
         return out
     if not (force or (verdict[2] if verdict is not None else wants_parse(raw))):
         if lower.endswith(YAML_SUFFIXES):
-            errors = yamlsrc.syntax_errors(src.text, limits)
+            errors = yamlsrc.syntax_errors(out.yaml_text, limits)
             add_syntax_errors(out, [(e.offset, e.message) for e in errors])
         return out
     out.parsed = True
@@ -145,7 +157,7 @@ def parse_deferred(lf: LoadedFile, limits: Limits) -> list[Document]:
     lower = rel.lower()
     if not lower.endswith(PARSED_SUFFIXES):
         return []
-    scratch = LoadedFile(lf.source, parsed=True)
+    scratch = LoadedFile(lf.source, parsed=True, helm_template=lf.helm_template)
     name = os.path.basename(rel)
     if lower.endswith(JSON_SUFFIXES):
         _load_json(scratch, name, limits)
@@ -172,7 +184,7 @@ def _too_large(src: SourceFile, limit: str, value: int, bound: int, offset: int 
 
 def _load_yaml(out: LoadedFile, name: str, limits: Limits) -> None:
     src = out.source
-    text = src.text
+    text = out.yaml_text
     has_aliases = "&" in text and "*" in text
     for item in yamlsrc.compose(text, limits):
         if isinstance(item, yamlsrc.YamlError):

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from zotlint.classify import wants_parse
+from zotlint.files.helm import plain_documents
 from zotlint.source import yamlsrc
 from zotlint.source.loader import PARSED_SUFFIXES, YAML_SUFFIXES, Verdict, decode, read_bytes
 from zotlint.source.problems import Limits
@@ -57,8 +58,9 @@ def triage_file(
     lower = c.rel.lower()
     if lower.endswith(PARSED_SUFFIXES) and (forced or wants_parse(raw)):
         return (len(raw), zlib.crc32(raw), True, [], True)
+    text = plain_documents(src.text) if c.helm_template else src.text
     errors = (
-        [(e.offset, e.message) for e in yamlsrc.syntax_errors(src.text, limits)]
+        [(e.offset, e.message) for e in yamlsrc.syntax_errors(text, limits)]
         if lower.endswith(YAML_SUFFIXES)
         else []
     )

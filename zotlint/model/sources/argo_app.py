@@ -74,6 +74,8 @@ def app_source(ctx: BuildContext, app: App, src: Source) -> None:
             chart, root, defaults_doc, pre_layers = info
     elif chart_dir is not None and local_charts.has_chart(ctx, chart_dir):
         chart = local_charts.local_chart(ctx, chart_dir)
+    if src.dir_path and chart_dir is not None:
+        ctx.chart_apps[chart_dir].append((app, src))
     if src.dir_path and chart_dir is not None and not zot:
         ctx.dir_apps[chart_dir] = (app, src)
     file_layers, complete, any_zot = _value_file_layers(

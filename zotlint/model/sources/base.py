@@ -58,6 +58,9 @@ class BuildContext:
         self.orphaned: set[int] = set()
         self.contexts: dict[int, tuple[App, Source]] = {}
         self.dir_apps: dict[str, tuple[App, Source]] = {}
+        # Applications installing a chart of the repository, by its directory: the release
+        # namespace of the plain manifests in its templates/ (zotlint.files.helm).
+        self.chart_apps: dict[str, list[tuple[App, Source]]] = defaultdict(list)
         self.deployments: list[Deployment] = []
         self.apps: list[App] = []
         self.model = Model([], [], SecretIndex())
@@ -186,6 +189,8 @@ class BuildContext:
         rel = host.source.rel
         ctx = self.contexts.get(id(host))
         if ctx is None:
+            ctx = self._release_context(rel)
+        if ctx is None:
             ctx = self._dir_context(rel)
         env = env_from_path(rel) or (ctx[0].env if ctx else None)
         if obj_ns is None:
@@ -203,6 +208,19 @@ class BuildContext:
         if ns is None and ctx is not None:
             ns, ns_ref = ctx[0].helm_namespace(ctx[1])
         return Scope(ns, ns_ref, env)
+
+    def _release_context(self, rel: str) -> tuple[App, Source] | None:
+        """For a manifest of a chart's templates/: the Application installing the chart, when
+        every Application that does installs it in one namespace (Helm puts an object without
+        `metadata.namespace` in the release's); else None (unknown)."""
+        cut = 0 if rel.startswith("templates/") else rel.find("/templates/")
+        while cut >= 0:
+            apps = self.chart_apps.get(rel[:cut])
+            if apps and posixpath.join(rel[:cut], "Chart.yaml") in self.project.all_paths:
+                namespaces = {app.helm_namespace(src)[0] for app, src in apps}
+                return apps[0] if len(namespaces) == 1 else None
+            cut = rel.find("/templates/", cut + 1)
+        return None
 
     def _dir_context(self, rel: str) -> tuple[App, Source] | None:
         d = posixpath.dirname(rel)
