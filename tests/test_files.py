@@ -11,12 +11,12 @@ import importlib
 import os
 import random
 import shutil
-import stat
 import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pytest
+from unprivileged import run_unprivileged, shared_tmp
 
 from zotlint import files
 from zotlint.files import (
@@ -584,18 +584,13 @@ def test_broken_and_looping_symlinks(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any directory"
-)
-def test_unreadable_directory_is_skipped(tmp_path: Path) -> None:
-    make(tmp_path, ["ok.yaml", "locked/x.yaml", "unreadable.yaml"])
-    locked = tmp_path / "locked"
-    locked.chmod(0)
-    (tmp_path / "unreadable.yaml").chmod(0)
-    try:
-        candidates, skips = discover([tmp_path], root=tmp_path)
-    finally:
-        locked.chmod(stat.S_IRWXU)
+def test_unreadable_directory_is_skipped() -> None:
+    # The kernel refuses, as it does a normal user: under root the walk runs as `nobody`.
+    with shared_tmp() as root:
+        make(root, ["ok.yaml", "locked/x.yaml", "unreadable.yaml"])
+        (root / "locked").chmod(0)
+        (root / "unreadable.yaml").chmod(0)
+        candidates, skips = run_unprivileged(lambda: discover([root], root=root))
     assert [c.rel for c in candidates] == ["ok.yaml"]
     assert skips == [
         Skipped("locked", REASON_PERMISSION),

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import hostile
 import pytest
+from unprivileged import run_unprivileged, shared_tmp
 
 from zotlint.config import LimitSettings, Settings, load_settings
 from zotlint.engine import RunResult, read_candidate, run
@@ -374,21 +375,25 @@ def test_a_file_that_vanishes_or_cannot_be_read_is_reported(tmp_path: Path) -> N
     assert "cannot read file" in lf.problems[0].message
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads every file")
-def test_unreadable_files_and_directories_are_reported(tmp_path: Path) -> None:
-    root = tmp_path / "repo"
-    (root / "closed").mkdir(parents=True)
-    (root / "closed" / "values.yaml").write_text("zot: 1\n")
-    (root / "secret.yaml").write_text("zot: 1\n")
-    (root / "valid.yaml").write_text(hostile.VALID_VALUES)
-    os.chmod(root / "secret.yaml", 0)
-    os.chmod(root / "closed", 0)
-    try:
-        result = _run(root)
-    finally:
-        os.chmod(root / "closed", 0o755)
-        os.chmod(root / "secret.yaml", 0o644)
-    reasons = {f.location.file: f.message for f in result.findings if f.rule_id == "ZOT004"}
+def test_unreadable_files_and_directories_are_reported() -> None:
+    # Under root the run is made as `nobody`, so the kernel refuses as it does a normal user.
+    with shared_tmp() as tmp:
+        root = tmp / "repo"
+        (root / "closed").mkdir(parents=True)
+        (root / "closed" / "values.yaml").write_text("zot: 1\n")
+        (root / "secret.yaml").write_text("zot: 1\n")
+        (root / "valid.yaml").write_text(hostile.VALID_VALUES)
+        root.chmod(0o755)
+        (root / "valid.yaml").chmod(0o644)
+        os.chmod(root / "secret.yaml", 0)
+        os.chmod(root / "closed", 0)
+
+        def body() -> tuple[dict[str, str], list[tuple[str, str]]]:
+            result = _run(root)
+            reasons = {f.location.file: f.message for f in result.findings if f.rule_id == "ZOT004"}
+            return reasons, [(f.rule_id, f.location.file) for f in result.findings]
+
+        reasons, found = run_unprivileged(body)
     assert "permission denied" in reasons["secret.yaml"]
     assert "closed" in reasons
-    assert any(f.rule_id == "ZOT101" for f in result.findings if f.location.file == "valid.yaml")
+    assert ("ZOT101", "valid.yaml") in found
