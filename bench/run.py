@@ -139,10 +139,21 @@ def _kill(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
+def tool_env() -> dict[str, str]:
+    """The environment every timed process gets: this one, except that Python may write its
+    bytecode caches. Every tool is timed as it runs once installed (pip compiles a wheel's
+    modules at install); with PYTHONDONTWRITEBYTECODE set, as in some CI and sandbox shells,
+    each run would compile every module it imports that has no cache yet (a checkout's edited
+    modules, every rule module) again."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(cmd: list[str], cwd: Path, timeout: float) -> Run:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=tool_env()
+        )
         sampler = TreeSampler(proc.pid) if sys.platform.startswith("linux") else None
         if sampler:
             sampler.start()

@@ -8,7 +8,6 @@ findings, and for the DEPLOYMENT scope keeps one report per place.
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +88,8 @@ def _where(target: Any) -> str:
 
 
 def _crash(rule_id: str, where: str, exc: Exception) -> str:
+    import traceback  # a crash only
+
     tb = traceback.extract_tb(exc.__traceback__)[-1]
     return (
         f"internal error: rule {rule_id} crashed{where}: {exc.__class__.__name__} "

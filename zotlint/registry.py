@@ -12,8 +12,6 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ruamel.yaml import YAML
-
 from zotlint.rule import DOC_HEADINGS, Rule, RuleMeta
 from zotlint.source.problems import ProblemKind
 
@@ -107,6 +105,8 @@ def _load_python(path: Path, root: Path) -> list[Rule]:
 
 def _load_declarative(path: Path, root: Path) -> Rule:
     # Imported here: pydantic costs start-up time, and the shipped catalogue is all Python rules.
+    from ruamel.yaml import YAML
+
     from zotlint.declarative import Policy
     from zotlint.policies import as_rule
 

@@ -19,7 +19,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 
 __all__ = ["UnsafePath", "atomic_write", "describe", "is_within", "read_again", "read_file"]
 
@@ -155,6 +154,8 @@ def atomic_write(
         os.umask(umask)
         mode = 0o666 & ~umask
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    import tempfile  # --fix only: its imports (random, shutil) cost every check start-up
+
     fd, temp = tempfile.mkstemp(
         prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
     )

@@ -1,0 +1,70 @@
+"""Start-up: `zotlint check` on a small repository imports only what the run uses.
+
+Importing is most of a small run's time (issue 19: `check examples/guide` within 0.3 s), so a
+module that only some runs need is imported where it is used: ruamel.yaml for a declarative
+rule, a configuration file or a Secret's loose re-parse; tempfile for `--fix`'s atomic writes;
+traceback for a crashed rule; pydantic for a configuration file; the SARIF model, jsonpath and
+the Terraform parser for their own outputs and inputs. Speed itself is measured by bench/run.py;
+this test keeps the imports from coming back unnoticed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+NOT_AT_START_UP = (
+    "ruamel",
+    "tempfile",
+    "traceback",
+    "pydantic",
+    "pydantic_core",
+    "sarif_om",
+    "jsonpath_ng",
+    "hcl2",
+    "lark",
+)
+
+
+def _loaded_after(argv: list[str]) -> list[str]:
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from zotlint.__main__ import main
+        sys.argv = {["zotlint", *argv]!r}
+        try:
+            main()
+        except SystemExit as exc:
+            assert exc.code in (0, 1), exc.code
+        print(" ".join(sorted({{m.split(".")[0] for m in sys.modules}})))
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split("\n")[-2].split()
+
+
+def test_check_on_the_guide_imports_no_optional_stack() -> None:
+    loaded = _loaded_after(
+        ["check", "examples/guide", "--format", "json", "--exit-zero", "--output", "/dev/null"]
+    )
+    assert "zotlint" in loaded and "yaml" in loaded  # the run did load and parse
+    assert sorted(set(NOT_AT_START_UP) & set(loaded)) == []
+
+
+def test_a_crashing_rule_still_names_its_frame() -> None:
+    # traceback is imported only when a rule crashes: that path still works.
+    from zotlint.dispatch import _crash
+
+    try:
+        raise ValueError("boom")
+    except ValueError as exc:
+        message = _crash("ZOT999", " on x.yaml", exc)
+    assert message.startswith("internal error: rule ZOT999 crashed on x.yaml: ValueError at ")
+    assert "test_startup_imports.py:" in message
