@@ -91,7 +91,7 @@ def file_contents(
     for src in chain.sources:
         es = src.external_secret
         if es is not None:
-            out.extend(_from_external_secret(project, es, key))
+            out.extend(_external_secret_contents(project, es, key))
         elif src.kind in ("secret", "config-map"):
             found = _from_object(src.ref.doc, key, src.kind == "config-map")
             if found is not None:
@@ -99,6 +99,15 @@ def file_contents(
     if not chain.certain:
         out = [replace(c, certain=False) for c in out]
     return out
+
+
+def _external_secret_contents(project: Project, es: Any, key: str) -> list[Content]:
+    """What ``es`` gives for ``key``, read once per run: a deployment of unknown namespace
+    links to every ExternalSecret of the name (hundreds in a big repository), and so does each
+    deployment like it, which made ZOT219 quadratic. The ExternalSecret is kept beside its
+    contents, so its id names it for as long as the memo lives."""
+    memo_key = ("zotlint.knowledge.credentials", id(es), key)
+    return es.doc.cached(memo_key, lambda: (es, _from_external_secret(project, es, key)))[1]
 
 
 def _from_external_secret(project: Project, es: Any, key: str) -> list[Content]:

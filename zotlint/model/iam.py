@@ -77,13 +77,26 @@ def _links(project: Project, model: Model) -> list[IrsaLink]:
     if not stores:
         return []  # IAM (Terraform above all) is read only when zot's chain reaches AWS
     # The role names the chain's annotations give: Terraform is parsed for those first.
-    names: set[str] = set()
+    # Stores that ask for the same accounts (account_for's query: name, namespace, environment)
+    # get the same ones: read once, not once per store (hundreds of stores over hundreds of
+    # accounts in a big repository made this quadratic).
+    arns: set[str] = set()
+    asked: set[tuple[str | None, ...]] = set()
     for store, _ in stores:
-        accounts, _ = account_for(model, store)
-        for arn in [a.role_arn for a in accounts] + [_store_value(store, "role")]:
-            parsed = parse_role_arn(arn) if arn else None
-            if parsed is not None:
-                names.add(parsed.name)
+        ns = store.sa_namespace if store.kind == "ClusterSecretStore" else store.scope.namespace
+        query = (store.sa_name, ns, store.scope.env)
+        if query not in asked:
+            asked.add(query)
+            accounts, _ = account_for(model, store)
+            arns.update(a.role_arn for a in accounts if a.role_arn)
+        role = _store_value(store, "role")
+        if role:
+            arns.add(role)
+    names: set[str] = set()
+    for arn in arns:
+        parsed = parse_role_arn(arn)
+        if parsed is not None:
+            names.add(parsed.name)
     index = iam_index(project, frozenset(names))
     if not index.roles:
         return []

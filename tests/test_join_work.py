@@ -1,0 +1,84 @@
+"""Joins that many deployments share are computed once per run, not once per deployment.
+
+A deployment whose namespace is unknown links to every Secret of the name it mounts (hundreds
+in a big repository), and so does every deployment like it. ZOT219 read each linked
+ExternalSecret again for every deployment, and ZOT507 parsed every service account's role ARN
+again for every store: together a quarter of a 10,000-file zot-heavy run, growing with the
+square of the repository (issue 19). These tests count the work on a generated repository;
+speed itself is measured by bench/run.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import zotlint.knowledge.credentials as credentials
+import zotlint.model.iam as model_iam
+from zotlint.config import Settings
+from zotlint.engine import run
+
+GENERATOR = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("zotlint_bench_generate_joins", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("joins") / "repo"
+    _generator().generate(400, 1, out, mix="zot-heavy")
+    return out
+
+
+def test_each_external_secret_is_read_once_per_key(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: Counter[tuple[int, str]] = Counter()
+    links = 0
+    real_read = credentials._from_external_secret
+    real_contents = credentials._external_secret_contents
+
+    def counted_read(project: Any, es: Any, key: str) -> list[Any]:
+        calls[(id(es), key)] += 1
+        return real_read(project, es, key)
+
+    def counted_contents(project: Any, es: Any, key: str) -> list[Any]:
+        nonlocal links
+        links += 1
+        return real_contents(project, es, key)
+
+    monkeypatch.setattr(credentials, "_from_external_secret", counted_read)
+    monkeypatch.setattr(credentials, "_external_secret_contents", counted_contents)
+    result = run([repo], Settings(select=["ZOT219"]), root=repo, jobs=1)
+    # Deployments share ExternalSecrets (400 files: about 430 links to 40 of them)...
+    assert links > 5 * len(calls) > 0
+    # ...and each is read once per key.
+    assert max(calls.values()) == 1, calls.most_common(3)
+    assert {f.rule for f in result.findings} <= {"ZOT219"}
+
+
+def test_each_role_arn_is_parsed_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: Counter[str] = Counter()
+    real = model_iam.parse_role_arn
+
+    def counted(arn: str) -> Any:
+        parsed[arn] += 1
+        return real(arn)
+
+    monkeypatch.setattr(model_iam, "parse_role_arn", counted)
+    run([repo], Settings(select=["ZOT507"]), root=repo, jobs=1)
+    assert parsed, "the repository's zot stores name IRSA roles"
+    assert max(parsed.values()) == 1, parsed.most_common(3)
