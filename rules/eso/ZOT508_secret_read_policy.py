@@ -188,9 +188,10 @@ resource "aws_iam_role_policy_attachment" "read" {
 
 from zotlint.data.iam import READ_ACTION
 from zotlint.iam.breadth import missing_suffix, over_broad, scopes, secret_arn
-from zotlint.iam.evaluate import can_read
+from zotlint.iam.evaluate import RoleVerdicts, Verdict
+from zotlint.iam.match import Subject
 from zotlint.iam.model import Role
-from zotlint.model.iam import IrsaLink, irsa_links
+from zotlint.model.iam import IrsaLink, irsa_links, role_verdicts
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
@@ -204,12 +205,13 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
+    verdicts = role_verdicts(ctx.project)
     by_role: dict[int, tuple[Role, list[str], IrsaLink]] = {}
     for link in irsa_links(ctx.project, ctx.model):
         for role in link.permission_roles:
             entry = by_role.setdefault(id(role), (role, [], link))
             entry[1].extend(k.key for k in link.keys)
-        _coverage(once, link)
+        _coverage(once, link, verdicts)
     for role, keys, link in by_role.values():
         zot = scopes(keys)
         for pol in role.all_policies():
@@ -228,14 +230,25 @@ def check(ctx: Context) -> None:
                 )
 
 
-def _coverage(once: Once, link: IrsaLink) -> None:
-    roles = link.permission_roles
+def _denied(roles: list[Role], arn: Subject, verdicts: RoleVerdicts) -> tuple[Role, Verdict] | None:
+    """The first role and its verdict when no role may read ``arn``; None as soon as one may
+    (or might: unknown), without evaluating the roles after it."""
+    first: tuple[Role, Verdict] | None = None
+    for r in roles:
+        v = verdicts.read(r, arn, READ_ACTION)
+        if v.allowed is not False:
+            return None
+        first = first or (r, v)
+    return first
+
+
+def _coverage(once: Once, link: IrsaLink, verdicts: RoleVerdicts) -> None:
     for key in link.keys:
         arn, shown = secret_arn(key.key, link.partition, link.region, link.account_id)
-        verdicts = [(r, can_read(r.all_policies(), r.complete(), arn, READ_ACTION)) for r in roles]
-        if not verdicts or any(v.allowed is not False for _, v in verdicts):
+        denied = _denied(link.permission_roles, arn, verdicts)
+        if denied is None:
             continue
-        role, v = verdicts[0]
+        role, v = denied
         if v.ref is None:
             continue
         es = key.external_secret

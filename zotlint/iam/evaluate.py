@@ -16,10 +16,12 @@ keys and operators ANDed), "Action" / "NotAction" (case-insensitive, wildcards),
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from zotlint.document import Ref
 from zotlint.iam.match import Subject, and3, literal, match, not3, or3, subject
+from zotlint.iam.model import Role
 from zotlint.iam.node import Text
 from zotlint.iam.policy import Condition, Policy, Statement, Val
 
@@ -266,3 +268,36 @@ def mentions_service(st: Statement, service: str) -> bool:
 
 def _first_val(values: list[Val] | None) -> Ref | None:
     return values[0].ref if values else None
+
+
+# -- one pass over the links -------------------------------------------------------------------
+
+
+class RoleVerdicts:
+    """``trust`` and ``can_read`` per role and question, each computed once over one pass of
+    the IRSA links. A repository that repeats a role name (fixtures, environments, copies)
+    joins every SecretStore with every role of that name; the answer depends on nothing but
+    the role and the question, so a repeated pair costs a lookup, not an evaluation."""
+
+    def __init__(self) -> None:
+        # Keyed by id(role): each value keeps its role alive, so no other role gets that id
+        # while the memo lives.
+        self._memo: dict[tuple[object, ...], tuple[Role, Verdict]] = {}
+
+    def _get(self, role: Role, key: tuple[object, ...], compute: Callable[[], Verdict]) -> Verdict:
+        got = self._memo.get(key)
+        if got is None:
+            got = self._memo[key] = (role, compute())
+        return got[1]
+
+    def trust(self, role: Role, subj: Text, audience: str | None) -> Verdict:
+        return self._get(
+            role, (id(role), "trust", subj, audience), lambda: trust(role.trust, subj, audience)
+        )
+
+    def read(self, role: Role, arn: Subject, action: str) -> Verdict:
+        return self._get(
+            role,
+            (id(role), "read", arn, action),
+            lambda: can_read(role.all_policies(), role.complete(), arn, action),
+        )
