@@ -194,8 +194,7 @@ resource "aws_iam_role_policy_attachment" "read" {
 - eksctl docs, "IAM Roles for Service Accounts" (`iam.serviceAccounts`)
 """
 
-from zotlint.iam.evaluate import RoleVerdicts, Verdict
-from zotlint.iam.model import Role
+from zotlint.iam.evaluate import Verdict
 from zotlint.model.iam import IrsaLink, irsa_links, role_verdicts
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
@@ -212,7 +211,8 @@ def check(ctx: Context) -> None:
     once = Once(ctx)
     verdicts = role_verdicts(ctx.project)
     for link in irsa_links(ctx.project, ctx.model):
-        distrusted = _distrusted(link, verdicts)
+        near = link.store.doc.source.rel
+        distrusted = verdicts.none_trusts(link.roles, link.subject, link.audience, near)
         if distrusted is None:
             continue
         role, v = distrusted
@@ -230,18 +230,6 @@ def check(ctx: Context) -> None:
             related=related,
             identity=f"{role.label}:{v.why}:{link.sa_name}",
         )
-
-
-def _distrusted(link: IrsaLink, verdicts: RoleVerdicts) -> tuple[Role, Verdict] | None:
-    """The first role and its verdict when no role trusts the link's service account; None
-    as soon as one does (or might: unknown), without evaluating the roles after it."""
-    first: tuple[Role, Verdict] | None = None
-    for r in link.roles:
-        v = verdicts.trust(r, link.subject, link.audience)
-        if v.allowed is not False:
-            return None
-        first = first or (r, v)
-    return first
 
 
 # The message's first sentence, by Verdict.why; the detail (values, service account) follows.

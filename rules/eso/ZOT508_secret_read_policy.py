@@ -188,8 +188,7 @@ resource "aws_iam_role_policy_attachment" "read" {
 
 from zotlint.data.iam import READ_ACTION
 from zotlint.iam.breadth import missing_suffix, over_broad, scopes, secret_arn
-from zotlint.iam.evaluate import RoleVerdicts, Verdict
-from zotlint.iam.match import Subject
+from zotlint.iam.evaluate import RoleVerdicts
 from zotlint.iam.model import Role
 from zotlint.model.iam import IrsaLink, irsa_links, role_verdicts
 from zotlint.model.report import Once
@@ -206,14 +205,15 @@ from zotlint.rule import PROJECT, Context, rule
 def check(ctx: Context) -> None:
     once = Once(ctx)
     verdicts = role_verdicts(ctx.project)
-    by_role: dict[int, tuple[Role, list[str], IrsaLink]] = {}
+    by_role: dict[int, tuple[Role, set[str], IrsaLink]] = {}
     for link in irsa_links(ctx.project, ctx.model):
+        names = {k.key for k in link.keys}  # a set: each role joins every link of its name
         for role in link.permission_roles:
-            entry = by_role.setdefault(id(role), (role, [], link))
-            entry[1].extend(k.key for k in link.keys)
+            entry = by_role.setdefault(id(role), (role, set(), link))
+            entry[1].update(names)
         _coverage(once, link, verdicts)
     for role, keys, link in by_role.values():
-        zot = scopes(keys)
+        zot = scopes(sorted(keys))
         for pol in role.all_policies():
             for i, st in enumerate(pol.statements):
                 got = over_broad(st, zot)
@@ -230,22 +230,11 @@ def check(ctx: Context) -> None:
                 )
 
 
-def _denied(roles: list[Role], arn: Subject, verdicts: RoleVerdicts) -> tuple[Role, Verdict] | None:
-    """The first role and its verdict when no role may read ``arn``; None as soon as one may
-    (or might: unknown), without evaluating the roles after it."""
-    first: tuple[Role, Verdict] | None = None
-    for r in roles:
-        v = verdicts.read(r, arn, READ_ACTION)
-        if v.allowed is not False:
-            return None
-        first = first or (r, v)
-    return first
-
-
 def _coverage(once: Once, link: IrsaLink, verdicts: RoleVerdicts) -> None:
     for key in link.keys:
         arn, shown = secret_arn(key.key, link.partition, link.region, link.account_id)
-        denied = _denied(link.permission_roles, arn, verdicts)
+        near = link.store.doc.source.rel
+        denied = verdicts.none_reads(link.permission_roles, arn, READ_ACTION, near)
         if denied is None:
             continue
         role, v = denied
