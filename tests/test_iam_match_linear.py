@@ -25,6 +25,7 @@ from zotlint.iam.match import (
     QUESTION,
     STAR,
     Subject,
+    _pattern,
     literal,
     match,
     matches_all,
@@ -37,25 +38,14 @@ from zotlint.model.iam import irsa_links
 # -- the reference: the plain dynamic programme over (pattern token, subject token) ---------
 
 
-def _tokens(t: Text, glob: bool, lower: bool) -> tuple[tuple[str, ...], bool]:
-    toks: list[str] = []
-    hole = False
-    for p in t.parts:
-        if p is None:
-            hole = True
-            toks.append(STAR)
-            continue
-        for ch in p.lower() if lower else p:
-            toks.append(STAR if glob and ch == "*" else QUESTION if glob and ch == "?" else ch)
-    return tuple(toks), hole
-
-
-def _some_dp(p: tuple[str, ...], s: Subject) -> bool:
+def _dp(p: tuple[str, ...], s: Subject, *, some: bool) -> bool:
+    """some: whether some value of the unknowns matches; else whether one alignment serves
+    every value (unknown characters only meet wildcards). cur[j]: p[i:] matches s[j:]."""
     n, m = len(p), len(s)
     nxt = [False] * (m + 1)
     nxt[m] = True
     for j in range(m - 1, -1, -1):
-        nxt[j] = s[j] == MANY and nxt[j + 1]
+        nxt[j] = some and s[j] == MANY and nxt[j + 1]
     for i in range(n - 1, -1, -1):
         cur = [False] * (m + 1)
         tok = p[i]
@@ -64,32 +54,28 @@ def _some_dp(p: tuple[str, ...], s: Subject) -> bool:
                 cur[j] = nxt[j] or (j < m and cur[j + 1])
             elif j == m:
                 cur[j] = False
-            elif s[j] == MANY:
-                cur[j] = cur[j + 1] or nxt[j]
-            elif tok == QUESTION or s[j] == ONE or s[j] == tok:
-                cur[j] = nxt[j + 1]
-        nxt = cur
-    return nxt[0]
-
-
-def _all_dp(p: tuple[str, ...], s: Subject) -> bool:
-    n, m = len(p), len(s)
-    nxt = [False] * (m + 1)
-    nxt[m] = True
-    for i in range(n - 1, -1, -1):
-        cur = [False] * (m + 1)
-        tok = p[i]
-        for j in range(m, -1, -1):
-            if tok == STAR:
-                cur[j] = nxt[j] or (j < m and cur[j + 1])
-            elif j == m or s[j] == MANY:
-                cur[j] = False
+            elif s[j] == MANY:  # empty, or it produces p[i] and goes on
+                cur[j] = some and (cur[j + 1] or nxt[j])
             elif s[j] == ONE:
-                cur[j] = tok == QUESTION and nxt[j + 1]
+                cur[j] = (some or tok == QUESTION) and nxt[j + 1]
             elif tok == QUESTION or s[j] == tok:
                 cur[j] = nxt[j + 1]
         nxt = cur
     return nxt[0]
+
+
+def _some_dp(p: tuple[str, ...], s: Subject) -> bool:
+    return _dp(p, s, some=True)
+
+
+def _all_dp(p: tuple[str, ...], s: Subject) -> bool:
+    return _dp(p, s, some=False)
+
+
+def _tokens(t: Text, glob: bool, lower: bool) -> tuple[tuple[str, ...], bool]:
+    # Tokenising is unchanged from the DP's time; only the matching is under test.
+    pat = _pattern(t, glob, lower)
+    return pat.tokens, pat.hole
 
 
 def _match_dp(pattern: Text, subj: Subject, glob: bool, ignore_case: bool) -> bool | None:
