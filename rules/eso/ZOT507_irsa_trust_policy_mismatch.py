@@ -194,8 +194,8 @@ resource "aws_iam_role_policy_attachment" "read" {
 - eksctl docs, "IAM Roles for Service Accounts" (`iam.serviceAccounts`)
 """
 
-from zotlint.iam.evaluate import Verdict, trust
-from zotlint.model.iam import IrsaLink, irsa_links
+from zotlint.iam.evaluate import Verdict
+from zotlint.model.iam import IrsaLink, irsa_links, role_verdicts
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
@@ -209,11 +209,13 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
+    verdicts = role_verdicts(ctx.project)
     for link in irsa_links(ctx.project, ctx.model):
-        verdicts = [(r, trust(r.trust, link.subject, link.audience)) for r in link.roles]
-        if not verdicts or any(v.allowed is not False for _, v in verdicts):
+        near = link.store.doc.source.rel
+        distrusted = verdicts.none_trusts(link.roles, link.subject, link.audience, near)
+        if distrusted is None:
             continue
-        role, v = verdicts[0]
+        role, v = distrusted
         if v.ref is None:
             continue
         related = [

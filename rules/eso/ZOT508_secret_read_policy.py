@@ -188,9 +188,9 @@ resource "aws_iam_role_policy_attachment" "read" {
 
 from zotlint.data.iam import READ_ACTION
 from zotlint.iam.breadth import missing_suffix, over_broad, scopes, secret_arn
-from zotlint.iam.evaluate import can_read
+from zotlint.iam.evaluate import RoleVerdicts
 from zotlint.iam.model import Role
-from zotlint.model.iam import IrsaLink, irsa_links
+from zotlint.model.iam import IrsaLink, irsa_links, role_verdicts
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
@@ -204,14 +204,16 @@ from zotlint.rule import PROJECT, Context, rule
 )
 def check(ctx: Context) -> None:
     once = Once(ctx)
-    by_role: dict[int, tuple[Role, list[str], IrsaLink]] = {}
+    verdicts = role_verdicts(ctx.project)
+    by_role: dict[int, tuple[Role, set[str], IrsaLink]] = {}
     for link in irsa_links(ctx.project, ctx.model):
+        names = {k.key for k in link.keys}  # a set: each role joins every link of its name
         for role in link.permission_roles:
-            entry = by_role.setdefault(id(role), (role, [], link))
-            entry[1].extend(k.key for k in link.keys)
-        _coverage(once, link)
+            entry = by_role.setdefault(id(role), (role, set(), link))
+            entry[1].update(names)
+        _coverage(once, link, verdicts)
     for role, keys, link in by_role.values():
-        zot = scopes(keys)
+        zot = scopes(sorted(keys))
         for pol in role.all_policies():
             for i, st in enumerate(pol.statements):
                 got = over_broad(st, zot)
@@ -228,14 +230,14 @@ def check(ctx: Context) -> None:
                 )
 
 
-def _coverage(once: Once, link: IrsaLink) -> None:
-    roles = link.permission_roles
+def _coverage(once: Once, link: IrsaLink, verdicts: RoleVerdicts) -> None:
     for key in link.keys:
         arn, shown = secret_arn(key.key, link.partition, link.region, link.account_id)
-        verdicts = [(r, can_read(r.all_policies(), r.complete(), arn, READ_ACTION)) for r in roles]
-        if not verdicts or any(v.allowed is not False for _, v in verdicts):
+        near = link.store.doc.source.rel
+        denied = verdicts.none_reads(link.permission_roles, arn, READ_ACTION, near)
+        if denied is None:
             continue
-        role, v = verdicts[0]
+        role, v = denied
         if v.ref is None:
             continue
         es = key.external_secret

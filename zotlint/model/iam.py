@@ -19,6 +19,7 @@ from zotlint.data.iam import AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, SUBJECT_PREF
 from zotlint.data.iam import ROLE_ARN_ANNOTATION as ROLE_ARN
 from zotlint.document import Ref
 from zotlint.iam import Role, iam_index
+from zotlint.iam.evaluate import RoleVerdicts
 from zotlint.iam.model import parse_role_arn
 from zotlint.iam.node import HOLE, Text
 from zotlint.knowledge.eso import ExternalSecret, SecretStore
@@ -70,6 +71,12 @@ class IrsaLink:
 
 def irsa_links(project: Project, model: Model) -> list[IrsaLink]:
     return project.cached(("zotlint.model.iam", "links"), lambda: _links(project, model))
+
+
+def role_verdicts(project: Project) -> RoleVerdicts:
+    """The project's one memo of trust / read verdicts per role (ZOT507, ZOT508, the graph):
+    a memo, not an index, so filling it never changes an answer."""
+    return project.cached(("zotlint.model.iam", "verdicts"), RoleVerdicts)
 
 
 def _links(project: Project, model: Model) -> list[IrsaLink]:
@@ -246,13 +253,13 @@ def graph_steps(project: Project, model: Model, store: SecretStore) -> list[Grap
     (cover zot's remote keys: yes / no / too broad). Statuses as zotlint.model.links."""
     from zotlint.data.iam import READ_ACTION
     from zotlint.iam.breadth import over_broad, scopes, secret_arn
-    from zotlint.iam.evaluate import can_read, trust
 
+    memo = role_verdicts(project)
     out: list[GraphStep] = []
     for link in irsa_links(project, model):
         if link.store is not store:
             continue
-        verdicts = [trust(r.trust, link.subject, link.audience).allowed for r in link.roles]
+        verdicts = [memo.trust(r, link.subject, link.audience).allowed for r in link.roles]
         status = _combine(verdicts)
         word = {"found": "trust ok", "broken": "trust broken", "unknown": "trust unknown"}
         names = ", ".join(r.label for r in link.roles)
@@ -268,10 +275,7 @@ def graph_steps(project: Project, model: Model, store: SecretStore) -> list[Grap
         reads: list[bool | None] = []
         for key in link.keys:
             arn, _ = secret_arn(key.key, link.partition, link.region, link.account_id)
-            reads.extend(
-                can_read(r.all_policies(), r.complete(), arn, READ_ACTION).allowed
-                for r in link.permission_roles
-            )
+            reads.extend(memo.read(r, arn, READ_ACTION).allowed for r in link.permission_roles)
         cover = _combine(reads) if reads else "unknown"
         zot = scopes([k.key for k in link.keys])
         broad = any(
