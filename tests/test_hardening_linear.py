@@ -50,6 +50,44 @@ def test_span_deduplication_is_linear() -> None:
     assert _seconds(make(80_000)) < BUDGET
 
 
+def _secret_documents(n: int) -> str:
+    import random
+    import string
+
+    rnd = random.Random(n)
+    alphabet = string.ascii_letters + string.digits
+    return "---\n".join(
+        f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: s{i}\nstringData:\n"
+        f"  password: {''.join(rnd.choice(alphabet) for _ in range(24))}\n"
+        for i in range(n)
+    )
+
+
+def test_many_secret_documents_take_linear_cpu_time(tmp_path: Path) -> None:
+    # 16,000 Secret documents took 52 s (79 s before that): a 2,000-round PBKDF2 per secret
+    # for its fingerprint and a Python loop over every character of the report for the scrub.
+    # The whole run and its JSON report at N and 4N, in CPU time (a loaded runner stretches
+    # wall time, much less the CPU time of one process), best of two.
+    from zotlint.reporters import render
+
+    def cpu(n: int) -> float:
+        root = tmp_path / str(n)
+        root.mkdir()
+        (root / "secrets.yaml").write_text(_secret_documents(n))
+        best = float("inf")
+        for _ in range(2):
+            start = time.process_time()
+            result = run([root], Settings(), root=root)
+            report = render("json", result)
+            best = min(best, time.process_time() - start)
+        assert report.count('"rule": "ZOT303"') == n  # one finding per Secret
+        return best
+
+    small, large = cpu(1_000), cpu(4_000)
+    assert large < 5 * small, (small, large)
+    assert large < BUDGET
+
+
 def test_span_deduplication_keeps_pairwise_overlap_rules() -> None:
     taken = _TakenSpans()
     taken.add(Span(10, 20))

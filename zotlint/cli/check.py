@@ -199,7 +199,15 @@ def check(
             _print_errors(result)
             sys.exit(EXIT_ERROR if result.errors else EXIT_OK)
         if baseline_path is not None:
-            baseline.apply(result, baseline.load(baseline_path))
+            loaded = baseline.load(baseline_path)
+            if loaded.stale:
+                click.echo(
+                    f"zotlint: warning: {printable(str(baseline_path))}: {loaded.stale} "
+                    "committed-secret entries predate baseline version 3 and no longer match; "
+                    "write the baseline again",
+                    err=True,
+                )
+            baseline.apply(result, loaded)
     except expected as exc:
         fail(str(exc))
 

@@ -8,17 +8,9 @@
 - `htpasswd`: htpasswd entries, hash formats, the chart's default entries (by digest).
 - `scan`: one pass over a project that the ZOT3xx rules share (`ctx.secrets`).
 
-Nothing here prints or returns a secret as text: values travel as `zotlint.redact.Sensitive`.
+Nothing here prints or returns a secret as text: values travel as `zotlint.redact.Sensitive`,
+and a detection's identity (its part of a finding's fingerprint) names what and where, never a
+hash of the value: a baseline alone hashes values, through its own salted PBKDF2.
 """
 
 from __future__ import annotations
-
-import hashlib
-
-_SALT = b"zotlint-secret-identity-v1"
-
-
-def secret_identity(value: str) -> str:
-    """A line-free identity for a secret that does not reveal it: a salted, slow hash, so a
-    baseline or fingerprint cannot be used to test guesses of a weak password cheaply."""
-    return hashlib.pbkdf2_hmac("sha256", value.encode("utf-8"), _SALT, 2_000).hex()[:32]

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from zotlint.classify import zot_values_root
 from zotlint.document import Document, Kind, Path, Ref, text_document
 from zotlint.redact import Sensitive
-from zotlint.secrets import secret_identity
 from zotlint.secrets.entropy import is_path, lookalike, looks_random
 from zotlint.secrets.htpasswd import ENTRY, LOOSE, chart_default, hash_format
 from zotlint.secrets.keys import SESSION_KEYS, credential_key, is_aws_secret_key
@@ -123,21 +122,20 @@ class Detection:
     claims: tuple[Span, ...] = ()
     text_pass: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # Line-free and secret-free (set by scan_project): what the detection is, numbered when
+    # one place holds several (a file's text pass puts every token at the file's root).
+    identity: str = ""
+    _span: Span | None = field(default=None, repr=False)
 
     @property
     def span(self) -> Span:
-        return self.ref.span()
+        if self._span is None:
+            self._span = self.ref.span()
+        return self._span
 
     @property
     def secrets(self) -> tuple[Sensitive, ...]:
         return ((self.secret,) if self.secret is not None else ()) + self.scrub
-
-    @property
-    def identity(self) -> str:
-        """Line-free: a salted hash of the secret (or of the finding's fixed identity)."""
-        if self.secret is not None:
-            return secret_identity(self.secret.reveal())
-        return str(self.extra.get("identity", self.kind))
 
     def rank(self) -> tuple[int, int]:
         return (_RANK.get(self.rule, 9), 1 if self.text_pass else 0)
@@ -172,8 +170,23 @@ def scan_project(project: Project) -> SecretScan:
             if doc.parent is None and doc.is_a(Kind.ZOT_VALUES):
                 _chart_default_merged(doc, values_by_folder, file_dets)
         _text_pass(lf, walker, file_dets)
-        found.extend(_dedupe(file_dets))
+        found.extend(_identify(_dedupe(file_dets)))
     return SecretScan(found)
+
+
+def _identify(dets: list[Detection]) -> list[Detection]:
+    """Give each detection of one file its fingerprint identity: what it is (its kind, or a
+    fixed name), numbered in text order when several share a place. Never derived from the
+    secret: SARIF and JSON fingerprints are public, and a hash of a short secret, however slow,
+    can be tested against guesses. A baseline adds the value itself through its own salted
+    PBKDF2 (zotlint.baseline), only when one is read or written."""
+    seen: dict[tuple[int, Path, str], int] = {}
+    for d in dets:
+        base = str(d.extra.get("identity", d.kind))
+        at = (id(d.ref.doc), d.ref.path, base)
+        n = seen[at] = seen.get(at, 0) + 1
+        d.identity = base if n == 1 else f"{base}#{n}"
+    return dets
 
 
 def text_pass_finds(source: SourceFile) -> bool:
@@ -554,6 +567,7 @@ class _Walker:
     def k8s_secret(self, doc: Document) -> None:
         data = doc.data
         committed: list[tuple[Path, str, str | None]] = []
+        kinds: set[str] = set()
         claims: list[Span] = []
         for section in ("stringData", "data"):
             entries = data.get(section)
@@ -564,8 +578,10 @@ class _Walker:
                 if not isinstance(raw, str) or not raw.strip():
                     continue
                 text = raw if section == "stringData" else _b64_text(raw)
-                if secret_value_committed(str(key), raw, text):
+                found = _committed_kinds(str(key), raw, text)
+                if found is not None:
                     committed.append(((section, key), raw, text))
+                    kinds |= found
         if not committed:
             return
         scrub: list[Sensitive] = []
@@ -589,14 +605,7 @@ class _Walker:
                     "name": name if isinstance(name, str) else "",
                     "keys": [str(p[-1]) for p, _, _ in committed],
                     "in_data": any(p[0] == "data" for p, _, _ in committed),
-                    "kinds": sorted(
-                        {
-                            t.kind
-                            for _, raw, text in committed
-                            for t in find_tokens(text if text is not None else raw)
-                        }
-                    ),
-                    "identity": secret_identity("\x1f".join(sorted(r for _, r, _ in committed))),
+                    "kinds": sorted(kinds),
                 },
             )
         )
@@ -637,13 +646,21 @@ def credential_label(key: str, value: str) -> str:
     return _LABELS.get(name, "secret")
 
 
-def secret_value_committed(key: str, raw: str, text: str | None) -> bool:
-    """Does one Secret `data`/`stringData` entry hold a credential in clear?"""
+def _committed_kinds(key: str, raw: str, text: str | None) -> set[str] | None:
+    """Whether one Secret `data`/`stringData` entry holds a credential in clear: None when it
+    does not, else the kinds of the shaped credentials in it (empty when it has no shape)."""
     value = text if text is not None else raw
-    if is_placeholder(raw) or (text is not None and is_placeholder(text)):
-        return False
-    if any(True for _ in find_tokens(value)):
-        return True
+    if is_placeholder(raw) or (text is not None and text != raw and is_placeholder(text)):
+        return None
+    kinds = {t.kind for t in find_tokens(value)}
+    if kinds:
+        return kinds
+    if not _value_committed(key, value):
+        return None
+    return kinds
+
+
+def _value_committed(key: str, value: str) -> bool:
     if normalize(key) in _NON_CREDENTIAL:
         return False
     parsed = _parse_loose(value)
