@@ -45,7 +45,7 @@ class BaselineError(Exception):
 
 def _scrubbed(path: str) -> str:
     """A file name as stored: a token-shaped name is redacted (and matched redacted)."""
-    from zotlint.secrets.patterns import scrub_tokens
+    from zotlint.redact import scrub_tokens
 
     return scrub_tokens(path)
 

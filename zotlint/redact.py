@@ -1,10 +1,23 @@
-"""Secrets never leave zotlint in clear: a value type that redacts itself, and a final scrub."""
+"""Secrets never leave zotlint in clear: a value type that redacts itself, and a final scrub.
+
+- `Sensitive`: how rules hold a secret; every way of turning it into text shows `redact()`.
+- `Scrubber`: every known secret, replaced in a finished output (`scrub`), and in text quoted
+  from the repository (`scrub_source`: code frames, fix diffs), which alone also loses short
+  readable words (`search`, `admin`): a password can be one, but redacting that word from file
+  names and messages mangles the report (`tenants/search-artifacts/…`).
+- `scrub_tokens` / `scrub_error`: shaped credentials nobody reported (error messages that
+  quote input).
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterable
+
+from zotlint.secrets.entropy import looks_random
+from zotlint.secrets.patterns import find_tokens
+from zotlint.secrets.placeholder import word_like
 
 
 class Sensitive:
@@ -55,18 +68,20 @@ def redact(value: str, kind: str = "secret") -> str:
     return f"<redacted {kind}, {n} chars>"
 
 
-# Up to this many spellings of secrets, one regex alternation scrubs fastest; beyond, its cost
-# per character grows with their number and a prefix index takes over.
-_FEW = 64
+# A secret shorter than this that reads as words is scrubbed from quoted source only.
+_READABLE = 12
+
+
+def _readable(value: str) -> bool:
+    return len(value) < _READABLE and word_like(value)
 
 
 class Scrubber:
     """Replaces every known secret in a finished output string (the last line of defence)."""
 
     def __init__(self, secrets: Iterable[Sensitive] = ()) -> None:
-        self._values: dict[str, str] = {}
-        self._re: re.Pattern[str] | None = None
-        self._many: _ManyForms | None = None
+        self._values = _Forms()  # scrubbed everywhere
+        self._readable = _Forms()  # short readable words: only in quoted source
         for s in secrets:
             self.add(s)
 
@@ -76,33 +91,62 @@ class Scrubber:
         if len(value) < 4:
             return
         red = secret.redacted()
+        into = self._readable if _readable(value) else self._values
         # Reporters escape text for their format (JSON, XML, workflow commands): scrub the
         # escaped spellings too, so an escape can never carry a secret past the scrub.
         for form in _escaped_forms(value):
-            if len(form) >= 4 and form not in self._values:
-                self._values[form] = red
-                self._re = None
-                self._many = None
+            if len(form) >= 4:
+                into.add(form, red)
 
     def __bool__(self) -> bool:
-        return bool(self._values)
+        return bool(self._values) or bool(self._readable)
 
     def scrub(self, text: str) -> str:
         """Known secrets, then anything shaped like a credential (tokens, private keys,
         passwords in URLs) even if no rule reported it — e.g. a config error quoting a line."""
-        from zotlint.secrets.patterns import scrub_tokens
+        return scrub_tokens(self._values.scrub(text))
 
-        if len(self._values) <= _FEW:
-            if self._values:
-                if self._re is None:
-                    alts = sorted(self._values, key=len, reverse=True)
-                    self._re = re.compile("|".join(re.escape(a) for a in alts))
-                text = self._re.sub(lambda m: self._values[m.group(0)], text)
-        else:
+    def scrub_source(self, text: str) -> str:
+        """``scrub``, and short readable secrets too: for lines quoted from a file (a code
+        frame, a fix's diff), never for paths or messages."""
+        return self.scrub(self._readable.scrub(text))
+
+
+# Up to this many spellings of secrets, one regex alternation scrubs fastest; beyond, its cost
+# per character grows with their number and _ManyForms takes over.
+_FEW = 64
+
+
+class _Forms:
+    """Spellings of secrets and what replaces each; ``scrub`` replaces them leftmost, then
+    longest, as one regex alternation sorted longest first would."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self._re: re.Pattern[str] | None = None
+        self._many: _ManyForms | None = None
+
+    def add(self, form: str, red: str) -> None:
+        if form not in self.values:
+            self.values[form] = red
+            self._re = None
+            self._many = None
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+    def scrub(self, text: str) -> str:
+        values = self.values
+        if not values:
+            return text
+        if len(values) > _FEW:
             if self._many is None:
-                self._many = _ManyForms(self._values)
-            text = self._many.scrub(text)
-        return scrub_tokens(text)
+                self._many = _ManyForms(values)
+            return self._many.scrub(text)
+        if self._re is None:
+            alts = sorted(values, key=len, reverse=True)
+            self._re = re.compile("|".join(re.escape(a) for a in alts))
+        return self._re.sub(lambda m: values[m.group(0)], text)
 
 
 # Text is cut into blocks of about this many characters (memory stays flat on a large report).
@@ -224,3 +268,45 @@ def _escaped_forms(value: str) -> list[str]:
             if len(line) >= 12 and "-----" not in line:
                 forms.append(line)
     return list(dict.fromkeys(forms))
+
+
+# -- the last line of defence -------------------------------------------------------------------
+
+
+def scrub_tokens(text: str) -> str:
+    """Redact every shaped credential in a finished output string, known or not (error paths
+    that echo input, such as a configuration error quoting a line, go through this)."""
+    tokens = sorted(find_tokens(text), key=lambda t: t.start)
+    if not tokens:
+        return text
+    out: list[str] = []
+    last = 0
+    for t in tokens:
+        if t.start < last:
+            continue
+        out.append(text[last : t.start])
+        out.append(redact(t.value, t.kind))
+        last = t.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+# Token prefixes, also cut short (`ghp_LcGcyI0W ...` in a parser's quoted snippet).
+_PREFIXED = re.compile(
+    r"(?<![A-Za-z0-9_])(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|cbt|ft|imt|oas|soat)-|zak_"
+    r"|(?:AKIA|ASIA|ABIA|ACCA)(?=[A-Z2-7]{4})|eyJ)[A-Za-z0-9_\-]{4,}"
+)
+_WORD = re.compile(r"[A-Za-z0-9+/=_\-.$~!@#%^&*]{16,}")
+
+
+def scrub_error(text: str) -> str:
+    """For error messages, which may quote input: shaped tokens, token prefixes cut short by a
+    parser's snippet, and any long random-looking word are redacted."""
+    text = scrub_tokens(text)
+    text = _PREFIXED.sub(lambda m: redact(m.group(0), "token"), text)
+    return _WORD.sub(
+        lambda m: (
+            redact(m.group(0), "value") if looks_random(m.group(0), min_len=16) else m.group(0)
+        ),
+        text,
+    )

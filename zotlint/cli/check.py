@@ -318,8 +318,14 @@ def _fixer(
             click.echo(out.result.scrubber.scrub(one_line(f"zotlint: {msg}")), err=True)
         if preview:
             diff = unified_diff(out)
+            scrub = out.result.scrubber
+            # Lines quoted from files lose short readable secrets too; the file names do not.
+            quoted = "".join(
+                ln if ln.startswith(("--- ", "+++ ")) else scrub.scrub_source(ln)
+                for ln in diff.splitlines(keepends=True)
+            )
             # Context lines quote the files (`  ::warning::x` would run under Actions).
-            click.echo(printable_block(out.result.scrubber.scrub(diff)), nl=False)
+            click.echo(printable_block(scrub.scrub(quoted)), nl=False)
             n = out.applied
             click.echo(
                 f"zotlint: would fix {n} finding{'s' if n != 1 else ''} in "

@@ -25,7 +25,12 @@ from zotlint.document import Document, Kind, Path, Ref, text_document
 from zotlint.redact import Sensitive
 from zotlint.secrets.entropy import is_path, lookalike, looks_random
 from zotlint.secrets.htpasswd import ENTRY, LOOSE, chart_default, hash_format
-from zotlint.secrets.keys import SESSION_KEYS, credential_key, is_aws_secret_key
+from zotlint.secrets.keys import (
+    SESSION_KEYS,
+    credential_key,
+    is_aws_secret_key,
+    names_coordinate,
+)
 from zotlint.secrets.patterns import find_tokens
 from zotlint.secrets.placeholder import is_placeholder, normalize, sops_encrypted, word_like
 from zotlint.source.text import SourceFile, Span
@@ -661,7 +666,7 @@ def _committed_kinds(key: str, raw: str, text: str | None) -> set[str] | None:
 
 
 def _value_committed(key: str, value: str) -> bool:
-    if normalize(key) in _NON_CREDENTIAL:
+    if normalize(key) in _NON_CREDENTIAL or names_coordinate(key):
         return False
     parsed = _parse_loose(value)
     if isinstance(parsed, (dict, list)):
