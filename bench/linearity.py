@@ -24,7 +24,7 @@ from zotlint.diffmode import changed_lines  # noqa: E402
 from zotlint.files.wildmatch import Automaton, tokenize  # noqa: E402
 from zotlint.globs import glob_match  # noqa: E402
 from zotlint.redact import Scrubber, Sensitive  # noqa: E402
-from zotlint.secrets.scan import _TakenSpans  # noqa: E402
+from zotlint.secrets.spans import TakenSpans as _TakenSpans  # noqa: E402
 from zotlint.source.text import Span  # noqa: E402
 
 BOUND = 5.0

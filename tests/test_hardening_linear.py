@@ -14,7 +14,7 @@ from zotlint.engine import run
 from zotlint.files import discover
 from zotlint.files.wildmatch import Automaton, tokenize
 from zotlint.globs import glob_match
-from zotlint.secrets.scan import _TakenSpans
+from zotlint.secrets.spans import TakenSpans as _TakenSpans
 from zotlint.source.text import Span
 
 # The issue bounds every hostile input to 5 s; generous here for a loaded CI runner (the old

@@ -61,6 +61,10 @@ spec:
 """
 
 from zotlint.rule import PROJECT, Context, rule
+from zotlint.secrets.detection import DetectionKind
+
+# The detections this rule reports (zotlint.secrets).
+CONSUMES = (DetectionKind.KUBERNETES_SECRET,)
 
 
 @rule(
@@ -73,7 +77,7 @@ from zotlint.rule import PROJECT, Context, rule
     security_severity=8.0,
 )
 def check(ctx: Context) -> None:
-    for d in ctx.secrets.for_rule("ZOT303"):
+    for d in ctx.secrets.of(*CONSUMES):
         keys = d.extra["keys"]
         name = f" `{d.extra['name']}`" if d.extra["name"] else ""
         listed = ", ".join(f"`{k}`" for k in keys[:8]) + (", …" if len(keys) > 8 else "")

@@ -60,6 +60,9 @@ def _words(key: str) -> list[str]:
 
 
 _STEMS = re.compile(r"pass|pwd|secret|token|key|auth|cred|phrase", re.IGNORECASE)
+# The same words for str.find on lower-cased ASCII text (a case-insensitive regex scan costs
+# several times as much); `phrase` only ever comes as `passphrase`.
+STEM_WORDS = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
 
 
 @lru_cache(maxsize=8192)
