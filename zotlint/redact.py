@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from zotlint.secrets.entropy import looks_random
 from zotlint.secrets.patterns import find_tokens
@@ -110,6 +110,22 @@ class Scrubber:
         """``scrub``, and short readable secrets too: for lines quoted from a file (a code
         frame, a fix's diff), never for paths or messages."""
         return self.scrub(self._readable.scrub(text))
+
+
+def masker(secrets: Iterable[Sensitive]) -> Callable[[str], str]:
+    """A function that hides these secrets in a text by replacing every character of each
+    occurrence with `*` (line breaks kept, so lines and columns stay): what a hash of a file's
+    text may see. GitHub's `primaryLocationLineHash` covers the 100 characters from a line's
+    start; over the raw text, a SARIF reader could test guesses of a short secret against it."""
+    forms = _Forms()
+    for s in secrets:
+        value = s.reveal()
+        if len(value) >= 4:
+            forms.add(value, _MASKABLE.sub("*", value))
+    return forms.scrub
+
+
+_MASKABLE = re.compile(r"[^\r\n]")
 
 
 # Up to this many spellings of secrets, one regex alternation scrubs fastest; beyond, its cost
