@@ -83,9 +83,12 @@ _WORDLIKE = re.compile(r"^[A-Za-z0-9]+(?:[-_./:][A-Za-z0-9]+)*$")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
+_SEPARATORS = re.compile(r"[-_. ]")
+
+
 def normalize(name: str) -> str:
     """`client_secret`, `Client-Secret`, `clientSecret` -> `clientsecret`."""
-    return re.sub(r"[-_. ]", "", name).lower()
+    return _SEPARATORS.sub("", name).lower()
 
 
 def names_secret(key: str) -> bool:
