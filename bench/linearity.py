@@ -110,7 +110,7 @@ def cases() -> list[tuple[str, Make, int]]:
     zot117 = _zot117()
     automaton = Automaton([tokenize(MANY_STARS)])  # type: ignore[list-item]
     return [
-        ("Secret documents: run + JSON report", _secret_run, 1_000),
+        ("Secret documents: run + JSON report", _secret_run, 2_000),
         ("secret span de-duplication (spans)", _spans, 20_000),
         ("secret scrub (secrets x messages)", _scrub, 2_000),
         ("wildmatch `*a`x24+b (path chars)", lambda n: lambda: automaton.first("a" * n), 20_000),

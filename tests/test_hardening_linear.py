@@ -83,7 +83,8 @@ def test_many_secret_documents_take_linear_cpu_time(tmp_path: Path) -> None:
         assert report.count('"rule": "ZOT303"') == n  # one finding per Secret
         return best
 
-    small, large = cpu(1_000), cpu(4_000)
+    # 2,000 and 8,000: big enough that the run's fixed costs do not flatter the small size.
+    small, large = cpu(2_000), cpu(8_000)
     assert large < 5 * small, (small, large)
     assert large < BUDGET
 
