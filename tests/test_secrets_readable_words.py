@@ -38,7 +38,7 @@ def test_a_readable_password_is_scrubbed_from_the_code_frame_not_the_path(tmp_pa
     frame = [line for line in out.splitlines() if line.lstrip().startswith("7 |")]
     assert frame == [" 7 |   password: <redacted Secret value, 6 chars>"]
     # Only the password key is listed: DB_USER holds a user name.
-    assert "(`password`)" in out and "DB_USER" not in out
+    assert "Key `password`;" in out and "DB_USER" not in out
 
 
 def test_json_keeps_paths_whole(tmp_path: Path) -> None:
