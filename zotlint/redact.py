@@ -178,15 +178,20 @@ class _ManyForms:
     `re` tries every branch at every position: with 16,000 secrets, scrubbing each finding's
     message took minutes; a position-by-position scan in Python still took seconds on a
     10 MB report. No secret can contain a character that none of them uses, so every
-    occurrence lies inside one maximal run of the secrets' characters (a "word"): the text is
-    split into words by one regex, and only each distinct word is scanned, once.
+    occurrence lies inside one maximal run of the secrets' characters (a "word") at least as
+    long as the shortest secret: the text is split into words by one regex, and only each
+    distinct word is scanned, once.
     """
 
     def __init__(self, values: dict[str, str]) -> None:
         self.values = values
         chars = "".join(sorted({c for form in values for c in form}))
         cls = "".join("\\" + c if c in "\\]^-[" else c for c in chars)
-        self.word = re.compile(f"([{cls}]{{4,}})")
+        # A run shorter than the shortest secret holds none: only longer runs are words, so a
+        # report of short words (most messages) is one part and left as it is. The look-behind
+        # tries each run at its start only (linear however long the shortest secret is).
+        shortest = min(map(len, values))
+        self.word = re.compile(f"(?<![{cls}])([{cls}]{{{shortest},}})")
         self.run = re.compile(f"[{cls}]*")
         # First four characters -> ((length, forms of that length), ...), longest first:
         # secrets sharing a prefix cost one set lookup per distinct length, not one
@@ -269,7 +274,13 @@ def _xml_escape(value: str) -> str:
     return value.replace('"', "&quot;").replace("'", "&apos;")
 
 
+# A character some escaper below rewrites; a value without one is its only spelling.
+_ESCAPED = re.compile(r"[^ -~]|[\"\\&<>'%]")
+
+
 def _escaped_forms(value: str) -> list[str]:
+    if _ESCAPED.search(value) is None:
+        return [value]
     forms = [
         value,
         json.dumps(value)[1:-1],
