@@ -190,7 +190,7 @@ class _ManyForms:
         # A run shorter than the shortest secret holds none: only longer runs are words, so a
         # report of short words (most messages) is one part and left as it is. The look-behind
         # tries each run at its start only (linear however long the shortest secret is).
-        shortest = min(map(len, values))
+        self.shortest = shortest = min(map(len, values))
         self.word = re.compile(f"(?<![{cls}])([{cls}]{{{shortest},}})")
         self.run = re.compile(f"[{cls}]*")
         # First four characters -> ((length, forms of that length), ...), longest first:
@@ -244,7 +244,7 @@ class _ManyForms:
         out: list[str] = []
         last = 0
         i = 0
-        end = len(word) - 3
+        end = len(word) - self.shortest + 1  # the last start where the shortest secret fits
         while i < end:
             lengths = get(word[i : i + 4])
             if lengths is not None:

@@ -42,6 +42,30 @@ _WORDS = re.compile(
     r"secret|^your[-_ ]|^my[-_ ]?(?:secret|password|token)|^(?:foo|bar|baz|foobar|test|testing)$",
     re.IGNORECASE,
 )
+# The same test on an ASCII value's lower case, faster: the words found anywhere (after a
+# substring pre-check: every one of them holds one of _HINTS), and those anchored at the start.
+# For ASCII text, IGNORECASE matching is exactly matching the lower case.
+_WORDS_INSIDE = re.compile(
+    r"change[-_ ]?me|placeholder|replace|todo|fixme|example|xxxx|dummy|redacted"
+    r"|not[-_ ]?a[-_ ]?secret"
+)
+_HINTS = (
+    "chang",
+    "placeholder",
+    "replace",
+    "todo",
+    "fixme",
+    "example",
+    "xxxx",
+    "dummy",
+    "redacted",
+    "secret",
+)
+_WORDS_AT_START = re.compile(
+    r"your[-_ ]|my[-_ ]?(?:secret|password|token)|(?:foo|bar|baz|foobar|test|testing)$"
+)
+# Every _TEMPLATED alternative holds one of these characters.
+_TEMPLATE_CHARS = re.compile(r"[{}$<%\[]")
 _MASKED = re.compile(r"^[*•#xX.\-]{3,}$")
 # Values that only name what should be there: `password`, `client_secret`, `secret`…
 LABEL_WORDS = frozenset(
@@ -124,7 +148,12 @@ def is_placeholder(value: str, key: str | None = None) -> bool:
         return True
     if secret_reference(v, key):
         return True
-    if _TEMPLATED.search(v) or _SHELL_VAR.match(v) or _MASKED.match(v) or _WORDS.search(v):
+    if (
+        (_TEMPLATE_CHARS.search(v) is not None and _TEMPLATED.search(v) is not None)
+        or _SHELL_VAR.match(v)
+        or _MASKED.match(v)
+        or stand_in_word(v)
+    ):
         return True
     n = normalize(v)
     if n in LABEL_WORDS or (key is not None and n == normalize(key)):
@@ -133,7 +162,18 @@ def is_placeholder(value: str, key: str | None = None) -> bool:
         return True
     # A readable label that names a credential (`ldap-searcher-password`, `my-client-secret`) is
     # a description or a reference to one, not the credential.
-    return bool(word_like(v) and _CRED_WORD.search(v))
+    # The credential word first: one regex search, where word_like walks the value's humps.
+    return _CRED_WORD.search(v) is not None and word_like(v)
+
+
+def stand_in_word(v: str) -> bool:
+    """A word that marks a stand-in (`changeme`, `<your-password>`…): ``_WORDS`` found in ``v``."""
+    if not v.isascii():
+        return _WORDS.search(v) is not None
+    low = v.lower()
+    if _WORDS_AT_START.match(low) is not None:
+        return True
+    return any(h in low for h in _HINTS) and _WORDS_INSIDE.search(low) is not None
 
 
 def repeated(v: str) -> bool:
