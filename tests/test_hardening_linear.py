@@ -14,7 +14,7 @@ from zotlint.engine import run
 from zotlint.files import discover
 from zotlint.files.wildmatch import Automaton, tokenize
 from zotlint.globs import glob_match
-from zotlint.secrets.scan import _TakenSpans
+from zotlint.secrets.spans import TakenSpans as _TakenSpans
 from zotlint.source.text import Span
 
 # The issue bounds every hostile input to 5 s; generous here for a loaded CI runner (the old
@@ -48,6 +48,45 @@ def test_span_deduplication_is_linear() -> None:
         return go
 
     assert _seconds(make(80_000)) < BUDGET
+
+
+def _secret_documents(n: int) -> str:
+    import random
+    import string
+
+    rnd = random.Random(n)
+    alphabet = string.ascii_letters + string.digits
+    return "---\n".join(
+        f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: s{i}\nstringData:\n"
+        f"  password: {''.join(rnd.choice(alphabet) for _ in range(24))}\n"
+        for i in range(n)
+    )
+
+
+def test_many_secret_documents_take_linear_cpu_time(tmp_path: Path) -> None:
+    # 16,000 Secret documents took 52 s (79 s before that): a 2,000-round PBKDF2 per secret
+    # for its fingerprint and a Python loop over every character of the report for the scrub.
+    # The whole run and its JSON report at N and 4N, in CPU time (a loaded runner stretches
+    # wall time, much less the CPU time of one process), best of two.
+    from zotlint.reporters import render
+
+    def cpu(n: int) -> float:
+        root = tmp_path / str(n)
+        root.mkdir()
+        (root / "secrets.yaml").write_text(_secret_documents(n))
+        best = float("inf")
+        for _ in range(2):
+            start = time.process_time()
+            result = run([root], Settings(), root=root)
+            report = render("json", result)
+            best = min(best, time.process_time() - start)
+        assert report.count('"rule": "ZOT303"') == n  # one finding per Secret
+        return best
+
+    # 2,000 and 8,000: big enough that the run's fixed costs do not flatter the small size.
+    small, large = cpu(2_000), cpu(8_000)
+    assert large < 5 * small, (small, large)
+    assert large < BUDGET
 
 
 def test_span_deduplication_keeps_pairwise_overlap_rules() -> None:

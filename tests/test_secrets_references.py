@@ -82,7 +82,7 @@ def test_secret_in_comment_reported_at_its_line() -> None:
 
 
 def test_comment_spans() -> None:
-    from zotlint.secrets.scan import _comment_spans
+    from zotlint.secrets.textpass import comment_spans as _comment_spans
 
     text = (
         "a: 1 # one\n"

@@ -3,10 +3,12 @@
 `zotlint check --write-baseline FILE` records every visible finding as (rule, file,
 fingerprint); `zotlint check --baseline FILE` drops the findings it lists and the summary says
 how many. The fingerprint is line-free (rule, file, the document path of the finding and its
-identity), and for a committed secret the identity is a salted hash of the secret, stored in
-the baseline once more through PBKDF2 with the file's own random salt and 100,000 rounds — so
-a baseline survives edits above a finding, never stores a line number, a secret, a token-shaped
-file name or anything a weak secret could be guessed back from cheaply.
+identity) and never derives from a secret (zotlint.secrets). For a committed secret (ZOT3xx)
+the baseline stores the fingerprint together with the secret's value through PBKDF2 with the
+file's own random salt and 100,000 rounds: a rotated or different secret at the same place is a
+new finding, and the file holds no line number, no secret, no token-shaped file name and
+nothing a weak secret could be guessed back from cheaply. Only a run that reads or writes a
+baseline pays for that hash.
 """
 
 from __future__ import annotations
@@ -24,14 +26,14 @@ from zotlint.findings import Finding
 if TYPE_CHECKING:
     from zotlint.engine import RunResult
 
-VERSION = 2
+VERSION = 3
 Key = tuple[str, str, str]
 
 SECRET_RULES = "ZOT3"
-# A committed secret's fingerprint derives from the secret; stored as is, a baseline would let
-# anyone test guesses of a weak password quickly. Baselines store it through PBKDF2 with a
-# random salt of their own and at least this many rounds (computed only here, when a baseline
-# is written or read; a run without one never pays for it).
+# A committed secret's entry covers its value; stored as is, a baseline would let anyone test
+# guesses of a weak password quickly. Baselines store it through PBKDF2 with a random salt of
+# their own and at least this many rounds (computed only here, when a baseline is written or
+# read; a run without one never pays for it).
 ROUNDS = 100_000
 # A baseline comes from the repository, so a pull request could ask for 10^12 rounds: refused.
 MAX_ROUNDS = 1_000_000
@@ -43,26 +45,31 @@ class BaselineError(Exception):
 
 def _scrubbed(path: str) -> str:
     """A file name as stored: a token-shaped name is redacted (and matched redacted)."""
-    from zotlint.secrets.patterns import scrub_tokens
+    from zotlint.redact import scrub_tokens
 
     return scrub_tokens(path)
 
 
 class _Keys:
-    """How one baseline file names findings: its salt and rounds (None for version 1)."""
+    """How one baseline file names findings: its salt and rounds (None for version 1), and
+    whether a secret's entry covers its value (version 3) or only its fingerprint (version 2,
+    whose fingerprints still derived from the secret)."""
 
-    def __init__(self, salt: bytes | None, rounds: int) -> None:
+    def __init__(self, salt: bytes | None, rounds: int, *, values: bool = True) -> None:
         self.salt = salt
         self.rounds = rounds
-        self._cache: dict[str, str] = {}
+        self.values = values
+        self._cache: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def key(self, f: Finding) -> Key:
         fp = f.fingerprint
         if self.salt is not None and f.rule_id.startswith(SECRET_RULES):
-            found = self._cache.get(fp)
+            values = tuple(sorted({s.reveal() for s in f.secrets})) if self.values else ()
+            found = self._cache.get((fp, values))
             if found is None:
-                digest = hashlib.pbkdf2_hmac("sha256", fp.encode(), self.salt, self.rounds)
-                found = self._cache[fp] = digest.hex()[:32]
+                material = "\x1f".join((fp, *values)).encode("utf-8", "surrogateescape")
+                digest = hashlib.pbkdf2_hmac("sha256", material, self.salt, self.rounds)
+                found = self._cache[(fp, values)] = digest.hex()[:32]
             fp = found
         # Version 1 stored file names as they are.
         file = f.location.file if self.salt is None else _scrubbed(f.location.file)
@@ -102,9 +109,12 @@ def write(path: Path, result: RunResult) -> int:
 class Baseline:
     """A baseline read from disk: its entries and how to name a finding the same way."""
 
-    def __init__(self, entries: set[Key], keys: _Keys) -> None:
+    def __init__(self, entries: set[Key], keys: _Keys, stale: int = 0) -> None:
         self.entries = entries
         self.keys = keys
+        # Committed-secret entries of a version 1 or 2 file: their fingerprints came from the
+        # secret's old hash, so they no longer match (the caller says so; a rewrite fixes it).
+        self.stale = stale
 
     def __contains__(self, f: object) -> bool:
         return isinstance(f, Finding) and self.keys.key(f) in self.entries
@@ -125,12 +135,12 @@ def load(path: Path) -> Baseline:
         raise BaselineError(f"{path}: not a zotlint baseline (invalid JSON)") from None
     if (
         not isinstance(doc, dict)
-        or doc.get("version") not in (1, VERSION)
+        or doc.get("version") not in (1, 2, VERSION)
         or not isinstance(doc.get("findings"), list)
     ):
         raise BaselineError(f"{path}: not a zotlint baseline (version {VERSION} expected)")
     keys = _Keys(None, 0)
-    if doc["version"] == VERSION:
+    if doc["version"] in (2, VERSION):
         salt, rounds = doc.get("salt"), doc.get("rounds")
         try:
             salt_bytes = bytes.fromhex(salt) if isinstance(salt, str) else b""
@@ -138,7 +148,7 @@ def load(path: Path) -> Baseline:
             salt_bytes = b""
         if len(salt_bytes) < 8 or not isinstance(rounds, int) or not 1 <= rounds <= MAX_ROUNDS:
             raise BaselineError(f"{path}: malformed 'salt' or 'rounds'")
-        keys = _Keys(salt_bytes, rounds)
+        keys = _Keys(salt_bytes, rounds, values=doc["version"] == VERSION)
     out: set[Key] = set()
     for e in doc["findings"]:
         if not isinstance(e, dict) or not all(
@@ -146,7 +156,10 @@ def load(path: Path) -> Baseline:
         ):
             raise BaselineError(f"{path}: malformed entry in 'findings'")
         out.add((e["rule"], e["file"], e["fingerprint"]))
-    return Baseline(out, keys)
+    stale = (
+        0 if doc["version"] == VERSION else sum(1 for r, _, _ in out if r.startswith(SECRET_RULES))
+    )
+    return Baseline(out, keys, stale)
 
 
 def apply(result: RunResult, baseline: Baseline | set[Key]) -> int:

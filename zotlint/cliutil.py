@@ -53,7 +53,7 @@ def shown_path(path: Path) -> str:
 def fail(msg: str) -> NoReturn:
     """`zotlint: error: <file>[:line]: <key>: <message>`, exit 2: the user's own paths and keys
     as they are; only known credential shapes redacted, control characters escaped."""
-    from zotlint.secrets.patterns import scrub_tokens
+    from zotlint.redact import scrub_tokens
 
     click.echo(f"zotlint: error: {printable(scrub_tokens(msg))}", err=True)
     sys.exit(EXIT_ERROR)

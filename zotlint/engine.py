@@ -20,7 +20,7 @@ from zotlint.footprint import Footprint
 from zotlint.globs import glob_match
 from zotlint.identity import by_value
 from zotlint.project import Project
-from zotlint.redact import Scrubber
+from zotlint.redact import Scrubber, Sensitive
 from zotlint.registry import (
     check_settings,
     load_rules,
@@ -367,6 +367,7 @@ def _finding(
     related: tuple[Related, ...] = (),
     anchors: tuple[int, ...] = (),
     fix: Fix | None = None,
+    secrets: tuple[Sensitive, ...] = (),
 ) -> Finding:
     """The one way a finding is made: from a rule's report, a problem the loader found, or an
     unused suppression. ``logical`` and ``identity`` make the line-free fingerprint."""
@@ -382,6 +383,7 @@ def _finding(
         anchor_lines=anchors,
         tags=rule.meta.tags,
         fix=_resolved(fix),
+        secrets=secrets,
     )
 
 
@@ -406,6 +408,7 @@ def _report_finding(r: Rule, rep: Report, default: Severity) -> Finding:
         related=related,
         anchors=anchors,
         fix=rep.fix,
+        secrets=rep.secrets,
     )
 
 

@@ -146,9 +146,9 @@ def json_document(doc: object) -> str:
     JSON writes raw (DEL, C1 controls, U+2028/9, bidi controls, lone surrogates): written as
     `\\uXXXX`. Valid JSON either way (outside strings JSON has no such character), and a
     terminal, a log viewer or JavaScript reading the output takes none of them literally."""
-    import json
+    from zotlint.jsontext import dumps_indented  # json.dumps(indent=2, ensure_ascii=False)
 
-    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    text = dumps_indented(doc)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from zotlint.fix.edits import ResolvedFix
+    from zotlint.redact import Sensitive
 
 
 class Severity(IntEnum):
@@ -61,6 +62,9 @@ class Finding:
     suppression_reason: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
     fix: ResolvedFix | None = None  # byte edits on the files as read (zotlint.fix)
+    # The secrets the finding covers: never output (reporters do not read them; they print
+    # redacted anyway); a baseline hashes them into its entry (zotlint.baseline).
+    secrets: tuple[Sensitive, ...] = field(default=(), repr=False, compare=False)
 
     def sort_key(self) -> tuple[object, ...]:
         loc = self.location

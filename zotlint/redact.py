@@ -1,10 +1,23 @@
-"""Secrets never leave zotlint in clear: a value type that redacts itself, and a final scrub."""
+"""Secrets never leave zotlint in clear: a value type that redacts itself, and a final scrub.
+
+- `Sensitive`: how rules hold a secret; every way of turning it into text shows `redact()`.
+- `Scrubber`: every known secret, replaced in a finished output (`scrub`), and in text quoted
+  from the repository (`scrub_source`: code frames, fix diffs), which alone also loses short
+  readable words (`search`, `admin`): a password can be one, but redacting that word from file
+  names and messages mangles the report (`tenants/search-artifacts/…`).
+- `scrub_tokens` / `scrub_error`: shaped credentials nobody reported (error messages that
+  quote input).
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from zotlint.secrets.entropy import looks_random
+from zotlint.secrets.patterns import find_tokens
+from zotlint.secrets.placeholder import word_like
 
 
 class Sensitive:
@@ -55,18 +68,20 @@ def redact(value: str, kind: str = "secret") -> str:
     return f"<redacted {kind}, {n} chars>"
 
 
-# Up to this many spellings of secrets, one regex alternation scrubs fastest; beyond, its cost
-# per character grows with their number and a prefix index takes over.
-_FEW = 64
+# A secret shorter than this that reads as words is scrubbed from quoted source only.
+_READABLE = 12
+
+
+def _readable(value: str) -> bool:
+    return len(value) < _READABLE and word_like(value)
 
 
 class Scrubber:
     """Replaces every known secret in a finished output string (the last line of defence)."""
 
     def __init__(self, secrets: Iterable[Sensitive] = ()) -> None:
-        self._values: dict[str, str] = {}
-        self._re: re.Pattern[str] | None = None
-        self._index: dict[str, tuple[tuple[int, frozenset[str]], ...]] | None = None
+        self._values = _Forms()  # scrubbed everywhere
+        self._readable = _Forms()  # short readable words: only in quoted source
         for s in secrets:
             self.add(s)
 
@@ -76,64 +91,167 @@ class Scrubber:
         if len(value) < 4:
             return
         red = secret.redacted()
+        into = self._readable if _readable(value) else self._values
         # Reporters escape text for their format (JSON, XML, workflow commands): scrub the
         # escaped spellings too, so an escape can never carry a secret past the scrub.
         for form in _escaped_forms(value):
             if len(form) >= 4:
-                self._values.setdefault(form, red)
-        self._re = None
-        self._index = None
+                into.add(form, red)
 
     def __bool__(self) -> bool:
-        return bool(self._values)
+        return bool(self._values) or bool(self._readable)
 
     def scrub(self, text: str) -> str:
         """Known secrets, then anything shaped like a credential (tokens, private keys,
         passwords in URLs) even if no rule reported it — e.g. a config error quoting a line."""
-        from zotlint.secrets.patterns import scrub_tokens
+        return scrub_tokens(self._values.scrub(text))
 
-        if len(self._values) <= _FEW:
-            if self._values:
-                if self._re is None:
-                    alts = sorted(self._values, key=len, reverse=True)
-                    self._re = re.compile("|".join(re.escape(a) for a in alts))
-                text = self._re.sub(lambda m: self._values[m.group(0)], text)
-        else:
-            text = self._scrub_many(text)
-        return scrub_tokens(text)
+    def scrub_source(self, text: str) -> str:
+        """``scrub``, and short readable secrets too: for lines quoted from a file (a code
+        frame, a fix's diff), never for paths or messages."""
+        return self.scrub(self._readable.scrub(text))
 
-    def _scrub_many(self, text: str) -> str:
-        """The regex alternation's answer (leftmost, then longest) in time linear in the text.
 
-        `re` tries every branch at every position: with 16,000 secrets, scrubbing each
-        finding's message took minutes. Here each position costs one dict lookup of its first
-        four characters (every form has at least four).
-        """
-        index = self._index
-        if index is None:
-            # First four characters -> ((length, forms of that length), ...), longest first:
-            # secrets sharing a prefix cost one set lookup per distinct length, not one
-            # comparison per secret.
-            grouped: dict[str, dict[int, set[str]]] = {}
-            for form in self._values:
-                grouped.setdefault(form[:4], {}).setdefault(len(form), set()).add(form)
-            index = self._index = {
-                k: tuple(sorted(((n, frozenset(f)) for n, f in v.items()), reverse=True))
-                for k, v in grouped.items()
-            }
-        get = index.get
-        values = self._values
+def masker(secrets: Iterable[Sensitive]) -> Callable[[str], str]:
+    """A function that hides these secrets in a text by replacing every character of each
+    occurrence with `*` (line breaks kept, so lines and columns stay): what a hash of a file's
+    text may see. GitHub's `primaryLocationLineHash` covers the 100 characters from a line's
+    start; over the raw text, a SARIF reader could test guesses of a short secret against it."""
+    forms = _Forms()
+    for s in secrets:
+        value = s.reveal()
+        if len(value) >= 4:
+            forms.add(value, _MASKABLE.sub("*", value))
+    return forms.scrub
+
+
+_MASKABLE = re.compile(r"[^\r\n]")
+
+
+# Up to this many spellings of secrets, one regex alternation scrubs fastest; beyond, its cost
+# per character grows with their number and _ManyForms takes over.
+_FEW = 64
+
+
+class _Forms:
+    """Spellings of secrets and what replaces each; ``scrub`` replaces them leftmost, then
+    longest, as one regex alternation sorted longest first would."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self._re: re.Pattern[str] | None = None
+        self._many: _ManyForms | None = None
+
+    def add(self, form: str, red: str) -> None:
+        if form not in self.values:
+            self.values[form] = red
+            self._re = None
+            self._many = None
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+    def scrub(self, text: str) -> str:
+        values = self.values
+        if not values:
+            return text
+        if len(values) > _FEW:
+            if self._many is None:
+                self._many = _ManyForms(values)
+            return self._many.scrub(text)
+        if self._re is None:
+            alts = sorted(values, key=len, reverse=True)
+            self._re = re.compile("|".join(re.escape(a) for a in alts))
+        return self._re.sub(lambda m: values[m.group(0)], text)
+
+
+# Text is cut into blocks of about this many characters (memory stays flat on a large report).
+_BLOCK = 1 << 18
+# Words up to this long keep their answer for the rest of the run (reports repeat words).
+_CACHED = 256
+
+
+class _ManyForms:
+    """The regex alternation's answer (leftmost, then longest) for thousands of secrets, in
+    time linear in the text and mostly inside the regex engine.
+
+    `re` tries every branch at every position: with 16,000 secrets, scrubbing each finding's
+    message took minutes; a position-by-position scan in Python still took seconds on a
+    10 MB report. No secret can contain a character that none of them uses, so every
+    occurrence lies inside one maximal run of the secrets' characters (a "word") at least as
+    long as the shortest secret: the text is split into words by one regex, and only each
+    distinct word is scanned, once.
+    """
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values = values
+        chars = "".join(sorted({c for form in values for c in form}))
+        cls = "".join("\\" + c if c in "\\]^-[" else c for c in chars)
+        # A run shorter than the shortest secret holds none: only longer runs are words, so a
+        # report of short words (most messages) is one part and left as it is. The look-behind
+        # tries each run at its start only (linear however long the shortest secret is).
+        self.shortest = shortest = min(map(len, values))
+        self.word = re.compile(f"(?<![{cls}])([{cls}]{{{shortest},}})")
+        self.run = re.compile(f"[{cls}]*")
+        # First four characters -> ((length, forms of that length), ...), longest first:
+        # secrets sharing a prefix cost one set lookup per distinct length, not one
+        # comparison per secret.
+        grouped: dict[str, dict[int, set[str]]] = {}
+        for form in values:
+            grouped.setdefault(form[:4], {}).setdefault(len(form), set()).add(form)
+        self.index = {
+            k: tuple(sorted(((n, frozenset(f)) for n, f in v.items()), reverse=True))
+            for k, v in grouped.items()
+        }
+        self.known: dict[str, str | None] = {}
+
+    def scrub(self, text: str) -> str:
+        out: list[str] = []
+        start = 0
+        n = len(text)
+        while start < n:
+            # A block ends where a word does, so no word (and no secret) spans two blocks.
+            end = n if start + _BLOCK >= n else self.run.match(text, start + _BLOCK).end()  # type: ignore[union-attr]
+            out.append(self._block(text[start:end]))
+            start = end
+        return "".join(out) if len(out) != 1 else out[0]
+
+    def _block(self, block: str) -> str:
+        parts = self.word.split(block)
+        if len(parts) == 1:
+            return block
+        known = self.known
+        changed: dict[str, str] = {}
+        for word in set(parts[1::2]):
+            found = known.get(word, "")
+            if found == "":
+                found = self._word(word)
+                if len(word) <= _CACHED:
+                    known[word] = found
+            if found is not None:
+                changed[word] = found
+        if not changed:
+            return block
+        return "".join([changed.get(p, p) for p in parts])
+
+    def _word(self, word: str) -> str | None:
+        """``word`` with every secret in it replaced, leftmost then longest; None if none."""
+        whole = self.values.get(word)
+        if whole is not None:
+            return whole  # the longest match at the first position, and nothing left
+        get = self.index.get
+        values = self.values
         out: list[str] = []
         last = 0
         i = 0
-        end = len(text) - 3
+        end = len(word) - self.shortest + 1  # the last start where the shortest secret fits
         while i < end:
-            lengths = get(text[i : i + 4])
+            lengths = get(word[i : i + 4])
             if lengths is not None:
                 for length, forms in lengths:
-                    candidate = text[i : i + length]
+                    candidate = word[i : i + length]
                     if candidate in forms:
-                        out.append(text[last:i])
+                        out.append(word[last:i])
                         out.append(values[candidate])
                         i += length
                         last = i
@@ -143,8 +261,8 @@ class Scrubber:
             else:
                 i += 1
         if not out:
-            return text
-        out.append(text[last:])
+            return None
+        out.append(word[last:])
         return "".join(out)
 
 
@@ -156,7 +274,13 @@ def _xml_escape(value: str) -> str:
     return value.replace('"', "&quot;").replace("'", "&apos;")
 
 
+# A character some escaper below rewrites; a value without one is its only spelling.
+_ESCAPED = re.compile(r"[^ -~]|[\"\\&<>'%]")
+
+
 def _escaped_forms(value: str) -> list[str]:
+    if _ESCAPED.search(value) is None:
+        return [value]
     forms = [
         value,
         json.dumps(value)[1:-1],
@@ -171,3 +295,45 @@ def _escaped_forms(value: str) -> list[str]:
             if len(line) >= 12 and "-----" not in line:
                 forms.append(line)
     return list(dict.fromkeys(forms))
+
+
+# -- the last line of defence -------------------------------------------------------------------
+
+
+def scrub_tokens(text: str) -> str:
+    """Redact every shaped credential in a finished output string, known or not (error paths
+    that echo input, such as a configuration error quoting a line, go through this)."""
+    tokens = sorted(find_tokens(text), key=lambda t: t.start)
+    if not tokens:
+        return text
+    out: list[str] = []
+    last = 0
+    for t in tokens:
+        if t.start < last:
+            continue
+        out.append(text[last : t.start])
+        out.append(redact(t.value, t.kind))
+        last = t.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+# Token prefixes, also cut short (`ghp_LcGcyI0W ...` in a parser's quoted snippet).
+_PREFIXED = re.compile(
+    r"(?<![A-Za-z0-9_])(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|cbt|ft|imt|oas|soat)-|zak_"
+    r"|(?:AKIA|ASIA|ABIA|ACCA)(?=[A-Z2-7]{4})|eyJ)[A-Za-z0-9_\-]{4,}"
+)
+_WORD = re.compile(r"[A-Za-z0-9+/=_\-.$~!@#%^&*]{16,}")
+
+
+def scrub_error(text: str) -> str:
+    """For error messages, which may quote input: shaped tokens, token prefixes cut short by a
+    parser's snippet, and any long random-looking word are redacted."""
+    text = scrub_tokens(text)
+    text = _PREFIXED.sub(lambda m: redact(m.group(0), "token"), text)
+    return _WORD.sub(
+        lambda m: (
+            redact(m.group(0), "value") if looks_random(m.group(0), min_len=16) else m.group(0)
+        ),
+        text,
+    )

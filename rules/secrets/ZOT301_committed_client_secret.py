@@ -56,6 +56,15 @@ In realm exports, keep the masked `**********` or use `${vault.zot-client-secret
 """
 
 from zotlint.rule import PROJECT, Context, rule
+from zotlint.secrets.detection import DetectionKind
+
+# The detections this rule reports (zotlint.secrets): the secret scan decides what a value is,
+# this rule what to say about it.
+CONSUMES = (
+    DetectionKind.OIDC_CLIENT_SECRET,
+    DetectionKind.KEYCLOAK_CLIENT_SECRET,
+    DetectionKind.IDP_CLIENT_SECRET,
+)
 
 
 @rule(
@@ -68,14 +77,14 @@ from zotlint.rule import PROJECT, Context, rule
     security_severity=8.5,
 )
 def check(ctx: Context) -> None:
-    for d in ctx.secrets.for_rule("ZOT301"):
+    for d in ctx.secrets.of(*CONSUMES):
         where = f" ({d.detail})" if d.detail else ""
-        if d.kind == "OIDC client secret" and d.extra.get("zot"):
+        if d.kind is DetectionKind.OIDC_CLIENT_SECRET and d.extra.get("zot"):
             fix = (
                 "rotate it and give zot a credentialsFile written from your secret manager "
                 "(External Secrets Operator)"
             )
-        elif d.kind == "OIDC client secret":
+        elif d.kind is DetectionKind.OIDC_CLIENT_SECRET:
             fix = (
                 "rotate it at the identity provider and load it from a secret manager or a "
                 "Secret at deploy time"
@@ -84,7 +93,7 @@ def check(ctx: Context) -> None:
             fix = "rotate it in Keycloak and import it as `${vault.…}` or an environment variable"
         ctx.report(
             d.ref,
-            f"{d.kind}{where} committed in plain text: {d.secret}; anyone who can read the "
+            f"{d.label}{where} committed in plain text: {d.secret}; anyone who can read the "
             f"repository can use it — {fix}",
             identity=d.identity,
             secrets=d.secrets,

@@ -53,6 +53,10 @@ Generate entries with `htpasswd -nB user` (bcrypt).
 
 from zotlint.knowledge.default_htpasswd import default_htpasswd_in_use
 from zotlint.rule import PROJECT, Context, rule
+from zotlint.secrets.detection import DetectionKind
+
+# The detections this rule reports (zotlint.secrets).
+CONSUMES = (DetectionKind.HTPASSWD_ENTRY, DetectionKind.CHART_DEFAULT_HTPASSWD)
 
 
 @rule(
@@ -65,7 +69,8 @@ from zotlint.rule import PROJECT, Context, rule
     security_severity=5.0,
 )
 def check(ctx: Context) -> None:
-    merged = [d for d in ctx.secrets.for_rule("ZOT302") if d.extra.get("merged")]
+    found = ctx.secrets.of(*CONSUMES)
+    merged = [d for d in found if d.kind is DetectionKind.CHART_DEFAULT_HTPASSWD]
     # ZOT218 reports the merged-in default at the same `mountSecret` when zot reads it: one
     # problem, one finding (the stronger one).
     in_use = (
@@ -73,10 +78,10 @@ def check(ctx: Context) -> None:
         if merged
         else set()
     )
-    for d in ctx.secrets.for_rule("ZOT302"):
-        if d.extra.get("merged") and (id(d.ref.doc), d.ref.path) in in_use:
-            continue
-        if d.extra.get("merged"):
+    for d in found:
+        if d.kind is DetectionKind.CHART_DEFAULT_HTPASSWD:
+            if (id(d.ref.doc), d.ref.path) in in_use:
+                continue
             how = (
                 "keep `secretFiles: {}`"
                 if d.extra.get("secretFiles")

@@ -5,8 +5,13 @@ Reports a `kind: Secret` (apiVersion `v1`) whose `data` or `stringData` holds at
 credential in clear — `data` values are base64, an encoding, not encryption. Each entry is
 judged by its content: a value with a shaped credential (token, private key, password in a URL)
 always counts; keys that hold no credential by themselves (`url`, `type`, `name`, `project`,
-`username`, `host`, `port`, `ca.crt`, `tls.crt`…, as in an Argo CD repository Secret) do not;
-an embedded JSON/YAML file counts only when it holds a credential.
+`username`, `host`, `port`, `ca.crt`, `tls.crt`…, as in an Argo CD repository Secret) do not,
+nor do keys whose last word says what a value identifies or where it is — a user name, login,
+e-mail, host, port, URL, endpoint, name, region, bucket, database, namespace or ID (`DB_USER`,
+`PGHOST`, `smtpPort`, `bucketName`, `CLIENT_ID`) — unless the key names a credential
+(`USER_PASSWORD`, `SECRET_ID`), the way detect-secrets' keyword plugin and gitleaks'
+`generic-api-key` judge a value by its key; an embedded JSON/YAML file counts only when it
+holds a credential.
 
 Not reported: SealedSecrets, SOPS-encrypted files (a `sops:` block, `ENC[…]` values), Helm
 templates (files under `templates/` are not parsed; `{{ … }}` values are placeholders), and
@@ -49,10 +54,17 @@ spec:
 ## References
 - Kubernetes documentation, "Secrets": "Kubernetes Secrets are, by default, stored unencrypted"
   and `data` is base64-encoded
+- detect-secrets `detect_secrets/plugins/keyword.py` @ 010e929e (`DENYLIST`: a value counts
+  under a key with a credential word) and gitleaks `cmd/generate/config/rules/generic.go`
+  (`generic-api-key`: keywords plus entropy)
 - External Secrets Operator, Sealed Secrets, SOPS and Argo CD Vault Plugin documentation
 """
 
 from zotlint.rule import PROJECT, Context, rule
+from zotlint.secrets.detection import DetectionKind
+
+# The detections this rule reports (zotlint.secrets).
+CONSUMES = (DetectionKind.KUBERNETES_SECRET,)
 
 
 @rule(
@@ -65,7 +77,7 @@ from zotlint.rule import PROJECT, Context, rule
     security_severity=8.0,
 )
 def check(ctx: Context) -> None:
-    for d in ctx.secrets.for_rule("ZOT303"):
+    for d in ctx.secrets.of(*CONSUMES):
         keys = d.extra["keys"]
         name = f" `{d.extra['name']}`" if d.extra["name"] else ""
         listed = ", ".join(f"`{k}`" for k in keys[:8]) + (", …" if len(keys) > 8 else "")

@@ -43,6 +43,10 @@ file `sessionKeysFile` points at; the committed file holds references only:
 """
 
 from zotlint.rule import PROJECT, Context, rule
+from zotlint.secrets.detection import DetectionKind
+
+# The detections this rule reports (zotlint.secrets).
+CONSUMES = (DetectionKind.SESSION_KEY,)
 
 
 @rule(
@@ -55,11 +59,11 @@ from zotlint.rule import PROJECT, Context, rule
     security_severity=7.5,
 )
 def check(ctx: Context) -> None:
-    for d in ctx.secrets.for_rule("ZOT304"):
+    for d in ctx.secrets.of(*CONSUMES):
         extra = f"; also, {d.detail}: every session cookie encode fails" if d.detail else ""
         ctx.report(
             d.ref,
-            f"zot {d.kind} committed in plain text: {d.secret}; with it anyone can forge "
+            f"zot {d.label} committed in plain text: {d.secret}; with it anyone can forge "
             f"session cookies — rotate it and write sessionKeysFile from a secret manager{extra}",
             identity=d.identity,
             secrets=d.secrets,

@@ -58,6 +58,15 @@ ldap:
 """
 
 from zotlint.rule import PROJECT, Context, rule
+from zotlint.secrets.detection import DetectionKind
+
+# The detections this rule reports (zotlint.secrets).
+CONSUMES = (
+    DetectionKind.SHAPED_TOKEN,
+    DetectionKind.KEYED_CREDENTIAL,
+    DetectionKind.S3_SECRET_KEY,
+    DetectionKind.KEYCLOAK_USER_PASSWORD,
+)
 
 
 @rule(
@@ -70,14 +79,14 @@ from zotlint.rule import PROJECT, Context, rule
     security_severity=8.0,
 )
 def check(ctx: Context) -> None:
-    for d in ctx.secrets.for_rule("ZOT305"):
+    for d in ctx.secrets.of(*CONSUMES):
         key = d.extra.get("key")
         under = f" under `{key}`" if key else ""
         if d.detail:
             under += f" ({d.detail})"
         ctx.report(
             d.ref,
-            f"{d.kind}{under} committed in plain text: {d.secret}; rotate it and load it from "
+            f"{d.label}{under} committed in plain text: {d.secret}; rotate it and load it from "
             f"a secret manager at deploy time",
             identity=d.identity,
             secrets=d.secrets,

@@ -56,7 +56,7 @@ from zotlint.document import Document, Kind
 from zotlint.knowledge.zot import credentials_file, providers, zot_image_tag
 from zotlint.redact import Sensitive
 from zotlint.rule import Context, rule
-from zotlint.secrets.scan import client_secret_value
+from zotlint.secrets.detectors.credentials import client_secret_value
 
 CREDENTIALS_FILE_SINCE = (2, 1, 6)
 

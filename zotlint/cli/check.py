@@ -199,7 +199,15 @@ def check(
             _print_errors(result)
             sys.exit(EXIT_ERROR if result.errors else EXIT_OK)
         if baseline_path is not None:
-            baseline.apply(result, baseline.load(baseline_path))
+            loaded = baseline.load(baseline_path)
+            if loaded.stale:
+                click.echo(
+                    f"zotlint: warning: {printable(str(baseline_path))}: {loaded.stale} "
+                    "committed-secret entries predate baseline version 3 and no longer match; "
+                    "write the baseline again",
+                    err=True,
+                )
+            baseline.apply(result, loaded)
     except expected as exc:
         fail(str(exc))
 
@@ -310,8 +318,14 @@ def _fixer(
             click.echo(out.result.scrubber.scrub(one_line(f"zotlint: {msg}")), err=True)
         if preview:
             diff = unified_diff(out)
+            scrub = out.result.scrubber
+            # Lines quoted from files lose short readable secrets too; the file names do not.
+            quoted = "".join(
+                ln if ln.startswith(("--- ", "+++ ")) else scrub.scrub_source(ln)
+                for ln in diff.splitlines(keepends=True)
+            )
             # Context lines quote the files (`  ::warning::x` would run under Actions).
-            click.echo(printable_block(out.result.scrubber.scrub(diff)), nl=False)
+            click.echo(printable_block(scrub.scrub(quoted)), nl=False)
             n = out.applied
             click.echo(
                 f"zotlint: would fix {n} finding{'s' if n != 1 else ''} in "

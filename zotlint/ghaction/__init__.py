@@ -118,11 +118,11 @@ def main(
     from zotlint.ghaction.outputs import sarif_path, write_counts, write_output, write_sarif
     from zotlint.ghaction.summary import graphs, summary
     from zotlint.linehash import upload_text
+    from zotlint.redact import scrub_error
     from zotlint.reporters import render
     from zotlint.reporters.github import annotation_commands, workspace_prefix
     from zotlint.reporters.sarif import build
     from zotlint.safeio import describe
-    from zotlint.secrets.patterns import scrub_error
 
     targets = [Path(p) for p in paths] or [Path(".")]
     try:

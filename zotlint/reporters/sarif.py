@@ -207,14 +207,20 @@ def _fix(f: Finding, prefix: str) -> om.Fix:
 
 
 def _line_hashes(findings: list[Finding], sources: dict[str, str | None]) -> dict[int, str]:
+    from zotlint.redact import masker
+
     by_file: dict[str, list[int]] = {}
     for i, f in enumerate(findings):
         by_file.setdefault(f.location.file, []).append(i)
+    # Hashed with every detected secret masked: a hash of the raw line is a cheap test of
+    # guesses of the secret on it (zotlint.redact.masker); the same text hashes the same.
+    mask = masker(s for f in findings for s in f.secrets)
     out: dict[int, str] = {}
     for rel, idxs in by_file.items():
         text = sources.get(rel)
         if text is None:
             continue
+        text = mask(text)
         lines = [findings[i].location.start_line for i in idxs]
         hashes = line_hashes(text, until=max(lines))
         for i, line in zip(idxs, lines, strict=True):

@@ -63,7 +63,9 @@ def render(
                 text = sources.get(loc.file)
                 # Split once per file: per finding, 12,000 findings in a 120 KB file took 24 s.
                 split = split_sources[loc.file] = text.splitlines() if text is not None else []
-            lines.extend(_frame(f, split, c))
+            # Quoted from the file: short readable secrets are scrubbed here too (only here:
+            # in a path or a message such a word is not the secret).
+            lines.extend(result.scrubber.scrub_source(line) for line in _frame(f, split, c))
         for rel in f.related:
             rl = rel.location
             lines.append(

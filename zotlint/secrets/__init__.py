@@ -1,24 +1,21 @@
-"""Committed-secret detection (ZOT3xx): pure detectors over text and values.
+"""Committed-secret detection (ZOT3xx): what a secret is, where it is, never its value.
 
-- `placeholder`: the shared placeholder set (`<…>`, `${…}`, `{{ … }}`, `ENC[…]`, `changeme`…).
-- `entropy`: "random enough under a credential key", and look-alikes (digests, SHAs, UUIDs…).
-- `patterns`: shaped credentials (AWS key IDs, private keys, `zak_`, GitHub/GitLab tokens, JWTs,
-  passwords in URLs) and the pattern scrub every output goes through.
-- `keys`: which key names hold a credential.
-- `htpasswd`: htpasswd entries, hash formats, the chart's default entries (by digest).
-- `scan`: one pass over a project that the ZOT3xx rules share (`ctx.secrets`).
+Entry point: `scan.scan_project(loaded) -> detection.SecretScan`, typed `Detection`s
+(`DetectionKind`) that the ZOT3xx rules consume, each rule file naming the kinds it reports.
 
-Nothing here prints or returns a secret as text: values travel as `zotlint.redact.Sensitive`.
+- `detection`: `DetectionKind`, `Detection`, `SecretScan`.
+- `scan`: the pass over a loaded project; `walker`: the structural walk of one document;
+  `textpass`: the pass over a file's raw text; `spans`: one detection per secret;
+  `context`: what the detectors of one file share.
+- `detectors/`: one module per kind of secret (credentials under keys, session keys, htpasswd,
+  Keycloak realms, Kubernetes Secrets, shaped tokens, text pairs).
+- Facts the detectors share: `placeholder` (the placeholder and reference set: `<…>`, `${…}`,
+  `{{ … }}`, `ENC[…]`, `changeme`…), `entropy` ("random enough under a credential key", and
+  look-alikes), `patterns` (shaped credentials: AWS key IDs, private keys, `zak_`, GitHub/GitLab
+  tokens, JWTs, passwords in URLs), `keys` (which key names hold a credential), `htpasswd`
+  (entries, hash formats, the chart's default entries by digest).
+
+Nothing here prints or returns a secret as text: values travel as `zotlint.redact.Sensitive`,
+and a detection's identity (its part of a finding's fingerprint) names what and where, never a
+hash of the value: a baseline alone hashes values, through its own salted PBKDF2.
 """
-
-from __future__ import annotations
-
-import hashlib
-
-_SALT = b"zotlint-secret-identity-v1"
-
-
-def secret_identity(value: str) -> str:
-    """A line-free identity for a secret that does not reveal it: a salted, slow hash, so a
-    baseline or fingerprint cannot be used to test guesses of a weak password cheaply."""
-    return hashlib.pbkdf2_hmac("sha256", value.encode("utf-8"), _SALT, 2_000).hex()[:32]

@@ -60,6 +60,9 @@ def _words(key: str) -> list[str]:
 
 
 _STEMS = re.compile(r"pass|pwd|secret|token|key|auth|cred|phrase", re.IGNORECASE)
+# The same words for str.find on lower-cased ASCII text (a case-insensitive regex scan costs
+# several times as much); `phrase` only ever comes as `passphrase`.
+STEM_WORDS = ("pass", "pwd", "secret", "token", "key", "auth", "cred")
 
 
 @lru_cache(maxsize=8192)
@@ -85,6 +88,46 @@ def credential_key(key: str) -> str | None:
     if env and whole in _ENV_EXTRA:
         return whole
     return None
+
+
+# Last words of a key that says what a value identifies or where it is, not a credential:
+# `DB_USER`, `smtpHost`, `ADMIN_EMAIL`, `bucketName`, `CLIENT_ID`. detect-secrets' keyword
+# plugin and gitleaks' generic rule judge a value by its key the same way: only under a key
+# with a credential word (password, secret, token, key…) is it a credential.
+_COORDINATES = frozenset(
+    {
+        "user",
+        "username",
+        "login",
+        "email",
+        "host",
+        "hostname",
+        "port",
+        "url",
+        "uri",
+        "endpoint",
+        "name",
+        "region",
+        "bucket",
+        "database",
+        "namespace",
+        "id",
+    }
+)
+# The same words glued to the name before them (`PGUSER`, `dbhost`); not `id` (`paid`).
+_GLUED = tuple(sorted(_COORDINATES - {"id"}))
+
+
+@lru_cache(maxsize=8192)
+def names_coordinate(key: str) -> bool:
+    """A key whose value identifies something or says where it is (`DB_USER`, `smtpHost`,
+    `PGPORT`, `bucketName`) and that names no credential (`USER_PASSWORD` does)."""
+    if not key or len(key) > 100 or credential_key(key) is not None:
+        return False
+    words = _words(key)
+    if words and words[-1].lower() in _COORDINATES:
+        return True
+    return normalize(key).endswith(_GLUED)
 
 
 def is_client_secret(key: str) -> bool:

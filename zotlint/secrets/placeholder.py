@@ -16,7 +16,6 @@ reference names where the secret lives. Neither is a committed secret:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from itertools import pairwise
 
 # Template and reference syntaxes: Helm/ESO `{{ … }}`, `${VAR}`, Keycloak `${vault.…}`,
@@ -43,6 +42,30 @@ _WORDS = re.compile(
     r"secret|^your[-_ ]|^my[-_ ]?(?:secret|password|token)|^(?:foo|bar|baz|foobar|test|testing)$",
     re.IGNORECASE,
 )
+# The same test on an ASCII value's lower case, faster: the words found anywhere (after a
+# substring pre-check: every one of them holds one of _HINTS), and those anchored at the start.
+# For ASCII text, IGNORECASE matching is exactly matching the lower case.
+_WORDS_INSIDE = re.compile(
+    r"change[-_ ]?me|placeholder|replace|todo|fixme|example|xxxx|dummy|redacted"
+    r"|not[-_ ]?a[-_ ]?secret"
+)
+_HINTS = (
+    "chang",
+    "placeholder",
+    "replace",
+    "todo",
+    "fixme",
+    "example",
+    "xxxx",
+    "dummy",
+    "redacted",
+    "secret",
+)
+_WORDS_AT_START = re.compile(
+    r"your[-_ ]|my[-_ ]?(?:secret|password|token)|(?:foo|bar|baz|foobar|test|testing)$"
+)
+# Every _TEMPLATED alternative holds one of these characters.
+_TEMPLATE_CHARS = re.compile(r"[{}$<%\[]")
 _MASKED = re.compile(r"^[*•#xX.\-]{3,}$")
 # Values that only name what should be there: `password`, `client_secret`, `secret`…
 LABEL_WORDS = frozenset(
@@ -84,9 +107,12 @@ _WORDLIKE = re.compile(r"^[A-Za-z0-9]+(?:[-_./:][A-Za-z0-9]+)*$")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
+_SEPARATORS = re.compile(r"[-_. ]")
+
+
 def normalize(name: str) -> str:
     """`client_secret`, `Client-Secret`, `clientSecret` -> `clientsecret`."""
-    return re.sub(r"[-_. ]", "", name).lower()
+    return _SEPARATORS.sub("", name).lower()
 
 
 def names_secret(key: str) -> bool:
@@ -122,7 +148,12 @@ def is_placeholder(value: str, key: str | None = None) -> bool:
         return True
     if secret_reference(v, key):
         return True
-    if _TEMPLATED.search(v) or _SHELL_VAR.match(v) or _MASKED.match(v) or _WORDS.search(v):
+    if (
+        (_TEMPLATE_CHARS.search(v) is not None and _TEMPLATED.search(v) is not None)
+        or _SHELL_VAR.match(v)
+        or _MASKED.match(v)
+        or stand_in_word(v)
+    ):
         return True
     n = normalize(v)
     if n in LABEL_WORDS or (key is not None and n == normalize(key)):
@@ -131,23 +162,46 @@ def is_placeholder(value: str, key: str | None = None) -> bool:
         return True
     # A readable label that names a credential (`ldap-searcher-password`, `my-client-secret`) is
     # a description or a reference to one, not the credential.
-    return bool(word_like(v) and _CRED_WORD.search(v))
+    # The credential word first: one regex search, where word_like walks the value's humps.
+    return _CRED_WORD.search(v) is not None and word_like(v)
+
+
+def stand_in_word(v: str) -> bool:
+    """A word that marks a stand-in (`changeme`, `<your-password>`…): ``_WORDS`` found in ``v``."""
+    if not v.isascii():
+        return _WORDS.search(v) is not None
+    low = v.lower()
+    if _WORDS_AT_START.match(low) is not None:
+        return True
+    return any(h in low for h in _HINTS) and _WORDS_INSIDE.search(low) is not None
 
 
 def repeated(v: str) -> bool:
     """`aaaaaaaa`, `00000000000000000000`, `abababab`: one or two characters make the value."""
     if len(v) < 4:
         return False
-    counts = Counter(v)
-    return len(counts) <= 2 or (len(v) >= 8 and counts.most_common(1)[0][1] >= 0.6 * len(v))
+    chars = set(v)
+    if len(chars) <= 2:
+        return True
+    # The most common character at 60 % or more (str.count: no per-character Python loop).
+    return (
+        len(v) >= 8 and len(chars) <= 0.4 * len(v) + 1 and max(map(v.count, chars)) >= 0.6 * len(v)
+    )
 
 
 def sequential(v: str) -> bool:
     """`0123456789`, `abcdefgh`, `12345678`: keyboard-run sample values."""
     if len(v) < 6:
         return False
-    steps = sum(1 for a, b in pairwise(v) if ord(b) - ord(a) in (1, -1))
-    return steps >= 0.7 * (len(v) - 1)
+    # At least 70 % of neighbouring pairs one code point apart: stop at the first pair too
+    # many that is not (a random value stops within a few characters).
+    misses = 0.3 * (len(v) - 1)
+    for a, b in pairwise(v):
+        if ord(b) - ord(a) not in (1, -1):
+            misses -= 1
+            if misses < 0:
+                return False
+    return True
 
 
 def word_like(v: str) -> bool:
@@ -172,14 +226,10 @@ def word_like(v: str) -> bool:
     return humps > 0 and short * 3 <= humps
 
 
-_VOWELS = set("aeiouyAEIOUY")
+# Random letter runs have long consonant clusters; words rarely more than four.
+_CLUSTER = re.compile(r"[^aeiouyAEIOUY]{5}")
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
 
 
 def _pronounceable(word: str) -> bool:
-    # Random letter runs have long consonant clusters; words rarely more than four.
-    run = 0
-    for ch in word:
-        run = 0 if ch in _VOWELS else run + 1
-        if run > 4:
-            return False
-    return any(ch in _VOWELS for ch in word)
+    return _CLUSTER.search(word) is None and _VOWEL.search(word) is not None

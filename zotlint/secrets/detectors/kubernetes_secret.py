@@ -1,0 +1,181 @@
+"""A `kind: Secret` with credentials in plain `data`/`stringData` (RULES.md ZOT303): each entry
+judged by its content and its key; one detection per Secret, at its first committed key."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from typing import Any
+
+from zotlint.document import Document, Path
+from zotlint.redact import Sensitive
+from zotlint.secrets.context import FileScan
+from zotlint.secrets.detection import Detection, DetectionKind
+from zotlint.secrets.detectors.credentials import client_secret_value
+from zotlint.secrets.entropy import looks_random
+from zotlint.secrets.htpasswd import LOOSE
+from zotlint.secrets.keys import SESSION_KEYS, credential_key, names_coordinate
+from zotlint.secrets.patterns import find_tokens
+from zotlint.secrets.placeholder import is_placeholder, normalize, word_like
+from zotlint.source.text import Span
+
+# Keys of a Kubernetes Secret that hold no credential by themselves (Argo CD repository and
+# cluster Secrets, connection coordinates, public certificates).
+_NON_CREDENTIAL = frozenset(
+    {
+        "url",
+        "type",
+        "name",
+        "project",
+        "insecure",
+        "enablelfs",
+        "proxy",
+        "noproxy",
+        "username",
+        "user",
+        "email",
+        "host",
+        "hostname",
+        "port",
+        "region",
+        "endpoint",
+        "cacrt",
+        "tlscrt",
+        "capem",
+        "cabundle",
+        "cabundlecrt",
+        "server",
+        "namespace",
+        "database",
+        "dbname",
+        "bucket",
+        "clientid",
+        "issuer",
+        "realm",
+        "githubappid",
+        "githubappinstallationid",
+        "forcehttpbasicauth",
+        "githubappenterprisebaseurl",
+    }
+)
+
+
+def kubernetes_secret(scan: FileScan, doc: Document) -> None:
+    data = doc.data
+    committed: list[tuple[Path, str, str | None]] = []
+    kinds: set[str] = set()
+    claims: list[Span] = []
+    for section in ("stringData", "data"):
+        entries = data.get(section)
+        if not isinstance(entries, dict):
+            continue
+        claims.append(doc.span((section,)))
+        for key, raw in entries.items():
+            if not isinstance(raw, str) or not raw.strip():
+                continue
+            text = raw if section == "stringData" else _b64_text(raw)
+            found = _committed_kinds(str(key), raw, text)
+            if found is not None:
+                committed.append(((section, key), raw, text))
+                kinds |= found
+    if not committed:
+        return
+    scrub: list[Sensitive] = []
+    for path, raw, text in committed:
+        scrub.extend(scan.sensitive(raw, "Secret value", doc.span(path)))
+        # The decoded form never appears in output (code frames show the file); scrub it
+        # too when it is distinctive, but not a short word that names ordinary things.
+        if text is not None and text != raw and len(text) >= 8 and not word_like(text):
+            scrub.append(Sensitive(text, "Secret value"))
+    name = doc.get(("metadata", "name"))
+    first = committed[0][0]
+    scan.out.append(
+        Detection(
+            DetectionKind.KUBERNETES_SECRET,
+            doc.ref(first, "key"),
+            "Kubernetes Secret",
+            None,
+            tuple(scrub),
+            claims=tuple(claims),
+            extra={
+                "name": name if isinstance(name, str) else "",
+                "keys": [str(p[-1]) for p, _, _ in committed],
+                "in_data": any(p[0] == "data" for p, _, _ in committed),
+                "kinds": sorted(kinds),
+            },
+        )
+    )
+
+
+def _committed_kinds(key: str, raw: str, text: str | None) -> set[str] | None:
+    """Whether one Secret `data`/`stringData` entry holds a credential in clear: None when it
+    does not, else the kinds of the shaped credentials in it (empty when it has no shape)."""
+    value = text if text is not None else raw
+    if is_placeholder(raw) or (text is not None and text != raw and is_placeholder(text)):
+        return None
+    kinds = {t.kind for t in find_tokens(value)}
+    if kinds:
+        return kinds
+    if not _value_committed(key, value):
+        return None
+    return kinds
+
+
+def _value_committed(key: str, value: str) -> bool:
+    if normalize(key) in _NON_CREDENTIAL or names_coordinate(key):
+        return False
+    parsed = _parse_loose(value)
+    if isinstance(parsed, (dict, list)):
+        return _has_credential(parsed)
+    return len(value.strip()) >= 4
+
+
+def _b64_text(raw: str) -> str | None:
+    try:
+        data = base64.b64decode("".join(raw.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _parse_loose(value: str) -> Any:
+    v = value.strip()
+    if v[:1] in "{[":
+        try:
+            return json.loads(v)
+        except ValueError:
+            return None
+    if "\n" in v and re.search(r"^\s*[\w.\"'-]+:\s", v, re.M):
+        from ruamel.yaml import YAML
+        from ruamel.yaml.error import YAMLError
+
+        try:
+            return YAML(typ="safe", pure=True).load(v)
+        except (YAMLError, ValueError, TypeError):
+            return None
+    return None
+
+
+def _has_credential(obj: Any, key: str | None = None, depth: int = 0) -> bool:
+    if depth > 50:
+        return False
+    if isinstance(obj, dict):
+        keys = {k.lower() for k in obj if isinstance(k, str)}
+        if keys and keys <= SESSION_KEYS:
+            return any(isinstance(v, str) and not is_placeholder(v) for v in obj.values())
+        return any(_has_credential(v, str(k), depth + 1) for k, v in obj.items())
+    if isinstance(obj, list):
+        return any(_has_credential(v, key, depth + 1) for v in obj)
+    if not isinstance(obj, str) or key is None:
+        return False
+    name = credential_key(key)
+    if name == "clientsecret":
+        return client_secret_value(obj, key)
+    if key.lower().endswith("htpasswd"):
+        return any(not is_placeholder(m.group("hash")) for m in LOOSE.finditer(obj))
+    return bool(name and looks_random(obj, key)) or any(True for _ in find_tokens(obj))
