@@ -79,9 +79,9 @@ def _tokens(t: Text, glob: bool, lower: bool) -> tuple[tuple[str, ...], bool]:
 
 
 def _match_dp(pattern: Text, subj: Subject, glob: bool, ignore_case: bool) -> bool | None:
-    toks, hole = _tokens(pattern, glob, ignore_case)
-    if len(toks) > MAX_LEN or len(subj) > MAX_LEN:
+    if _pattern(pattern, glob, ignore_case).too_long or len(subj) > MAX_LEN:
         return None
+    toks, hole = _tokens(pattern, glob, ignore_case)
     if not _some_dp(toks, subj):
         return False
     if hole:
@@ -149,6 +149,9 @@ def test_fast_match_agrees_with_the_plain_dp(seed: int) -> None:
         (Text(("a", HOLE, "b")), literal("ab"), None),
         (Text(("a", HOLE, "b")), literal("ac"), False),
         (text("x*"), subject(Text(("x", HOLE))), True),
+        (text("a" * MAX_LEN), literal("a" * MAX_LEN), True),
+        (text("a" * (MAX_LEN + 1)), literal("a" * MAX_LEN), None),  # too long: not compared
+        (text("*"), literal("a" * (MAX_LEN + 1)), None),
     ],
 )
 def test_edge_cases(pattern: Text, subj: Subject, expected: bool | None) -> None:

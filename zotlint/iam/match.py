@@ -54,8 +54,9 @@ def literal(s: str) -> Subject:
 
 
 class _Pattern(NamedTuple):
-    tokens: tuple[str, ...]
+    tokens: tuple[str, ...]  # empty when too long (not kept in the cache)
     hole: bool
+    too_long: bool
     head: str  # the literal characters before the first wildcard (all of them: none)
     tail: str  # the literal characters after the last wildcard
 
@@ -90,8 +91,10 @@ def _pattern(t: Text, glob: bool, lower: bool) -> _Pattern:
                 toks.append(QUESTION)
             else:
                 toks.append(ch)
+    if len(toks) > MAX_LEN:
+        return _Pattern((), hole, True, "", "")
     tokens = tuple(toks)
-    return _Pattern(tokens, hole, *_literal_ends(tokens, _WILDS))
+    return _Pattern(tokens, hole, False, *_literal_ends(tokens, _WILDS))
 
 
 @lru_cache(maxsize=4096)
@@ -103,7 +106,7 @@ def _subject(s: Subject) -> _Subject:
 def match(pattern: Text, subj: Subject, *, glob: bool, ignore_case: bool = False) -> bool | None:
     """Whether ``pattern`` matches ``subj`` (build ``subj`` lower-cased for ignore_case)."""
     pat = _pattern(pattern, glob, ignore_case)
-    if len(pat.tokens) > MAX_LEN or len(subj) > MAX_LEN:
+    if pat.too_long or len(subj) > MAX_LEN:
         return None
     sub = _subject(subj)
     core = strip_common(pat, subj, sub)
@@ -137,8 +140,11 @@ def strip_common(
     return p[i : n - j], s[i : m - j]
 
 
+@lru_cache(maxsize=4096)
 def _positions(s: Subject) -> tuple[dict[str, int], int, int]:
-    """Bit j set where s[j] is: per literal character, ONE, MANY."""
+    """Bit j set where s[j] is: per literal character, ONE, MANY. Cached: one secret's ARN is
+    matched against the resources of every role of a name, leaving the same rest each time.
+    Callers never change the dict."""
     lits: dict[str, int] = {}
     one = many = 0
     for j, t in enumerate(s):
