@@ -82,6 +82,7 @@ class Scrubber:
     def __init__(self, secrets: Iterable[Sensitive] = ()) -> None:
         self._values = _Forms()  # scrubbed everywhere
         self._readable = _Forms()  # short readable words: only in quoted source
+        self._source: _Forms | None = None  # both, for quoted source (made on first use)
         for s in secrets:
             self.add(s)
 
@@ -92,6 +93,7 @@ class Scrubber:
             return
         red = secret.redacted()
         into = self._readable if _readable(value) else self._values
+        self._source = None
         # Reporters escape text for their format (JSON, XML, workflow commands): scrub the
         # escaped spellings too, so an escape can never carry a secret past the scrub.
         for form in _escaped_forms(value):
@@ -108,8 +110,17 @@ class Scrubber:
 
     def scrub_source(self, text: str) -> str:
         """``scrub``, and short readable secrets too: for lines quoted from a file (a code
-        frame, a fix's diff), never for paths or messages."""
-        return self.scrub(self._readable.scrub(text))
+        frame, a fix's diff), never for paths or messages. Both tiers in one pass (leftmost,
+        then longest): a readable password replaced first would cut a longer secret that
+        holds it (`search-Zq8m…`) and leave the rest of that secret in clear."""
+        if not self._readable:
+            return self.scrub(text)
+        if self._source is None:
+            self._source = _Forms()
+            for forms in (self._values, self._readable):
+                for form, red in forms.values.items():
+                    self._source.add(form, red)
+        return scrub_tokens(self._source.scrub(text))
 
 
 def masker(secrets: Iterable[Sensitive]) -> Callable[[str], str]:
