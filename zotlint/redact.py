@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from zotlint.secrets.entropy import looks_random
-from zotlint.secrets.patterns import find_tokens
+from zotlint.secrets.patterns import find_tokens, surely_tokenless
 from zotlint.secrets.placeholder import word_like
 
 
@@ -227,9 +227,13 @@ class _ManyForms:
         self.known: dict[str, str | None] = {}
 
     def scrub(self, text: str) -> str:
+        n = len(text)
+        if n < self.shortest:
+            return text  # too short to hold any secret (a code frame's gutter)
+        if n <= _BLOCK:
+            return self._block(text)  # one block: a message, a line
         out: list[str] = []
         start = 0
-        n = len(text)
         while start < n:
             # A block ends where a word does, so no word (and no secret) spans two blocks.
             end = n if start + _BLOCK >= n else self.run.match(text, start + _BLOCK).end()  # type: ignore[union-attr]
@@ -347,6 +351,8 @@ def _escaped_forms(value: str) -> list[str]:
 def scrub_tokens(text: str) -> str:
     """Redact every shaped credential in a finished output string, known or not (error paths
     that echo input, such as a configuration error quoting a line, go through this)."""
+    if surely_tokenless(text):
+        return text  # a message, a line: most hold no token's literal
     tokens = sorted(find_tokens(text), key=lambda t: t.start)
     if not tokens:
         return text
