@@ -56,3 +56,15 @@ def test_scrubber_tiers() -> None:
         "tenants/<redacted password, 6 chars>-artifacts: <redacted password, 6 chars> "
         "<redacted token, 12 chars, Z…4>"
     )
+
+
+def test_a_secret_holding_a_readable_password_is_scrubbed_whole_from_source() -> None:
+    # `search` (a readable password) inside a longer secret: replacing the word first left
+    # `Zq8mK2vR9xL4`, 12 characters of the longer secret, in the code frame.
+    scrubber = Scrubber(
+        [Sensitive("search", "password"), Sensitive("search-Zq8mK2vR9xL4", "token")]
+    )
+    out = scrubber.scrub_source("pw: search-Zq8mK2vR9xL4 and search")
+    assert out == "pw: <redacted token, 19 chars, s…4> and <redacted password, 6 chars>"
+    scrubber.add(Sensitive("Pw7nQ3sT6yH1", "token"))  # a secret added later is scrubbed too
+    assert scrubber.scrub_source("Pw7nQ3sT6yH1") == "<redacted token, 12 chars, P…1>"

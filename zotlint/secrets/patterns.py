@@ -60,6 +60,12 @@ _ANY_LITERAL = re.compile(
 _SHORT = 4096
 
 
+def surely_tokenless(text: str) -> bool:
+    """True when ``text`` is short and holds none of the literals every pattern starts with:
+    find_tokens would find nothing (its own first test, without a generator)."""
+    return len(text) <= _SHORT and _ANY_LITERAL.search(text) is None
+
+
 def find_tokens(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Token]:
     """Every shaped credential in ``text[pos:endpos]`` that is not a placeholder."""
     end = len(text) if endpos is None else endpos
