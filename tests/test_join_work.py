@@ -21,9 +21,10 @@ import pytest
 
 import zotlint.knowledge.credentials as credentials
 import zotlint.model.iam as model_iam
+import zotlint.model.links as links_module
 from zotlint.config import Settings
 from zotlint.engine import load_project, run
-from zotlint.model.links import follow, secret_volume_query
+from zotlint.model.links import secret_volume_query
 
 GENERATOR = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 
@@ -50,7 +51,6 @@ def test_each_external_secret_is_read_once_per_key(
     calls: Counter[tuple[int, str]] = Counter()
     links = files = gathered = 0
     real_read = credentials._from_external_secret
-    real_contents = credentials.file_contents
 
     def counted_read(project: Any, es: Any, key: str) -> list[Any]:
         calls[(id(es), key)] += 1
@@ -63,16 +63,19 @@ def test_each_external_secret_is_read_once_per_key(
         gathered += 1
         return real_gather(*args)
 
-    def counted_contents(project: Any, model: Any, dep: Any, file: Any) -> list[Any]:
+    real_follow = links_module.follow
+
+    def counted_follow(model: Any, dep: Any, file: Any) -> Any:
+        # file_contents imports follow when called: patched here whatever imported the rule.
         nonlocal links, files
+        chain = real_follow(model, dep, file)
         files += 1
-        chain = follow(model, dep, file)
         links += sum(1 for s in chain.sources if s.external_secret is not None)
-        return real_contents(project, model, dep, file)
+        return chain
 
     monkeypatch.setattr(credentials, "_from_external_secret", counted_read)
-    monkeypatch.setattr(credentials, "file_contents", counted_contents)
     monkeypatch.setattr(credentials, "_source_contents", counted_gather)
+    monkeypatch.setattr(links_module, "follow", counted_follow)
     result = run([repo], Settings(select=["ZOT219"]), root=repo, jobs=1)
     assert {f.rule_id for f in result.findings} <= {"ZOT219"}
     # Deployments share ExternalSecrets (400 files: about 430 links to 40 of them)...
