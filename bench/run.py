@@ -525,11 +525,12 @@ def main(argv: list[str] | None = None) -> int:
                 "zotlint check examples/guide", f"skipped: {args.guide} does not exist"
             )
         print("\nStart-up (whole process, median)")
+        # CPU seconds too: another process's load stretches a small run's wall time several-fold.
         rows = [
-            [name, fmt(r.median_s, ".3f"), fmt(r.rss_mb, ".0f"), describe(r)]
+            [name, fmt(r.median_s, ".3f"), fmt(r.cpu_s, ".3f"), fmt(r.rss_mb, ".0f"), describe(r)]
             for name, r in startup.items()
         ]
-        print_table(rows, ["command", "median s", "RSS MB", "status"])
+        print_table(rows, ["command", "median s", "cpu s", "RSS MB", "status"])
         report["startup"] = {k: asdict(v) for k, v in startup.items()}
 
     # -- per size -----------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def file_contents(
     project: Project, model: Model, dep: Deployment, file: StartFile
 ) -> list[Content]:
     """Every content the repo shows for ``file`` as ``dep`` mounts it (usually one)."""
-    from zotlint.model.links import follow  # the model is built on first use
+    from zotlint.model.links import follow, secret_volume_query  # the model: built on first use
 
     chain = follow(model, dep, file)
     key = chain.key
@@ -88,7 +88,29 @@ def file_contents(
         if isinstance(text, str) and ref is not None:
             out.append(Content(text, ref, f"the chart's {chain.chart_source}", False))
         return out
-    for src in chain.sources:
+    query = None
+    if chain.volume is not None and not chain.items_missing:
+        query = secret_volume_query(dep, chain.volume)
+    if query is None:
+        out = _source_contents(project, chain.sources, key)
+    else:
+        # Volumes with equal queries have the same sources (zotlint.model.links): hundreds of
+        # deployments of unknown namespace share one list of hundreds of ExternalSecrets.
+        sources = chain.sources
+        out = list(
+            project.cached(
+                ("zotlint.knowledge.credentials", "contents", query, key),
+                lambda: tuple(_source_contents(project, sources, key)),
+            )
+        )
+    if not chain.certain:
+        out = [replace(c, certain=False) for c in out]
+    return out
+
+
+def _source_contents(project: Project, sources: list[Any], key: str) -> list[Content]:
+    out: list[Content] = []
+    for src in sources:
         es = src.external_secret
         if es is not None:
             out.extend(_external_secret_contents(project, es, key))
@@ -96,8 +118,6 @@ def file_contents(
             found = _from_object(src.ref.doc, key, src.kind == "config-map")
             if found is not None:
                 out.append(found)
-    if not chain.certain:
-        out = [replace(c, certain=False) for c in out]
     return out
 
 

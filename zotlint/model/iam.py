@@ -23,7 +23,7 @@ from zotlint.iam.evaluate import RoleVerdicts
 from zotlint.iam.model import parse_role_arn
 from zotlint.iam.node import HOLE, Text
 from zotlint.knowledge.eso import ExternalSecret, SecretStore
-from zotlint.model.links import account_for, store_for, volume_sources
+from zotlint.model.links import account_for, secret_volume_query, store_for, volume_sources
 from zotlint.model.provisioning import ServiceAccount
 
 if TYPE_CHECKING:
@@ -226,11 +226,20 @@ def _zot_stores(model: Model) -> list[tuple[SecretStore, list[ExternalSecret]]]:
     """The stores zot's ExternalSecrets use (those creating a Secret a zot pod mounts)."""
     externals: dict[int, ExternalSecret] = {}
     seen: set[tuple[int, int]] = set()
+    # Volumes with equal queries have the same sources (zotlint.model.links), in the same order:
+    # one read per query adds every ExternalSecret in the order it was first met, without
+    # walking hundreds of shared sources for each of hundreds of deployments.
+    asked: set[tuple[str | None, str | None, str | None]] = set()
     for dep in model.deployments:
         for vol in dep.pod.volumes:
             if (id(dep.pod), id(vol)) in seen:
                 continue
             seen.add((id(dep.pod), id(vol)))
+            query = secret_volume_query(dep, vol)
+            if query is not None:
+                if query in asked:
+                    continue
+                asked.add(query)
             same, _, _ = volume_sources(model, dep, vol)
             for src in same:
                 if src.external_secret is not None:
