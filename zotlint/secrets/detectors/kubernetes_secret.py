@@ -17,9 +17,8 @@ from zotlint.secrets.detectors.credentials import client_secret_value
 from zotlint.secrets.entropy import looks_random
 from zotlint.secrets.htpasswd import LOOSE
 from zotlint.secrets.keys import SESSION_KEYS, credential_key, names_coordinate
-from zotlint.secrets.patterns import find_tokens
+from zotlint.secrets.patterns import find_tokens, surely_tokenless
 from zotlint.secrets.placeholder import is_placeholder, normalize, word_like
-from zotlint.source.text import Span
 
 # Keys of a Kubernetes Secret that hold no credential by themselves (Argo CD repository and
 # cluster Secrets, connection coordinates, public certificates).
@@ -66,12 +65,12 @@ def kubernetes_secret(scan: FileScan, doc: Document) -> None:
     data = doc.data
     committed: list[tuple[Path, str, str | None]] = []
     kinds: set[str] = set()
-    claims: list[Span] = []
+    sections: list[str] = []
     for section in ("stringData", "data"):
         entries = data.get(section)
         if not isinstance(entries, dict):
             continue
-        claims.append(doc.span((section,)))
+        sections.append(section)
         for key, raw in entries.items():
             if not isinstance(raw, str) or not raw.strip():
                 continue
@@ -82,6 +81,7 @@ def kubernetes_secret(scan: FileScan, doc: Document) -> None:
                 kinds |= found
     if not committed:
         return
+    claims = [doc.span((section,)) for section in sections]  # spans only for a detection
     scrub: list[Sensitive] = []
     for path, raw, text in committed:
         scrub.extend(scan.sensitive(raw, "Secret value", doc.span(path)))
@@ -115,7 +115,7 @@ def _committed_kinds(key: str, raw: str, text: str | None) -> set[str] | None:
     value = text if text is not None else raw
     if is_placeholder(raw) or (text is not None and text != raw and is_placeholder(text)):
         return None
-    kinds = {t.kind for t in find_tokens(value)}
+    kinds = set() if surely_tokenless(value) else {t.kind for t in find_tokens(value)}
     if kinds:
         return kinds
     if not _value_committed(key, value):
