@@ -5,9 +5,11 @@ input gets the issue's 5 s budget, which the old code missed by minutes or never
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from cputime import best_cpu_seconds
 
@@ -22,6 +24,7 @@ from zotlint.source.text import Span
 # The issue bounds every hostile input to 5 s; generous here for a loaded CI runner (the old
 # code took minutes or never finished). The closing note has the figures on a quiet machine.
 BUDGET = 30.0
+LINEARITY = Path(__file__).resolve().parent.parent / "bench" / "linearity.py"
 
 
 def _seconds(fn: Callable[[], object]) -> float:
@@ -52,17 +55,17 @@ def test_span_deduplication_is_linear() -> None:
     assert _seconds(make(80_000)) < BUDGET
 
 
-def _secret_documents(n: int) -> str:
-    import random
-    import string
+def _bench_linearity() -> ModuleType:
+    # The Secret-documents input is the bench's own (bench/linearity.py), so the test and the
+    # bench time the same file.
+    spec = importlib.util.spec_from_file_location("zotlint_bench_linearity", LINEARITY)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    rnd = random.Random(n)
-    alphabet = string.ascii_letters + string.digits
-    return "---\n".join(
-        f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: s{i}\nstringData:\n"
-        f"  password: {''.join(rnd.choice(alphabet) for _ in range(24))}\n"
-        for i in range(n)
-    )
+
+_secret_documents = _bench_linearity().secret_documents
 
 
 def test_many_secret_documents_take_linear_cpu_time(tmp_path: Path) -> None:
