@@ -22,7 +22,7 @@ from zotlint.model.deployment import Deployment, Model
 from zotlint.model.env import Scope, env_from_path
 from zotlint.model.pod import render
 from zotlint.model.provisioning import SecretIndex
-from zotlint.model.resolve import PathIndex
+from zotlint.model.resolve import scanned_paths
 from zotlint.model.values import Layer, merge
 from zotlint.source import yamlsrc
 from zotlint.source.loader import LoadedFile, parse_embedded
@@ -41,7 +41,7 @@ class BuildContext:
             for d in f.documents:
                 if d.parent is None:
                     self.docs_by_rel[f.source.rel].append(d)
-        self.paths = PathIndex(sorted(set(project.all_paths) | set(self.docs_by_rel)))
+        self.paths = scanned_paths(project, self.docs_by_rel)
         self.embedded: dict[tuple[int, Path], Document] = {}
         for d in project.documents(Kind.ZOT_CONFIG):
             if d.parent is not None:
