@@ -84,7 +84,7 @@ spec:
 
 from zotlint.fix import SAFE, UNSAFE, Fix, remove_entry
 from zotlint.knowledge.eso import DataEntry, ExternalSecret
-from zotlint.model.links import Chain, config_reads, follow, secret_volume_query
+from zotlint.model.links import Chain, config_reads, follow, per_sources
 from zotlint.model.report import Best
 from zotlint.rule import PROJECT, Context, rule
 
@@ -99,27 +99,15 @@ from zotlint.rule import PROJECT, Context, rule
 def check(ctx: Context) -> None:
     model = ctx.model
     best = Best(ctx)
-    # (volume query, key) -> the ExternalSecrets whose data entry for the key has a property:
-    # every deployment of unknown namespace links to every ExternalSecret writing the Secret's
-    # name (hundreds), and deployments with equal queries have the same sources.
-    flagged: dict[tuple[object, str], list[tuple[ExternalSecret, DataEntry]]] = {}
     for dep, cfg, f in config_reads(model):
         if not f.whole_document:
             continue
         chain = follow(model, dep, f)
         if chain.key is None:
             continue
-        # Sources come from the volume's query unless the chain stopped before (no sources).
-        query = (
-            secret_volume_query(dep, chain.volume)
-            if chain.volume is not None and chain.sources
-            else None
-        )
-        found = flagged.get((query, chain.key)) if query is not None else None
-        if found is None:
-            found = _with_property(chain)
-            if query is not None:
-                flagged[(query, chain.key)] = found
+        # Each deployment of unknown namespace links to every ExternalSecret writing the
+        # Secret's name: the flagged ones are found once per volume query and key.
+        found = per_sources(model, dep, chain, "ZOT501 property", _with_property)
         for es, entry in found:
             note = (
                 ""
@@ -168,14 +156,14 @@ def _drop_property(es: ExternalSecret, entry: DataEntry, key: str) -> Fix:
     )
 
 
-def _with_property(chain: Chain) -> list[tuple[ExternalSecret, DataEntry]]:
+def _with_property(chain: Chain) -> tuple[tuple[ExternalSecret, DataEntry], ...]:
     """The chain's ExternalSecrets whose entry for its key has a property, in source order."""
     out = []
     for es in chain.external_secrets:
         entry = _entry_with_property(chain, es)
         if entry is not None:
             out.append((es, entry))
-    return out
+    return tuple(out)
 
 
 def _entry_with_property(chain: Chain, es: ExternalSecret) -> DataEntry | None:

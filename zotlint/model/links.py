@@ -7,8 +7,9 @@ ExternalSecret → SecretStore → service account and says, at each link, what 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from zotlint.document import Document, Path
 from zotlint.knowledge.eso import DataEntry, ExternalSecret, SecretStore
@@ -20,6 +21,8 @@ from zotlint.model.provisioning import SecretSource, ServiceAccount
 from zotlint.model.values import truthy
 
 FOUND, MISSING, BROKEN, UNKNOWN = "found", "missing", "broken", "unknown"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,27 @@ class Chain:
         if self.key is None:
             return None
         return next((e for e in reversed(es.data) if e.secret_key == self.key), None)
+
+
+def per_sources(
+    model: Model, dep: Deployment, chain: Chain, what: str, compute: Callable[[Chain], T]
+) -> T:
+    """``compute(chain)`` for an answer that depends on the chain's sources and key only, once
+    per volume query and key (``what`` names the answer): deployments whose volumes have equal
+    queries have the same sources (``secret_volume_query``), and one of unknown namespace links
+    to every source of the Secret's name, hundreds in a big repository, so reading each source
+    again for each deployment grew with the square of the repository."""
+    if chain.volume is None or not chain.sources:
+        return compute(chain)  # no sources, or the chain stopped before reading them
+    query = secret_volume_query(dep, chain.volume)
+    if query is None:
+        return compute(chain)
+    key = ("per-sources", what, query, chain.key)
+    memo: dict[Any, Any] = model.secrets._memo
+    if key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    value = memo[key] = compute(chain)
+    return value
 
 
 def volume_sources(
