@@ -176,6 +176,47 @@ def volume_sources(
     return same, list(other), None
 
 
+@dataclass(frozen=True, slots=True)
+class ZotSources:
+    """What every zot pod's volumes link to, in scope (``volume_sources``' first list)."""
+
+    sources: tuple[SecretSource, ...]  # each once, in the order first met
+    via_secret: frozenset[int]  # ids of those a `secret` volume links to
+
+
+def zot_sources(model: Model) -> ZotSources:
+    """The sources of every deployment's volumes, once per run for the rules (and IAM) that
+    start from "the Secrets zot mounts": deployments of unknown namespace share Secret names,
+    and each name may cover hundreds of sources, so each distinct volume query is read once."""
+    key = ("zot-sources",)
+    found = model.secrets._memo.get(key)
+    if found is None:
+        found = model.secrets._memo[key] = (_zot_sources(model),)
+    return found[0]  # type: ignore[no-any-return]
+
+
+def _zot_sources(model: Model) -> ZotSources:
+    asked: set[tuple[str | None, str | None, str | None]] = set()
+    seen: set[int] = set()
+    out: list[SecretSource] = []
+    via_secret: set[int] = set()
+    for dep in model.deployments:
+        for vol in dep.pod.volumes:
+            query = secret_volume_query(dep, vol)
+            if query is not None:
+                if query in asked:
+                    continue
+                asked.add(query)
+            for src in volume_sources(model, dep, vol)[0]:
+                i = id(src)
+                if i not in seen:
+                    seen.add(i)
+                    out.append(src)
+                if vol.kind == "secret":
+                    via_secret.add(i)
+    return ZotSources(tuple(out), frozenset(via_secret))
+
+
 def _exact_first(dep: Deployment, found: list[SecretSource]) -> list[SecretSource]:
     """The sources linked for sure when there are any, else all of them. A Secret of that name
     in the deployment's own namespace is the one the pod mounts: a same-name object whose

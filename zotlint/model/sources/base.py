@@ -58,6 +58,8 @@ class BuildContext:
         self.orphaned: set[int] = set()
         self.contexts: dict[int, tuple[App, Source]] = {}
         self.dir_apps: dict[str, tuple[App, Source]] = {}
+        self._dir_memo: dict[str, tuple[App, Source] | None] = {}
+        self._dir_memo_size = 0
         # Applications installing a chart of the repository, by its directory: the release
         # namespace of the plain manifests in its templates/ (zotlint.files.helm).
         self.chart_apps: dict[str, list[tuple[App, Source]]] = defaultdict(list)
@@ -223,7 +225,21 @@ class BuildContext:
         return None
 
     def _dir_context(self, rel: str) -> tuple[App, Source] | None:
+        # By directory: every manifest of a folder asks. dir_apps is complete once the
+        # Applications are read (the first source, before any scope() call); the memo is
+        # dropped should it grow after all.
         d = posixpath.dirname(rel)
+        memo = self._dir_memo
+        if self._dir_memo_size != len(self.dir_apps):
+            memo.clear()
+            self._dir_memo_size = len(self.dir_apps)
+        try:
+            return memo[d]
+        except KeyError:
+            found = memo[d] = self._walk_dirs(d)
+            return found
+
+    def _walk_dirs(self, d: str) -> tuple[App, Source] | None:
         depth = 0
         while d:
             hit = self.dir_apps.get(d)
