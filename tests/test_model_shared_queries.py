@@ -147,27 +147,28 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_chain_answers_are_computed_once_per_volume_query(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    computed: Counter[tuple[str, Any, Any]] = Counter()
-    asked = 0
-    real = links.per_sources
+    # The answers per_sources memoises (ZOT501's flagged entries, the Keycloak link's templated
+    # client ID) are the only readers of Chain.external_secrets among these two rules: each
+    # (sources, key) must be read once, however many deployments share it.
+    read: Counter[tuple[tuple[int, ...], str | None]] = Counter()
+    real = links.Chain.external_secrets
 
-    def counted(model: Any, dep: Any, chain: Any, what: str, compute: Any) -> Any:
-        nonlocal asked
-        asked += 1
+    def counted(chain: links.Chain) -> list[Any]:
+        read[(tuple(id(s) for s in chain.sources), chain.key)] += 1
+        return real.fget(chain)  # type: ignore[no-any-return, attr-defined]
 
-        def once(c: Any) -> Any:
-            query = links.secret_volume_query(dep, c.volume) if c.volume and c.sources else None
-            computed[(what, query if query is not None else id(c), c.key)] += 1
-            return compute(c)
-
-        return real(model, dep, chain, what, once)
-
-    monkeypatch.setattr(links, "per_sources", counted)
-    # ZOT501 and the Keycloak link (ZOT109) ask for every start file of every deployment.
+    monkeypatch.setattr(links.Chain, "external_secrets", property(counted))
     result = run([repo], Settings(select=["ZOT501", "ZOT109"]), root=repo, jobs=1)
     assert {f.rule_id for f in result.findings} <= {"ZOT501", "ZOT109"}
-    assert computed and max(computed.values()) == 1, computed.most_common(3)
-    assert asked > len(computed), (asked, len(computed))  # deployments do share queries
+    assert read and max(read.values()) == 1, read.most_common(3)
+    # The repository does share them: more whole-document chains than (sources, key) pairs.
+    model = load_project([repo], Settings(), root=repo, jobs=1).facts.model
+    chains = [
+        c
+        for dep, _, f in links.config_reads(model)
+        if f.whole_document and (c := links.follow(model, dep, f)).sources and c.key
+    ]
+    assert len(chains) > len({(tuple(id(s) for s in c.sources), c.key) for c in chains})
 
 
 def test_zot_sources_reads_each_volume_query_once_and_keeps_every_source(

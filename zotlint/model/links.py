@@ -350,5 +350,5 @@ def account_for(model: Model, store: SecretStore) -> tuple[list[ServiceAccount],
         return [], False
     ns = store.sa_namespace if store.kind == "ClusterSecretStore" else store.scope.namespace
     found = idx.accounts(store.sa_name, ns, store.scope.env)
-    anywhere = bool(idx.accounts(store.sa_name, any_scope=True))
+    anywhere = idx.has_accounts(store.sa_name)
     return found, anywhere

@@ -229,6 +229,10 @@ class SecretIndex:
             ),
         )
 
+    def has_accounts(self, name: str | None) -> bool:
+        """Whether any service account of that name is indexed, whatever its scope."""
+        return name is not None and bool(self._accounts.get(name))
+
     def accounts(
         self,
         name: str | None,
