@@ -9,26 +9,18 @@ grow with the square of the repository. Speed itself is measured by bench/run.py
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-import zotlint.model.links as links
-from zotlint.config import Settings
-from zotlint.engine import load_project, run
 from zotlint.model.env import Scope, compatible
 from zotlint.model.provisioning import SecretIndex, SecretSource
 from zotlint.model.resolve import PathIndex, _suffixes, scanned_paths
 from zotlint.project import Project
 
-GENERATOR = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 NAMESPACES = [None, "", "zot", "team-a", "team-b"]
 ENVS = [None, "dev", "prod"]
 
@@ -126,79 +118,3 @@ def test_one_path_index_per_run_unless_a_file_is_outside_the_scan() -> None:
     assert other.file("extra/values.yaml") == "extra/values.yaml"
     shared = PathIndex([], like=first)
     assert shared.file("zot/values.yaml") == "apps/zot/values.yaml"
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("zotlint_bench_generate_shared", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("shared") / "repo"
-    _generator().generate(400, 1, out, mix="zot-heavy")
-    return out
-
-
-def test_chain_answers_are_computed_once_per_volume_query(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The answers per_sources memoises (ZOT501's flagged entries, the Keycloak link's templated
-    # client ID) are the only readers of Chain.external_secrets among these two rules: each
-    # (sources, key) must be read once, however many deployments share it.
-    read: Counter[tuple[tuple[int, ...], str | None]] = Counter()
-    real = links.Chain.external_secrets
-
-    def counted(chain: links.Chain) -> list[Any]:
-        read[(tuple(id(s) for s in chain.sources), chain.key)] += 1
-        return real.fget(chain)  # type: ignore[no-any-return, attr-defined]
-
-    monkeypatch.setattr(links.Chain, "external_secrets", property(counted))
-    result = run([repo], Settings(select=["ZOT501", "ZOT109"]), root=repo, jobs=1)
-    assert {f.rule_id for f in result.findings} <= {"ZOT501", "ZOT109"}
-    assert read and max(read.values()) == 1, read.most_common(3)
-    # The repository does share them: more whole-document chains than (sources, key) pairs.
-    model = load_project([repo], Settings(), root=repo, jobs=1).facts.model
-    chains = [
-        c
-        for dep, _, f in links.config_reads(model)
-        if f.whole_document and (c := links.follow(model, dep, f)).sources and c.key
-    ]
-    assert len(chains) > len({(tuple(id(s) for s in c.sources), c.key) for c in chains})
-
-
-def test_zot_sources_reads_each_volume_query_once_and_keeps_every_source(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    model = load_project([repo], Settings(), root=repo, jobs=1).facts.model
-    expected: list[Any] = []
-    secret_ids: set[int] = set()
-    for dep in model.deployments:
-        for vol in dep.pod.volumes:
-            for src in links.volume_sources(model, dep, vol)[0]:
-                if all(src is not s for s in expected):
-                    expected.append(src)
-                if vol.kind == "secret":
-                    secret_ids.add(id(src))
-    read = 0
-    real = links.volume_sources
-
-    def counted(*args: Any) -> Any:
-        nonlocal read
-        read += 1
-        return real(*args)
-
-    monkeypatch.setattr(links, "volume_sources", counted)
-    model.secrets._memo.pop(("zot-sources",), None)
-    got = links.zot_sources(model)
-    assert list(got.sources) == expected and got.via_secret == secret_ids
-    assert links.zot_sources(model) is got  # once per run
-    queries = [links.secret_volume_query(d, v) for d in model.deployments for v in d.pod.volumes]
-    shared = {q for q in queries if q is not None}
-    unshared = sum(1 for q in queries if q is None)
-    assert expected and len(shared) + unshared < len(queries)  # the repository shares them
-    assert read == len(shared) + unshared
