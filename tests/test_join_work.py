@@ -100,26 +100,84 @@ def test_each_role_arn_is_parsed_once(repo: Path, monkeypatch: pytest.MonkeyPatc
     assert max(parsed.values()) == 1, parsed.most_common(3)
 
 
-def test_zot_stores_read_each_volume_query_once(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    model = load_project([repo], Settings(), root=repo, jobs=1).facts.model
+def _volume_reads(model: Any) -> int:
+    """The volume_sources calls one walk over every deployment's volumes needs when each
+    distinct volume query is read once (volumes without a query are read each)."""
     volumes: dict[tuple[int, int], Any] = {}
     for dep in model.deployments:
         for vol in dep.pod.volumes:
             volumes.setdefault((id(dep.pod), id(vol)), secret_volume_query(dep, vol))
     queries = {q for q in volumes.values() if q is not None}
     unshared = sum(1 for q in volumes.values() if q is None)
-    read = 0
-    real = model_iam.volume_sources
+    assert len(queries) + unshared < len(volumes)  # the repository does share them
+    return len(queries) + unshared
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str) -> list[int]:
+    calls = [0]
+    real = getattr(module, name)
 
     def counted(*args: Any) -> Any:
-        nonlocal read
-        read += 1
+        calls[0] += 1
         return real(*args)
 
-    monkeypatch.setattr(model_iam, "volume_sources", counted)
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_zot_stores_read_each_volume_query_once(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = load_project([repo], Settings(), root=repo, jobs=1).facts.model
+    read = _count_calls(monkeypatch, model_iam, "volume_sources")
     model_iam._zot_stores(model)
     # Deployments of unknown namespace share their volume queries: one read per query.
-    assert len(queries) + unshared < len(volumes)  # the repository does share them
-    assert read == len(queries) + unshared
+    assert read[0] == _volume_reads(model)
+
+
+def test_chain_answers_are_computed_once_per_volume_query(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ZOT501 reads Chain.external_secrets only through links.per_sources: once per volume
+    # query and key, however many deployments share it (before: once per deployment).
+    reads = 0
+    real = links_module.Chain.external_secrets
+
+    def counted(chain: links_module.Chain) -> list[Any]:
+        nonlocal reads
+        reads += 1
+        return real.fget(chain)  # type: ignore[no-any-return, attr-defined]
+
+    monkeypatch.setattr(links_module.Chain, "external_secrets", property(counted))
+    result = run([repo], Settings(select=["ZOT501"]), root=repo, jobs=1)
+    assert {f.rule_id for f in result.findings} <= {"ZOT501"}
+    model = load_project([repo], Settings(), root=repo, jobs=1).facts.model
+    chains = [
+        (dep, c)
+        for dep, _, f in links_module.config_reads(model)
+        if f.whole_document and (c := links_module.follow(model, dep, f)).sources and c.key
+    ]
+    pairs = {(secret_volume_query(dep, c.volume), c.key) for dep, c in chains if c.volume}
+    # The repository does share them (more chains than pairs), and each pair is read once.
+    assert 0 < reads <= len(pairs) < len(chains), (reads, len(pairs), len(chains))
+
+
+def test_zot_sources_reads_each_volume_query_once_and_keeps_every_source(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = load_project([repo], Settings(), root=repo, jobs=1).facts.model
+    expected: list[Any] = []
+    secret_ids: set[int] = set()
+    for dep in model.deployments:
+        for vol in dep.pod.volumes:
+            for src in links_module.volume_sources(model, dep, vol)[0]:
+                if all(src is not s for s in expected):
+                    expected.append(src)
+                if vol.kind == "secret":
+                    secret_ids.add(id(src))
+    read = _count_calls(monkeypatch, links_module, "volume_sources")
+    model.secrets._memo.pop(("zot-sources",), None)
+    got = links_module.zot_sources(model)
+    assert expected and list(got.sources) == expected and got.via_secret == secret_ids
+    assert links_module.zot_sources(model) is got  # once per run
+    assert read[0] == _volume_reads(model)

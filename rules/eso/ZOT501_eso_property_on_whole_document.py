@@ -84,7 +84,7 @@ spec:
 
 from zotlint.fix import SAFE, UNSAFE, Fix, remove_entry
 from zotlint.knowledge.eso import DataEntry, ExternalSecret
-from zotlint.model.links import Chain, config_reads, follow
+from zotlint.model.links import Chain, config_reads, follow, per_sources
 from zotlint.model.report import Best
 from zotlint.rule import PROJECT, Context, rule
 
@@ -99,24 +99,16 @@ from zotlint.rule import PROJECT, Context, rule
 def check(ctx: Context) -> None:
     model = ctx.model
     best = Best(ctx)
-    # (ExternalSecret, key) -> the data entry with a property, or None: the same pairs come
-    # back for every deployment of unknown namespace, which links to every ExternalSecret
-    # writing the Secret's name.
-    entries: dict[tuple[int, str], DataEntry | None] = {}
     for dep, cfg, f in config_reads(model):
         if not f.whole_document:
             continue
         chain = follow(model, dep, f)
         if chain.key is None:
             continue
-        for es in chain.external_secrets:
-            pair = (id(es), chain.key)
-            if pair in entries:
-                entry = entries[pair]
-            else:
-                entry = entries[pair] = _entry_with_property(chain, es)
-            if entry is None:
-                continue
+        # Each deployment of unknown namespace links to every ExternalSecret writing the
+        # Secret's name: the flagged ones are found once per volume query and key.
+        found = per_sources(model, dep, chain, "ZOT501 property", _with_property)
+        for es, entry in found:
             note = (
                 ""
                 if chain.certain
@@ -162,6 +154,16 @@ def _drop_property(es: ExternalSecret, entry: DataEntry, key: str) -> Fix:
         (remove_entry(es.doc.ref(entry.path + ("remoteRef", "property"))),),
         SAFE if evident else UNSAFE,
     )
+
+
+def _with_property(chain: Chain) -> tuple[tuple[ExternalSecret, DataEntry], ...]:
+    """The chain's ExternalSecrets whose entry for its key has a property, in source order."""
+    out = []
+    for es in chain.external_secrets:
+        entry = _entry_with_property(chain, es)
+        if entry is not None:
+            out.append((es, entry))
+    return tuple(out)
 
 
 def _entry_with_property(chain: Chain, es: ExternalSecret) -> DataEntry | None:

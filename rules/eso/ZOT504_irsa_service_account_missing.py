@@ -70,13 +70,7 @@ metadata:
 from zotlint.data.iam import ROLE_ARN_ANNOTATION as ROLE_ARN
 from zotlint.knowledge.eso import ExternalSecret
 from zotlint.model import Model
-from zotlint.model.links import (
-    account_for,
-    secret_volume_query,
-    store_for,
-    store_query,
-    volume_sources,
-)
+from zotlint.model.links import account_for, store_for, store_query, zot_sources
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
@@ -137,22 +131,13 @@ def check(ctx: Context) -> None:
 
 def _zot_stores(model: Model) -> set[int]:
     """Stores used by the ExternalSecrets that create Secrets zot deployments mount."""
-    # Each source list and each store query once: deployments of unknown namespace share most
-    # of them, and each may cover hundreds of sources and stores.
-    seen_volumes: set[tuple[str | None, str | None, str | None]] = set()
+    # Each store query once (one name often covers hundreds of ExternalSecrets); the sources
+    # of zot's volumes come from the model, each once.
     external: dict[tuple[str, str | None, str | None, str | None], ExternalSecret] = {}
-    for dep in model.deployments:
-        for vol in dep.pod.volumes:
-            query = secret_volume_query(dep, vol)
-            if query is not None:
-                if query in seen_volumes:
-                    continue
-                seen_volumes.add(query)
-            same, _, _ = volume_sources(model, dep, vol)
-            for src in same:
-                es = src.external_secret
-                if es is not None:
-                    external.setdefault(store_query(es), es)
+    for src in zot_sources(model).sources:
+        es = src.external_secret
+        if es is not None:
+            external.setdefault(store_query(es), es)
     out: set[int] = set()
     for es in external.values():
         stores, _ = store_for(model, es)

@@ -116,7 +116,7 @@ from zotlint.knowledge.argo import GitOps
 from zotlint.knowledge.eso import ExternalSecret
 from zotlint.model import Model
 from zotlint.model.argo import App
-from zotlint.model.links import secret_volume_query, store_for, store_query, volume_sources
+from zotlint.model.links import store_for, store_query, zot_sources
 from zotlint.rule import PROJECT, Context, rule
 
 _TAG = re.compile(r"^(?:refs/tags/.+|[vV]?\d+(?:\.\d+)+(?:[-+.][0-9A-Za-z.+-]*)?)$")
@@ -176,25 +176,17 @@ def _zot_secret_docs(model: Model) -> set[int]:
     """Documents defining the Secrets a zot pod mounts, and the stores their ExternalSecrets
     read from."""
     out: set[int] = set()
-    # Deployments of unknown namespace or environment share Secret names, and each name may
-    # resolve to hundreds of sources (and their ExternalSecrets to hundreds of stores): walk
-    # each distinct query's answer once, not once per deployment and volume.
-    seen_volumes: set[tuple[str | None, str | None, str | None]] = set()
+    # Each store query once (one name often covers hundreds of ExternalSecrets); the sources
+    # of zot's volumes come from the model, each once.
     external: dict[tuple[str, str | None, str | None, str | None], ExternalSecret] = {}
-    for dep in model.deployments:
-        for vol in dep.pod.volumes:
-            if vol.kind != "secret":
-                continue
-            query = secret_volume_query(dep, vol)
-            if query is not None:
-                if query in seen_volumes:
-                    continue
-                seen_volumes.add(query)
-            for src in volume_sources(model, dep, vol)[0]:
-                out.add(id(src.ref.doc.host))
-                es = src.external_secret
-                if es is not None:
-                    external.setdefault(store_query(es), es)
+    zot = zot_sources(model)
+    for src in zot.sources:
+        if id(src) not in zot.via_secret:
+            continue
+        out.add(id(src.ref.doc.host))
+        es = src.external_secret
+        if es is not None:
+            external.setdefault(store_query(es), es)
     for es in external.values():
         out.update(id(store.doc.host) for store in store_for(model, es)[0])
     return out

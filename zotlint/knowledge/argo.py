@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from zotlint.document import Document
 from zotlint.model.argo import App, Source
-from zotlint.model.resolve import PathIndex
+from zotlint.model.resolve import PathIndex, scanned_paths
 
 if TYPE_CHECKING:
     from zotlint.model.deployment import Model
@@ -38,9 +38,9 @@ _GLOB = re.compile(r"[*?\[]")
 class RepoPaths(PathIndex):
     """Every scanned path, indexed under each of its trailing segments (sorted)."""
 
-    def __init__(self, rels: Iterable[str]) -> None:
+    def __init__(self, rels: Iterable[str], *, like: PathIndex | None = None) -> None:
         self.rels = sorted(set(rels))
-        super().__init__(self.rels)
+        super().__init__(self.rels, like=like)
 
     @staticmethod
     def clean(path: str) -> str | None:
@@ -115,7 +115,8 @@ class GitOps:
     @classmethod
     def _build(cls, project: Project, model: Model) -> GitOps:
         loaded = {f.source.rel for f in project.files}
-        g = cls(project, RepoPaths(set(project.all_paths) | loaded), list(model.apps))
+        index = scanned_paths(project, loaded)  # the model's, when nothing is outside the scan
+        g = cls(project, RepoPaths(project.all_paths | loaded, like=index), list(model.apps))
         for app in g.apps:
             for src in app.sources:
                 if g._evidence(app, src):

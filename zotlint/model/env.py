@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,9 @@ _TOKENS = re.compile(r"[-_.]")
 _STEM_OK = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
 
 
+# The model asks for every manifest it reads and every values layer of every deployment: the
+# same paths many times (a layer shared by the deployments of a tenant).
+@lru_cache(maxsize=1 << 15)
 def env_from_path(rel: str) -> str | None:
     """The environment a file's path names, or None.
 

@@ -34,6 +34,7 @@ from zotlint.model.env import ENV_WORDS, env_from_path, known_mismatch
 
 if TYPE_CHECKING:
     from zotlint.facts import Facts
+    from zotlint.model.links import Chain
     from zotlint.project import Project
 
 
@@ -52,11 +53,19 @@ def zot_clients(facts: Facts, doc: Document, provider: Provider) -> list[ClientD
     return found.clients if found is not None else []
 
 
-def _on_host(project: Project, client: ClientDef, host: str) -> bool:
-    # Once per client (clients() are the same objects all run): a zot client may list every
-    # zot callback of its environment, and every provider asks.
-    key = ("keycloak_link", "client_hosts", id(client))
-    return host in project.cached(key, lambda: client_hosts(client))
+def _on_host(project: Project, all_clients: list[ClientDef], host: str) -> list[ClientDef]:
+    """The clients with a root URL or redirect URI on ``host``, in definition order. Indexed by
+    host once per run (clients() are the same objects all run): a zot client may list every zot
+    callback of its environment, and every provider of every zot config asks."""
+
+    def index() -> dict[str | None, tuple[ClientDef, ...]]:
+        by_host: dict[str | None, list[ClientDef]] = {}
+        for c in all_clients:
+            for h in client_hosts(c):
+                by_host.setdefault(h, []).append(c)
+        return {h: tuple(cs) for h, cs in by_host.items()}
+
+    return list(project.cached(("keycloak_link", "clients_by_host"), index).get(host, ()))
 
 
 _CLIENT_ID_IN_TEXT = re.compile(r"""(?i)["']?\bclientid["']?\s*[:=]\s*["']?([^"'\s,{}]+)""")
@@ -93,7 +102,11 @@ def secret_client_id(facts: Facts, doc: Document, provider: Provider) -> tuple[s
 def _secret_client_id(facts: Facts, doc: Document, provider: Provider) -> tuple[str, Ref] | None:
     if credentials_file(provider) is None:
         return None
-    from zotlint.model.links import follow, start_files  # the model is built on first use
+    from zotlint.model.links import (  # the model is built on first use
+        follow,
+        per_sources,
+        start_files,
+    )
 
     model = facts.model
     files = [
@@ -112,13 +125,23 @@ def _secret_client_id(facts: Facts, doc: Document, provider: Provider) -> tuple[
                 ref = dep.values.ref(path)
                 if cid is not None and ref is not None:
                     return cid, ref
-            for es in chain.external_secrets:
-                if not es.produces(chain.key):
-                    continue
-                tpath = (*es.spec_path, "target", "template", "data", chain.key)
-                cid = _client_id_in(es.doc.get(tpath))
-                if cid is not None:
-                    return cid, es.doc.ref(tpath)
+            # Once per volume query and key: a deployment of unknown namespace links to
+            # every ExternalSecret writing the Secret's name.
+            found = per_sources(model, dep, chain, "keycloak template client ID", _templated)
+            if found is not None:
+                return found
+    return None
+
+
+def _templated(chain: Chain) -> tuple[str, Ref] | None:
+    """The client ID the first ExternalSecret template writing the chain's key shows."""
+    for es in chain.external_secrets:
+        if not es.produces(chain.key):
+            continue
+        tpath = (*es.spec_path, "target", "template", "data", chain.key)
+        cid = _client_id_in(es.doc.get(tpath))
+        if cid is not None:
+            return cid, es.doc.ref(tpath)
     return None
 
 
@@ -183,7 +206,7 @@ def _link(facts: Facts, doc: Document, provider: Provider) -> ClientLink | None:
         cands = [c for c in all_clients if c.client_id == cid]
     else:
         host = ZotConfig.of(doc).host
-        cands = [c for c in all_clients if host is not None and _on_host(project, c, host)]
+        cands = _on_host(project, all_clients, host) if host is not None else []
     if not cands:
         return None
     envs = _zot_envs(facts, doc)

@@ -7,8 +7,9 @@ ExternalSecret → SecretStore → service account and says, at each link, what 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from zotlint.document import Document, Path
 from zotlint.knowledge.eso import DataEntry, ExternalSecret, SecretStore
@@ -20,6 +21,8 @@ from zotlint.model.provisioning import SecretSource, ServiceAccount
 from zotlint.model.values import truthy
 
 FOUND, MISSING, BROKEN, UNKNOWN = "found", "missing", "broken", "unknown"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,27 @@ class Chain:
         return next((e for e in reversed(es.data) if e.secret_key == self.key), None)
 
 
+def per_sources(
+    model: Model, dep: Deployment, chain: Chain, what: str, compute: Callable[[Chain], T]
+) -> T:
+    """``compute(chain)`` for an answer that depends on the chain's sources and key only, once
+    per volume query and key (``what`` names the answer): deployments whose volumes have equal
+    queries have the same sources (``secret_volume_query``), and one of unknown namespace links
+    to every source of the Secret's name, hundreds in a big repository, so reading each source
+    again for each deployment grew with the square of the repository."""
+    if chain.volume is None or not chain.sources:
+        return compute(chain)  # no sources, or the chain stopped before reading them
+    query = secret_volume_query(dep, chain.volume)
+    if query is None:
+        return compute(chain)
+    key = ("per-sources", what, query, chain.key)
+    memo: dict[Any, Any] = model.secrets._memo
+    if key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    value = memo[key] = compute(chain)
+    return value
+
+
 def volume_sources(
     model: Model, dep: Deployment, vol: Volume
 ) -> tuple[list[SecretSource], list[SecretSource], str | None]:
@@ -150,6 +174,47 @@ def volume_sources(
             if id(s) not in ids
         )
     return same, list(other), None
+
+
+@dataclass(frozen=True, slots=True)
+class ZotSources:
+    """What every zot pod's volumes link to, in scope (``volume_sources``' first list)."""
+
+    sources: tuple[SecretSource, ...]  # each once, in the order first met
+    via_secret: frozenset[int]  # ids of those a `secret` volume links to
+
+
+def zot_sources(model: Model) -> ZotSources:
+    """The sources of every deployment's volumes, once per run for the rules (and IAM) that
+    start from "the Secrets zot mounts": deployments of unknown namespace share Secret names,
+    and each name may cover hundreds of sources, so each distinct volume query is read once."""
+    key = ("zot-sources",)
+    found = model.secrets._memo.get(key)
+    if found is None:
+        found = model.secrets._memo[key] = (_zot_sources(model),)
+    return found[0]  # type: ignore[no-any-return]
+
+
+def _zot_sources(model: Model) -> ZotSources:
+    asked: set[tuple[str | None, str | None, str | None]] = set()
+    seen: set[int] = set()
+    out: list[SecretSource] = []
+    via_secret: set[int] = set()
+    for dep in model.deployments:
+        for vol in dep.pod.volumes:
+            query = secret_volume_query(dep, vol)
+            if query is not None:
+                if query in asked:
+                    continue
+                asked.add(query)
+            for src in volume_sources(model, dep, vol)[0]:
+                i = id(src)
+                if i not in seen:
+                    seen.add(i)
+                    out.append(src)
+                if vol.kind == "secret":
+                    via_secret.add(i)
+    return ZotSources(tuple(out), frozenset(via_secret))
 
 
 def _exact_first(dep: Deployment, found: list[SecretSource]) -> list[SecretSource]:
@@ -285,5 +350,5 @@ def account_for(model: Model, store: SecretStore) -> tuple[list[ServiceAccount],
         return [], False
     ns = store.sa_namespace if store.kind == "ClusterSecretStore" else store.scope.namespace
     found = idx.accounts(store.sa_name, ns, store.scope.env)
-    anywhere = bool(idx.accounts(store.sa_name, any_scope=True))
+    anywhere = idx.has_accounts(store.sa_name)
     return found, anywhere

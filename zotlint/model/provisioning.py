@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from zotlint.data.iam import ROLE_ARN_ANNOTATION
 from zotlint.document import Path, Ref
@@ -155,6 +155,30 @@ class SecretIndex:
             found = self._memo[key] = tuple(compute())
         return list(found)
 
+    def _in_scope(
+        self,
+        table: str,
+        bucket: list[Any],
+        namespace: str | None,
+        env: str | None,
+        scope_of: Callable[[Any], Scope],
+    ) -> list[Any]:
+        """The items of ``bucket`` compatible with ``namespace`` and ``env`` (None: any), in
+        bucket order. One name often covers hundreds of objects (every tenant's
+        `aws-secretsmanager` store) and each distinct query scanned them all; grouped by scope
+        once (until the next add), a query reads only the compatible groups."""
+        if len(bucket) < _SCAN_BELOW:
+            return [
+                x
+                for x in bucket
+                if compatible(scope_of(x).env, env) and compatible(scope_of(x).namespace, namespace)
+            ]
+        key = ("by-scope", table, id(bucket))
+        grouped = self._memo.get(key)
+        if grouped is None:
+            grouped = self._memo[key] = (_ByScope(bucket, scope_of),)
+        return grouped[0].select(namespace, env)
+
     def secrets(
         self,
         name: str | None,
@@ -167,11 +191,12 @@ class SecretIndex:
             return []
         return self._query(
             ("secrets", name, namespace, env, any_namespace),
-            lambda: (
-                s
-                for s in self._secrets.get(name, ())
-                if compatible(s.scope.env, env)
-                and (any_namespace or compatible(s.scope.namespace, namespace))
+            lambda: self._in_scope(
+                "secrets",
+                self._secrets.get(name, []),
+                None if any_namespace else namespace,
+                env,
+                _source_scope,
             ),
         )
 
@@ -182,7 +207,9 @@ class SecretIndex:
             return []
         return self._query(
             ("config_maps", name, namespace, env),
-            lambda: (s for s in self._config_maps.get(name, ()) if s.scope.matches(namespace, env)),
+            lambda: self._in_scope(
+                "config_maps", self._config_maps.get(name, []), namespace, env, _source_scope
+            ),
         )
 
     def find_stores(
@@ -190,15 +217,21 @@ class SecretIndex:
     ) -> list[SecretStore]:
         if name is None:
             return []
+        # A ClusterSecretStore serves every namespace (its conditions are the caller's).
         return self._query(
             ("stores", kind, name, namespace, env),
-            lambda: (
-                s
-                for s in self._stores.get((kind, name), ())
-                if compatible(s.scope.env, env)
-                and (kind != "SecretStore" or compatible(s.scope.namespace, namespace))
+            lambda: self._in_scope(
+                "stores",
+                self._stores.get((kind, name), []),
+                namespace if kind == "SecretStore" else None,
+                env,
+                _store_scope,
             ),
         )
+
+    def has_accounts(self, name: str | None) -> bool:
+        """Whether any service account of that name is indexed, whatever its scope."""
+        return name is not None and bool(self._accounts.get(name))
 
     def accounts(
         self,
@@ -210,14 +243,71 @@ class SecretIndex:
     ) -> list[ServiceAccount]:
         if name is None:
             return []
+        if any_scope:
+            return self._query(
+                ("accounts", name, namespace, env, any_scope),
+                lambda: self._accounts.get(name, ()),
+            )
         return self._query(
             ("accounts", name, namespace, env, any_scope),
-            lambda: (
-                a
-                for a in self._accounts.get(name, ())
-                if any_scope or a.scope.matches(namespace, env)
+            lambda: self._in_scope(
+                "accounts", self._accounts.get(name, []), namespace, env, _account_scope
             ),
         )
+
+
+# Buckets shorter than this are scanned: grouping costs more than it saves.
+_SCAN_BELOW = 16
+
+
+def _source_scope(s: SecretSource) -> Scope:
+    return s.scope
+
+
+def _store_scope(s: SecretStore) -> Scope:
+    return s.scope
+
+
+def _account_scope(a: ServiceAccount) -> Scope:
+    return a.scope
+
+
+class _ByScope(Generic[T]):
+    """A bucket's positions by namespace, by environment and by both. ``None`` (unknown) is
+    compatible with everything (zotlint.model.env.compatible), so a query for a known namespace
+    reads that namespace's group and the unknown one; for an unknown namespace, all of them."""
+
+    def __init__(self, items: list[T], scope_of: Callable[[T], Scope]) -> None:
+        self.items = items
+        self.by_ns: dict[str | None, list[int]] = defaultdict(list)
+        self.by_env: dict[str | None, list[int]] = defaultdict(list)
+        self.by_both: dict[tuple[str | None, str | None], list[int]] = defaultdict(list)
+        for i, item in enumerate(items):
+            sc = scope_of(item)
+            self.by_ns[sc.namespace].append(i)
+            self.by_env[sc.env].append(i)
+            self.by_both[(sc.namespace, sc.env)].append(i)
+
+    def select(self, namespace: str | None, env: str | None) -> list[T]:
+        if namespace is None and env is None:
+            return list(self.items)
+        groups: list[list[int] | None]
+        if namespace is None:
+            groups = [self.by_env.get(env), self.by_env.get(None)]
+        elif env is None:
+            groups = [self.by_ns.get(namespace), self.by_ns.get(None)]
+        else:
+            both = self.by_both
+            groups = [
+                both.get((namespace, env)),
+                both.get((namespace, None)),
+                both.get((None, env)),
+                both.get((None, None)),
+            ]
+        # The groups are disjoint: sorting their positions restores the bucket's order.
+        positions = sorted(i for g in groups if g for i in g)
+        items = self.items
+        return [items[i] for i in positions]
 
 
 def _has(es: ExternalSecret, rel: Path) -> bool:

@@ -12,11 +12,20 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zotlint.project import Project
 
 
 def _suffixes(rel: str) -> list[str]:
-    parts = rel.split("/")
-    return ["/".join(parts[i:]) for i in range(len(parts))]
+    """``a/b/c`` → ``a/b/c``, ``b/c``, ``c`` (what follows each slash)."""
+    out = [rel]
+    i = rel.find("/")
+    while i >= 0:
+        out.append(rel[i + 1 :])
+        i = rel.find("/", i + 1)
+    return out
 
 
 def _common(a: str, b: str) -> int:
@@ -28,8 +37,26 @@ def _common(a: str, b: str) -> int:
     return n
 
 
+def scanned_paths(project: Project, also: Iterable[str] = ()) -> PathIndex:
+    """The PathIndex of every path the scan discovered (and ``also``), built once per run: the
+    model's sources, the substitution reader and the GitOps rules all resolve against it.
+    ``also`` outside the discovered paths (a project built without discovery, as in tests)
+    gets an index of its own."""
+    extra = {rel for rel in also if rel not in project.all_paths}
+    if extra:
+        return PathIndex(sorted(project.all_paths | extra))
+    return project.cached(
+        ("zotlint.model.resolve", "scanned_paths"), lambda: PathIndex(sorted(project.all_paths))
+    )
+
+
 class PathIndex:
-    def __init__(self, files: Iterable[str]) -> None:
+    def __init__(self, files: Iterable[str], *, like: PathIndex | None = None) -> None:
+        """Index ``files``; ``like``: an index built from the same files, whose tables (never
+        changed once built) are shared instead of built again."""
+        if like is not None:
+            self._files, self._dirs = like._files, like._dirs
+            return
         self._files: dict[str, list[str]] = defaultdict(list)
         self._dirs: dict[str, list[str]] = defaultdict(list)
         seen_dirs: set[str] = set()

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Ref
-from zotlint.model.resolve import PathIndex
+from zotlint.model.resolve import scanned_paths
 
 if TYPE_CHECKING:
     from zotlint.project import Project
@@ -131,7 +131,7 @@ def _names_tool_near(text: str, base: str) -> bool:
 
 def read_replacers(project: Project) -> Replacers:
     out = Replacers()
-    paths = PathIndex(sorted(project.all_paths))
+    paths = scanned_paths(project)
     kdocs = [
         d
         for d in project.documents(Kind.K8S_OBJECT)

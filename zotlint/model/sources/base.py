@@ -22,7 +22,7 @@ from zotlint.model.deployment import Deployment, Model
 from zotlint.model.env import Scope, env_from_path
 from zotlint.model.pod import render
 from zotlint.model.provisioning import SecretIndex
-from zotlint.model.resolve import PathIndex
+from zotlint.model.resolve import scanned_paths
 from zotlint.model.values import Layer, merge
 from zotlint.source import yamlsrc
 from zotlint.source.loader import LoadedFile, parse_embedded
@@ -41,7 +41,7 @@ class BuildContext:
             for d in f.documents:
                 if d.parent is None:
                     self.docs_by_rel[f.source.rel].append(d)
-        self.paths = PathIndex(sorted(set(project.all_paths) | set(self.docs_by_rel)))
+        self.paths = scanned_paths(project, self.docs_by_rel)
         self.embedded: dict[tuple[int, Path], Document] = {}
         for d in project.documents(Kind.ZOT_CONFIG):
             if d.parent is not None:
@@ -58,6 +58,8 @@ class BuildContext:
         self.orphaned: set[int] = set()
         self.contexts: dict[int, tuple[App, Source]] = {}
         self.dir_apps: dict[str, tuple[App, Source]] = {}
+        self._dir_memo: dict[str, tuple[App, Source] | None] = {}
+        self._dir_memo_size = 0
         # Applications installing a chart of the repository, by its directory: the release
         # namespace of the plain manifests in its templates/ (zotlint.files.helm).
         self.chart_apps: dict[str, list[tuple[App, Source]]] = defaultdict(list)
@@ -223,7 +225,21 @@ class BuildContext:
         return None
 
     def _dir_context(self, rel: str) -> tuple[App, Source] | None:
+        # By directory: every manifest of a folder asks. dir_apps is complete once the
+        # Applications are read (the first source, before any scope() call); the memo is
+        # dropped should it grow after all.
         d = posixpath.dirname(rel)
+        memo = self._dir_memo
+        if self._dir_memo_size != len(self.dir_apps):
+            memo.clear()
+            self._dir_memo_size = len(self.dir_apps)
+        try:
+            return memo[d]
+        except KeyError:
+            found = memo[d] = self._walk_dirs(d)
+            return found
+
+    def _walk_dirs(self, d: str) -> tuple[App, Source] | None:
         depth = 0
         while d:
             hit = self.dir_apps.get(d)
