@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from zotlint.knowledge.keycloak_redirect import _matcher, uri_matches
 from zotlint.model.env import Scope, compatible
 from zotlint.model.provisioning import SecretIndex, SecretSource
 from zotlint.model.resolve import PathIndex, _suffixes, scanned_paths
@@ -118,3 +119,37 @@ def test_one_path_index_per_run_unless_a_file_is_outside_the_scan() -> None:
     assert other.file("extra/values.yaml") == "extra/values.yaml"
     shared = PathIndex([], like=first)
     assert shared.file("zot/values.yaml") == "apps/zot/values.yaml"
+
+
+def test_redirect_entries_index_answers_as_the_scan() -> None:
+    # accepts() splits a client's entries once (exact set, wildcard list, bare `*`): the answer
+    # must be any(uri_matches(...)) over the entries, wildcards on or off.
+    pool = [
+        "*",
+        "https://a.example/*",
+        "https://a.example/zot/auth/callback/oidc",
+        "https://a.example/",
+        "https://b.example/x?*",
+        "https://a.example/zot/*",
+        "http://localhost:80/cb",
+        "http://localhost/*",
+        "https://a.example//*",
+        "h*",
+    ]
+    uris = [
+        "https://a.example/zot/auth/callback/oidc",
+        "https://a.example/zot",
+        "https://a.example",
+        "http://localhost/cb",
+        "https://a.example/zot/auth/callback/oidc?x=1",
+        "https://a.example/zot#f",
+        "https://b.example/x?y",
+        "hx",
+    ]
+    rnd = random.Random(7)
+    for _ in range(3000):
+        entries = rnd.sample(pool, rnd.randint(0, 6))
+        uri = rnd.choice(uris)
+        for wild in (True, False):
+            want = any(uri_matches(e, uri, wild) for e in entries)
+            assert _matcher(tuple(entries)).matches(uri, wild) == want, (entries, uri, wild)

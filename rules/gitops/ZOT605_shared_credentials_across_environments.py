@@ -117,7 +117,15 @@ from zotlint.knowledge.eso import ExternalSecret, SecretStore
 from zotlint.knowledge.zot import OPENID_PROVIDERS, ZotConfig, providers
 from zotlint.model import Deployment, Model
 from zotlint.model.keycloak_link import secret_client_id, visible_client_id
-from zotlint.model.links import account_for, follow, start_files, store_for, store_query
+from zotlint.model.links import (
+    Chain,
+    account_for,
+    follow,
+    per_sources,
+    start_files,
+    store_for,
+    store_query,
+)
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
 
@@ -224,26 +232,40 @@ def _clients(ctx: Context, dep: Deployment) -> list[tuple[tuple[str, ...], _Use]
 def _remote_secrets(
     model: Model, dep: Deployment, idents: dict[Any, tuple[str, ...] | None]
 ) -> list[tuple[tuple[str, ...], _Use]]:
-    out = []
+    out: list[tuple[tuple[str, ...], _Use]] = []
     assert dep.config is not None
     for sf in start_files(dep.config):
         chain = follow(model, dep, sf)
-        for es in chain.external_secrets:
-            # The ExternalSecret's own environment decides: one of unknown environment links
-            # to every deployment and would look shared by all of them.
-            env = es.scope.env
-            if env is None:
-                continue
-            ident = _one_identity(model, es, idents)
-            if ident is None:
-                continue
-            for entry in es.data:
-                if not entry.remote_key:
-                    continue
-                ref = es.doc.ref((*entry.path, "remoteRef", "key"))
-                what = f'remote secret "{entry.remote_key}" ({_describe(ident)})'
-                out.append((("secret", *ident, entry.remote_key), _Use(env, ref, what)))
+        # The uses depend on the chain's ExternalSecrets only: once per volume query (one of
+        # unknown namespace links to hundreds of them, for each deployment sharing it).
+        out.extend(
+            per_sources(
+                model, dep, chain, "ZOT605 remote secrets", lambda c: _uses(model, c, idents)
+            )
+        )
     return out
+
+
+def _uses(
+    model: Model, chain: Chain, idents: dict[Any, tuple[str, ...] | None]
+) -> tuple[tuple[tuple[str, ...], _Use], ...]:
+    out = []
+    for es in chain.external_secrets:
+        # The ExternalSecret's own environment decides: one of unknown environment links to
+        # every deployment and would look shared by all of them.
+        env = es.scope.env
+        if env is None:
+            continue
+        ident = _one_identity(model, es, idents)
+        if ident is None:
+            continue
+        for entry in es.data:
+            if not entry.remote_key:
+                continue
+            ref = es.doc.ref((*entry.path, "remoteRef", "key"))
+            what = f'remote secret "{entry.remote_key}" ({_describe(ident)})'
+            out.append((("secret", *ident, entry.remote_key), _Use(env, ref, what)))
+    return tuple(out)
 
 
 def _one_identity(

@@ -78,6 +78,12 @@ _ZOT_IMAGE = re.compile(r"(?:^|/)zot(?:-[a-z0-9-]+)?:(?P<tag>[^@\s]+)")
 def check(ctx: Context) -> None:
     project = ctx.project
     repo_too_old = _all_images_older(project.documents(Kind.ZOT_VALUES), project.documents())
+    # The configs embedded in each values document, joined by host once (scanning every config
+    # for every values document grew with the square of the repository).
+    embedded: dict[int, list[Document]] = {}
+    for cfg in project.documents(Kind.ZOT_CONFIG):
+        if cfg.parent is not None:
+            embedded.setdefault(id(cfg.parent), []).append(cfg)
     for doc in project.documents(Kind.ZOT_VALUES):
         root = zot_values_root(doc.data)
         if root is None or sops_encrypted(doc.data):
@@ -85,7 +91,7 @@ def check(ctx: Context) -> None:
         files = doc.get((*root, "secretFiles"))
         if not isinstance(files, dict):
             continue
-        wanted = _htpasswd_names(project.documents(Kind.ZOT_CONFIG), doc)
+        wanted = _htpasswd_names(embedded.get(id(doc), []))
         tag = _tag(doc.get((*root, "image", "tag")))
         old = _older(tag) if tag else repo_too_old
         for key, value in files.items():
@@ -106,14 +112,13 @@ def check(ctx: Context) -> None:
                 _check_entry(ctx, ref, lf.source.text[start:end], repo_too_old, None)
 
 
-def _htpasswd_names(configs: list[Document], host: Document) -> set[str]:
-    """Keys of `secretFiles` the embedded config reads (`/secret/<key>` as htpasswd.path)."""
+def _htpasswd_names(configs: list[Document]) -> set[str]:
+    """Keys of `secretFiles` the embedded configs read (`/secret/<key>` as htpasswd.path)."""
     names = set()
     for cfg in configs:
-        if cfg.parent is host:
-            path = cfg.get(("http", "auth", "htpasswd", "path"))
-            if isinstance(path, str) and path.startswith("/secret/"):
-                names.add(path[len("/secret/") :])
+        path = cfg.get(("http", "auth", "htpasswd", "path"))
+        if isinstance(path, str) and path.startswith("/secret/"):
+            names.add(path[len("/secret/") :])
     return names
 
 

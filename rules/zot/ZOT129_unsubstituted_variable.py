@@ -51,6 +51,7 @@ Flux `postBuild.substituteFrom` on the Kustomization that builds the file (witho
 """
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from zotlint.document import Document, Kind, Path
@@ -138,15 +139,30 @@ def _short(text: str) -> str:
 
 
 def _strings(data: Any) -> list[tuple[Path, str]]:
+    """Strings holding `$` or `{{`, with their paths, in document order (the first
+    _MAX_VALUES). A path is built only for a container or a string kept: most values are
+    neither."""
+    if isinstance(data, str):
+        return [((), data)] if "$" in data or "{{" in data else []
     out: list[tuple[Path, str]] = []
-    stack: list[tuple[Path, Any]] = [((), data)]
-    while stack and len(out) < _MAX_VALUES:
-        path, value = stack.pop()
-        if isinstance(value, str):
-            if "$" in value or "{{" in value:
-                out.append((path, value))
-        elif isinstance(value, dict):
-            stack.extend((path + (k,), v) for k, v in reversed(list(value.items())))
-        elif isinstance(value, list):
-            stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(value))))
+    if not isinstance(data, (dict, list)):
+        return out
+    stack: list[tuple[Path, Iterator[tuple[Any, Any]]]] = [((), _items(data))]
+    while stack:
+        path, items = stack[-1]
+        for k, v in items:
+            if isinstance(v, str):
+                if "$" in v or "{{" in v:
+                    out.append(((*path, k), v))
+                    if len(out) >= _MAX_VALUES:
+                        return out
+            elif isinstance(v, (dict, list)):
+                stack.append(((*path, k), _items(v)))
+                break  # descend; this level resumes where it stopped
+        else:
+            stack.pop()
     return out
+
+
+def _items(value: dict[Any, Any] | list[Any]) -> Iterator[tuple[Any, Any]]:
+    return iter(value.items()) if isinstance(value, dict) else enumerate(value)

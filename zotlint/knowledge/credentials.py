@@ -91,21 +91,22 @@ def file_contents(
     query = None
     if chain.volume is not None and not chain.items_missing:
         query = secret_volume_query(dep, chain.volume)
+    certain = chain.certain
     if query is None:
         out = _source_contents(project, chain.sources, key)
-    else:
-        # Volumes with equal queries have the same sources (zotlint.model.links): hundreds of
-        # deployments of unknown namespace share one list of hundreds of ExternalSecrets.
-        sources = chain.sources
-        out = list(
-            project.cached(
-                ("zotlint.knowledge.credentials", "contents", query, key),
-                lambda: tuple(_source_contents(project, sources, key)),
-            )
-        )
-    if not chain.certain:
-        out = [replace(c, certain=False) for c in out]
-    return out
+        return out if certain else [replace(c, certain=False) for c in out]
+    # Volumes with equal queries have the same sources (zotlint.model.links): hundreds of
+    # deployments of unknown namespace share one list of hundreds of ExternalSecrets, and
+    # those matched by name only share the uncertain copies too.
+    sources = chain.sources
+
+    def contents() -> tuple[Content, ...]:
+        found = _source_contents(project, sources, key)
+        return tuple(found if certain else [replace(c, certain=False) for c in found])
+
+    return list(
+        project.cached(("zotlint.knowledge.credentials", "contents", query, key, certain), contents)
+    )
 
 
 def _source_contents(project: Project, sources: list[Any], key: str) -> list[Content]:

@@ -13,6 +13,7 @@ that a URI worked there. ``post_logout_entries`` resolves the post-logout list a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
@@ -133,7 +134,8 @@ def accepts(entries: list[str], uri: str) -> bool:
     `RedirectUtils.verifyRedirectUri`): the URI is compared as sent — no decoding, no
     normalization, host case kept; an http loopback URI is retried with port 80."""
     wild = wildcards_allowed(uri)
-    if any(uri_matches(e, uri, wild) for e in entries):
+    matcher = _matcher(tuple(entries))
+    if matcher.matches(uri, wild):
         return True
     try:
         parts = urlsplit(uri)
@@ -143,8 +145,43 @@ def accepts(entries: list[str], uri: str) -> bool:
         return False
     if parts.scheme == "http" and hostname in _LOOPBACK:
         with_80 = parts._replace(netloc=f"{hostname}:80").geturl()
-        return any(uri_matches(e, with_80, wild) for e in entries)
+        return matcher.matches(with_80, wild)
     return False
+
+
+class _Entries:
+    """Registered entries split once for ``uri_matches``: a bare `*`, the entries compared by
+    equality, and the wildcard ones (`…*` without `?`, prefix matches when wildcards are on).
+    A zot client may list the callback of every zot of its environment, and every zot config
+    linked to it asks: a set lookup instead of a scan over every entry."""
+
+    def __init__(self, entries: tuple[str, ...]) -> None:
+        self.star = "*" in entries
+        self.every = frozenset(entries)
+        wild = [e for e in entries if e.endswith("*") and "?" not in e]
+        self.wildcard = tuple(wild)
+        self.exact = frozenset(e for e in entries if not (e.endswith("*") and "?" not in e))
+
+    def matches(self, uri: str, wildcards: bool) -> bool:
+        """``any(uri_matches(e, uri, wildcards) for e in entries)``."""
+        if self.star:
+            return True
+        if not wildcards:
+            return uri in self.every
+        if uri in self.exact:
+            return True
+        if not self.wildcard:
+            return False
+        cut = uri.find("?")
+        if cut < 0:
+            cut = uri.find("#")
+        bare = uri if cut < 0 else uri[:cut]
+        return any(_wildcard_match(e, bare) for e in self.wildcard)
+
+
+@lru_cache(maxsize=256)
+def _matcher(entries: tuple[str, ...]) -> _Entries:
+    return _Entries(entries)
 
 
 def legacy_accepts(entries: list[str], uri: str) -> bool:

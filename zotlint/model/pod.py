@@ -17,6 +17,7 @@ import difflib
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from zotlint.document import Path, Ref
@@ -126,6 +127,13 @@ def normalise(path: Any) -> str | None:
     value is not an absolute literal path (relative, empty, templated)."""
     if not isinstance(path, str):
         return None
+    return _normalise(path)
+
+
+# Every start file of every deployment is matched against each of its mounts: the same few
+# mount paths, normalised again each time.
+@lru_cache(maxsize=4096)
+def _normalise(path: str) -> str | None:
     p = path.strip()
     if not p.startswith("/") or "{{" in p or "${" in p:
         return None
