@@ -165,5 +165,6 @@ def _too_new(doc: Document, tag: str) -> list[Path]:
                 if needed is not None and needed != V2_0_0:
                     out.append(child)
                     continue
-            stack.append((child, v))
+            if isinstance(v, (dict, list)):  # a scalar has nothing below it
+                stack.append((child, v))
     return out

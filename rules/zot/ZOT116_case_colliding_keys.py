@@ -42,6 +42,7 @@ Keep one spelling and delete the other:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from zotlint.document import Document, Kind, Path
@@ -57,9 +58,35 @@ from zotlint.rule import Context, rule
 )
 def check(ctx: Context, doc: Document) -> None:
     # The as-written data: the lower-cased view has already merged the colliding keys.
-    for path, value in doc.walk():
-        if isinstance(value, dict):
-            _check_object(ctx, doc, path, value)
+    for path, value in _objects(doc.data):
+        _check_object(ctx, doc, path, value)
+
+
+def _objects(data: Any) -> Iterator[tuple[Path, dict[Any, Any]]]:
+    """Every mapping of ``data`` with its path, in document order (``Document.walk``'s order
+    restricted to mappings), iteratively; paths are built for containers only."""
+    if not isinstance(data, (dict, list)):
+        return
+    if isinstance(data, dict):
+        yield (), data
+    stack: list[tuple[Path, Iterator[tuple[Any, Any]]]] = [((), _items(data))]
+    while stack:
+        path, items = stack[-1]
+        for k, v in items:
+            if isinstance(v, dict):
+                child = (*path, k)
+                yield child, v
+                stack.append((child, iter(v.items())))
+                break  # descend; this level resumes where it stopped
+            if isinstance(v, list):
+                stack.append(((*path, k), enumerate(v)))
+                break
+        else:
+            stack.pop()
+
+
+def _items(value: dict[Any, Any] | list[Any]) -> Iterator[tuple[Any, Any]]:
+    return iter(value.items()) if isinstance(value, dict) else enumerate(value)
 
 
 def _check_object(ctx: Context, doc: Document, path: Path, obj: dict[Any, Any]) -> None:

@@ -196,8 +196,12 @@ def _merge_maps(
                 v = _strip_nulls(v)
             if isinstance(d, (dict, list)):
                 _drop(origins, p)
-            dst[k] = _clone(v)
-            _record(origins, p, v, layer)
+            if isinstance(v, (dict, list)):
+                dst[k] = _clone(v)
+                _record(origins, p, v, layer)
+            else:  # most values: what _clone and _record do for a scalar, without the calls
+                dst[k] = v
+                origins[p] = Origin(layer, p)
         else:
             stack.pop()
 
