@@ -13,9 +13,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import typing
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter

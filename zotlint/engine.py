@@ -4,7 +4,7 @@ the secret scan built on first use, zotlint.facts) -> suppressions -> sorted fin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from zotlint.footprint import Footprint
 from zotlint.globs import glob_match
 from zotlint.identity import by_value
 from zotlint.project import Project
+from zotlint.records import dataclass
 from zotlint.redact import Scrubber, Sensitive
 from zotlint.registry import (
     check_settings,

@@ -17,12 +17,12 @@ https://external-secrets.io/latest/guides/templating/.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from zotlint.classify import is_zot_config
 from zotlint.document import Document, Kind, Path
 from zotlint.model.offchart.gotemplate import has_actions, mask
+from zotlint.records import dataclass
 from zotlint.source.loader import LoadedFile, parse_embedded
 from zotlint.source.problems import Limits
 
