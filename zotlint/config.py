@@ -197,8 +197,8 @@ def _plain_settings(raw: dict[Any, Any]) -> Settings | None:
     its validator cost more than the rest of a small run (about half a billion instructions).
     Plain: only the keys most files have, each value of exactly the type its field declares
     (what pydantic returns unchanged, so the result is the same; tests/test_config_plain.py
-    compares them). None for anything else (limits, a wrong type, an unknown key): pydantic validates it
-    and words the error."""
+    compares them). None for anything else (limits, a wrong type, an unknown key): pydantic
+    validates it and words the error."""
     kwargs: dict[str, Any] = {}
     for key, value in raw.items():
         name = key.replace("-", "_") if type(key) is str else key
