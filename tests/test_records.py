@@ -121,17 +121,6 @@ def test_every_zotlint_dataclass_behaves_as_the_standard_one(cls: type) -> None:
                 assert hash(ours) == hash(theirs)
 
 
-def test_every_zotlint_dataclass_is_made_by_records() -> None:
-    # A module that goes back to the standard decorator pays its compile cost at start-up.
-    standard = [
-        f"{c.__module__}.{c.__qualname__}.{m}"
-        for c in ZOTLINT_DATACLASSES
-        for m in ("__repr__", "__eq__", "__hash__", "__lt__")
-        if _origin(getattr(c, m, None)) == "standard"
-    ]
-    assert standard == []
-
-
 # -- corner cases: one class body, both decorators ------------------------------------------
 
 
