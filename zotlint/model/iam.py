@@ -12,7 +12,7 @@ A store or account that leads to no role defined in the repository has no link: 
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from zotlint.data.iam import AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, SUBJECT_PREFIX
@@ -25,7 +25,6 @@ from zotlint.iam.node import HOLE, Text
 from zotlint.knowledge.eso import ExternalSecret, SecretStore
 from zotlint.model.links import account_for, secret_volume_query, store_for, volume_sources
 from zotlint.model.provisioning import ServiceAccount
-from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.model.build import Model
