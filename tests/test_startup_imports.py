@@ -58,6 +58,62 @@ def test_check_on_the_guide_imports_no_optional_stack() -> None:
     assert sorted(set(NOT_AT_START_UP) & set(loaded)) == []
 
 
+# zotlint modules the guide's run does not use: an ApplicationSet's expansion, ESO template
+# masking, the unused-suppression fix, the other commands, the other formats.
+NOT_FOR_THE_GUIDE = (
+    "zotlint.knowledge.argo_appset",
+    "zotlint.knowledge.argo_template",
+    "zotlint.model.offchart.gotemplate",
+    "zotlint.fix.suppression",
+    "zotlint.fix.runner",
+    "zotlint.model.graph",
+    "zotlint.docs",
+    "zotlint.baseline",
+    "zotlint.ghaction",
+    "zotlint.reporters.text",
+    "zotlint.reporters.sarif",
+    "zotlint.reporters.github",
+    "zotlint.reporters.junit",
+)
+
+
+def _modules_after(argv: list[str]) -> set[str]:
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from zotlint.__main__ import main
+        sys.argv = {["zotlint", *argv]!r}
+        try:
+            main()
+        except SystemExit as exc:
+            assert exc.code in (0, 1), exc.code
+        print(" ".join(sorted(sys.modules)))
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    return set(out.stdout.split("\n")[-2].split())
+
+
+def test_check_on_the_guide_imports_only_the_zotlint_modules_it_uses() -> None:
+    loaded = _modules_after(
+        ["check", "examples/guide", "--format", "json", "--exit-zero", "--output", "/dev/null"]
+    )
+    assert "zotlint.reporters.jsonfmt" in loaded and "zotlint.model.build" in loaded
+    assert sorted(set(NOT_FOR_THE_GUIDE) & loaded) == []
+
+
+def test_version_imports_neither_click_nor_the_linter() -> None:
+    # `zotlint --version` answers from zotlint/__init__.py alone.
+    loaded = _modules_after(["--version"])
+    assert {m for m in loaded if m.split(".")[0] in ("zotlint", "click", "yaml")} == {
+        "zotlint",
+        "zotlint.__main__",
+    }
+
+
 def test_a_crashing_rule_still_names_its_frame() -> None:
     # traceback is imported only when a rule crashes: that path still works.
     from zotlint.dispatch import _crash

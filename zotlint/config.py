@@ -13,9 +13,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import typing
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -154,17 +156,78 @@ def _dataclass_at(loc: tuple[Any, ...]) -> type | None:
 
 
 def parse_settings(raw: Any, where: str) -> Settings:
-    """Validate a configuration file's content (pydantic is imported here)."""
+    """Validate a configuration file's content (pydantic is imported here, unless the file is
+    plain: see `_plain_settings`)."""
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping at the top level")
+    plain = _plain_settings(raw)
+    if plain is not None:
+        return plain
     from pydantic import ValidationError
 
     try:
         return _adapter(Settings).validate_python(raw)
     except ValidationError as exc:
         raise ConfigError(_explain(exc.errors(), where)) from None
+
+
+_SEVERITIES = ("error", "warning", "note")
+_STR_LISTS = ("select", "ignore", "exclude", "policies")
+
+
+def _str_list(value: Any) -> bool:
+    return type(value) is list and all(type(item) is str for item in value)
+
+
+def _plain_rule(value: Any) -> RuleSettings | None:
+    if type(value) is not dict or not set(value) <= {"severity", "options"}:
+        return None
+    severity, options = value.get("severity"), value.get("options", {})
+    if severity is not None and (type(severity) is not str or severity not in _SEVERITIES):
+        return None
+    if type(options) is not dict or not all(type(k) is str for k in options):
+        return None
+    return RuleSettings(severity=severity, options=dict(options))
+
+
+def _plain_settings(raw: dict[Any, Any]) -> Settings | None:
+    """The settings of a plain configuration, built without pydantic: importing it and building
+    its validator cost more than the rest of a small run (about half a billion instructions).
+    Plain: only the keys most files have, each value of exactly the type its field declares
+    (what pydantic returns unchanged, so the result is the same; tests/test_config_plain.py
+    compares them). None for anything else (limits, a wrong type, an unknown key): pydantic
+    validates it and words the error."""
+    kwargs: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = key.replace("-", "_") if type(key) is str else key
+        if name in kwargs:  # `fail-on` and `fail_on` both: pydantic decides
+            return None
+        if name in _STR_LISTS:
+            if not _str_list(value):
+                return None
+            kwargs[name] = list(value)
+        elif key in ("fail-on", "fail_on"):
+            if type(value) is not str or value not in _SEVERITIES:
+                return None
+            kwargs[name] = value
+        elif key in ("per-file-ignores", "per_file_ignores"):
+            if type(value) is not dict or not all(
+                type(k) is str and _str_list(v) for k, v in value.items()
+            ):
+                return None
+            kwargs[name] = {k: list(v) for k, v in value.items()}
+        elif key == "rules":
+            if type(value) is not dict or not all(type(k) is str for k in value):
+                return None
+            rules = {rid: _plain_rule(v) for rid, v in value.items()}
+            if None in rules.values():
+                return None
+            kwargs[name] = rules
+        else:
+            return None
+    return Settings(**kwargs)
 
 
 def rule_options(cls: type[T], raw: dict[str, Any] | None, where: str) -> T:
@@ -227,6 +290,18 @@ def _read_repo_file(path: Path) -> str:
     return raw.decode("utf-8")
 
 
+def comments_only(text: str) -> bool:
+    """Only blank lines and `#` comments in printable ASCII: a stream YAML reads as empty. A line
+    YAML might reject (a tab before `#`, a control character) is left to the parser."""
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        body = line.lstrip(" ")
+        if body and not (
+            body.startswith("#") and body.isascii() and body.replace("\t", " ").isprintable()
+        ):
+            return False
+    return True
+
+
 def load_settings(path: Path | None, *, from_repo: bool = False) -> Settings:
     """Settings from `path` (None: the defaults). `from_repo`: the file was found in the
     scanned repository (not named by the user), so it is read through zotlint.safeio."""
@@ -248,6 +323,10 @@ def load_settings(path: Path | None, *, from_repo: bool = False) -> Settings:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: invalid TOML: {exc}") from None
         return parse_settings(data.get("tool", {}).get("zotlint", {}), f"{path} [tool.zotlint]")
+    if comments_only(text):
+        # A marker file or a template: YAML reads nothing, and ruamel.yaml (a tenth of a small
+        # run to import) is not needed to say so.
+        return parse_settings(None, str(path.name))
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 

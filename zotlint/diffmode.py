@@ -22,11 +22,12 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zotlint.findings import Finding, Location
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.engine import RunResult

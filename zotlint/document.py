@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from typing import Any, TypeVar, cast
 
+from zotlint.records import dataclass
 from zotlint.source.pathindex import Path, PathIndex
 from zotlint.source.text import SourceFile, Span, trim_span
 

@@ -4,7 +4,7 @@ the secret scan built on first use, zotlint.facts) -> suppressions -> sorted fin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +15,11 @@ from zotlint.facts import Facts
 from zotlint.files import Candidate, discover, find_root
 from zotlint.findings import Finding, Location, Related, Severity, fingerprint
 from zotlint.fix.edits import Fix, ResolvedFix
-from zotlint.fix.suppression import unused_suppression_fix
 from zotlint.footprint import Footprint
 from zotlint.globs import glob_match
 from zotlint.identity import by_value
 from zotlint.project import Project
+from zotlint.records import dataclass
 from zotlint.redact import Scrubber, Sensitive
 from zotlint.registry import (
     check_settings,
@@ -446,6 +446,9 @@ def _unused(
         for d in directives[rel]:
             unused = [c for c in d.codes if _reportable_unused(c, d, selected, names, rule.id)]
             for code in unused:
+                # Imported here: most runs have no unused suppression.
+                from zotlint.fix.suppression import unused_suppression_fix
+
                 cid = names.get(code, code).upper()
                 known = cid == "ALL" or cid in names.values()
                 msg = (

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import IntEnum
 from typing import TYPE_CHECKING
+
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.fix.edits import ResolvedFix

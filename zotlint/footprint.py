@@ -10,11 +10,11 @@ Action refuse such a configuration outright.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zotlint.findings import Severity
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.config import Settings

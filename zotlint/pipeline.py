@@ -19,11 +19,11 @@ functions: importing this module costs nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zotlint.cliutil import shown_path
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.config import Settings

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TypeVar, cast
 
 from zotlint.document import Document, Kind
+from zotlint.records import dataclass
 from zotlint.source.loader import LoadedFile, parse_deferred
 from zotlint.source.problems import Limits
 from zotlint.source.text import SourceFile

@@ -7,7 +7,6 @@ rules use it. It depends on documents only, never on the rule API.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -16,6 +15,7 @@ from jsonpath_ng.ext import parse as _parse
 from jsonpath_ng.jsonpath import Descendants, Where, WhereNot
 
 from zotlint.document import Document, Path, Ref
+from zotlint.records import dataclass
 
 MAX_EXPR = 512  # characters of one query
 MAX_MATCHES = 10_000  # matches kept from one query on one document

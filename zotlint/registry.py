@@ -32,9 +32,15 @@ def catalogue_root() -> Path:
     return here.parent / "rules"
 
 
-@lru_cache(maxsize=4)
 def load_rules(root: Path | None = None) -> tuple[Rule, ...]:
-    root = root or catalogue_root()
+    """The rules of the catalogue at `root` (default: the shipped one), loaded once per process:
+    `load_rules()` and `load_rules(None)` are the same call (the run and the configuration's
+    footprint both ask; each rule module is executed once)."""
+    return _load_catalogue(root or catalogue_root())
+
+
+@lru_cache(maxsize=4)
+def _load_catalogue(root: Path) -> tuple[Rule, ...]:
     if not root.is_dir():
         raise CatalogueError(f"rule catalogue not found at {root}")
     rules: list[Rule] = []

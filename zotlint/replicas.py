@@ -5,10 +5,10 @@ is pinned to one pod (session affinity).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Path, Ref
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.project import Project

@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import typing
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from zotlint.document import Kind, Ref
 from zotlint.findings import Severity
 from zotlint.fix.edits import Fix
+from zotlint.records import dataclass
 from zotlint.redact import Sensitive
 from zotlint.source.problems import ProblemKind
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from zotlint.findings import Finding
+from zotlint.records import dataclass
 from zotlint.source.text import SourceFile, Span
 
 _DIRECTIVE = re.compile(

@@ -17,12 +17,12 @@ cases must produce none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from zotlint.config import Settings
 from zotlint.engine import RunResult, run
 from zotlint.findings import Finding
+from zotlint.records import dataclass
 
 _EXPECT = re.compile(r"#\s*(?P<todo>todo-)?expect:\s*(?P<body>.+?)\s*$")
 # Rule IDs: zotlint's (ZOT101) and custom policies' (ACME001).

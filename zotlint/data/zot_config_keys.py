@@ -23,11 +23,12 @@ Why the table looks the way it does:
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Final, Literal
 
 from zotlint.data.memo import memoised
 from zotlint.data.zot_versions import version_key
+from zotlint.records import dataclass
 
 V2_0_0: Final = "v2.0.0"
 # Keys on zot's main branch after the newest tag. Any tagged image up to NEWEST_RELEASE lacks them.

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from zotlint.files.wildmatch import CHAR, Automaton, Token, as_regex, tokenize
+from zotlint.records import dataclass
 
 __all__ = ["NO_RULES", "Rules", "byte_view", "compile_excludes", "parse_ignore_text"]
 

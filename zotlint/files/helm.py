@@ -21,7 +21,8 @@ blank. Only `.yaml`/`.yml` files are read; `.tpl` files, partials and NOTES.txt 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from zotlint.records import dataclass
 
 CHART_FILE = "Chart.yaml"
 TEMPLATES_DIR = "templates"

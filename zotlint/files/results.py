@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from zotlint.records import dataclass
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 

@@ -15,7 +15,8 @@ on the hot path of the walk; every other pattern is matched by `Automaton`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from zotlint.records import dataclass
 
 __all__ = ["Automaton", "Token", "as_regex", "tokenize"]
 

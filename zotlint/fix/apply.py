@@ -9,9 +9,10 @@ findings proposing the very same edits share one application.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from zotlint.fix.edits import ByteEdit, ResolvedFix
+from zotlint.records import dataclass
 
 
 @dataclass

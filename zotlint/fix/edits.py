@@ -11,8 +11,9 @@ reporters and the fix runner only ever see bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.document import Ref

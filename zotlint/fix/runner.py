@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from zotlint.config import Settings
@@ -23,6 +23,7 @@ from zotlint.findings import Finding
 from zotlint.fix.apply import select, splice
 from zotlint.fix.edits import SAFE, ByteEdit, ResolvedFix
 from zotlint.fix.files import UnsafeTarget, atomic_write, read_regular
+from zotlint.records import dataclass
 
 MAX_LINTS = 12  # re-lints per run: passes plus retries after a roll-back
 

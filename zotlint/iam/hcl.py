@@ -16,8 +16,10 @@ zotlint does not know, never a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from zotlint.records import dataclass
 
 # A heredoc's opening line: `<<EOF` or `<<-EOF`, then the body up to the closing marker.
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\r?\n")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from zotlint.data.iam import MANAGED_POLICIES
 from zotlint.document import Ref
 from zotlint.iam.node import Text
 from zotlint.iam.policy import Policy, statement
+from zotlint.records import dataclass
 
 _ROLE_ARN = re.compile(
     r"^arn:(?P<partition>aws[a-z-]*):iam::(?P<account>\d{12}|[^:]*):role(?P<path>/(?:[^/]+/)*)(?P<name>[^/]+)$"

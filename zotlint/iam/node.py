@@ -13,10 +13,10 @@ is still known to be a `:sub` condition key.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from zotlint.document import Document, Path, Ref
+from zotlint.records import dataclass
 from zotlint.source.text import Span
 
 HOLE = None  # an unknown stretch of text inside a Text

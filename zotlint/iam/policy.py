@@ -9,10 +9,11 @@ say "this grants too much", never to say "nothing grants this".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from zotlint.document import Ref
 from zotlint.iam.node import UNKNOWN_TEXT, Node, Text, text
+from zotlint.records import dataclass
 
 # Work per policy is bounded: AWS caps a managed policy at 6,144 characters anyway.
 MAX_STATEMENTS = 300

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from zotlint.document import Document, Kind, Path, text_document
 from zotlint.iam.hcl import Block, HVal
 from zotlint.iam.model import Attachment
 from zotlint.iam.node import HOLE, UNKNOWN_TEXT, Node, Text, from_document, span_ref, text
+from zotlint.records import dataclass
 from zotlint.source.jsonpos import JsonSyntaxError, parse_json
 from zotlint.source.jsonpos import LimitExceeded as JsonLimit
 from zotlint.source.text import SourceFile

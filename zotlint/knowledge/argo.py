@@ -16,13 +16,14 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from zotlint.document import Document
 from zotlint.model.argo import App, Source
 from zotlint.model.resolve import PathIndex, scanned_paths
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.model.deployment import Model

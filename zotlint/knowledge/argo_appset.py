@@ -31,7 +31,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from zotlint.document import Document, Path, Ref
@@ -43,6 +43,7 @@ from zotlint.knowledge.argo_template import (
     render_patch,
     render_string,
 )
+from zotlint.records import dataclass
 
 MAX_APPS = 500  # per ApplicationSet: a matrix of two large generators stays bounded
 _DNS_INVALID = re.compile(r"[^-a-z0-9.]")

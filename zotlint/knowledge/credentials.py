@@ -20,10 +20,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Path, Ref
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.model.deployment import Deployment, Model

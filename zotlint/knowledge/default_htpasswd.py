@@ -5,13 +5,13 @@ one finding: where ZOT218 reports the merged-in default at `mountSecret`, ZOT302
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from zotlint.document import Document, Ref
 from zotlint.model.chart import DEFAULT_HTPASSWD_HASHES
 from zotlint.model.pod import SECRET_PATH, normalise
 from zotlint.model.values import truthy
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.model.deployment import Deployment, Model

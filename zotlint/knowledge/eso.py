@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Path, Ref
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.model.env import Scope

@@ -11,13 +11,13 @@ cross-file join: ``zotlint.model.keycloak_link``. Redirect-URI matching:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from zotlint.document import Document, Kind, Path, Ref
 from zotlint.knowledge.urls import host_of
 from zotlint.knowledge.zot import Provider, providers
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.project import Project

@@ -10,7 +10,6 @@ parsed form, ``external_host``, ``host``, ``origin``, ``callback_uri(provider)``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 from urllib.parse import SplitResult
@@ -18,6 +17,7 @@ from urllib.parse import SplitResult
 from zotlint.document import Document, Path, Ref
 from zotlint.knowledge.urls import http_url
 from zotlint.messages import show
+from zotlint.records import dataclass
 
 OPENID_PROVIDERS = ("oidc", "google", "gitlab")  # OpenID Connect providers zot accepts
 OAUTH2_PROVIDERS = ("github",)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from zotlint.document import Document, Path, Ref
 from zotlint.model.env import env_from_name, env_from_path
+from zotlint.records import dataclass
 
 
 @dataclass(eq=False)

@@ -9,7 +9,7 @@ only what is here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +20,7 @@ from zotlint.data.zot_versions import (
     resolve_chart_version,
 )
 from zotlint.document import Ref
+from zotlint.records import dataclass
 
 # The chart's sample htpasswd (values.yaml:217-221 since 0.1.22): `admin:admin`, `user:user`.
 DEFAULT_HTPASSWD_HASHES = (

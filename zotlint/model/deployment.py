@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from zotlint.document import Document, Path, Ref
@@ -12,6 +12,7 @@ from zotlint.model.env import Scope, env_from_path
 from zotlint.model.pod import Pod
 from zotlint.model.provisioning import SecretIndex
 from zotlint.model.values import Layer, MergedValues, Origin
+from zotlint.records import dataclass
 from zotlint.source.text import Span
 
 CONFIG_KEY: Path = ("configFiles", "config.json")

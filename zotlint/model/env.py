@@ -7,10 +7,11 @@ everything: the model links across an unknown, and never reports a mismatch thro
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
+
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.document import Ref

@@ -8,7 +8,6 @@ too broad), each link marked found, missing or broken, as text, Mermaid or JSON.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from zotlint.data.iam import ROLE_ARN_ANNOTATION as ROLE_ARN
@@ -29,6 +28,7 @@ from zotlint.model.links import (
 )
 from zotlint.model.offchart.deployment import WorkloadDeployment
 from zotlint.model.offchart.graphchain import config_chain
+from zotlint.records import dataclass
 from zotlint.scope import in_scope
 
 if TYPE_CHECKING:

@@ -7,11 +7,12 @@ Each step is a link the model found, missed or found broken, with where it is wr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from zotlint.document import Ref
 from zotlint.model.links import FOUND, MISSING, StartFile
+from zotlint.records import dataclass
 
 BROKEN, UNKNOWN = "broken", "unknown"
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +30,7 @@ from zotlint.knowledge.keycloak_redirect import redirect_accepted
 from zotlint.knowledge.urls import host_of
 from zotlint.knowledge.zot import Provider, ZotConfig, credentials_file
 from zotlint.model.env import ENV_WORDS, env_from_path, known_mismatch
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.facts import Facts

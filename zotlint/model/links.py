@@ -8,7 +8,7 @@ ExternalSecret → SecretStore → service account and says, at each link, what 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TypeVar
 
 from zotlint.document import Document, Path
@@ -19,6 +19,7 @@ from zotlint.model.offchart.deployment import pod_known
 from zotlint.model.pod import Mount, Volume, normalise
 from zotlint.model.provisioning import SecretSource, ServiceAccount
 from zotlint.model.values import truthy
+from zotlint.records import dataclass
 
 FOUND, MISSING, BROKEN, UNKNOWN = "found", "missing", "broken", "unknown"
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from zotlint.data.iam import ROLE_ARN_ANNOTATION
 from zotlint.document import Path, Ref
 from zotlint.knowledge.eso import ExternalSecret, SecretStore, fake_provider_keys
 from zotlint.model.env import Scope, compatible
+from zotlint.records import dataclass
 
 T = TypeVar("T")
 

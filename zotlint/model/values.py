@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from zotlint.document import Document, Path, Ref
+from zotlint.records import dataclass
 
 _MISSING = object()
 

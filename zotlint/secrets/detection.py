@@ -6,11 +6,12 @@ rule's business: each ZOT3xx rule file names the kinds it consumes (rules/secret
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Any
 
 from zotlint.document import Ref
+from zotlint.records import dataclass
 from zotlint.redact import Sensitive
 from zotlint.source.text import Span
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+
+from zotlint.records import dataclass
 
 _USER = r"[A-Za-z0-9._@+\-]{1,64}"
 _HASH = (

@@ -7,8 +7,8 @@ import binascii
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from zotlint.records import dataclass
 from zotlint.secrets.placeholder import is_placeholder, repeated, sequential
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 import gc
 import math
 import re
-from dataclasses import dataclass
 from json.decoder import JSONDecodeError
 from json.decoder import scanstring as _scanstring
 from typing import Any
+
+from zotlint.records import dataclass
 
 __all__ = [
     "JsonEntry",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from zotlint.classify import classify, is_zot_config, wants_parse, zot_values_root
 from zotlint.document import Document, Kind, Path
 from zotlint.files.helm import plain_documents
+from zotlint.records import dataclass
 from zotlint.safeio import read_file
 from zotlint.source import yamlsrc
 from zotlint.source.embedded_json import host_index, parse_limited

@@ -7,9 +7,9 @@ problem to that rule through the registry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
+from zotlint.records import dataclass
 from zotlint.source.text import SourceFile, Span
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from zotlint.records import dataclass
 
 _BREAK = re.compile(r"\r\n|\n|\r")
 

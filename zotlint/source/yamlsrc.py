@@ -10,10 +10,11 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from sys import intern
 from typing import Any
 
+from zotlint.records import dataclass
 from zotlint.source.libyaml import (
     HAVE_C,
     Loader,

@@ -8,13 +8,12 @@ values stay silent on it; its pod is known exactly, which is what the wiring rul
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from zotlint.document import Document, Ref
 from zotlint.model.chart import ChartInfo
 from zotlint.model.deployment import Deployment
 from zotlint.model.offchart.workload import Workload
 from zotlint.model.values import Layer, MergedValues, merge
+from zotlint.records import dataclass
 
 
 @dataclass(eq=False)

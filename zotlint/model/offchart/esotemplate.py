@@ -17,12 +17,11 @@ https://external-secrets.io/latest/guides/templating/.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from zotlint.classify import is_zot_config
 from zotlint.document import Document, Kind, Path
-from zotlint.model.offchart.gotemplate import has_actions, mask
+from zotlint.records import dataclass
 from zotlint.source.loader import LoadedFile, parse_embedded
 from zotlint.source.problems import Limits
 
@@ -48,6 +47,9 @@ def parse_template_value(
     named = key.lower() in CONFIG_NAMES
     if not named and not (value.lstrip().startswith("{") or "storage" in value.lower()):
         return None
+    # Imported here: few repositories have ESO templates, and start-up pays for every import.
+    from zotlint.model.offchart.gotemplate import has_actions, mask
+
     text: str | None = None
     if has_actions(value):
         masked = mask(value)

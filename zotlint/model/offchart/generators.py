@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from zotlint.document import Document, Kind, Path, Ref
+from zotlint.records import dataclass
 
 # A name kustomize suffixed with its content hash: `zot-config-7f9hkm2bt5`.
 _HASH_SUFFIX = re.compile(r"^(?P<base>.+)-[2456789bcdfghkmt]{10}$")

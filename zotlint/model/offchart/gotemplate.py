@@ -22,7 +22,8 @@ Every value that still contains `{{` after parsing is unknown (``is_unknown``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from zotlint.records import dataclass
 
 _CONTROL = re.compile(
     r"\{\{-?\s*(?:/\*|if\b|else\b|end\b|range\b|with\b|define\b|template\b|block\b|break\b"

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Ref
 from zotlint.model.resolve import scanned_paths
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.project import Project

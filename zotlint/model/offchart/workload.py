@@ -17,11 +17,12 @@ leaves it unknown.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from zotlint.document import Document, Ref
 from zotlint.model.pod import Pod, Volume
+from zotlint.records import dataclass
 
 DEFAULT_CONFIG = "/etc/zot/config.json"
 IMAGE_ENTRYPOINT = ("/usr/bin/zot",)

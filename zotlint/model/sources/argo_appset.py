@@ -15,7 +15,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Path
-from zotlint.knowledge.argo_appset import expand
 from zotlint.model.argo import read_app
 from zotlint.model.env import env_from_name, env_from_path
 from zotlint.model.sources import argo_app
@@ -45,6 +44,9 @@ def read(ctx: BuildContext) -> None:
     for doc in ctx.project.documents(Kind.ARGO_APPSET):
         if not isinstance(doc.data, dict) or doc.data.get("kind") != "ApplicationSet":
             continue
+        # Imported here: few repositories have ApplicationSets, and start-up pays for imports.
+        from zotlint.knowledge.argo_appset import expand
+
         exp = expand(doc, ctx.project.all_paths, ctx.project.documents_at)
         if not exp.known:
             _consume_template_files(ctx, doc)

@@ -28,7 +28,7 @@ wrong.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Path, Ref
@@ -38,6 +38,7 @@ from zotlint.model.env import env_from_name, env_from_path
 from zotlint.model.sources import eso_pins
 from zotlint.model.sources.base import meta
 from zotlint.model.values import Layer, nest, parameter_path, parameter_value
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.model.sources.base import BuildContext

@@ -1,0 +1,194 @@
+"""`dataclass` with the same behaviour as the standard library's, cheaper to create.
+
+Creating dataclasses was about a quarter of `zotlint check examples/guide` (issue 19): on
+Python 3.11 the standard decorator compiles every generated method from source with its own
+``exec`` (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, four ordering methods, a frozen
+class's ``__setattr__`` / ``__delattr__``), and a run creates about a hundred classes, most of
+whose ``__repr__``, ``__eq__`` and ``__hash__`` are never called. This decorator lets the standard
+library build the class, its ``__init__`` and a frozen class's guards, and gives ``__repr__``,
+``__eq__``, the ordering methods and ``__hash__`` the same source the standard library writes,
+compiled on the method's first call. After that first call a class is exactly what the
+standard decorator makes; tests/test_records.py compares the two on every zotlint dataclass
+and on the corner cases (explicit methods, ``unsafe_hash``, ``field(compare=...)``, recursion).
+``dataclasses.fields``, ``replace``, ``asdict`` and ``is_dataclass`` work as before.
+
+Use it as the standard one: ``from zotlint.records import dataclass`` (``field`` still comes from
+``dataclasses``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from reprlib import recursive_repr
+from typing import Any, TypeVar
+
+__all__ = ["dataclass"]
+
+T = TypeVar("T", bound=type)
+
+_STANDARD = dataclasses.dataclass
+_ORDER = {"__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="}
+
+
+def dataclass(
+    cls: T | None = None,
+    /,
+    *,
+    init: bool = True,
+    repr: bool = True,  # the standard library's parameter name
+    eq: bool = True,
+    order: bool = False,
+    unsafe_hash: bool = False,
+    frozen: bool = False,
+    match_args: bool = True,
+    kw_only: bool = False,
+    slots: bool = False,
+    weakref_slot: bool = False,
+) -> Any:
+    """``dataclasses.dataclass`` with the same parameters and the same resulting behaviour."""
+
+    def wrap(cls: T) -> T:
+        return _process(
+            cls,
+            init,
+            repr,
+            eq,
+            order,
+            unsafe_hash,
+            frozen,
+            match_args,
+            kw_only,
+            slots,
+            weakref_slot,
+        )
+
+    return wrap if cls is None else wrap(cls)
+
+
+def _process(
+    cls: T,
+    init: bool,
+    repr_: bool,
+    eq: bool,
+    order: bool,
+    unsafe_hash: bool,
+    frozen: bool,
+    match_args: bool,
+    kw_only: bool,
+    slots: bool,
+    weakref_slot: bool,
+) -> T:
+    if order and not eq:
+        raise ValueError("eq must be true if order is true")
+    own = cls.__dict__
+    # What the standard decorator would decide from the class body, before it is changed.
+    class_hash = own.get("__hash__", dataclasses.MISSING)
+    explicit_hash = not (
+        class_hash is dataclasses.MISSING or (class_hash is None and "__eq__" in own)
+    )
+    if order:
+        for name in _ORDER:
+            if name in own:
+                raise TypeError(
+                    f"Cannot overwrite attribute {name} in class {cls.__name__}. "
+                    "Consider using functools.total_ordering"
+                )
+    if unsafe_hash and explicit_hash:
+        raise TypeError(f"Cannot overwrite attribute __hash__ in class {cls.__name__}")
+    wants = {
+        "__repr__": repr_ and "__repr__" not in own,
+        "__eq__": eq and "__eq__" not in own,
+    }
+    # The standard library builds the class, __init__ and a frozen class's __setattr__ /
+    # __delattr__; repr, eq, order and hash are left to this module (eq=False also leaves
+    # __hash__ alone, the table below decides it).
+    built: T = _STANDARD(  # type: ignore[assignment]
+        cls,
+        init=init,
+        repr=False,
+        eq=False,
+        order=False,
+        unsafe_hash=False,
+        frozen=frozen,
+        match_args=match_args,
+        kw_only=kw_only,
+        slots=slots,
+        weakref_slot=weakref_slot,
+    )
+    fields = dataclasses.fields(built)
+    if wants["__repr__"]:
+        built.__repr__ = _repr([f.name for f in fields if f.repr], built)  # type: ignore[assignment]
+    compared = [f.name for f in fields if f.compare]
+    if wants["__eq__"]:
+        built.__eq__ = _compare(compared, "__eq__", built)  # type: ignore[assignment]
+    if order:
+        for name in _ORDER:
+            setattr(built, name, _compare(compared, name, built))
+    # The standard library's table (dataclasses._hash_action) for a class whose body has no
+    # explicit __hash__, or has one: add a field hash, make it unhashable, or leave it.
+    if unsafe_hash or (eq and frozen and not explicit_hash):
+        hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
+        built.__hash__ = _hash(hashed, built)  # type: ignore[assignment]
+    elif eq and not frozen and not explicit_hash:
+        built.__hash__ = None  # type: ignore[assignment]
+    _fix_params(built, repr_, eq, order, unsafe_hash)
+    return built
+
+
+def _fix_params(cls: type, repr_: bool, eq: bool, order: bool, unsafe_hash: bool) -> None:
+    # __dataclass_params__ states what the class does (the standard decorator was told
+    # repr=False, eq=False): readers such as pydantic see the same as with the standard one.
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    params.repr, params.eq, params.order, params.unsafe_hash = repr_, eq, order, unsafe_hash
+
+
+def _named(fn: Callable[..., Any], name: str, cls: type) -> Callable[..., Any]:
+    fn.__name__ = name
+    fn.__qualname__ = f"{cls.__qualname__}.{name}"
+    return fn
+
+
+def _lazy(cls: type, name: str, source: str, *, wrap_repr: bool = False) -> Callable[..., Any]:
+    """A method compiled from `source` on its first call (then set on `cls` in place of this
+    stub): a class whose method is never called never pays for compiling it."""
+
+    def stub(self: Any, *args: Any) -> Any:
+        namespace: dict[str, Any] = {}
+        # source: the method's text over field names (identifiers), nothing from input.
+        exec(compile(source, "<zotlint.records>", "exec"), {}, namespace)
+        method = namespace[name]
+        if wrap_repr:
+            plain, method = method, recursive_repr()(method)
+            method.__wrapped__ = plain
+        setattr(cls, name, _named(method, name, cls))
+        return method(self, *args)
+
+    return _named(stub, name, cls)
+
+
+def _fields_tuple(obj: str, names: list[str]) -> str:
+    """``(self.a,self.b,)``: the tuple the generated methods compare and hash."""
+    return "(" + "".join(f"{obj}.{n}," for n in names) + ")"
+
+
+def _repr(names: list[str], cls: type) -> Callable[[Any], str]:
+    body = ", ".join(f"{n}={{self.{n}!r}}" for n in names)
+    source = f'def __repr__(self):\n return self.__class__.__qualname__ + f"({body})"\n'
+    return _lazy(cls, "__repr__", source, wrap_repr=True)
+
+
+def _compare(names: list[str], name: str, cls: type) -> Callable[[Any, Any], Any]:
+    op = _ORDER.get(name, "==")
+    source = (
+        f"def {name}(self, other):\n"
+        " if other.__class__ is self.__class__:\n"
+        f"  return {_fields_tuple('self', names)}{op}{_fields_tuple('other', names)}\n"
+        " return NotImplemented\n"
+    )
+    return _lazy(cls, name, source)
+
+
+def _hash(names: list[str], cls: type) -> Callable[[Any], int]:
+    source = f"def __hash__(self):\n return hash({_fields_tuple('self', names)})\n"
+    return _lazy(cls, "__hash__", source)
