@@ -97,6 +97,11 @@ def _pattern(t: Text, glob: bool, lower: bool) -> _Pattern:
     return _Pattern(tokens, hole, False, *_literal_ends(tokens, _WILDS))
 
 
+def glob_pattern(t: Text) -> _Pattern:
+    """A Resource pattern as ``match`` reads it (`*` and `?` wildcards, case kept)."""
+    return _pattern(t, True, False)
+
+
 @lru_cache(maxsize=4096)
 def _subject(s: Subject) -> _Subject:
     head, tail = _literal_ends(s, _UNKNOWNS)

@@ -19,9 +19,9 @@ from zotlint.data.iam import AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, SUBJECT_PREF
 from zotlint.data.iam import ROLE_ARN_ANNOTATION as ROLE_ARN
 from zotlint.document import Ref
 from zotlint.iam import Role, iam_index
-from zotlint.iam.evaluate import RoleVerdicts
 from zotlint.iam.model import parse_role_arn
 from zotlint.iam.node import HOLE, Text
+from zotlint.iam.verdicts import RoleVerdicts
 from zotlint.knowledge.eso import ExternalSecret, SecretStore
 from zotlint.model.links import account_for, secret_volume_query, store_for, volume_sources
 from zotlint.model.provisioning import ServiceAccount
@@ -108,6 +108,24 @@ def _links(project: Project, model: Model) -> list[IrsaLink]:
     if not index.roles:
         return []
     out: list[IrsaLink] = []
+    # One list per role ARN: the links of stores that name the same role share it, and so
+    # do ZOT507/ZOT508's verdicts per list (zotlint.iam.verdicts).
+    role_lists: dict[str, list[Role]] = {}
+
+    def roles_for(arn: str) -> list[Role]:
+        got = role_lists.get(arn)
+        if got is None:
+            got = role_lists[arn] = index.roles_for(arn)
+        return got
+
+    # Per account query (name, namespace, environment): its first account of each role ARN,
+    # once, not once per store (hundreds of stores over hundreds of accounts: issue 19).
+    firsts: dict[tuple[str | None, ...], list[ServiceAccount]] = {}
+    eksctl_roles: dict[str, list[Role]] = {}
+    for r in index.roles:
+        if r.for_account is not None:
+            eksctl_roles.setdefault(r.for_account[1], []).append(r)
+    made_for: dict[tuple[str, str | None], list[Role]] = {}
     for store, externals in stores:
         assert store.sa_name is not None
         service = _store_value(store, "service")
@@ -117,15 +135,15 @@ def _links(project: Project, model: Model) -> list[IrsaLink]:
         region = _store_value(store, "region")
         assume = _store_value(store, "role")
         ns = store.sa_namespace if store.kind == "ClusterSecretStore" else store.scope.namespace
-        accounts, _ = account_for(model, store)
+        query = (store.sa_name, ns, store.scope.env)
+        accounts = firsts.get(query)
+        if accounts is None:
+            accounts = firsts[query] = _first_per_arn(account_for(model, store)[0])
         audiences = _store_audiences(store)
-        seen: set[str] = set()
         for acc in accounts:
             arn = acc.role_arn
-            if arn is None or arn in seen:
-                continue
-            seen.add(arn)
-            roles = index.roles_for(arn)
+            assert arn is not None
+            roles = roles_for(arn)
             if not roles:
                 continue
             aud = acc.annotations.get(AUDIENCE_ANNOTATION) or DEFAULT_AUDIENCE
@@ -139,20 +157,20 @@ def _links(project: Project, model: Model) -> list[IrsaLink]:
                     _annotation_ref(acc),
                     None if audiences else str(aud),
                     roles,
-                    index.roles_for(assume) if assume else roles,
+                    roles_for(assume) if assume else roles,
                     region,
                     keys,
                 )
             )
-        if not seen:
+        if not accounts:
             # No account in the repo: eksctl may create it with its role.
-            made = [
-                r
-                for r in index.roles
-                if r.for_account is not None
-                and r.for_account[1] == store.sa_name
-                and (ns is None or r.for_account[0] == ns)
-            ]
+            made = made_for.get((store.sa_name, ns))
+            if made is None:
+                made = made_for[(store.sa_name, ns)] = [
+                    r
+                    for r in eksctl_roles.get(store.sa_name, ())
+                    if ns is None or (r.for_account is not None and r.for_account[0] == ns)
+                ]
             if made:
                 out.append(
                     IrsaLink(
@@ -164,11 +182,22 @@ def _links(project: Project, model: Model) -> list[IrsaLink]:
                         None,
                         None if audiences else DEFAULT_AUDIENCE,
                         made,
-                        index.roles_for(assume) if assume else made,
+                        roles_for(assume) if assume else made,
                         region,
                         keys,
                     )
                 )
+    return out
+
+
+def _first_per_arn(accounts: list[ServiceAccount]) -> list[ServiceAccount]:
+    """The first account of each role ARN, in order (accounts without one left out)."""
+    out: list[ServiceAccount] = []
+    seen: set[str] = set()
+    for acc in accounts:
+        if acc.role_arn is not None and acc.role_arn not in seen:
+            seen.add(acc.role_arn)
+            out.append(acc)
     return out
 
 
