@@ -17,7 +17,7 @@ import pytest
 
 from zotlint.config import Settings
 from zotlint.engine import RunResult, load_project, run
-from zotlint.iam import resource_index, verdicts
+from zotlint.iam import resource_index, trust_index, verdicts
 from zotlint.iam.match import (
     MANY,
     MAX_LEN,
@@ -294,6 +294,7 @@ def test_many_roles_times_many_keys_scale_linearly(
         calls = {"trust": 0, "read": 0}
         for module, name, kind in (
             (verdicts, "trust", "trust"),
+            (trust_index, "trust", "trust"),
             (verdicts, "can_read", "read"),
             (resource_index, "match", "read"),
         ):

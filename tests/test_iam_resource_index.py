@@ -1,4 +1,4 @@
-"""zotlint.iam.resource_index answers exactly what evaluating every role with can_read does.
+"""zotlint.iam.resource_index and trust_index answer exactly what evaluating every role does.
 
 ReadIndex only ever skips a (role, pattern) pair whose match is False, so "no role may read
 this ARN" must come out the same as asking every role. Random roles (Allow / Deny / unknown
@@ -20,14 +20,15 @@ from cputime import best_cpu_seconds
 
 from zotlint.document import text_document
 from zotlint.engine import RunResult
-from zotlint.iam import resource_index, verdicts
+from zotlint.iam import resource_index, trust_index, verdicts
 from zotlint.iam.breadth import scopes, secret_arn
-from zotlint.iam.evaluate import can_read
+from zotlint.iam.evaluate import can_read, trust
 from zotlint.iam.match import MAX_LEN
 from zotlint.iam.model import Attachment, Role
 from zotlint.iam.node import HOLE, Text, text
 from zotlint.iam.policy import Condition, Policy, Statement, Val
 from zotlint.iam.resource_index import ReadIndex
+from zotlint.iam.trust_index import TrustIndex
 from zotlint.iam.verdicts import RoleVerdicts
 from zotlint.source.text import SourceFile
 
@@ -114,7 +115,7 @@ def test_index_agrees_with_every_role_evaluated(seed: int) -> None:
             arn = _arn(rnd)
             expected = [can_read(r.all_policies(), r.complete(), arn, ACTION) for r in roles]
             may = any(v.allowed is not False for v in expected)
-            assert index.may_read(arn) is may, (arn, [v.allowed for v in expected])
+            assert (index.none_read(arn) is None) is may, (arn, [v.allowed for v in expected])
             answers[may] += 1
             got = verdicts.none_reads(roles, arn, ACTION)
             if may:
@@ -175,6 +176,7 @@ def test_roles_that_all_deny_every_key_take_linear_work(
             (resource_index, "match"),
             (verdicts, "can_read"),
             (verdicts, "trust"),
+            (trust_index, "trust"),
         ):
             monkeypatch.setattr(module, name, _counting(getattr(module, name), calls))
         result = go()
@@ -202,3 +204,93 @@ def _counting(fn: Callable[..., object], calls: dict[str, int]) -> Callable[...,
         return fn(*args, **kwargs)
 
     return counted
+
+
+# -- trust: the same for `:sub` conditions ---------------------------------------------------
+
+HOSTS = ["oidc.eks/id/A", "oidc.eks/id/B"]
+NAMESPACES = ["zot", "zot2", "Zot", "z"]
+ACCOUNTS = ["zot-sa", "sa", "zot-sa2"]
+
+
+def _sub_value(rnd: random.Random) -> Text:
+    ns, name = rnd.choice([*NAMESPACES, "*", "z?t"]), rnd.choice([*ACCOUNTS, "*", "zot-*"])
+    got = rnd.choice(
+        [f"system:serviceaccount:{ns}:{name}", f"*:{name}", f"system:serviceaccount:{ns}:*", "*"]
+    )
+    if rnd.random() < 0.2:
+        got = got.upper()
+    return Text((got[:8], HOLE, got[8:])) if rnd.random() < 0.05 else text(got)
+
+
+def _trust_statement(rnd: random.Random) -> Statement:
+    st = Statement(REF, effect=rnd.choice(["Allow", "Allow", "Deny", None]))
+    st.actions = [Val(text(rnd.choice(["sts:AssumeRoleWithWebIdentity", "sts:*", "s3:*"])), REF)]
+    host = rnd.choice(HOSTS)
+    principal = rnd.choice([f"arn:aws:iam::1:oidc-provider/{host}", "arn:aws:iam::1:root"])
+    st.principals = [(rnd.choice(["Federated", "Federated", "AWS"]), [Val(text(principal), REF)])]
+    for _ in range(rnd.randint(0, 2)):
+        claim = rnd.choice([":sub", ":sub", ":aud", ":amr"])
+        key = Text((rnd.choice([*HOSTS, "oidc.eks/id/C"]) + claim,))
+        if rnd.random() < 0.1:
+            key = Text((HOLE, claim))
+        op = rnd.choice(
+            [
+                "StringEquals",
+                "StringLike",
+                "StringNotEquals",
+                "StringNotLike",
+                "StringEqualsIgnoreCase",
+                "StringNotEqualsIgnoreCase",
+                "ForAnyValue:StringLike",
+                "StringEqualsIfExists",
+                "NumericEquals",
+                None,
+            ]
+        )
+        if claim == ":aud":
+            values = [Val(text(rnd.choice(["sts.amazonaws.com", "x"])), REF)]
+        else:
+            values = [Val(_sub_value(rnd), REF) for _ in range(rnd.randint(0, 3))]
+        st.conditions.append(Condition(op, key, values, REF))
+    st.known = rnd.random() > 0.03
+    return st
+
+
+def _trust_role(rnd: random.Random, i: int) -> Role:
+    role = Role("json", f"r{i}", REF, "zot-eso")
+    if rnd.random() > 0.03:
+        role.trust = Policy(f"t{i}", REF, [_trust_statement(rnd) for _ in range(rnd.randint(0, 3))])
+        role.trust.complete = rnd.random() > 0.03
+    return role
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_trust_index_agrees_with_every_role_evaluated(seed: int) -> None:
+    rnd = random.Random(seed)
+    answers = {True: 0, False: 0}
+    for _ in range(300):
+        roles = [_trust_role(rnd, i) for i in range(rnd.randint(1, 4))]
+        index = TrustIndex(roles)
+        memo = RoleVerdicts()
+        for _ in range(8):
+            ns = rnd.choice([*NAMESPACES, None])
+            subj = Text(("system:serviceaccount:", ns, ":" + rnd.choice(ACCOUNTS)))
+            if rnd.random() < 0.02:
+                subj = Text(("system:serviceaccount:", "n" * MAX_LEN, ":sa"))
+            audience = rnd.choice(["sts.amazonaws.com", "sts.amazonaws.com", "x", None])
+            expected = [trust(r.trust, subj, audience) for r in roles]
+            none = all(v.allowed is False for v in expected)
+            assert index.none_trusts(subj, audience) is none, (subj, audience)
+            answers[none] += 1
+            got = memo.none_trusts(roles, subj, audience)
+            if not none:
+                assert got is None
+            else:
+                assert got is not None and got[0] is roles[0]
+                assert (got[1].ref, got[1].why, got[1].condition) == (
+                    expected[0].ref,
+                    expected[0].why,
+                    expected[0].condition,
+                )
+    assert min(answers.values()) > 300, answers

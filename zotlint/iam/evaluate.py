@@ -16,7 +16,7 @@ keys and operators ANDed), "Action" / "NotAction" (case-insensitive, wildcards),
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from zotlint.document import Ref
@@ -100,18 +100,27 @@ def _providers(st: Statement) -> tuple[bool | None, list[str] | None]:
     return or3(verdicts), hosts
 
 
+def string_operator(op: str) -> tuple[bool, bool, bool] | None:
+    """(negated, like, ignore case) of a string condition operator, None for any other."""
+    base = op.removesuffix("IfExists")
+    for prefix in ("ForAnyValue:", "ForAllValues:"):
+        base = base.removeprefix(prefix)  # single-valued keys: same as the plain operator
+    return _STRING_OPS.get(base.lower())
+
+
+# The values of a `:sub` condition to match (the others miss the subject), for a caller that
+# knows which of them cannot match (zotlint.iam.trust_index); None: all of them.
+SubValues = Callable[[Condition], list[Val]] | None
+
+
 def _condition(
-    c: Condition, hosts: list[str] | None, subj: Text, audience: str | None
+    c: Condition, hosts: list[str] | None, subj: Text, audience: str | None, sub: SubValues
 ) -> bool | None:
     """One condition against the web identity request's `sub` and `aud` keys."""
     if c.operator is None:
         return None
-    op = c.operator
-    if_exists = op.endswith("IfExists")
-    base = op.removesuffix("IfExists")
-    for prefix in ("ForAnyValue:", "ForAllValues:"):
-        base = base.removeprefix(prefix)  # single-valued keys: same as the plain operator
-    spec = _STRING_OPS.get(base.lower())
+    if_exists = c.operator.endswith("IfExists")
+    spec = string_operator(c.operator)
     key = c.key
     claim = "sub" if key.endswith(":sub") else "aud" if key.endswith(":aud") else None
     if claim is None:
@@ -133,14 +142,17 @@ def _condition(
     if value is None:
         return None
     target = subject(value, lower=icase)
-    hit = or3([match(v.text, target, glob=like, ignore_case=icase) for v in c.values])
+    values = c.values if sub is None or claim != "sub" else sub(c)
+    hit = or3([match(v.text, target, glob=like, ignore_case=icase) for v in values])
     got = not3(hit) if negated else hit
     if present is None:
         return None if got is not True else True
     return got
 
 
-def trust(policy: Policy | None, subj: Text, audience: str | None) -> Verdict:
+def trust(
+    policy: Policy | None, subj: Text, audience: str | None, sub: SubValues = None
+) -> Verdict:
     """May a web identity token with ``subj`` (`system:serviceaccount:<ns>:<name>`) and
     ``audience`` (None: unknown) assume a role with this trust policy?"""
     if policy is None:
@@ -151,7 +163,7 @@ def trust(policy: Policy | None, subj: Text, audience: str | None) -> Verdict:
     for st in policy.statements:
         act = action_matches(st, "sts:AssumeRoleWithWebIdentity")
         principal, hosts = _providers(st)
-        conds = [_condition(c, hosts, subj, audience) for c in st.conditions]
+        conds = [_condition(c, hosts, subj, audience, sub) for c in st.conditions]
         got = and3([act, principal, *conds]) if st.known else and3([act, principal, *conds, None])
         if st.effect == "Deny":
             denies.append(got)
@@ -208,13 +220,17 @@ def can_read(policies: list[Policy], complete: bool, arn: Subject, action: str) 
         for st in pol.statements
     )
     if deny is not None:
-        return Verdict(False, deny.effect_ref or deny.ref, "deny", statement=deny)
+        return denied_by(deny)
     unsure = unsure or any(not pol.complete for pol in policies)
     if allowed:
         return Verdict(None if unsure else True)
     if unsure or not complete or not policies:
         return Verdict(None)
-    return _nearest_grant(policies, action)
+    return nearest_grant(policies, action)
+
+
+def denied_by(st: Statement) -> Verdict:
+    return Verdict(False, st.effect_ref or st.ref, "deny", statement=st)
 
 
 def read_outcome(
@@ -242,7 +258,7 @@ def read_outcome(
     return allowed, unsure, None
 
 
-def _nearest_grant(policies: list[Policy], action: str) -> Verdict:
+def nearest_grant(policies: list[Policy], action: str) -> Verdict:
     """The statement a person would widen: one granting ``action`` on other resources, else one
     granting anything of the service, else the first statement."""
     service = action.split(":", 1)[0]

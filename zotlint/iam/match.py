@@ -97,9 +97,9 @@ def _pattern(t: Text, glob: bool, lower: bool) -> _Pattern:
     return _Pattern(tokens, hole, False, *_literal_ends(tokens, _WILDS))
 
 
-def glob_pattern(t: Text) -> _Pattern:
-    """A Resource pattern as ``match`` reads it (`*` and `?` wildcards, case kept)."""
-    return _pattern(t, True, False)
+def compiled(t: Text, *, glob: bool, lower: bool) -> _Pattern:
+    """A pattern as ``match`` reads it (the same cache)."""
+    return _pattern(t, glob, lower)
 
 
 @lru_cache(maxsize=4096)
