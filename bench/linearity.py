@@ -109,6 +109,7 @@ def iam_deny_roles(n: int, root: Path | None = None) -> Callable[[], object]:
     folder and denies each of its keys by ARN. The copies share the role's name, so every
     store joins every role, and every role denies or does not allow every key: each key is
     reported and none is decided by the first role that may read it. The run's result."""
+    import json
     import tempfile
 
     from zotlint.config import Settings
@@ -155,17 +156,20 @@ def iam_deny_roles(n: int, root: Path | None = None) -> Callable[[], object]:
             f"metadata: {{name: zot-oidc, namespace: env{i}}}\nspec:\n"
             f"  secretStoreRef: {{name: aws}}\n  target: {{name: zot-oidc}}\n  data:\n{data}"
         )
+        config = {
+            "storage": {"rootDirectory": "/var/lib/registry"},
+            "http": {
+                "address": "0.0.0.0",
+                "port": "5000",
+                "externalUrl": "https://registry.example.com",
+                "auth": {"openid": {"providers": {"oidc": {"credentialsFile": "/oidc/k0"}}}},
+            },
+        }
         (d / "values.yaml").write_text(
-            "image:\n  repository: ghcr.io/project-zot/zot\n"
-            "extraVolumes:\n  - name: oidc\n    secret: {secretName: zot-oidc}\n"
-            "extraVolumeMounts:\n  - {name: oidc, mountPath: /secret-oidc}\n"
-            "mountConfig: true\nconfigFiles:\n  config.json: |-\n"
-            '    {"storage": {"rootDirectory": "/var/lib/registry"},\n'
-            '     "http": {"address": "0.0.0.0", "port": "5000",\n'
-            '       "externalUrl": "https://registry.example.com",\n'
-            '       "auth": {"openid": {"providers": {"oidc": {\n'
-            '         "issuer": "https://sso.example.com/realms/platform",\n'
-            '         "credentialsFile": "/secret-oidc/k0"}}}}}}\n'
+            "image: {repository: ghcr.io/project-zot/zot}\n"
+            "extraVolumes: [{name: oidc, secret: {secretName: zot-oidc}}]\n"
+            "extraVolumeMounts: [{name: oidc, mountPath: /oidc}]\n"
+            f"mountConfig: true\nconfigFiles:\n  config.json: '{json.dumps(config)}'\n"
         )
     settings = Settings(select=["ZOT507", "ZOT508"])
     return lambda: run([top], settings, root=top, jobs=1)
