@@ -101,6 +101,80 @@ def _secret_run(n: int) -> Callable[[], object]:
     return lambda: render("json", run([root], Settings(), root=root))
 
 
+def iam_deny_roles(n: int, root: Path | None = None) -> Callable[[], object]:
+    """ZOT507/ZOT508 over ``n`` copies of one IAM role (issue 14: 200 copies took 6 s, each
+    (role, key) pair evaluated). Every copy has a zot deployment whose ExternalSecret reads
+    8 keys of its own folder through a SecretStore and an IRSA account annotated with role
+    `zot-eso`, and the Terraform role of that name: it trusts its own namespace, allows its
+    folder and denies each of its keys by ARN. The copies share the role's name, so every
+    store joins every role, and every role denies or does not allow every key: each key is
+    reported and none is decided by the first role that may read it. The run's result."""
+    import json
+    import tempfile
+
+    from zotlint.config import Settings
+    from zotlint.engine import run
+
+    top = root or Path(tempfile.mkdtemp(prefix="zotlint-linearity-"))
+    (top / ".git").mkdir(exist_ok=True)
+    arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:core-platform"
+    for i in range(n):
+        d = top / f"env{i}"
+        (d / "iam").mkdir(parents=True)
+        keys = [f"env{i}/key{j}" for j in range(8)]
+        # Half the copies deny by the exact suffix (`-??????`), half by a trailing `*`.
+        suffix = "-??????" if i % 2 else "-*"
+        denied = ", ".join(f'"{arn}/{k}{suffix}"' for k in keys)
+        (d / "iam" / "main.tf").write_text(
+            'resource "aws_iam_role" "zot_eso" {\n  name = "zot-eso"\n'
+            "  assume_role_policy = jsonencode({\n    Statement = [{\n"
+            '      Effect = "Allow"\n      Action = "sts:AssumeRoleWithWebIdentity"\n'
+            "      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }\n"
+            "      Condition = { StringEquals = {\n"
+            f'        "oidc.eks.eu-west-1.amazonaws.com/id/X:sub" = '
+            f'"system:serviceaccount:env{i}:zot-sa"\n      }} }}\n    }}]\n  }})\n}}\n\n'
+            'resource "aws_iam_role_policy" "read" {\n  role = aws_iam_role.zot_eso.id\n'
+            "  policy = jsonencode({\n    Statement = [\n"
+            '      { Effect = "Allow", Action = "secretsmanager:GetSecretValue",\n'
+            f'        Resource = "{arn}/env{i}/*" }},\n'
+            '      { Effect = "Deny", Action = "secretsmanager:GetSecretValue",\n'
+            f"        Resource = [{denied}] }},\n    ]\n  }})\n}}\n"
+        )
+        data = "".join(
+            f"    - secretKey: k{j}\n      remoteRef: {{key: core-platform/{k}}}\n"
+            for j, k in enumerate(keys)
+        )
+        (d / "eso.yaml").write_text(
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: zot-sa\n"
+            f"  namespace: env{i}\n  annotations:\n"
+            "    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/zot-eso\n---\n"
+            "apiVersion: external-secrets.io/v1\nkind: SecretStore\n"
+            f"metadata: {{name: aws, namespace: env{i}}}\nspec:\n  provider:\n    aws:\n"
+            "      service: SecretsManager\n      region: eu-west-1\n"
+            "      auth: {jwt: {serviceAccountRef: {name: zot-sa}}}\n---\n"
+            "apiVersion: external-secrets.io/v1\nkind: ExternalSecret\n"
+            f"metadata: {{name: zot-oidc, namespace: env{i}}}\nspec:\n"
+            f"  secretStoreRef: {{name: aws}}\n  target: {{name: zot-oidc}}\n  data:\n{data}"
+        )
+        config = {
+            "storage": {"rootDirectory": "/var/lib/registry"},
+            "http": {
+                "address": "0.0.0.0",
+                "port": "5000",
+                "externalUrl": "https://registry.example.com",
+                "auth": {"openid": {"providers": {"oidc": {"credentialsFile": "/oidc/k0"}}}},
+            },
+        }
+        (d / "values.yaml").write_text(
+            "image: {repository: ghcr.io/project-zot/zot}\n"
+            "extraVolumes: [{name: oidc, secret: {secretName: zot-oidc}}]\n"
+            "extraVolumeMounts: [{name: oidc, mountPath: /oidc}]\n"
+            f"mountConfig: true\nconfigFiles:\n  config.json: '{json.dumps(config)}'\n"
+        )
+    settings = Settings(select=["ZOT507", "ZOT508"])
+    return lambda: run([top], settings, root=top, jobs=1)
+
+
 def _zot117() -> object:
     path = next(ROOT.glob("rules/*/ZOT117_invalid_scalar.py"))
     spec = importlib.util.spec_from_file_location("zot117", path)
@@ -114,6 +188,7 @@ def cases() -> list[tuple[str, Make, int]]:
     automaton = Automaton([tokenize(MANY_STARS)])  # type: ignore[list-item]
     return [
         ("Secret documents: run + JSON report", _secret_run, 2_000),
+        ("IAM roles x keys, all denied (role copies)", iam_deny_roles, 50),
         ("secret span de-duplication (spans)", _spans, 20_000),
         ("secret scrub (secrets x messages)", _scrub, 2_000),
         ("wildmatch `*a`x24+b (path chars)", lambda n: lambda: automaton.first("a" * n), 20_000),
@@ -152,7 +227,7 @@ def main() -> int:
     print(f"{'path':42} {'N':>8} {'t(N)':>10} {'t(4N)':>10} {'ratio':>6}")
     for name, make, n in cases():
         # A whole run takes seconds at 4N: fewer tries (it also varies less than a microsecond).
-        slow = make is _secret_run
+        slow = make in (_secret_run, iam_deny_roles)
         t_small, t_large = growth(make, n, 2 if slow else args.rounds, 1 if slow else 5)
         ratio = t_large / max(t_small, 1e-9)
         worst = max(worst, ratio)

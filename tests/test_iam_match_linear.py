@@ -17,7 +17,7 @@ import pytest
 
 from zotlint.config import Settings
 from zotlint.engine import RunResult, load_project, run
-from zotlint.iam import evaluate
+from zotlint.iam import resource_index, trust_index, verdicts
 from zotlint.iam.match import (
     MANY,
     MAX_LEN,
@@ -285,18 +285,20 @@ def test_many_roles_times_many_keys_scale_linearly(
     assert len(links) == n and all(len(link.permission_roles) == n for link in links)
     assert sum(len(link.keys) for link in links) == n * len(KEYS)
 
-    # Policies evaluated: linear in the copies (each store's own role decides, and a repeated
-    # (role, question) is a lookup), where main's count grew with their square.
+    # Trust policies evaluated and resource patterns matched: linear in the copies (each
+    # store's own role decides its trust, a repeated (role, question) is a lookup, and a key
+    # is matched only against the patterns the resource index returns for it), where main's
+    # counts grew with their square.
     counts = []
     for root in roots:
         calls = {"trust": 0, "read": 0}
-        for name in calls:
-            real = getattr(evaluate, name if name == "trust" else "can_read")
-            monkeypatch.setattr(
-                evaluate,
-                name if name == "trust" else "can_read",
-                _counting(real, calls, name),
-            )
+        for module, name, kind in (
+            (verdicts, "trust", "trust"),
+            (trust_index, "trust", "trust"),
+            (verdicts, "can_read", "read"),
+            (resource_index, "match", "read"),
+        ):
+            monkeypatch.setattr(module, name, _counting(getattr(module, name), calls, kind))
         result = check(root)()
         monkeypatch.undo()
         # the roles that deny never decide: another role of the name may read

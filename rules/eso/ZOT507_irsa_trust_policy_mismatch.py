@@ -211,8 +211,7 @@ def check(ctx: Context) -> None:
     once = Once(ctx)
     verdicts = role_verdicts(ctx.project)
     for link in irsa_links(ctx.project, ctx.model):
-        near = link.store.doc.source.rel
-        distrusted = verdicts.none_trusts(link.roles, link.subject, link.audience, near)
+        distrusted = verdicts.none_trusts(link.roles, link.subject, link.audience)
         if distrusted is None:
             continue
         role, v = distrusted

@@ -187,9 +187,9 @@ resource "aws_iam_role_policy_attachment" "read" {
 """
 
 from zotlint.data.iam import READ_ACTION
-from zotlint.iam.breadth import missing_suffix, over_broad, scopes, secret_arn
-from zotlint.iam.evaluate import RoleVerdicts
+from zotlint.iam.breadth import Scopes, missing_suffix, over_broad, scopes, secret_arn
 from zotlint.iam.model import Role
+from zotlint.iam.verdicts import RoleVerdicts
 from zotlint.model.iam import IrsaLink, irsa_links, role_verdicts
 from zotlint.model.report import Once
 from zotlint.rule import PROJECT, Context, rule
@@ -205,15 +205,24 @@ from zotlint.rule import PROJECT, Context, rule
 def check(ctx: Context) -> None:
     once = Once(ctx)
     verdicts = role_verdicts(ctx.project)
-    by_role: dict[int, tuple[Role, set[str], IrsaLink]] = {}
+    # zot's keys per list of permission roles: the links that name one role ARN share its
+    # list, so a role joined with hundreds of stores is not given their keys hundreds of times.
+    lists: dict[int, tuple[list[Role], set[str], IrsaLink]] = {}
     for link in irsa_links(ctx.project, ctx.model):
-        names = {k.key for k in link.keys}  # a set: each role joins every link of its name
-        for role in link.permission_roles:
-            entry = by_role.setdefault(id(role), (role, set(), link))
-            entry[1].update(names)
+        entry = lists.setdefault(id(link.permission_roles), (link.permission_roles, set(), link))
+        entry[1].update(k.key for k in link.keys)
         _coverage(once, link, verdicts)
-    for role, keys, link in by_role.values():
-        zot = scopes(sorted(keys))
+    # Each role once, with the first link it joins and the lists it is in (usually one).
+    by_role: dict[int, tuple[Role, list[int], IrsaLink]] = {}
+    for list_id, (roles, _, link) in lists.items():
+        for role in roles:
+            by_role.setdefault(id(role), (role, [], link))[1].append(list_id)
+    zot_of: dict[tuple[int, ...], Scopes] = {}
+    for role, list_ids, link in by_role.values():
+        key = tuple(list_ids)
+        zot = zot_of.get(key)
+        if zot is None:
+            zot = zot_of[key] = scopes(k for i in list_ids for k in lists[i][1])
         for pol in role.all_policies():
             for i, st in enumerate(pol.statements):
                 got = over_broad(st, zot)
@@ -233,8 +242,7 @@ def check(ctx: Context) -> None:
 def _coverage(once: Once, link: IrsaLink, verdicts: RoleVerdicts) -> None:
     for key in link.keys:
         arn, shown = secret_arn(key.key, link.partition, link.region, link.account_id)
-        near = link.store.doc.source.rel
-        denied = verdicts.none_reads(link.permission_roles, arn, READ_ACTION, near)
+        denied = verdicts.none_reads(link.permission_roles, arn, READ_ACTION)
         if denied is None:
             continue
         role, v = denied

@@ -9,6 +9,8 @@ random characters); IAM User Guide "Resource" (wildcards in ARNs).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from zotlint.data.iam import (
     ACCOUNT_LEVEL_ACTIONS,
@@ -54,20 +56,42 @@ def missing_suffix(resource: Text, arn: Subject) -> bool:
     return match(text(k + "-??????"), arn, glob=True) is not False
 
 
-def scopes(keys: list[str]) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Scopes:
     """What "zot's keys" cover: each key's folder (`core-platform/zot/`), or the key itself."""
-    out = []
+
+    names: tuple[str, ...]  # sorted
+    name_set: frozenset[str]
+    lengths: tuple[int, ...]  # of the names, each once
+    flat: bool  # a key without a folder
+
+    def covers(self, literal_head: str) -> bool:
+        """Whether a resource name whose literal part is ``literal_head`` stays inside zot's
+        keys: it starts with one of the scopes, or names zot while a key has no folder. One
+        set lookup per scope length, not a pass over every scope (a role joined with
+        hundreds of stores gets hundreds of scopes)."""
+        if self.flat and "zot" in literal_head.lower():
+            return True
+        return any(
+            literal_head[:n] in self.name_set for n in self.lengths if n <= len(literal_head)
+        )
+
+
+def scopes(keys: Iterable[str]) -> Scopes:
+    out = set()
     for k in keys:
         name = k.split(":secret:", 1)[1] if k.startswith("arn:") and ":secret:" in k else k
-        out.append(name[: name.rfind("/") + 1] if "/" in name else name)
-    return sorted(set(out))
+        out.add(name[: name.rfind("/") + 1] if "/" in name else name)
+    names = tuple(sorted(out))
+    lengths = tuple(sorted({len(n) for n in names}))
+    return Scopes(names, frozenset(names), lengths, any("/" not in n for n in names))
 
 
 def _sm_action(name: str) -> Subject:
     return literal(f"secretsmanager:{name}".lower())
 
 
-def over_broad(st: Statement, zot_scopes: list[str]) -> tuple[Ref, str] | None:
+def over_broad(st: Statement, zot_scopes: Scopes) -> tuple[Ref, str] | None:
     """Where and why an Allow statement grants more than reading zot's secrets, else None."""
     if st.effect != "Allow":
         return None
@@ -114,7 +138,7 @@ def over_broad(st: Statement, zot_scopes: list[str]) -> tuple[Ref, str] | None:
     return None
 
 
-def _resource_breadth(pattern: str, zot_scopes: list[str]) -> str | None:
+def _resource_breadth(pattern: str, zot_scopes: Scopes) -> str | None:
     if pattern == "*":
         return '`Resource: "*"` lets the role read every secret of the account'
     at = pattern.find(":secret:")
@@ -128,13 +152,12 @@ def _resource_breadth(pattern: str, zot_scopes: list[str]) -> str | None:
         return None  # not a Secrets Manager ARN
     name = pattern[at + len(":secret:") :]
     wild = _WILD.search(name)
-    if wild is None or not zot_scopes:
+    if wild is None or not zot_scopes.names:
         return None  # one named secret: not a prefix
     lit = name[: wild.start()]
-    for s in zot_scopes:
-        if lit.startswith(s) or ("/" not in s and "zot" in lit.lower()):
-            return None
+    if zot_scopes.covers(lit):
+        return None
     if not lit:
         return f"`{pattern}` matches every secret"
-    shown = ", ".join(f"{s}*" if s.endswith("/") else s for s in zot_scopes)
+    shown = ", ".join(f"{s}*" if s.endswith("/") else s for s in zot_scopes.names)
     return f"`{pattern}` is wider than zot's keys ({shown})"

@@ -16,12 +16,11 @@ keys and operators ANDed), "Action" / "NotAction" (case-insensitive, wildcards),
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from zotlint.document import Ref
 from zotlint.iam.match import Subject, and3, literal, match, not3, or3, subject
-from zotlint.iam.model import Role
 from zotlint.iam.node import Text
 from zotlint.iam.policy import Condition, Policy, Statement, Val
 
@@ -101,18 +100,27 @@ def _providers(st: Statement) -> tuple[bool | None, list[str] | None]:
     return or3(verdicts), hosts
 
 
+def string_operator(op: str) -> tuple[bool, bool, bool] | None:
+    """(negated, like, ignore case) of a string condition operator, None for any other."""
+    base = op.removesuffix("IfExists")
+    for prefix in ("ForAnyValue:", "ForAllValues:"):
+        base = base.removeprefix(prefix)  # single-valued keys: same as the plain operator
+    return _STRING_OPS.get(base.lower())
+
+
+# The values of a `:sub` condition to match (the others miss the subject), for a caller that
+# knows which of them cannot match (zotlint.iam.trust_index); None: all of them.
+SubValues = Callable[[Condition], list[Val]] | None
+
+
 def _condition(
-    c: Condition, hosts: list[str] | None, subj: Text, audience: str | None
+    c: Condition, hosts: list[str] | None, subj: Text, audience: str | None, sub: SubValues
 ) -> bool | None:
     """One condition against the web identity request's `sub` and `aud` keys."""
     if c.operator is None:
         return None
-    op = c.operator
-    if_exists = op.endswith("IfExists")
-    base = op.removesuffix("IfExists")
-    for prefix in ("ForAnyValue:", "ForAllValues:"):
-        base = base.removeprefix(prefix)  # single-valued keys: same as the plain operator
-    spec = _STRING_OPS.get(base.lower())
+    if_exists = c.operator.endswith("IfExists")
+    spec = string_operator(c.operator)
     key = c.key
     claim = "sub" if key.endswith(":sub") else "aud" if key.endswith(":aud") else None
     if claim is None:
@@ -134,14 +142,17 @@ def _condition(
     if value is None:
         return None
     target = subject(value, lower=icase)
-    hit = or3([match(v.text, target, glob=like, ignore_case=icase) for v in c.values])
+    values = c.values if sub is None or claim != "sub" else sub(c)
+    hit = or3([match(v.text, target, glob=like, ignore_case=icase) for v in values])
     got = not3(hit) if negated else hit
     if present is None:
         return None if got is not True else True
     return got
 
 
-def trust(policy: Policy | None, subj: Text, audience: str | None) -> Verdict:
+def trust(
+    policy: Policy | None, subj: Text, audience: str | None, sub: SubValues = None
+) -> Verdict:
     """May a web identity token with ``subj`` (`system:serviceaccount:<ns>:<name>`) and
     ``audience`` (None: unknown) assume a role with this trust policy?"""
     if policy is None:
@@ -152,7 +163,7 @@ def trust(policy: Policy | None, subj: Text, audience: str | None) -> Verdict:
     for st in policy.statements:
         act = action_matches(st, "sts:AssumeRoleWithWebIdentity")
         principal, hosts = _providers(st)
-        conds = [_condition(c, hosts, subj, audience) for c in st.conditions]
+        conds = [_condition(c, hosts, subj, audience, sub) for c in st.conditions]
         got = and3([act, principal, *conds]) if st.known else and3([act, principal, *conds, None])
         if st.effect == "Deny":
             denies.append(got)
@@ -203,36 +214,51 @@ def _no_web_identity(policy: Policy) -> Verdict:
 def can_read(policies: list[Policy], complete: bool, arn: Subject, action: str) -> Verdict:
     """Whether ``policies`` allow ``action`` on ``arn``. ``complete``: every policy attached
     to the role is known (else a miss is unknown, never a finding)."""
-    allowed = False
-    unsure = False
-    for pol in policies:
-        if not pol.complete:
-            unsure = True
-        for st in pol.statements:
-            act = action_matches(st, action)
-            res = resource_matches(st, arn)
-            cond: bool | None = None if st.conditions else True
-            got = and3([act, res, cond]) if st.known else and3([act, res, cond, None])
-            if st.effect == "Deny":
-                if got is True:
-                    return Verdict(False, st.effect_ref or st.ref, "deny", statement=st)
-                if got is None:
-                    unsure = True
-            elif st.effect == "Allow":
-                if got is True:
-                    allowed = True
-                elif got is None:
-                    unsure = True
-            elif got is not False:
-                unsure = True
+    allowed, unsure, deny = read_outcome(
+        (st, action_matches(st, action), resource_matches(st, arn))
+        for pol in policies
+        for st in pol.statements
+    )
+    if deny is not None:
+        return denied_by(deny)
+    unsure = unsure or any(not pol.complete for pol in policies)
     if allowed:
         return Verdict(None if unsure else True)
     if unsure or not complete or not policies:
         return Verdict(None)
-    return _nearest_grant(policies, action)
+    return nearest_grant(policies, action)
 
 
-def _nearest_grant(policies: list[Policy], action: str) -> Verdict:
+def denied_by(st: Statement) -> Verdict:
+    return Verdict(False, st.effect_ref or st.ref, "deny", statement=st)
+
+
+def read_outcome(
+    statements: Iterable[tuple[Statement, bool | None, bool | None]],
+) -> tuple[bool, bool, Statement | None]:
+    """IAM's evaluation over (statement, its Action verdict, its Resource verdict), in order:
+    (some Allow applies, some statement might apply, the first Deny that applies). The first
+    applying Deny ends it: nothing after it can change the answer, nor is it evaluated."""
+    allowed = unsure = False
+    for st, act, res in statements:
+        cond: bool | None = None if st.conditions else True
+        got = and3([act, res, cond]) if st.known else and3([act, res, cond, None])
+        if st.effect == "Deny":
+            if got is True:
+                return allowed, unsure, st
+            if got is None:
+                unsure = True
+        elif st.effect == "Allow":
+            if got is True:
+                allowed = True
+            elif got is None:
+                unsure = True
+        elif got is not False:
+            unsure = True
+    return allowed, unsure, None
+
+
+def nearest_grant(policies: list[Policy], action: str) -> Verdict:
     """The statement a person would widen: one granting ``action`` on other resources, else one
     granting anything of the service, else the first statement."""
     service = action.split(":", 1)[0]
@@ -268,85 +294,3 @@ def mentions_service(st: Statement, service: str) -> bool:
 
 def _first_val(values: list[Val] | None) -> Ref | None:
     return values[0].ref if values else None
-
-
-# -- one pass over the links -------------------------------------------------------------------
-
-
-class RoleVerdicts:
-    """``trust`` and ``can_read`` per role and question, each computed once over one pass of
-    the IRSA links. A repository that repeats a role name (fixtures, environments, copies)
-    joins every SecretStore with every role of that name; the answer depends on nothing but
-    the role and the question, so a repeated pair costs a lookup, not an evaluation."""
-
-    def __init__(self) -> None:
-        # Keyed by id(role): each value keeps its role alive, so no other role gets that id
-        # while the memo lives.
-        self._memo: dict[tuple[object, ...], tuple[Role, Verdict]] = {}
-        self._orders: dict[tuple[int, str], tuple[list[Role], list[Role]]] = {}
-
-    def _get(self, role: Role, key: tuple[object, ...], compute: Callable[[], Verdict]) -> Verdict:
-        got = self._memo.get(key)
-        if got is None:
-            got = self._memo[key] = (role, compute())
-        return got[1]
-
-    def none_trusts(
-        self, roles: list[Role], subj: Text, audience: str | None, near: str
-    ) -> tuple[Role, Verdict] | None:
-        """``_all_fail`` for ``trust``: no role lets the web identity in."""
-        return _all_fail(
-            roles, self._nearest_first(roles, near), lambda r: self.trust(r, subj, audience)
-        )
-
-    def none_reads(
-        self, roles: list[Role], arn: Subject, action: str, near: str
-    ) -> tuple[Role, Verdict] | None:
-        """``_all_fail`` for ``can_read``: no role may read ``arn``."""
-        return _all_fail(
-            roles, self._nearest_first(roles, near), lambda r: self.read(r, arn, action)
-        )
-
-    def _nearest_first(self, roles: list[Role], near: str) -> list[Role]:
-        """``roles``, those defined nearest to ``near`` (the root-relative file that asks)
-        first: in a repository of per-environment copies that share a role name, each
-        store's own role then decides at once. Once per list (a link's, kept alive here)."""
-        got = self._orders.get((id(roles), near))
-        if got is None:
-            order = sorted(roles, key=lambda r: -_shared_dirs(r.ref.doc.source.rel, near))
-            got = self._orders[(id(roles), near)] = (roles, order)
-        return got[1]
-
-    def trust(self, role: Role, subj: Text, audience: str | None) -> Verdict:
-        return self._get(
-            role, (id(role), "trust", subj, audience), lambda: trust(role.trust, subj, audience)
-        )
-
-    def read(self, role: Role, arn: Subject, action: str) -> Verdict:
-        return self._get(
-            role,
-            (id(role), "read", arn, action),
-            lambda: can_read(role.all_policies(), role.complete(), arn, action),
-        )
-
-
-def _all_fail(
-    roles: list[Role], order: list[Role], verdict: Callable[[Role], Verdict]
-) -> tuple[Role, Verdict] | None:
-    """The first role of ``roles`` and its verdict when ``verdict`` fails (allowed False) for
-    every role; None as soon as one passes or might, trying them in ``order``. The order never
-    changes the answer: one role that may pass is enough, and the report names the first."""
-    for role in order:
-        if verdict(role).allowed is not False:
-            return None
-    return (roles[0], verdict(roles[0])) if roles else None
-
-
-def _shared_dirs(a: str, b: str) -> int:
-    """How many leading directories two root-relative paths share."""
-    n = 0
-    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
-        if x != y:
-            break
-        n += 1
-    return n

@@ -97,6 +97,11 @@ def _pattern(t: Text, glob: bool, lower: bool) -> _Pattern:
     return _Pattern(tokens, hole, False, *_literal_ends(tokens, _WILDS))
 
 
+def compiled(t: Text, *, glob: bool, lower: bool) -> _Pattern:
+    """A pattern as ``match`` reads it (the same cache)."""
+    return _pattern(t, glob, lower)
+
+
 @lru_cache(maxsize=4096)
 def _subject(s: Subject) -> _Subject:
     head, tail = _literal_ends(s, _UNKNOWNS)

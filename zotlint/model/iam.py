@@ -12,6 +12,7 @@ A store or account that leads to no role defined in the repository has no link: 
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,11 +20,17 @@ from zotlint.data.iam import AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, SUBJECT_PREF
 from zotlint.data.iam import ROLE_ARN_ANNOTATION as ROLE_ARN
 from zotlint.document import Ref
 from zotlint.iam import Role, iam_index
-from zotlint.iam.evaluate import RoleVerdicts
 from zotlint.iam.model import parse_role_arn
 from zotlint.iam.node import HOLE, Text
+from zotlint.iam.verdicts import RoleVerdicts
 from zotlint.knowledge.eso import ExternalSecret, SecretStore
-from zotlint.model.links import account_for, secret_volume_query, store_for, volume_sources
+from zotlint.model.links import (
+    account_for,
+    secret_volume_query,
+    store_for,
+    store_query,
+    volume_sources,
+)
 from zotlint.model.provisioning import ServiceAccount
 
 if TYPE_CHECKING:
@@ -108,24 +115,45 @@ def _links(project: Project, model: Model) -> list[IrsaLink]:
     if not index.roles:
         return []
     out: list[IrsaLink] = []
+    # One list per role ARN: the links of stores that name the same role share it, and so
+    # do ZOT507/ZOT508's verdicts per list (zotlint.iam.verdicts).
+    role_lists: dict[str, list[Role]] = {}
+
+    def roles_for(arn: str) -> list[Role]:
+        got = role_lists.get(arn)
+        if got is None:
+            got = role_lists[arn] = index.roles_for(arn)
+        return got
+
+    # Per account query (name, namespace, environment): its first account of each role ARN,
+    # once, not once per store (hundreds of stores over hundreds of accounts: issue 19).
+    firsts: dict[tuple[str | None, ...], list[ServiceAccount]] = {}
+    eksctl_roles: dict[str, list[Role]] = {}
+    for r in index.roles:
+        if r.for_account is not None:
+            eksctl_roles.setdefault(r.for_account[1], []).append(r)
+    made_for: dict[tuple[str, str | None], list[Role]] = {}
+    keys_of: dict[int, list[RemoteKey]] = {}  # stores that share their ExternalSecrets
     for store, externals in stores:
         assert store.sa_name is not None
         service = _store_value(store, "service")
         if service is not None and service != "SecretsManager":
             continue
-        keys = _keys(externals)
+        keys = keys_of.get(id(externals))
+        if keys is None:
+            keys = keys_of[id(externals)] = _keys(externals)
         region = _store_value(store, "region")
         assume = _store_value(store, "role")
         ns = store.sa_namespace if store.kind == "ClusterSecretStore" else store.scope.namespace
-        accounts, _ = account_for(model, store)
+        query = (store.sa_name, ns, store.scope.env)
+        accounts = firsts.get(query)
+        if accounts is None:
+            accounts = firsts[query] = _first_per_arn(account_for(model, store)[0])
         audiences = _store_audiences(store)
-        seen: set[str] = set()
         for acc in accounts:
             arn = acc.role_arn
-            if arn is None or arn in seen:
-                continue
-            seen.add(arn)
-            roles = index.roles_for(arn)
+            assert arn is not None
+            roles = roles_for(arn)
             if not roles:
                 continue
             aud = acc.annotations.get(AUDIENCE_ANNOTATION) or DEFAULT_AUDIENCE
@@ -139,20 +167,20 @@ def _links(project: Project, model: Model) -> list[IrsaLink]:
                     _annotation_ref(acc),
                     None if audiences else str(aud),
                     roles,
-                    index.roles_for(assume) if assume else roles,
+                    roles_for(assume) if assume else roles,
                     region,
                     keys,
                 )
             )
-        if not seen:
+        if not accounts:
             # No account in the repo: eksctl may create it with its role.
-            made = [
-                r
-                for r in index.roles
-                if r.for_account is not None
-                and r.for_account[1] == store.sa_name
-                and (ns is None or r.for_account[0] == ns)
-            ]
+            made = made_for.get((store.sa_name, ns))
+            if made is None:
+                made = made_for[(store.sa_name, ns)] = [
+                    r
+                    for r in eksctl_roles.get(store.sa_name, ())
+                    if ns is None or (r.for_account is not None and r.for_account[0] == ns)
+                ]
             if made:
                 out.append(
                     IrsaLink(
@@ -164,11 +192,22 @@ def _links(project: Project, model: Model) -> list[IrsaLink]:
                         None,
                         None if audiences else DEFAULT_AUDIENCE,
                         made,
-                        index.roles_for(assume) if assume else made,
+                        roles_for(assume) if assume else made,
                         region,
                         keys,
                     )
                 )
+    return out
+
+
+def _first_per_arn(accounts: list[ServiceAccount]) -> list[ServiceAccount]:
+    """The first account of each role ARN, in order (accounts without one left out)."""
+    out: list[ServiceAccount] = []
+    seen: set[str] = set()
+    for acc in accounts:
+        if acc.role_arn is not None and acc.role_arn not in seen:
+            seen.add(acc.role_arn)
+            out.append(acc)
     return out
 
 
@@ -200,13 +239,12 @@ MAX_KEYS = 100  # remote keys checked per store (bounded work on hostile input)
 
 
 def _keys(externals: list[ExternalSecret]) -> list[RemoteKey]:
-    return _all_keys(externals)[:MAX_KEYS]
-
-
-def _all_keys(externals: list[ExternalSecret]) -> list[RemoteKey]:
+    """The first MAX_KEYS remote keys of ``externals`` (each ExternalSecret's once)."""
     out: list[RemoteKey] = []
     seen: set[tuple[int, str]] = set()
     for es in externals:
+        if len(out) >= MAX_KEYS:
+            break
         for e in es.data:
             if e.remote_key and (id(es), e.remote_key) not in seen:
                 seen.add((id(es), e.remote_key))
@@ -219,7 +257,7 @@ def _all_keys(externals: list[ExternalSecret]) -> list[RemoteKey]:
                 out.append(
                     RemoteKey(key, es.doc.ref(es.spec_path + ("dataFrom", i, "extract", "key")), es)
                 )
-    return out
+    return out[:MAX_KEYS]
 
 
 def _zot_stores(model: Model) -> list[tuple[SecretStore, list[ExternalSecret]]]:
@@ -244,12 +282,33 @@ def _zot_stores(model: Model) -> list[tuple[SecretStore, list[ExternalSecret]]]:
             for src in same:
                 if src.external_secret is not None:
                     externals.setdefault(id(src.external_secret), src.external_secret)
-    by_store: dict[int, tuple[SecretStore, list[ExternalSecret]]] = {}
+    # ExternalSecrets with equal store queries resolve to the same stores (store_for), and one
+    # name often covers hundreds of stores: group by query first, then give each store the
+    # ExternalSecrets of the queries that reach it. Stores reached by the same queries share
+    # one list (hundreds of stores x thousands of ExternalSecrets was a quadratic join).
+    by_query: dict[tuple[str | None, ...], list[ExternalSecret]] = {}
+    reached: dict[int, tuple[SecretStore, list[int]]] = {}
     for es in externals.values():
-        stores, _ = store_for(model, es)
-        for st in stores:
-            by_store.setdefault(id(st), (st, []))[1].append(es)
-    return list(by_store.values())
+        query = store_query(es)
+        group = by_query.get(query)
+        if group is None:
+            group = by_query[query] = []
+            stores, _ = store_for(model, es)
+            for st in stores:
+                reached.setdefault(id(st), (st, []))[1].append(len(by_query) - 1)
+        group.append(es)
+    order = {id(es): i for i, es in enumerate(externals.values())}
+    groups = list(by_query.values())
+    shared: dict[tuple[int, ...], list[ExternalSecret]] = {}
+    out: list[tuple[SecretStore, list[ExternalSecret]]] = []
+    for st, queries in reached.values():
+        key = tuple(queries)
+        got = shared.get(key)
+        if got is None:
+            merged = heapq.merge(*(groups[q] for q in key), key=lambda es: order[id(es)])
+            got = shared[key] = list(merged)
+        out.append((st, got))
+    return out
 
 
 # -- `zotlint graph` --------------------------------------------------------------------------
