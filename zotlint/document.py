@@ -46,11 +46,17 @@ class Ref:
     path: Path
     part: str = "value"  # "value" | "key" | "entry" (key through value)
     fixed: Span | None = None  # a span the loader recorded (e.g. a duplicate key's 1st use)
+    # The span, once computed: a detection's place is asked for by the secret scan's
+    # de-duplication and again when the finding is made (documents do not change once loaded).
+    _span: Span | None = field(default=None, init=False, repr=False, compare=False)
 
     def span(self) -> Span:
         if self.fixed is not None:
             return self.fixed
-        return self.doc.span(self.path, self.part)
+        span = self._span
+        if span is None:
+            span = self._span = self.doc.span(self.path, self.part)
+        return span
 
 
 @dataclass(eq=False)

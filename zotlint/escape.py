@@ -149,6 +149,8 @@ def json_document(doc: object) -> str:
     from zotlint.jsontext import dumps_indented  # json.dumps(indent=2, ensure_ascii=False)
 
     text = dumps_indented(doc)
+    if text.isascii() and "\x7f" not in text:
+        return text + "\n"  # nothing to escape: two C scans, where the regex took 0.1 s on 10 MB
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 

@@ -21,7 +21,7 @@ Not reported: the shared placeholder and reference set (`zotlint/secrets/placeho
 file with a top-level `sops:` block), Grafana `$__file{…}`/`$__env{…}`/`$__vault{…}`, Argo CD
 `$key`/`$secret:key` references (`$oidc.keycloak.clientSecret`), a Secret's name under a key
 that names one (`existingSecret`), values containing PLACEHOLDER, CHANGEME, REPLACE, TODO or
-EXAMPLE, a value that only repeats
+EXAMPLE (unless the word is buried in a random string), a value that only repeats
 the key (`"clientsecret": "client_secret"`), values shorter than 4 characters, and absolute
 file paths (a path there is a misconfiguration, not a secret). Secrets inside a
 `kind: Secret` are ZOT303. The message shows the kind, the length and at most the first and

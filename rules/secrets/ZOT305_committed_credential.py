@@ -24,7 +24,8 @@ and reference set (`zotlint/secrets/placeholder.py`) — `<…>`, `${VAR}`, `$(e
 `sops:` block), Grafana `$__file{…}`/`$__env{…}`/`$__vault{…}`, Argo CD `$key`/`$secret:key`,
 a Kubernetes name under a key that names a Secret (Bitnami-style `existingSecret:
 pg-credentials`, `…SecretName`, `…SecretRef`), `**********`, `changeme`, values containing
-PLACEHOLDER, REPLACE, TODO, EXAMPLE or `xxx`, repeated or sequential characters. Credentials in
+PLACEHOLDER, REPLACE, TODO, EXAMPLE or `xxx` (unless the word is buried in a random string:
+`paRRSmQ1GIT5todoT7t9NEaa` is a password), repeated or sequential characters. Credentials in
 YAML `#` comments are reported too, at the comment's line. The message shows the kind, the
 length and at most the first and last character.
 

@@ -121,7 +121,7 @@ def main(
     from zotlint.redact import scrub_error
     from zotlint.reporters import render
     from zotlint.reporters.github import annotation_commands, workspace_prefix
-    from zotlint.reporters.sarif import build
+    from zotlint.reporters.sarif import log_document
     from zotlint.safeio import describe
 
     targets = [Path(p) for p in paths] or [Path(".")]
@@ -172,7 +172,7 @@ def main(
     visible = result.visible()
     # Line hashes only for files the run loaded, the same files (zotlint.pipeline).
     texts = pipeline.reported_texts(result, include_suppressed=include_suppressed)
-    sarif = build(
+    sarif = log_document(
         result,
         include_suppressed=include_suppressed,
         category=category or "zotlint",

@@ -72,13 +72,10 @@ class Detection:
     # Line-free and secret-free (set by the scan): what the detection is, numbered when one
     # place holds several (a file's text pass puts every token at the file's root).
     identity: str = ""
-    _span: Span | None = field(default=None, repr=False)
 
     @property
     def span(self) -> Span:
-        if self._span is None:
-            self._span = self.ref.span()
-        return self._span
+        return self.ref.span()  # computed once (Ref keeps it)
 
     @property
     def secrets(self) -> tuple[Sensitive, ...]:

@@ -4,7 +4,8 @@ A placeholder is a value someone wrote to be replaced, templated or encrypted la
 reference names where the secret lives. Neither is a committed secret:
 - templates and slots: Helm/ESO `{{ … }}`, `${VAR}`, Keycloak `${vault.…}`, keycloak-config-cli
   `$(env:…)`/`$(file:…)`, Argo CD Vault Plugin `<path:…#…>`, `<…>`, `{UPPER_SNAKE}` (a build
-  step substitutes it: `{R2_SECRET_KEY}`), words such as PLACEHOLDER, CHANGEME, REPLACE, TODO;
+  step substitutes it: `{R2_SECRET_KEY}`), words such as PLACEHOLDER, CHANGEME, REPLACE, TODO
+  (not when the word is buried in a random string: `paRRSmQ1GIT5todoT7t9NEaa` is a password);
 - references: Grafana `$__file{…}`, `$__env{…}`, `$__vault{…}`; Argo CD `$key` and
   `$secret-name:key` (argocd-cm reads them from a Secret: `$oidc.keycloak.clientSecret`); a
   Kubernetes object name under a key that names a Secret (`existingSecret`, Bitnami-style
@@ -15,6 +16,7 @@ reference names where the secret lives. Neither is a committed secret:
 
 from __future__ import annotations
 
+import math
 import re
 from itertools import pairwise
 
@@ -152,7 +154,7 @@ def is_placeholder(value: str, key: str | None = None) -> bool:
         (_TEMPLATE_CHARS.search(v) is not None and _TEMPLATED.search(v) is not None)
         or _SHELL_VAR.match(v)
         or _MASKED.match(v)
-        or stand_in_word(v)
+        or (stand_in_word(v) and not _inside_random(v))
     ):
         return True
     n = normalize(v)
@@ -174,6 +176,40 @@ def stand_in_word(v: str) -> bool:
     if _WORDS_AT_START.match(low) is not None:
         return True
     return any(h in low for h in _HINTS) and _WORDS_INSIDE.search(low) is not None
+
+
+def _inside_random(v: str) -> bool:
+    """Every stand-in word in ``v`` sits inside a random string: letters or digits on both
+    sides, and the rest, without the words, random-looking (`paRRSmQ1GIT5todoT7t9NEaa`: a
+    generated password that happens to spell `todo`). A word at either end or next to a
+    separator (`CHANGEME123`, `TODO-fill-in`, `Zq8m…-TODO`) still marks a stand-in."""
+    rest: list[str] = []
+    last = 0
+    for m in _WORDS.finditer(v):
+        a, b = m.span()
+        if a == 0 or b == len(v) or not (v[a - 1].isalnum() and v[b].isalnum()):
+            return False
+        rest.append(v[last:a])
+        last = b
+    rest.append(v[last:])
+    return _random_rest("".join(rest))
+
+
+def _random_rest(rest: str) -> bool:
+    """A long run of letters and digits with no readable structure and no repeats: three kinds
+    of character (lower, upper, digit), or two with 3 bits of entropy per character."""
+    if len(rest) < 12 or not (rest.isascii() and rest.isalnum()) or word_like(rest):
+        return False
+    kinds = (
+        any(c.islower() for c in rest)
+        + any(c.isupper() for c in rest)
+        + any(c.isdigit() for c in rest)
+    )
+    if kinds == 3:
+        return len(set(rest)) >= len(rest) // 2
+    counts = [rest.count(c) for c in set(rest)]
+    bits = -sum(n / len(rest) * math.log2(n / len(rest)) for n in counts)
+    return kinds == 2 and len(rest) >= 16 and bits >= 3.0
 
 
 def repeated(v: str) -> bool:
