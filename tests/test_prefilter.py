@@ -185,6 +185,44 @@ def test_syntax_errors_are_the_same_with_a_worker_process(
     assert secrets == [("ZOT305", "app5/db.env"), ("ZOT305", "app6/values.yaml")]
 
 
+def test_the_worker_and_this_process_never_triage_the_same_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file is read and triaged by one process: the worker (from the last chunk back) or
+    the main process (from the first on). A worker that started where the main process starts
+    was on the chunk the main process reached, and both did it."""
+    from zotlint import engine, runtime
+
+    log = tmp_path.parent / f"{tmp_path.name}-worker.log"
+    triage_file = runtime.triage_file
+
+    def logging_triage(c, *args):  # type: ignore[no-untyped-def]
+        with open(log, "a", encoding="utf-8") as fh:  # appended from the forked worker
+            fh.write(c.rel + "\n")
+        return triage_file(c, *args)
+
+    here: list[str] = []
+    read_candidate = engine.read_candidate
+
+    def logging_read(c, limits, force, verdict=None):  # type: ignore[no-untyped-def]
+        if verdict is None:  # this process reads and triages it itself
+            here.append(c.rel)
+        return read_candidate(c, limits, force, verdict)
+
+    monkeypatch.setattr(runtime, "triage_file", logging_triage)
+    monkeypatch.setattr(engine, "read_candidate", logging_read)
+    for i in range(12):
+        (tmp_path / f"app{i}").mkdir()
+        for j in range(25):
+            (tmp_path / f"app{i}" / f"v{j}.yaml").write_text(f"replicaCount: {j}\n" * 50)
+    load_project([tmp_path], Settings(), root=tmp_path, jobs=2)
+    worker = log.read_text(encoding="utf-8").split() if log.exists() else []
+    assert not set(worker) & set(here)
+    assert sorted(worker + here) == sorted(
+        f"app{i}/v{j}.yaml" for i in range(12) for j in range(25)
+    )
+
+
 def test_a_worker_that_cannot_start_leaves_the_check_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -90,11 +90,12 @@ class Loader(_LoaderBase):  # type: ignore[misc,valid-type]
     def resolve(self, kind: type, value: Any, implicit: Any) -> Any:
         return self._DEFAULT_TAGS[kind]
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
+    # No resolver state to keep, and the composer calls these two for every node: C callables
+    # that ignore their arguments cost no Python frame (7 % of composing, callgrind). A
+    # builtin is not a descriptor, so the composer's self.descend_resolver(node, index) calls
+    # {}.get(node, index), which answers index; ascend_resolver() calls tuple().
+    descend_resolver = {}.get
+    ascend_resolver = tuple
 
 
 __all__ = [

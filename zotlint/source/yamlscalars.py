@@ -52,6 +52,10 @@ def scalar_value(node: ScalarNode) -> Any:
 _NUMBERISH = frozenset("0123456789+-.")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# Plain scalars that plain_or_scalar may type as something other than a string: the rest (most
+# values: names, images, hosts) are strings as they are, which to_data tests without a call.
+SPECIAL_PLAIN = frozenset(_NULLS | _BOOLS.keys())
+NUMBERISH = _NUMBERISH
 _INT = re.compile(r"[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)")
 _FLOAT = re.compile(
     r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"

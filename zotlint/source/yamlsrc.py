@@ -30,7 +30,7 @@ from zotlint.source.libyaml import (
 from zotlint.source.pathindex import Path, PathIndex, unpack, width_for
 from zotlint.source.problems import LimitExceeded, Limits
 from zotlint.source.yamllimits import count_expanded, expanded_path_steps, guard, may_exceed
-from zotlint.source.yamlscalars import plain_or_scalar
+from zotlint.source.yamlscalars import NUMBERISH, SPECIAL_PLAIN, plain_or_scalar
 
 # Node classes for callers that walk composed trees (from the backend, never from a library).
 __all__ = ["MappingNode", "ScalarNode", "SequenceNode", "YamlDoc", "YamlError", "compose"]
@@ -215,6 +215,10 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
     doc.index = PathIndex.packed(index, w)
     put = index.__setitem__
     b1 = base + 1  # offsets are stored plus one, so that -1 (no key) packs as 0
+    # Every field is a mark's index plus b1, and each fits in w bits (w covers the text), so
+    # the four additions are one: the fields packed as they are, plus b1 in every field.
+    pair_bias = b1 | b1 << w | b1 << w2 | b1 << w3
+    item_bias = b1 << w2 | b1 << w3
     scalars = doc.scalars
     duplicates = doc.duplicates
     memo: dict[int, Any] = {}
@@ -224,6 +228,7 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
     steps = 0  # sum of path lengths (Limits.max_path_steps)
     max_steps = limits.max_path_steps
     scalar_t, mapping_t = ScalarNode, MappingNode
+    special, numberish = SPECIAL_PLAIN, NUMBERISH
 
     def container(node: Node) -> Any:
         obj: Any = {} if type(node) is mapping_t else []
@@ -275,9 +280,12 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
                             (base + knode.start_mark.index, base + knode.end_mark.index),
                         )
                     )
-                vt = type(vnode)
-                if vt is scalar_t:
-                    value = plain_or_scalar(vnode)
+                if type(vnode) is scalar_t:
+                    # plain_or_scalar inlined for the common case: a quoted or block scalar,
+                    # or a plain one that cannot be a null, a boolean or a number, is its text.
+                    value = vnode.value
+                    if not vnode.style and (value in special or (value and value[0] in numberish)):
+                        value = plain_or_scalar(vnode)
                     if (
                         type(value) is str
                         and len(value) > 2
@@ -292,17 +300,24 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
                 obj[key] = value
                 put(
                     child_path,
-                    (b1 + knode.start_mark.index)
-                    | (b1 + knode.end_mark.index) << w
-                    | (b1 + vnode.start_mark.index) << w2
-                    | (b1 + vnode.end_mark.index) << w3,
+                    (
+                        (
+                            (vnode.end_mark.index << w | vnode.start_mark.index) << w
+                            | knode.end_mark.index
+                        )
+                        << w
+                        | knode.start_mark.index
+                    )
+                    + pair_bias,
                 )
         else:
             items = node.value
             for i, item in enumerate(items):
                 child_path = path + (i,)
                 if type(item) is scalar_t:
-                    value = plain_or_scalar(item)
+                    value = item.value
+                    if not item.style and (value in special or (value and value[0] in numberish)):
+                        value = plain_or_scalar(item)
                     if (
                         type(value) is str
                         and len(value) > 2
@@ -317,7 +332,7 @@ def to_data(doc: YamlDoc, text: str, limits: Limits, has_aliases: bool) -> None:
                 obj.append(value)
                 put(
                     child_path,
-                    (b1 + item.start_mark.index) << w2 | (b1 + item.end_mark.index) << w3,
+                    ((item.end_mark.index << w | item.start_mark.index) << w2) + item_bias,
                 )
         if pending:
             pending.reverse()
