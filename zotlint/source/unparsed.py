@@ -4,10 +4,11 @@ Most files of a GitOps repository are other applications' values: zotlint builds
 them, but still reads each one, decides not to parse it (the keyword pre-filter), syntax-checks
 it (YAML syntax problems) and looks for committed secrets in its text. That is half of loading
 a 10,000-file repository and needs nothing from the rest of the run. So on big repositories a
-forked worker (zotlint.runtime.Triage; no program is executed) reads the candidates in order
-and answers for each file, with ``triage_file``, whether to parse it and, when not, its syntax
-errors and whether the secrets text pass finds anything, while the main process parses the
-files it is told to and runs the rules.
+forked worker (zotlint.runtime.Triage; no program is executed) reads the candidates chunk by
+chunk from the last one back, while the main process loads from the first one on, and answers
+for each file, with ``triage_file``, whether to parse it and, when not, its syntax errors and
+whether the secrets text pass finds anything; the main process takes the answers where it
+reaches the worker's chunks, parses the files it is told to and runs the rules.
 
 Answers cross the pipe as offsets, messages and booleans: secrets are never sent; the main
 process makes the detections itself, for the few files the worker named. An answer counts only
