@@ -99,6 +99,12 @@ class Document:
     def ref(self, path: Path = (), part: str = "value") -> Ref:
         return Ref(self, tuple(path), part)
 
+    def placed_ref(self, path: Path, part: str, span: Span) -> Ref:
+        """``ref(path, part)`` whose span the caller already has (``span(path, part)``)."""
+        ref = Ref(self, tuple(path), part)
+        ref._span = span
+        return ref
+
     def ref_span(self, path: Path, span: Span) -> Ref:
         """A reference to a span the loader recorded, for places the path index cannot tell
         apart (both occurrences of a duplicate key share one path)."""
@@ -112,13 +118,28 @@ class Document:
             return path
         return self.lower_view()[1].get(_lower_path(path), path)
 
+    def _entry(self, path: Path) -> tuple[int, int, int, int]:
+        """The index entry of ``path``, or of its nearest indexed parent."""
+        p = path if type(path) is tuple else tuple(path)
+        entry = self.index.get(p, _MISSING)  # the common case: the path as written is indexed
+        if entry is _MISSING:
+            p = self._resolve(p)
+            while p not in self.index and p:
+                p = p[:-1]
+                p = self._resolve(p)
+            entry = self.index.get(p, (-1, -1, 0, 0))
+        return entry  # type: ignore[no-any-return]
+
+    def key_and_value(self, path: Path) -> tuple[Span, Span]:
+        """``(span(path, "key"), span(path))`` from one look-up."""
+        ks, ke, vs, ve = self._entry(path)
+        text = self.source.text
+        value = trim_span(text, vs, ve)
+        return (trim_span(text, ks, ke) if ks >= 0 else value), value
+
     def span(self, path: Path, part: str = "value") -> Span:
         """Span of a key or value; an unknown path falls back to its nearest indexed parent."""
-        p = self._resolve(tuple(path))
-        while p not in self.index and p:
-            p = p[:-1]
-            p = self._resolve(p)
-        ks, ke, vs, ve = self.index.get(p, (-1, -1, 0, 0))
+        ks, ke, vs, ve = self._entry(path)
         # The loader stores raw parser marks; block scalars and collections end where the next
         # token starts, so trim to the last character a person would edit.
         text = self.source.text

@@ -92,6 +92,10 @@ class RunResult:
     # Every file the walk found, by relative path, with where it was opened and its identity:
     # reporters re-read only these, only the same file (zotlint.safeio.read_again).
     walked: dict[str, Candidate] = field(default_factory=dict)
+    # The loaded project, when asked for and the run loaded exactly the paths it reports on
+    # (no sub-path scope): the Action's deployment pictures reuse its model instead of loading
+    # it again. Kept only on request: it holds the whole project in memory.
+    project: LoadedProject | None = field(default=None, repr=False, compare=False)
 
     def visible(self, include_suppressed: bool = False) -> list[Finding]:
         return [f for f in self.findings if include_suppressed or not f.suppressed]
@@ -229,10 +233,13 @@ def run(
     jobs: int | None = None,
     overlay: dict[str, bytes] | None = None,
     whole_tree: bool = True,
+    keep_project: bool = False,
 ) -> RunResult:
     """Check ``paths``. With ``whole_tree`` (the CLI's way), a path below ``root`` is a
     sub-path run: the whole tree is loaded and findings are kept under the paths
-    (zotlint.scope); without it only the paths are loaded (a fixture case alone)."""
+    (zotlint.scope); without it only the paths are loaded (a fixture case alone).
+    ``keep_project``: the result keeps the loaded project (RunResult.project) when the run
+    loaded just ``paths``."""
     root = (root or find_root(paths)).resolve()
     all_rules = with_policies(load_rules(catalogue), root, settings, paths)
     check_settings(all_rules, settings)
@@ -310,6 +317,7 @@ def run(
         scrubber=scrubber,
         settings=settings,
         walked={c.rel: c for c in candidates},
+        project=ld if keep_project and scope is None else None,
     )
 
 
@@ -389,14 +397,22 @@ def _finding(
 
 def _report_finding(r: Rule, rep: Report, default: Severity) -> Finding:
     doc = rep.ref.doc
-    related = tuple(Related(_location(ref.doc.source, ref.span()), msg) for ref, msg in rep.related)
+    related = (
+        tuple([Related(_location(ref.doc.source, ref.span()), msg) for ref, msg in rep.related])
+        if rep.related
+        else ()
+    )
     anchors: tuple[int, ...] = ()
     d = doc
     while d.parent is not None:
         ks = d.parent.span(d.host_path, "key")
         anchors += (d.source.position(ks.start)[0],)
         d = d.parent
-    logical = "/".join(str(p) for p in doc.logical_path + by_value(doc, rep.ref.path, rep.secrets))
+    # by_value keeps the path as written when the finding holds a secret (list positions, never
+    # an item's value): that case, every secret finding, without its per-part walk.
+    path = rep.ref.path
+    tail = doc.real_path(path) if rep.secrets else by_value(doc, path, rep.secrets)
+    logical = "/".join([str(p) for p in doc.logical_path + tail])
     return _finding(
         r,
         rep.severity if rep.severity is not None else default,

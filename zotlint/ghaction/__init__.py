@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from zotlint.cliutil import guarded_main
 from zotlint.escape import command_data, json_document, markdown, stop_commands
 from zotlint.pipeline import EXIT_ERROR, RunError
+
+if TYPE_CHECKING:
+    from zotlint.config import Settings
 
 _data = command_data
 
@@ -114,6 +118,8 @@ def main(
     """Run zotlint once for a GitHub Actions step: SARIF, annotations and job summary."""
     from zotlint import pipeline
     from zotlint.diffmode import Changes, filter_findings, parse_unified_diff
+    from zotlint.engine import RunResult
+    from zotlint.engine import run as engine_run
     from zotlint.ghaction.changes import event_base, git_diff
     from zotlint.ghaction.outputs import sarif_path, write_counts, write_output, write_sarif
     from zotlint.ghaction.summary import graphs, summary
@@ -122,6 +128,7 @@ def main(
     from zotlint.reporters import render
     from zotlint.reporters.github import annotation_commands, workspace_prefix
     from zotlint.reporters.sarif import log_document
+    from zotlint.runtime import gc_frozen_as_loaded
     from zotlint.safeio import describe
 
     targets = [Path(p) for p in paths] or [Path(".")]
@@ -143,82 +150,101 @@ def main(
                 f"rules ({_data('; '.join(weakened))}) and protect-secret-rules is on"
             )
             sys.exit(EXIT_ERROR)
-        result = pipeline.check(setup, targets)
+        pictures_wanted = bool(summary_path) and graph
+
+        def run_keeping_project(
+            scan: list[Path], settings: Settings, root: Path, jobs: int | None
+        ) -> RunResult:
+            # The pictures reuse the run's loaded project (drawn below, then let go).
+            return engine_run(scan, settings, root=root, jobs=jobs, keep_project=pictures_wanted)
+
+        result = pipeline.check(setup, targets, runner=run_keeping_project)
     except RunError as exc:
         # A config error may quote the file's line: scrubbed like every other output.
         _error(scrub_error(str(exc)))
         sys.exit(EXIT_ERROR)
-
-    scope = ""
-    base = diff_base or (event_base() if only_changed else None)
-    if only_changed or diff_base:
-        if base is None:
-            click.echo(
-                "::warning title=zotlint::only-changed: no base commit in this event; "
-                "reporting all findings"
-            )
-        else:
-            try:
-                changes: Changes = parse_unified_diff(git_diff(result.root, base))
-            except RuntimeError as exc:
-                why = _data(f"cannot diff against {base[:12]} ({exc})")
-                click.echo(f"::warning title=zotlint::only-changed: {why}; reporting all findings")
-            else:
-                result.findings = filter_findings(result.findings, changes)
-                # A code span is safe here: git_diff took `base` for a revision (no backtick).
-                scope = f"only lines changed since `{markdown(base[:12])}`"
-
-    prefix = workspace_prefix(result.root)
-    visible = result.visible()
-    # Line hashes only for files the run loaded, the same files (zotlint.pipeline).
-    texts = pipeline.reported_texts(result, include_suppressed=include_suppressed)
-    sarif = log_document(
-        result,
-        include_suppressed=include_suppressed,
-        category=category or "zotlint",
-        sources={rel: upload_text(raw) for rel, raw in texts.items()},
-        path_prefix=prefix,
+    pictures = (
+        graphs(targets, setup.settings, setup.root, result.project) if pictures_wanted else []
     )
-    out = sarif_path(sarif_file)
-    if out is not None:
-        text = json_document(sarif)
-        try:
-            write_sarif(out, result.scrubber.scrub(text).encode("utf-8", "backslashreplace"))
-        except OSError as exc:
-            _error(f"cannot write SARIF file {out}: {describe(exc)}")
-            sys.exit(EXIT_ERROR)
-        write_output("sarif-file", str(out))
+    result.project = None  # what the pictures needed: the outputs below only need findings
 
-    # The log keeps the full human report: annotations are capped, the log is not. It quotes
-    # the repository, so the runner is told to execute no workflow command inside it.
-    click.echo(stop_commands(render("text", result, show_source=False)), nl=False)
-    omitted = 0
-    if annotations:
-        commands, omitted = annotation_commands(visible, result.errors, prefix)
-        for line in commands:
-            click.echo(result.scrubber.scrub(line))
+    # The collector leaves what exists now alone while the outputs are made (the process ends
+    # after them): a full collection over the loaded project took 0.3 s on 16,000 Secrets.
+    @gc_frozen_as_loaded
+    def outputs() -> None:
+        scope = ""
+        base = diff_base or (event_base() if only_changed else None)
+        if only_changed or diff_base:
+            if base is None:
+                click.echo(
+                    "::warning title=zotlint::only-changed: no base commit in this event; "
+                    "reporting all findings"
+                )
+            else:
+                try:
+                    changes: Changes = parse_unified_diff(git_diff(result.root, base))
+                except RuntimeError as exc:
+                    why = _data(f"cannot diff against {base[:12]} ({exc})")
+                    click.echo(
+                        f"::warning title=zotlint::only-changed: {why}; reporting all findings"
+                    )
+                else:
+                    result.findings = filter_findings(result.findings, changes)
+                    # A code span is safe here: git_diff took `base` for a revision (no backtick).
+                    scope = f"only lines changed since `{markdown(base[:12])}`"
 
-    if summary_path:
-        driver = sarif["runs"][0]["tool"]["driver"]
-        uris = {r["id"]: r["helpUri"] for r in driver.get("rules", []) if "helpUri" in r}
-        pictures = graphs(targets, setup.settings, setup.root) if graph else []
-        text = summary(
-            visible,
-            files=len(result.files),
-            suppressed=sum(1 for f in result.findings if f.suppressed),
-            errors=result.errors,
-            prefix=prefix,
-            scope=scope,
-            help_uris=uris,
-            graphs=pictures,
-            omitted_annotations=omitted,
-            configuration=footprint.lines() if footprint is not None else (),
+        prefix = workspace_prefix(result.root)
+        visible = result.visible()
+        # Line hashes only for files the run loaded, the same files (zotlint.pipeline).
+        texts = pipeline.reported_texts(result, include_suppressed=include_suppressed)
+        sarif = log_document(
+            result,
+            include_suppressed=include_suppressed,
+            category=category or "zotlint",
+            sources={rel: upload_text(raw) for rel, raw in texts.items()},
+            path_prefix=prefix,
         )
-        with open(summary_path, "a", encoding="utf-8", errors="backslashreplace") as fh:
-            fh.write(result.scrubber.scrub(text))
+        out = sarif_path(sarif_file)
+        if out is not None:
+            text = json_document(sarif)
+            try:
+                write_sarif(out, result.scrubber.scrub(text).encode("utf-8", "backslashreplace"))
+            except OSError as exc:
+                _error(f"cannot write SARIF file {out}: {describe(exc)}")
+                sys.exit(EXIT_ERROR)
+            write_output("sarif-file", str(out))
 
-    write_counts(visible)
-    sys.exit(pipeline.exit_code(result, fail_on))
+        # The log keeps the full human report: annotations are capped, the log is not. It quotes
+        # the repository, so the runner is told to execute no workflow command inside it.
+        click.echo(stop_commands(render("text", result, show_source=False)), nl=False)
+        omitted = 0
+        if annotations:
+            commands, omitted = annotation_commands(visible, result.errors, prefix)
+            for line in commands:
+                click.echo(result.scrubber.scrub(line))
+
+        if summary_path:
+            driver = sarif["runs"][0]["tool"]["driver"]
+            uris = {r["id"]: r["helpUri"] for r in driver.get("rules", []) if "helpUri" in r}
+            text = summary(
+                visible,
+                files=len(result.files),
+                suppressed=sum(1 for f in result.findings if f.suppressed),
+                errors=result.errors,
+                prefix=prefix,
+                scope=scope,
+                help_uris=uris,
+                graphs=pictures,
+                omitted_annotations=omitted,
+                configuration=footprint.lines() if footprint is not None else (),
+            )
+            with open(summary_path, "a", encoding="utf-8", errors="backslashreplace") as fh:
+                fh.write(result.scrubber.scrub(text))
+
+        write_counts(visible)
+        sys.exit(pipeline.exit_code(result, fail_on))
+
+    outputs()
 
 
 def _internal(name: str) -> None:

@@ -7,6 +7,7 @@ import base64
 import binascii
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from zotlint.document import Document, Path
@@ -19,6 +20,7 @@ from zotlint.secrets.htpasswd import LOOSE
 from zotlint.secrets.keys import SESSION_KEYS, credential_key, names_coordinate
 from zotlint.secrets.patterns import find_tokens, surely_tokenless
 from zotlint.secrets.placeholder import is_placeholder, normalize, word_like
+from zotlint.source.text import Span
 
 # Keys of a Kubernetes Secret that hold no credential by themselves (Argo CD repository and
 # cluster Secrets, connection coordinates, public certificates).
@@ -66,43 +68,51 @@ def kubernetes_secret(scan: FileScan, doc: Document) -> None:
     committed: list[tuple[Path, str, str | None]] = []
     kinds: set[str] = set()
     sections: list[str] = []
+    in_data = False
     for section in ("stringData", "data"):
         entries = data.get(section)
         if not isinstance(entries, dict):
             continue
         sections.append(section)
+        encoded = section == "data"
         for key, raw in entries.items():
             if not isinstance(raw, str) or not raw.strip():
                 continue
-            text = raw if section == "stringData" else _b64_text(raw)
+            text = _b64_text(raw) if encoded else raw
             found = _committed_kinds(str(key), raw, text)
             if found is not None:
                 committed.append(((section, key), raw, text))
-                kinds |= found
+                if found:
+                    kinds |= found
+                in_data = in_data or encoded
     if not committed:
         return
-    claims = [doc.span((section,)) for section in sections]  # spans only for a detection
+    claims = tuple(doc.span((section,)) for section in sections)  # spans only for a detection
     scrub: list[Sensitive] = []
+    first_key: Span | None = None
     for path, raw, text in committed:
-        scrub.extend(scan.sensitive(raw, "Secret value", doc.span(path)))
+        key_span, value_span = doc.key_and_value(path)  # one look-up for both
+        if first_key is None:
+            first_key = key_span
+        scrub.extend(scan.sensitive(raw, "Secret value", value_span))
         # The decoded form never appears in output (code frames show the file); scrub it
         # too when it is distinctive, but not a short word that names ordinary things.
         if text is not None and text != raw and len(text) >= 8 and not word_like(text):
             scrub.append(Sensitive(text, "Secret value"))
+    assert first_key is not None
     name = doc.get(("metadata", "name"))
-    first = committed[0][0]
     scan.out.append(
         Detection(
             DetectionKind.KUBERNETES_SECRET,
-            doc.ref(first, "key"),
+            doc.placed_ref(committed[0][0], "key", first_key),
             "Kubernetes Secret",
             None,
             tuple(scrub),
-            claims=tuple(claims),
+            claims=claims,
             extra={
                 "name": name if isinstance(name, str) else "",
                 "keys": [str(p[-1]) for p, _, _ in committed],
-                "in_data": any(p[0] == "data" for p, _, _ in committed),
+                "in_data": in_data,
                 "kinds": sorted(kinds),
             },
         )
@@ -124,12 +134,18 @@ def _committed_kinds(key: str, raw: str, text: str | None) -> set[str] | None:
 
 
 def _value_committed(key: str, value: str) -> bool:
-    if normalize(key) in _NON_CREDENTIAL or names_coordinate(key):
+    if _holds_no_credential(key):
         return False
     parsed = _parse_loose(value)
     if isinstance(parsed, (dict, list)):
         return _has_credential(parsed)
     return len(value.strip()) >= 4
+
+
+@lru_cache(maxsize=4096)
+def _holds_no_credential(key: str) -> bool:
+    """A key that holds no credential by itself (Secrets repeat their keys: asked once)."""
+    return normalize(key) in _NON_CREDENTIAL or names_coordinate(key)
 
 
 def _b64_text(raw: str) -> str | None:
