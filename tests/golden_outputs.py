@@ -9,12 +9,12 @@ findings regenerates them and says why in its commit (the diff is one line per f
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from benchmods import bench_module
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden"
@@ -62,14 +62,7 @@ def fixtures() -> list[str]:
 
 
 def _generator() -> object:
-    spec = importlib.util.spec_from_file_location(
-        "zotlint_bench_generate", REPO / "bench" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("generate")
 
 
 def bench(files: int, seed: int, mix: str) -> list[str]:

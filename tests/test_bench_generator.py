@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
+from benchmods import bench_module
 
-GENERATOR = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 N = 60
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("zotlint_bench_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load()
+generate = bench_module("generate")
 
 
 def tree_hashes(root: Path) -> dict[str, str]:

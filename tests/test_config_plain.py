@@ -7,13 +7,11 @@ most configuration files only select, ignore or exclude (issue 19: start-up).
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
+from importprobe import packages_after
 from ruamel.yaml import YAML
 
 from zotlint import config
@@ -24,8 +22,6 @@ from zotlint.config import (
     parse_settings,
 )
 from zotlint.registry import load_rules
-
-REPO = Path(__file__).resolve().parents[1]
 
 PLAIN = [
     {},
@@ -122,32 +118,13 @@ def test_load_rules_runs_each_rule_module_once() -> None:
     assert load_rules() is load_rules(None)
 
 
-def _imported_after_check(repo: Path) -> set[str]:
-    code = textwrap.dedent(
-        f"""
-        import sys
-        from zotlint.__main__ import main
-        sys.argv = ["zotlint", "check", {str(repo)!r}, "--format", "json", "--exit-zero",
-                    "--output", "/dev/null"]
-        try:
-            main()
-        except SystemExit as exc:
-            assert exc.code in (0, 1), exc.code
-        print(" ".join(sorted({{m.split(".")[0] for m in sys.modules}})))
-        """
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    return set(out.stdout.split("\n")[-2].split())
-
-
 def test_a_plain_configuration_file_does_not_import_pydantic(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".zotlint.yaml").write_text("select: [ZOT1]\nignore: [ZOT101]\n")
     (tmp_path / "values.yaml").write_text("zot:\n  enabled: true\n")
-    loaded = _imported_after_check(tmp_path)
+    loaded = packages_after(
+        ["check", str(tmp_path), "--format", "json", "--exit-zero", "--output", "/dev/null"]
+    )
     assert "ruamel" in loaded  # the file was read
     assert "pydantic" not in loaded and "pydantic_core" not in loaded
 
@@ -156,6 +133,8 @@ def test_a_comment_only_configuration_file_imports_neither(tmp_path: Path) -> No
     (tmp_path / ".git").mkdir()
     (tmp_path / ".zotlint.yaml").write_text("# settings: none yet\n")
     (tmp_path / "values.yaml").write_text("zot:\n  enabled: true\n")
-    loaded = _imported_after_check(tmp_path)
+    loaded = packages_after(
+        ["check", str(tmp_path), "--format", "json", "--exit-zero", "--output", "/dev/null"]
+    )
     assert "zotlint" in loaded
     assert not {"ruamel", "pydantic", "pydantic_core"} & loaded

@@ -9,8 +9,8 @@ import importlib.util
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
+from benchmods import bench_module
 from cputime import best_cpu_seconds
 
 from zotlint.config import Settings
@@ -24,7 +24,6 @@ from zotlint.source.text import Span
 # The issue bounds every hostile input to 5 s; generous here for a loaded CI runner (the old
 # code took minutes or never finished). The closing note has the figures on a quiet machine.
 BUDGET = 30.0
-LINEARITY = Path(__file__).resolve().parent.parent / "bench" / "linearity.py"
 
 
 def _seconds(fn: Callable[[], object]) -> float:
@@ -55,17 +54,8 @@ def test_span_deduplication_is_linear() -> None:
     assert _seconds(make(80_000)) < BUDGET
 
 
-def _bench_linearity() -> ModuleType:
-    # The Secret-documents input is the bench's own (bench/linearity.py), so the test and the
-    # bench time the same file.
-    spec = importlib.util.spec_from_file_location("zotlint_bench_linearity", LINEARITY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_secret_documents = _bench_linearity().secret_documents
+# The Secret-documents input is the bench's own, so the test and the bench time one file.
+_secret_documents = bench_module("linearity").secret_documents
 
 
 def test_many_secret_documents_take_linear_cpu_time(tmp_path: Path) -> None:
@@ -167,7 +157,6 @@ def test_per_file_ignores_with_many_stars_in_a_run(tmp_path: Path) -> None:
 
 
 def _zot117_module():
-    import importlib.util
 
     path = next(Path(__file__).resolve().parents[1].glob("rules/*/ZOT117_invalid_scalar.py"))
     spec = importlib.util.spec_from_file_location("zot117_under_test", path)

@@ -10,12 +10,12 @@ and middle runs collide often; and the report names the same role and verdict.
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from benchmods import bench_module
 from cputime import best_cpu_seconds
 
 from zotlint.document import text_document
@@ -142,16 +142,10 @@ def test_scopes_cover_as_a_pass_over_every_scope() -> None:
 
 # -- the hostile shape: every role of a name denies or misses every key ----------------------
 
-LINEARITY = Path(__file__).resolve().parent.parent / "bench" / "linearity.py"
-
 
 def _iam_deny_roles() -> Callable[..., Callable[[], RunResult]]:
     # The bench's own generator (bench/linearity.py), so the test and the bench time one input.
-    spec = importlib.util.spec_from_file_location("zotlint_bench_linearity", LINEARITY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.iam_deny_roles  # type: ignore[no-any-return]
+    return bench_module("linearity").iam_deny_roles  # type: ignore[no-any-return]
 
 
 def test_roles_that_all_deny_every_key_take_linear_work(

@@ -10,14 +10,13 @@ speed itself is measured by bench/run.py.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from benchmods import bench_module
 
 import zotlint.knowledge.credentials as credentials
 import zotlint.model.iam as model_iam
@@ -26,16 +25,9 @@ from zotlint.config import Settings
 from zotlint.engine import load_project, run
 from zotlint.model.links import secret_volume_query
 
-GENERATOR = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
-
 
 def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("zotlint_bench_generate_joins", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("generate")
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,7 @@ this test keeps the imports from coming back unnoticed.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[1]
+from importprobe import modules_after, packages_after
 
 NOT_AT_START_UP = (
     "ruamel",
@@ -30,28 +25,8 @@ NOT_AT_START_UP = (
 )
 
 
-def _loaded_after(argv: list[str]) -> list[str]:
-    code = textwrap.dedent(
-        f"""
-        import sys
-        from zotlint.__main__ import main
-        sys.argv = {["zotlint", *argv]!r}
-        try:
-            main()
-        except SystemExit as exc:
-            assert exc.code in (0, 1), exc.code
-        print(" ".join(sorted({{m.split(".")[0] for m in sys.modules}})))
-        """
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    return out.stdout.split("\n")[-2].split()
-
-
 def test_check_on_the_guide_imports_no_optional_stack() -> None:
-    loaded = _loaded_after(
+    loaded = packages_after(
         ["check", "examples/guide", "--format", "json", "--exit-zero", "--output", "/dev/null"]
     )
     assert "zotlint" in loaded and "yaml" in loaded  # the run did load and parse
@@ -77,28 +52,8 @@ NOT_FOR_THE_GUIDE = (
 )
 
 
-def _modules_after(argv: list[str]) -> set[str]:
-    code = textwrap.dedent(
-        f"""
-        import sys
-        from zotlint.__main__ import main
-        sys.argv = {["zotlint", *argv]!r}
-        try:
-            main()
-        except SystemExit as exc:
-            assert exc.code in (0, 1), exc.code
-        print(" ".join(sorted(sys.modules)))
-        """
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    return set(out.stdout.split("\n")[-2].split())
-
-
 def test_check_on_the_guide_imports_only_the_zotlint_modules_it_uses() -> None:
-    loaded = _modules_after(
+    loaded = modules_after(
         ["check", "examples/guide", "--format", "json", "--exit-zero", "--output", "/dev/null"]
     )
     assert "zotlint.reporters.jsonfmt" in loaded and "zotlint.model.build" in loaded
@@ -107,7 +62,7 @@ def test_check_on_the_guide_imports_only_the_zotlint_modules_it_uses() -> None:
 
 def test_version_imports_neither_click_nor_the_linter() -> None:
     # `zotlint --version` answers from zotlint/__init__.py alone.
-    loaded = _modules_after(["--version"])
+    loaded = modules_after(["--version"])
     assert {m for m in loaded if m.split(".")[0] in ("zotlint", "click", "yaml")} == {
         "zotlint",
         "zotlint.__main__",

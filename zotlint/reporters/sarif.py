@@ -240,26 +240,10 @@ def _line_hashes(findings: list[Finding], sources: dict[str, str | None]) -> dic
     return out
 
 
-def build(
-    result_: RunResult,
-    *,
-    include_suppressed: bool = False,
-    help_base: str | None = DEFAULT_HELP_URI,
-    category: str = "zotlint",
-    sources: dict[str, str | None] | None = None,
-    path_prefix: str = "",
-) -> dict[str, Any]:
-    """The SARIF log. `sources` (file text by path, as on disk) adds GitHub's
-    `primaryLocationLineHash`; `path_prefix` makes URIs relative to a repository root above
-    the scan root."""
-    log = log_document(
-        result_,
-        include_suppressed=include_suppressed,
-        help_base=help_base,
-        category=category,
-        sources=sources,
-        path_prefix=path_prefix,
-    )
+def build(result_: RunResult, **options: Any) -> dict[str, Any]:
+    """The SARIF log as plain data: `log_document`'s, with the same keyword options, its results
+    decoded from their written form (for callers that inspect the log rather than write it)."""
+    log = log_document(result_, **options)
     run = log["runs"][0]
     run["results"] = run["results"].value()
     return log
@@ -274,8 +258,10 @@ def log_document(
     sources: dict[str, str | None] | None = None,
     path_prefix: str = "",
 ) -> dict[str, Any]:
-    """`build`'s log with its results as one `jsontext.Encoded` (written by format strings:
-    `json_document` of it is the text of `build`'s), for writing it out."""
+    """The SARIF log, its results as one `jsontext.Encoded` (written by format strings), for
+    writing it out. `sources` (file text by path, as on disk) adds GitHub's
+    `primaryLocationLineHash`; `path_prefix` makes URIs relative to a repository root above
+    the scan root."""
     rules = sorted({r.id: r for r in result_.rules}.values(), key=lambda r: r.id)
     # Findings of rules that were not selected cannot occur; engine problems map to their rule.
     index = {r.id: i for i, r in enumerate(rules)}
