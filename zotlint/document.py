@@ -84,7 +84,7 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     # Long string scalars that may hold an embedded document: path -> (style, start, raw_end).
     scalars: dict[Path, tuple[str, int, int]] = field(default_factory=dict)
-    _lower: tuple[Any, dict[Path, Path]] | None = field(default=None, repr=False)
+    _lower: tuple[Any, _RealPaths] | None = field(default=None, repr=False)
     # Derived data computed once per document (see cached()); not copied by replace().
     _memo: dict[Any, Any] | None = field(default=None, init=False, repr=False)
 
@@ -198,14 +198,14 @@ class Document:
             value = memo[key] = compute()
             return value
 
-    def lower_view(self) -> tuple[Any, dict[Path, Path]]:
-        """Data with every mapping key lower-cased, as zot's viper sees it, and the path map.
+    def lower_view(self) -> tuple[Any, _RealPaths]:
+        """Data with every mapping key lower-cased, as zot's viper sees it, and the map from a
+        lower-cased path to the path as written (``.get(low, default)``).
 
         When two keys differ only in case the later one wins here (ZOT116 reports the pair).
         """
         if self._lower is None:
-            mapping: dict[Path, Path] = {}
-            self._lower = (_lower_copy(self.data, (), (), mapping), mapping)
+            self._lower = (_lower_copy(self.data), _RealPaths(self.data))
         return self._lower
 
     def walk(self) -> Iterator[tuple[Path, Any]]:
@@ -241,52 +241,91 @@ def _lower_path(path: Path) -> Path:
     return tuple(p.lower() if isinstance(p, str) else p for p in path)
 
 
-def _lower_copy(value: Any, real: Path, low: Path, mapping: dict[Path, Path]) -> Any:
-    """Iterative: a document may nest max-depth (up to 900) levels, and recursing that deep
-    on top of the engine's and a rule's frames hits Python's recursion limit. Fills ``mapping``
-    as the recursive pre-order would, so when keys collide in case the later one still wins."""
+def _lower_copy(value: Any) -> Any:
+    """``value`` with every mapping key lower-cased; when two keys of one mapping collide in
+    case the later one wins. Iterative: a document may nest max-depth (up to 900) levels, and
+    recursing that deep on top of the engine's and a rule's frames hits Python's recursion
+    limit."""
     top = _empty_like(value)
-    stack: list[tuple[Any, Any, Path, Path]] = [(value, top, real, low)]
+    stack: list[tuple[Any, Any]] = [(value, top)]
+    push = stack.append
     while stack:
-        src, dst, rp, lp = stack.pop()
-        mapping[lp] = rp
-        # Containers go on the stack; scalars (most nodes) are mapped here, without a visit of
-        # their own. That moves their entries earlier, which can change the result only when
-        # two keys of one mapping collide in case: such a mapping's scalars are visited too.
-        kids: list[tuple[Any, Any, Path, Path]] = []
+        src, dst = stack.pop()
         if isinstance(src, dict):
-            leaves: list[tuple[Any, Any, Path, Path]] = []
             for k, v in src.items():
                 lk = k.lower() if isinstance(k, str) else k
                 if isinstance(v, dict):
                     dst[lk] = copy = {}
-                    kids.append((v, copy, rp + (k,), lp + (lk,)))
+                    push((v, copy))
                 elif isinstance(v, list):
                     dst[lk] = copy = []
-                    kids.append((v, copy, rp + (k,), lp + (lk,)))
+                    push((v, copy))
                 else:
                     dst[lk] = v
-                    kids.append((v, v, rp + (k,), lp + (lk,)))
-                    leaves.append(kids[-1])
-            if len(dst) == len(src):  # no collision
-                for _, _, crp, clp in leaves:
-                    mapping[clp] = crp
-                if leaves:
-                    kids = [kid for kid in kids if isinstance(kid[0], (dict, list))]
         elif isinstance(src, list):
-            for i, v in enumerate(src):
+            for v in src:
                 if isinstance(v, dict):
-                    copy: Any = {}
-                    kids.append((v, copy, rp + (i,), lp + (i,)))
+                    dst.append(copy := {})
+                    push((v, copy))
                 elif isinstance(v, list):
-                    copy = []
-                    kids.append((v, copy, rp + (i,), lp + (i,)))
+                    dst.append(copy := [])
+                    push((v, copy))
                 else:
-                    copy = v
-                    mapping[lp + (i,)] = rp + (i,)
-                dst.append(copy)
-        stack.extend(reversed(kids))
+                    dst.append(v)
     return top
+
+
+class _RealPaths:
+    """The as-written path of a lower-cased path, found when asked: rules ask for a handful
+    per document (the places they report), so a map of every node was mostly never read.
+
+    The answer is the last such path in document order (pre-order), as a map filled in that
+    order would hold: when keys collide in case, the later one wins, and below it a path only
+    the earlier one has still resolves to the earlier one."""
+
+    __slots__ = ("_data", "_found")
+
+    def __init__(self, data: Any) -> None:
+        self._data = data
+        self._found: dict[Path, Path | None] = {}
+
+    def get(self, low: Path, default: Path) -> Path:
+        try:
+            found = self._found[low]
+        except KeyError:
+            found = self._found[low] = _last_real_path(self._data, low)
+        return default if found is None else found
+
+
+def _last_real_path(data: Any, low: Path) -> Path | None:
+    # Depth first, later siblings first: the first full match is the last one in pre-order.
+    n = len(low)
+    stack: list[tuple[Any, Path]] = [(data, ())]
+    while stack:
+        node, real = stack.pop()
+        depth = len(real)
+        if depth == n:
+            return real
+        part = low[depth]
+        if isinstance(node, dict):
+            for k in node:
+                if (k.lower() if isinstance(k, str) else k) == part:
+                    stack.append((node[k], (*real, k)))
+        elif isinstance(node, list):
+            i = _list_index(part)
+            if i is not None and 0 <= i < len(node):
+                stack.append((node[i], (*real, i)))
+    return None
+
+
+def _list_index(part: Any) -> int | None:
+    """The list index a path part names (as a dict key it would equal the index: 1, True,
+    1.0)."""
+    if isinstance(part, int):
+        return int(part)
+    if isinstance(part, float) and part.is_integer():
+        return int(part)
+    return None
 
 
 def _empty_like(value: Any) -> Any:

@@ -136,10 +136,21 @@ def _committed_kinds(key: str, raw: str, text: str | None) -> set[str] | None:
 def _value_committed(key: str, value: str) -> bool:
     if _holds_no_credential(key):
         return False
+    inside = _document_verdict(value)
+    if inside is not None:
+        return inside
+    return len(value.strip()) >= 4
+
+
+@lru_cache(maxsize=1024)
+def _document_verdict(value: str) -> bool | None:
+    """Whether a value that parses as a mapping or list holds a credential; None when it does
+    not parse as one. Cached: Secrets of many environments repeat their files (a third of the
+    secret scan's time on a repository full of them was parsing the same YAML again)."""
     parsed = _parse_loose(value)
     if isinstance(parsed, (dict, list)):
         return _has_credential(parsed)
-    return len(value.strip()) >= 4
+    return None
 
 
 @lru_cache(maxsize=4096)
