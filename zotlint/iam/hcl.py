@@ -1,349 +1,435 @@
-"""Terraform files read through python-hcl2's parse tree, every value with the offsets it is
-written at.
+"""Terraform files read into a small value model, every value with the offsets it is written
+at: the condition value, the `Resource` string, the heredoc's first character a finding points
+to.
 
-python-hcl2 (8.x) builds its Lark parser with ``propagate_positions``, so every tree and token
-of ``hcl2.api.parses_to_tree`` carries its start and end offset; its ``loads()`` dictionary does
-not (at most ``__start_line__`` per block, no columns). We therefore walk the parse tree
-ourselves into a small value model (``HVal``/``Block``) that keeps the offsets a finding needs:
-the condition value, the `Resource` string, the heredoc's first character.
-
-Only what an IAM reader needs is modelled: literals, strings with interpolations, lists,
-objects, references (`var.x`, `aws_iam_policy.p.arn`), function calls and heredocs. Anything
-else (conditionals, arithmetic, `for` expressions, template directives) is ``other``: a value
-zotlint does not know, never a guess.
+zotlint reads HCL itself (``zotlint.iam.hcllex`` for the tokens, the recursive-descent parser
+below) rather than through a general HCL library: the one it used built a Lark grammar on
+its first run (seconds, and a cache file written into site-packages, so `check` wrote to disk)
+and parsed slower than the rest of the IAM reading. Only what an IAM reader needs is modelled:
+literals, strings with interpolations, lists, objects, references (`var.x`,
+`aws_iam_policy.p.arn`), function calls and heredocs. Anything else (conditionals, operators,
+`for` expressions, splats of non-references, template directives) is ``other`` with its exact
+span: a value zotlint does not know, never a guess. A file the parser does not accept (or
+nested deeper than ``MAX_DEPTH``, or larger than ``MAX_HCL_SIZE``) is ``None``: its IAM is
+unknown.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import field
-from typing import Any
+from zotlint.iam.hcllex import HclSyntaxError, tokenize
+from zotlint.iam.hclmodel import Block, HVal
 
-from zotlint.records import dataclass
+__all__ = ["MAX_HCL_SIZE", "Block", "HVal", "decode_literal", "parse"]
 
-# A heredoc's opening line: `<<EOF` or `<<-EOF`, then the body up to the closing marker.
-_HEREDOC = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\r?\n")
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 MAX_HCL_SIZE = 1024 * 1024  # larger .tf files are not parsed: the IAM there is unknown
-_TRAVERSALS = (
-    "get_attr_expr_term",
-    "index_expr_term",
-    "attr_splat_expr_term",
-    "full_splat_expr_term",
-)
-MAX_DEPTH = 120  # value nesting beyond this is ``other``
-
-
-@dataclass(slots=True, eq=False)
-class HVal:
-    """One HCL expression and where it is written (offsets into the file's text).
-
-    kind / value:
-    - ``str``: the decoded string; ``num``, ``bool``, ``null``: the Python value
-    - ``template``: a quoted string with interpolations: a list of ``str`` and ``HVal`` parts
-    - ``list``: list[HVal]; ``obj``: list of (key HVal, value HVal)
-    - ``ref``: the traversal's names, e.g. ("aws_iam_policy", "zot", "arn") (indexes dropped)
-    - ``call``: (function name, list[HVal])
-    - ``heredoc``: (body text, offset of the body's first character)
-    - ``other``: anything else
-    """
-
-    kind: str
-    start: int
-    end: int
-    value: Any = None
-
-    def text(self) -> str | None:
-        """The value as a plain string, when it is one."""
-        return self.value if self.kind == "str" else None
-
-    def get(self, key: str) -> HVal | None:
-        """The value of ``key`` in an object (a literal key), else None."""
-        if self.kind != "obj":
-            return None
-        for k, v in self.value:
-            if k.kind == "str" and k.value == key:
-                return v
-        return None
-
-
-@dataclass(slots=True, eq=False)
-class Block:
-    """A block: `resource "aws_iam_role" "zot" { ... }`, or a file's top-level body."""
-
-    type: str
-    labels: tuple[str, ...]
-    start: int
-    end: int
-    attrs: dict[str, tuple[int, int, HVal]] = field(default_factory=dict)  # name -> (s, e, v)
-    blocks: list[Block] = field(default_factory=list)
-
-    def attr(self, name: str) -> HVal | None:
-        got = self.attrs.get(name)
-        return got[2] if got is not None else None
-
-    def children(self, type_: str) -> list[Block]:
-        return [b for b in self.blocks if b.type == type_]
+MAX_DEPTH = 100  # blocks, brackets and templates open at one point; deeper: the file is unknown
+# Operators that continue an expression on the next line (`-` does not: it may start a value).
+_CONTINUES = frozenset({"==", "!=", "<", ">", "<=", ">=", "*", "/", "%", "&&", "||", "+", "?"})
+_BINARY = _CONTINUES | {"-"}
+_LITERALS = {"true": ("bool", True), "false": ("bool", False), "null": ("null", None)}
 
 
 def parse(text: str) -> Block | None:
-    """The file's top-level body, or None when python-hcl2 cannot parse it (or it is too
-    large): its IAM is then unknown. Never raises: the file comes from an untrusted pull
-    request and the parser is a third party's."""
+    """The file's top-level body, or None when the text is not HCL this reader accepts (or is
+    larger than MAX_HCL_SIZE, or nested deeper than MAX_DEPTH): its IAM is then unknown.
+    Never raises: the file comes from an untrusted pull request."""
     if len(text) > MAX_HCL_SIZE:
         return None
     try:
-        from hcl2.api import parses_to_tree
-
-        tree = parses_to_tree(text)
-        root = Block("", (), 0, len(text))
-        body = _first_tree(tree, "body")
-        if body is not None:
-            _read_body(body, root, text, 0)
-        return root
-    except Exception:  # Lark's errors, RecursionError, a grammar the parser rejects late
+        # A newline at the end closes a last line's comment or heredoc like any other line.
+        return _Parser(text + "\n").file(len(text))
+    except HclSyntaxError:
         return None
 
 
-# -- the parse tree ------------------------------------------------------------------------
+class _Parser:
+    """Recursive descent over the tokens; ``depth`` counts what is open (MAX_DEPTH)."""
 
+    __slots__ = ("depth", "ends", "heredocs", "i", "kinds", "starts", "text")
 
-def _is_tree(node: Any) -> bool:
-    return hasattr(node, "data") and hasattr(node, "children")
+    def __init__(self, text: str) -> None:
+        self.text = text
+        toks = tokenize(text)
+        self.kinds = toks.kinds
+        self.starts = toks.starts
+        self.ends = toks.ends
+        self.heredocs = toks.heredocs
+        self.i = 0  # the next token
+        self.depth = 0
 
+    def file(self, size: int) -> Block:
+        root = Block("", (), 0, size)
+        self._body(root)
+        self._expect("eof")
+        return root
 
-def _span(node: Any) -> tuple[int, int]:
-    if _is_tree(node):
-        meta = node.meta
-        if not getattr(meta, "empty", True):
-            return meta.start_pos, meta.end_pos
-        kids = [c for c in node.children if c is not None]
-        if kids:
-            return _span(kids[0])[0], _span(kids[-1])[1]
-        return 0, 0
-    return getattr(node, "start_pos", 0) or 0, getattr(node, "end_pos", 0) or 0
+    # -- helpers ---------------------------------------------------------------------------
+    def _skip_nl(self) -> None:
+        if self.kinds[self.i] == "nl":  # the lexer merges consecutive line ends
+            self.i += 1
 
+    def _expect(self, kind: str) -> int:
+        """The next token's index, when it is a ``kind``."""
+        i = self.i
+        if self.kinds[i] != kind:
+            raise HclSyntaxError(f"expected {kind!r}", self.starts[i])
+        self.i = i + 1
+        return i
 
-def _first_tree(node: Any, name: str) -> Any:
-    for c in getattr(node, "children", ()):
-        if _is_tree(c) and c.data == name:
-            return c
-    return None
+    def _enter(self, at: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise HclSyntaxError("nested too deep", at)
 
+    def _word(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
 
-def _trees(node: Any) -> list[Any]:
-    return [c for c in node.children if _is_tree(c) and c.data != "new_line_or_comment"]
+    def _last_end(self) -> int:
+        return self.ends[self.i - 1]
 
-
-def _name(node: Any) -> str | None:
-    """The text of an identifier, keyword or literal-value node, or a plain string's value."""
-    if not _is_tree(node):
-        return str(node)
-    if node.data in ("identifier", "keyword", "literal_value"):
-        return str(node.children[0])
-    if node.data == "string":
-        v = _string(node, "", 0)
-        return v.value if v.kind == "str" else None
-    if node.data == "expr_term" and len(node.children) == 1:
-        return _name(node.children[0])
-    return None
-
-
-def _read_body(body: Any, out: Block, text: str, depth: int) -> None:
-    if depth > MAX_DEPTH:
-        return
-    for item in _trees(body):
-        if item.data == "attribute":
-            kids = _trees(item)
-            if len(kids) < 2:
+    # -- bodies ------------------------------------------------------------------------------
+    def _body(self, out: Block) -> None:
+        """Attributes and blocks up to a token that starts neither (`}` or the end)."""
+        kinds = self.kinds
+        while True:
+            self._skip_nl()
+            first = self.i
+            if kinds[first] != "id":
+                return
+            self.i += 1
+            name = self._word(first)
+            start, end = self.starts[first], self.ends[first]
+            if kinds[self.i] == "=":
+                self.i += 1
+                out.attrs[name] = (start, end, self._expr())
                 continue
-            name = _name(kids[0])
-            if name is None:
-                continue
-            s, e = _span(kids[0])
-            out.attrs[name] = (s, e, _expr(kids[-1], text, 0))
-        elif item.data == "block":
-            kids = _trees(item)
-            inner = next((k for k in kids if k.data == "body"), None)
-            names = [_name(k) for k in kids if k.data != "body"]
-            s, e = _span(item)
-            blk = Block(
-                str(names[0]) if names and names[0] else "",
-                tuple(n for n in names[1:] if n is not None),
-                s,
-                e,
-            )
-            if inner is not None:
-                _read_body(inner, blk, text, depth + 1)
+            labels: list[str] = []
+            while True:
+                kind = kinds[self.i]
+                if kind == "id":
+                    labels.append(self._word(self.i))
+                    self.i += 1
+                elif kind == '"':
+                    label = self._string()
+                    if label.kind == "str":  # a label with `${}` is not a name we can use
+                        labels.append(label.value)
+                else:
+                    break
+            self._skip_nl()
+            self._expect("{")
+            self._enter(start)
+            blk = Block(name, tuple(labels), start, end)
+            self._body(blk)
+            blk.end = self.ends[self._expect("}")]
+            self.depth -= 1
             out.blocks.append(blk)
 
+    # -- expressions ---------------------------------------------------------------------------
+    def _expr(self) -> HVal:
+        """A whole expression: operators and conditionals make it ``other``."""
+        kinds = self.kinds
+        start = self.starts[self.i]
+        first = self._operand()
+        if not self._at_operator():
+            return first
+        while self._at_operator():
+            if kinds[self.i] == "nl":
+                self.i += 1  # `a\n  + b` continues (as `-` does not: it may start a value)
+            op = kinds[self.i]
+            at = self.starts[self.i]
+            self.i += 1
+            self._skip_nl()
+            if op == "?":
+                self._enter(at)
+                self._expr()
+                self._skip_nl()
+                self._expect(":")
+                self._skip_nl()
+                self._expr()
+                self.depth -= 1
+                break
+            self._operand()
+        return HVal("other", start, self._last_end())
 
-def _expr(node: Any, text: str, depth: int) -> HVal:
-    s, e = _span(node)
-    if depth > MAX_DEPTH:
-        return HVal("other", s, e)
-    if not _is_tree(node):
-        return HVal("other", s, e)
-    d = node.data
-    kids = _trees(node)
-    if d == "expr_term":
-        # A parenthesised expression or a wrapper around one term.
-        inner = [c for c in node.children if _is_tree(c) and c.data != "new_line_or_comment"]
-        if len(inner) == 1:
-            return _expr(inner[0], text, depth + 1)
-        return HVal("other", s, e)
-    if d == "string":
-        return _string(node, text, depth)
-    if d == "int_lit" or d == "float_lit":
-        raw = str(node.children[0])
-        try:
-            return HVal("num", s, e, int(raw) if d == "int_lit" else float(raw))
-        except ValueError:
-            return HVal("other", s, e)
-    if d == "literal_value":
-        word = str(node.children[0])
-        return HVal(
-            {"true": "bool", "false": "bool"}.get(word, "null"),
-            s,
-            e,
-            {"true": True, "false": False}.get(word),
-        )
-    if d == "unary_op" and len(node.children) == 2 and str(node.children[0]) == "-":
-        inner_v = _expr(node.children[1], text, depth + 1)
-        if inner_v.kind == "num":
-            return HVal("num", s, e, -inner_v.value)
-        return HVal("other", s, e)
-    if d == "tuple":
-        return HVal("list", s, e, [_expr(k, text, depth + 1) for k in kids])
-    if d == "object":
-        items = []
-        for elem in kids:
-            if elem.data != "object_elem":
-                continue
-            parts = _trees(elem)
-            if len(parts) < 2:
-                continue
-            key_node = parts[0]
-            key_inner = _trees(key_node)[0] if _trees(key_node) else key_node
-            key = _key(key_inner, text, depth)
-            items.append((key, _expr(parts[-1], text, depth + 1)))
-        return HVal("obj", s, e, items)
-    if d == "identifier":
-        return HVal("ref", s, e, (str(node.children[0]),))
-    if d in (
-        "get_attr_expr_term",
-        "index_expr_term",
-        "attr_splat_expr_term",
-        "full_splat_expr_term",
-    ):
-        names = _traversal(node)
-        return HVal("ref", s, e, names) if names else HVal("other", s, e)
-    if d == "function_call":
-        fname = _name(node.children[0]) or ""
-        args_node = _first_tree(node, "arguments")
-        args = [_expr(a, text, depth + 1) for a in _trees(args_node)] if args_node else []
-        return HVal("call", s, e, (fname, args))
-    if d in ("heredoc_template", "heredoc_template_trim"):
-        return _heredoc(str(node.children[0]), s, e)
-    return HVal("other", s, e)
+    def _at_operator(self) -> bool:
+        kind = self.kinds[self.i]
+        if kind == "nl":
+            return self.kinds[self.i + 1] in _CONTINUES
+        return kind in _BINARY or kind == "?"
 
+    def _operand(self) -> HVal:
+        """Unary `-` / `!` applied to a term; `-` of a number is that number negated."""
+        kinds = self.kinds
+        first = self.i
+        signs = negations = 0
+        while kinds[self.i] in ("-", "!"):
+            signs += 1
+            negations += kinds[self.i] == "-"
+            self.i += 1
+        value = self._postfix()
+        if not signs:
+            return value
+        start, end = self.starts[first], self._last_end()
+        if value.kind == "num" and negations == signs:
+            return HVal("num", start, end, -value.value if negations % 2 else value.value)
+        return HVal("other", start, end)
 
-def _key(node: Any, text: str, depth: int) -> HVal:
-    """An object key: a bare identifier is its own name; anything else is an expression."""
-    while _is_tree(node) and node.data == "expr_term" and len(_trees(node)) == 1:
-        node = _trees(node)[0]
-    s, e = _span(node)
-    if _is_tree(node) and node.data in ("identifier", "keyword"):
-        return HVal("str", s, e, str(node.children[0]))
-    return _expr(node, text, depth + 1)
-
-
-def _traversal(node: Any) -> tuple[str, ...]:
-    """Attribute names of `a.b[0].c` as ("a", "b", "c"); iterative over the left spine."""
-    names: list[str] = []
-    cur = node
-    while _is_tree(cur):
-        d = cur.data
-        if d == "expr_term":
-            inner = _trees(cur)
-            if len(inner) != 1:
-                return ()
-            cur = inner[0]
-            continue
-        if d == "identifier":
-            names.append(str(cur.children[0]))
-            break
-        if d in (
-            "get_attr_expr_term",
-            "index_expr_term",
-            "attr_splat_expr_term",
-            "full_splat_expr_term",
-        ):
-            kids = _trees(cur)
-            if not kids:
-                return ()
-            for tail in reversed(kids[1:]):
-                if tail.data == "get_attr":
-                    n = _name(_trees(tail)[0]) if _trees(tail) else None
-                    if n is None:
-                        return ()
-                    names.append(n)
-                elif tail.data in ("attr_splat", "full_splat"):
-                    for sub in reversed(_trees(tail)):
-                        if sub.data == "get_attr" and _trees(sub):
-                            n = _name(_trees(sub)[0])
-                            if n is not None:
-                                names.append(n)
-            cur = kids[0]
-            continue
-        return ()
-    return tuple(reversed(names))
-
-
-def _string(node: Any, text: str, depth: int) -> HVal:
-    s, e = _span(node)
-    parts: list[str | HVal] = []
-    for part in node.children:
-        if not _is_tree(part) or part.data != "string_part":
-            continue
-        for c in part.children:
-            if _is_tree(c):
-                if c.data == "interpolation":
-                    inner = _trees(c)
-                    parts.append(
-                        _expr(inner[0], text, depth + 1) if inner else HVal("other", *_span(c))
-                    )
-                else:  # a template directive (%{ if }): unknown
-                    parts.append(HVal("other", *_span(c)))
-                continue
-            kind = getattr(c, "type", "")
-            raw = str(c)
-            if kind == "ESCAPED_INTERPOLATION" or kind == "ESCAPED_DIRECTIVE":
-                parts.append(raw[1:])  # `$${x}` is the literal `${x}`
+    def _postfix(self) -> HVal:
+        """A term and its traversal: `.name`, `[index]`, `.0`, `.*`, `[*]`. Indexes and splats
+        keep a reference a reference (`a[0].b` is ("a", "b")); on anything else they make an
+        ``other``."""
+        kinds = self.kinds
+        start = self.starts[self.i]
+        value = self._primary()
+        names = value.value if value.kind == "ref" else None
+        moved = False
+        while True:
+            kind = kinds[self.i]
+            if kind == ".":
+                after = kinds[self.i + 1]
+                if after == "id" and names is not None:
+                    names = (*names, self._word(self.i + 1))
+                elif after not in ("id", "num", "*"):
+                    raise HclSyntaxError("expected a name after `.`", self.starts[self.i + 1])
+                self.i += 2
+            elif kind == "[":
+                if kinds[self.i + 1] == "*" and kinds[self.i + 2] == "]":
+                    self.i += 3
+                else:
+                    self._enter(self.starts[self.i])
+                    self.i += 1
+                    self._skip_nl()
+                    self._expr()
+                    self._skip_nl()
+                    self._expect("]")
+                    self.depth -= 1
             else:
-                parts.append(decode_escapes(raw))
-    merged: list[str | HVal] = []
-    for p in parts:
-        if isinstance(p, str) and merged and isinstance(merged[-1], str):
-            merged[-1] = merged[-1] + p
-        else:
-            merged.append(p)
-    if not merged:
-        return HVal("str", s, e, "")
-    if len(merged) == 1 and isinstance(merged[0], str):
-        return HVal("str", s, e, merged[0])
-    return HVal("template", s, e, merged)
+                break
+            moved = True
+        if not moved:
+            return value
+        end = self._last_end()
+        return HVal("ref", start, end, names) if names is not None else HVal("other", start, end)
+
+    def _primary(self) -> HVal:
+        i = self.i
+        kind, s, e = self.kinds[i], self.starts[i], self.ends[i]
+        self.i += 1
+        if kind == "id":
+            if self.kinds[self.i] in ("(", "::"):
+                return self._call(i)
+            word = self.text[s:e]
+            lit = _LITERALS.get(word)
+            if lit is not None:
+                return HVal(lit[0], s, e, lit[1])
+            return HVal("ref", s, e, (word,))
+        if kind == "num":
+            raw = self.text[s:e]
+            try:
+                return HVal("num", s, e, int(raw) if raw.isdigit() else float(raw))
+            except ValueError:  # more digits than int() converts
+                return HVal("other", s, e)
+        if kind == '"':
+            self.i = i
+            return self._string()
+        if kind == "<<":
+            body_start, body_end = self.heredocs[i]
+            return HVal("heredoc", s, e, (self.text[body_start:body_end], body_start))
+        if kind == "[" or kind == "{":
+            self._enter(s)
+            self._skip_nl()
+            if self._at_for():
+                value = HVal("other", s, self._for_rest("]" if kind == "[" else "}"))
+            else:
+                value = self._tuple(s) if kind == "[" else self._object(s)
+            self.depth -= 1
+            return value
+        if kind == "(":
+            self._enter(s)
+            self._skip_nl()
+            value = self._expr()  # parentheses are transparent: the value keeps its own span
+            self._skip_nl()
+            self._expect(")")
+            self.depth -= 1
+            return value
+        raise HclSyntaxError("expected a value", s)
+
+    def _call(self, name: int) -> HVal:
+        kinds = self.kinds
+        names = [self._word(name)]
+        while kinds[self.i] == "::":  # provider::aws::arn_parse(...)
+            self.i += 1
+            names.append(self._word(self._expect("id")))
+        self._enter(self.starts[self._expect("(")])
+        args: list[HVal] = []
+        self._skip_nl()
+        while kinds[self.i] != ")":
+            args.append(self._expr())
+            self._skip_nl()
+            if kinds[self.i] == ",":
+                self.i += 1
+                self._skip_nl()
+                continue
+            if kinds[self.i] == "...":  # `f(list...)`: the list's items are the arguments
+                self.i += 1
+                self._skip_nl()
+            break
+        end = self.ends[self._expect(")")]
+        self.depth -= 1
+        return HVal("call", self.starts[name], end, ("::".join(names), args))
+
+    def _tuple(self, s: int) -> HVal:
+        kinds = self.kinds
+        items: list[HVal] = []
+        while kinds[self.i] != "]":
+            items.append(self._expr())
+            self._skip_nl()
+            if kinds[self.i] != ",":
+                break
+            self.i += 1
+            self._skip_nl()
+        return HVal("list", s, self.ends[self._expect("]")], items)
+
+    def _object(self, s: int) -> HVal:
+        kinds = self.kinds
+        items: list[tuple[HVal, HVal]] = []
+        while kinds[self.i] != "}":
+            key = self._key()
+            if kinds[self.i] not in ("=", ":"):
+                raise HclSyntaxError("expected `=` or `:` after an object key", self.starts[self.i])
+            self.i += 1
+            items.append((key, self._expr()))
+            self._skip_nl()
+            if kinds[self.i] == ",":
+                self.i += 1
+                self._skip_nl()
+        return HVal("obj", s, self.ends[self._expect("}")], items)
+
+    def _key(self) -> HVal:
+        """An object key: a bare name is that string (`true`, `false`, `null` stay literals);
+        anything else, a parenthesised name included, is an expression."""
+        i = self.i
+        if self.kinds[i] == "id" and self.kinds[i + 1] in ("=", ":"):
+            word = self._word(i)
+            if word not in _LITERALS:
+                self.i += 1
+                return HVal("str", self.starts[i], self.ends[i], word)
+        return self._expr()
+
+    def _at_for(self) -> bool:
+        i = self.i
+        return self.kinds[i] == "id" and self.kinds[i + 1] == "id" and self._word(i) == "for"
+
+    def _for_rest(self, closing: str) -> int:
+        """`for k, v in coll : value` (`key => value ...` in braces) `if cond`, then the closing
+        bracket: the expression's end."""
+        kinds = self.kinds
+        self.i += 2
+        if kinds[self.i] == ",":
+            self.i += 1
+            self._expect("id")
+        self._skip_nl()
+        self._keyword("in")
+        self._skip_nl()
+        self._expr()
+        self._skip_nl()
+        self._expect(":")
+        self._skip_nl()
+        self._expr()
+        self._skip_nl()
+        if closing == "}":
+            self._expect("=>")
+            self._skip_nl()
+            self._expr()
+            self._skip_nl()
+            if kinds[self.i] == "...":
+                self.i += 1
+                self._skip_nl()
+        if kinds[self.i] == "id" and self._word(self.i) == "if":
+            self.i += 1
+            self._skip_nl()
+            self._expr()
+            self._skip_nl()
+        return self.ends[self._expect(closing)]
+
+    def _keyword(self, word: str) -> None:
+        i = self._expect("id")
+        if self._word(i) != word:
+            raise HclSyntaxError(f"expected `{word}`", self.starts[i])
+
+    # -- strings -------------------------------------------------------------------------------
+    def _string(self) -> HVal:
+        """A quoted string: ``str`` when it is literal, else ``template`` (literal parts and
+        interpolated values; a directive, `%{ if }` ... , is an ``other`` part)."""
+        kinds = self.kinds
+        s = self.starts[self.i]
+        self.i += 1
+        parts: list[str | HVal] = []
+        strip_next = False  # `~}` strips the whitespace that follows
+        while True:
+            i = self.i
+            kind = kinds[i]
+            self.i += 1
+            if kind == "lit":
+                lit = decode_literal(self._word(i))
+                parts.append(lit.lstrip() if strip_next else lit)
+                strip_next = False
+                continue
+            if kind == '"e':
+                break
+            strip_next = False
+            if kinds[self.i] == "~" and parts and isinstance(parts[-1], str):
+                parts[-1] = parts[-1].rstrip()  # `${~` strips the whitespace before it
+            if kind == "${":
+                self._enter(self.starts[i])
+                if kinds[self.i] == "~":
+                    self.i += 1
+                self._skip_nl()
+                parts.append(self._expr())
+                self._skip_nl()
+                if kinds[self.i] == "~":
+                    self.i += 1
+                    strip_next = True
+                self._expect("}t")
+                self.depth -= 1
+            else:  # `%{`: skip to the `}` that closes it (templates inside it included)
+                open_ = 1
+                while open_:
+                    k = kinds[self.i]
+                    open_ += k in ("${", "%{")
+                    open_ -= k == "}t"
+                    self.i += 1
+                strip_next = kinds[self.i - 2] == "~"
+                parts.append(HVal("other", self.starts[i], self._last_end()))
+        merged: list[str | HVal] = []
+        for p in parts:
+            if isinstance(p, str) and merged and isinstance(merged[-1], str):
+                merged[-1] = merged[-1] + p
+            elif p != "":
+                merged.append(p)
+        end = self._last_end()
+        if not merged:
+            return HVal("str", s, end, "")
+        if len(merged) == 1 and isinstance(merged[0], str):
+            return HVal("str", s, end, merged[0])
+        return HVal("template", s, end, merged)
 
 
-def decode_escapes(raw: str) -> str:
-    """HCL's quoted-string escapes (\\n \\t \\" \\\\ \\uNNNN \\UNNNNNNNN); others kept as is."""
-    if "\\" not in raw:
+def decode_literal(raw: str) -> str:
+    """A quoted string's literal text: HCL's escapes (\\n \\r \\t \\" \\\\ \\uNNNN
+    \\UNNNNNNNN; others kept as written) and `$${` / `%%{` for a literal `${` / `%{`."""
+    if "\\" not in raw and "$${" not in raw and "%%{" not in raw:
         return raw
     out: list[str] = []
     i = 0
     n = len(raw)
     while i < n:
         ch = raw[i]
+        if ch in "$%" and raw.startswith(("$${", "%%{"), i):
+            out.append(raw[i + 1 : i + 3])
+            i += 3
+            continue
         if ch != "\\" or i + 1 >= n:
             out.append(ch)
             i += 1
@@ -364,18 +450,3 @@ def decode_escapes(raw: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
-
-
-def _heredoc(raw: str, s: int, e: int) -> HVal:
-    m = _HEREDOC.match(raw)
-    if m is None:
-        return HVal("other", s, e)
-    marker = m.group(2)
-    body_start = m.end()
-    # The body ends at the start of the closing marker's line.
-    close = raw.rstrip("\r\n")
-    if not close.endswith(marker):
-        return HVal("other", s, e)
-    body_end = raw.rfind("\n", 0, len(close) - len(marker)) + 1
-    body_end = max(body_end, body_start)
-    return HVal("heredoc", s, e, (raw[body_start:body_end], s + body_start))

@@ -43,9 +43,9 @@ def read_terraform(
 ) -> tuple[list[Role], list[NamedPolicy]]:
     """Roles and policies of every Terraform directory that names IAM. With ``names``, the
     directories whose text mentions one of them are read first, and the others only when
-    those define none of the roles, within MAX_TF_BYTES: python-hcl2's pure-Python parser
-    reads some tens of kilobytes a second, and a platform repo can hold megabytes of
-    Terraform that has nothing to do with zot."""
+    those define none of the roles, within MAX_TF_BYTES: a platform repo can hold megabytes
+    of Terraform that has nothing to do with zot, and reading it into values costs about a
+    second a megabyte."""
     by_dir: dict[str, list[LoadedFile]] = {}
     for lf in project.files:
         rel = lf.source.rel
