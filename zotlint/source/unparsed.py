@@ -26,8 +26,15 @@ from typing import TYPE_CHECKING
 
 from zotlint.classify import wants_parse
 from zotlint.files.helm import plain_documents
-from zotlint.source import yamlsrc
-from zotlint.source.loader import PARSED_SUFFIXES, YAML_SUFFIXES, Verdict, decode, read_bytes
+from zotlint.source import wire, yamlsrc
+from zotlint.source.loader import (
+    PARSED_SUFFIXES,
+    YAML_SUFFIXES,
+    Verdict,
+    decode,
+    load,
+    read_bytes,
+)
 from zotlint.source.problems import Limits
 from zotlint.source.text import SourceFile
 
@@ -58,7 +65,7 @@ def triage_file(
         return None
     lower = c.rel.lower()
     if lower.endswith(PARSED_SUFFIXES) and (forced or wants_parse(raw)):
-        return (len(raw), zlib.crc32(raw), True, [], True)
+        return (len(raw), zlib.crc32(raw), True, [], True, parsed_blob(c, raw, limits))
     text = plain_documents(src.text) if c.helm_template else src.text
     errors = (
         [(e.offset, e.message) for e in yamlsrc.syntax_errors(text, limits)]
@@ -66,4 +73,16 @@ def triage_file(
         else []
     )
     secrets = bool(src.text) and may_hold_secret(src)
-    return (len(raw), zlib.crc32(raw), False, errors, secrets)
+    return (len(raw), zlib.crc32(raw), False, errors, secrets, None)
+
+
+def parsed_blob(c: Candidate, raw: bytes, limits: Limits) -> bytes | None:
+    """In the worker: load a file the main process would parse, exactly as it would
+    (zotlint.source.loader.load), and hand over its documents and problems
+    (zotlint.source.wire). None, and the main process parses it itself, when they cannot be
+    carried whole or loading failed here in a way it should see for itself."""
+    try:
+        lf = load(c.rel, raw, limits, force=True, helm_template=c.helm_template)
+        return wire.dumps(lf.source, lf.documents, lf.problems) if lf.parsed else None
+    except Exception:
+        return None
