@@ -1,6 +1,7 @@
 """How a run uses the process: the garbage collector, the recursion limit, and a worker process
-that triages files ahead of the main one. Nothing here changes a finding, only how fast and in
-how much memory a run gets there; the engine (zotlint.engine) wraps its stages with it.
+that triages and parses files ahead of the main one. Nothing here changes a finding, only how
+fast and in how much memory a run gets there; the engine (zotlint.engine) wraps its stages
+with it.
 
 The worker's per-file answer (zotlint.source.unparsed.triage_file) belongs to loading; the
 pool, the fork and the secrets pre-check it is given (injected by the engine, so zotlint.source
@@ -115,9 +116,10 @@ def _triage(start: int, end: int) -> list[Verdict | None]:
 
 
 class Triage:
-    """A worker that reads and triages candidates while the main process loads, answering file
-    by file whether to parse it and, when not, its syntax errors and whether it may hold a
-    secret (``get(i)``, in order; see zotlint.source.unparsed). ``may_hold_secret``: the secrets
+    """A worker that reads, triages and parses candidates while the main process loads,
+    answering file by file whether to parse it, when not its syntax errors and whether it may
+    hold a secret, when so its documents and problems (``get(i)``, in order; see
+    zotlint.source.unparsed). ``may_hold_secret``: the secrets
     text pre-check, given by the caller.
 
     The two processes split the files, they never both triage one: the worker takes chunks from
@@ -138,7 +140,7 @@ class Triage:
         may_hold_secret: Callable[[SourceFile], bool],
     ) -> None:
         global _JOB
-        self._futures: list[Future[list[Verdict | None]]] = []
+        self._futures: list[Future[list[Verdict | None]] | None] = []
         self._pool: ProcessPoolExecutor | None = None
         self._chunk: list[Verdict | None] = []
         self._chunk_index = -1
@@ -175,9 +177,11 @@ class Triage:
         if chunk != self._chunk_index:
             self._chunk_index, self._chunk = chunk, []
             future = self._futures[chunk]
+            # The answers hold parsed files' blobs: kept while this chunk loads, not after.
+            self._futures[chunk] = None
             # Not started: this process takes it and the worker skips it. Started or done: the
             # worker's answers are taken, waited for at the meeting point.
-            if not future.cancel():
+            if future is not None and not future.cancel():
                 with contextlib.suppress(Exception):  # a worker that died: answered here
                     self._chunk = future.result()
         return self._chunk[offset] if offset < len(self._chunk) else None
