@@ -86,7 +86,7 @@ def _problem(p: Problem) -> tuple[Any, ...]:
 def _round_trip(lf: LoadedFile) -> tuple[list[Document], list[Problem]]:
     blob = wire.dumps(lf.source, lf.documents, lf.problems)
     assert blob is not None, lf.source.rel
-    return wire.loads(lf.source, blob)
+    return wire.rebuild(lf.source, wire.decode(blob))
 
 
 def _assert_same(lf: LoadedFile) -> tuple[list[Document], list[Problem]]:
@@ -177,15 +177,21 @@ def _worker_first(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return get(self, i)
 
     shipped: list[str] = []
-    loads = wire.loads
+    rebuild = wire.rebuild
 
-    def counting(source: Any, blob: bytes) -> Any:
+    def counting(source: Any, packed: Any) -> Any:
         shipped.append(source.rel)
-        return loads(source, blob)
+        return rebuild(source, packed)
 
     monkeypatch.setattr(runtime.Triage, "get", after_worker)
-    monkeypatch.setattr(wire, "loads", counting)
+    monkeypatch.setattr(wire, "rebuild", counting)
     return shipped
+
+
+def _copies(root: Path, n: int) -> None:
+    (root / "a").mkdir()
+    for i in range(n):
+        (root / "a" / f"v{i}.yaml").write_text(EMBEDDED, encoding="utf-8")
 
 
 def _findings(root: Path, jobs: int) -> list[str]:
@@ -217,9 +223,7 @@ def test_files_the_worker_parsed_give_the_same_findings_hostile_ones_too(
 def test_a_blob_the_worker_could_not_make_leaves_the_file_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "a").mkdir()
-    for i in range(30):
-        (tmp_path / "a" / f"v{i}.yaml").write_text(EMBEDDED, encoding="utf-8")
+    _copies(tmp_path, 30)
     alone = _findings(tmp_path, 1)
     shipped = _worker_first(monkeypatch)
     monkeypatch.setattr(wire, "dumps", lambda *args: None)  # inherited by the forked worker
@@ -231,9 +235,7 @@ def test_loading_keeps_the_worker_to_files_it_can_answer_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file changed between the worker's read and this process's is parsed here again."""
-    (tmp_path / "a").mkdir()
-    for i in range(10):
-        (tmp_path / "a" / f"v{i}.yaml").write_text(EMBEDDED, encoding="utf-8")
+    _copies(tmp_path, 10)
     shipped = _worker_first(monkeypatch)
     get = runtime.Triage.get
 

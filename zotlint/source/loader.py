@@ -62,8 +62,9 @@ def read_bytes(
 # What a worker process found out about a file before this one reads it (zotlint.source.unparsed):
 # its length and CRC-32 (the answer counts only for the same bytes), whether to parse it, for a
 # file not parsed its YAML syntax errors and whether the secrets text pass finds anything, and
-# for a parsed one its documents and problems (zotlint.source.wire; None: parse it here).
-Verdict = tuple[int, int, bool, list[tuple[int, str]], bool, bytes | None]
+# for a parsed one its documents and problems (zotlint.source.wire: a blob in the worker, decoded
+# when this process takes it; None: parse it here).
+Verdict = tuple[int, int, bool, list[tuple[int, str]], bool, Any]
 
 
 def decode(rel: str, raw: bytes) -> tuple[SourceFile | None, Problem | None]:
@@ -126,7 +127,7 @@ def load(
         out.secrets_clean = not verdict[4]
         return out
     if verdict is not None and verdict[5] is not None:  # parsed by the worker
-        out.documents, out.problems = wire.loads(src, verdict[5])
+        out.documents, out.problems = wire.rebuild(src, verdict[5])
         out.parsed = True
         return out
     if not lower.endswith(PARSED_SUFFIXES):

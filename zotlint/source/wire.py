@@ -49,6 +49,8 @@ _CARRIED = frozenset(
 )
 _EMPTY = frozenset({"meta", "_lower", "_memo"})  # caches and annotations, filled after loading
 COMPLETE = {f.name for f in dataclasses.fields(Document)} == _CARRIED | _EMPTY
+# A file's documents and problems as plain containers: what a blob decodes to.
+Packed = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
 _KINDS = {k.value: k for k in Kind}
 _PROBLEM_KINDS = {k.value: k for k in ProblemKind}
 
@@ -98,10 +100,16 @@ def dumps(source: SourceFile, documents: list[Document], problems: list[Problem]
         return None
 
 
-def loads(source: SourceFile, blob: bytes) -> tuple[list[Document], list[Problem]]:
+def decode(blob: bytes) -> Packed:
+    """A blob back as plain containers (keys interned, shared objects shared)."""
+    packed: Packed = marshal.loads(blob)
+    return packed
+
+
+def rebuild(source: SourceFile, packed: Packed) -> tuple[list[Document], list[Problem]]:
     """The documents and problems ``dumps`` wrote, for ``source`` (the same bytes, read and
     decoded by the main process)."""
-    docs, probs = marshal.loads(blob)
+    docs, probs = packed
     documents: list[Document] = []
     for (
         kind,
