@@ -12,7 +12,7 @@ from zotlint.document import Document, Kind, Path
 from zotlint.files.helm import plain_documents
 from zotlint.records import dataclass
 from zotlint.safeio import read_file
-from zotlint.source import yamlsrc
+from zotlint.source import wire, yamlsrc
 from zotlint.source.embedded_json import host_index, parse_limited
 from zotlint.source.jsonpos import JsonSyntaxError
 from zotlint.source.jsonpos import LimitExceeded as JsonLimit
@@ -60,9 +60,11 @@ def read_bytes(
 
 
 # What a worker process found out about a file before this one reads it (zotlint.source.unparsed):
-# its length and CRC-32 (the answer counts only for the same bytes), whether to parse it, and
-# for a file not parsed its YAML syntax errors and whether the secrets text pass finds anything.
-Verdict = tuple[int, int, bool, list[tuple[int, str]], bool]
+# its length and CRC-32 (the answer counts only for the same bytes), whether to parse it, for a
+# file not parsed its YAML syntax errors and whether the secrets text pass finds anything, and
+# for a parsed one its documents and problems (zotlint.source.wire: a blob in the worker, decoded
+# when this process takes it; None: parse it here).
+Verdict = tuple[int, int, bool, list[tuple[int, str]], bool, Any]
 
 
 def decode(rel: str, raw: bytes) -> tuple[SourceFile | None, Problem | None]:
@@ -106,7 +108,8 @@ def load(
 ) -> LoadedFile:
     """Parse a candidate file. ``force`` skips the keyword pre-filter (explicit file arguments
     and tests). ``verdict``: a worker's answers for these bytes (zotlint.source.unparsed),
-    taken instead of the pre-filter, the syntax check and the secrets pre-check.
+    taken instead of the pre-filter, the syntax check and the secrets pre-check, and for a
+    file the worker parsed, instead of parsing it.
     ``helm_template``: a file of a chart's `templates/` (see LoadedFile.yaml_text)."""
     if verdict is not None and (verdict[0] != len(raw) or verdict[1] != zlib.crc32(raw)):
         verdict = None  # the file changed between the two reads
@@ -122,6 +125,10 @@ def load(
     if verdict is not None and not verdict[2]:
         add_syntax_errors(out, verdict[3])
         out.secrets_clean = not verdict[4]
+        return out
+    if verdict is not None and verdict[5] is not None:  # parsed by the worker
+        out.documents, out.problems = wire.rebuild(src, verdict[5])
+        out.parsed = True
         return out
     if not lower.endswith(PARSED_SUFFIXES):
         return out

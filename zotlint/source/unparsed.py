@@ -1,21 +1,24 @@
-"""What loading finds out about a file before parsing it, answered ahead of time by a worker.
+"""What loading finds out about a file, answered ahead of time by a worker.
 
 Most files of a GitOps repository are other applications' values: zotlint builds no data for
 them, but still reads each one, decides not to parse it (the keyword pre-filter), syntax-checks
-it (YAML syntax problems) and looks for committed secrets in its text. That is half of loading
-a 10,000-file repository and needs nothing from the rest of the run. So on big repositories a
-forked worker (zotlint.runtime.Triage; no program is executed) reads the candidates chunk by
-chunk from the last one back, while the main process loads from the first one on, and answers
-for each file, with ``triage_file``, whether to parse it and, when not, its syntax errors and
-whether the secrets text pass finds anything; the main process takes the answers where it
-reaches the worker's chunks, parses the files it is told to and runs the rules.
+it (YAML syntax problems) and looks for committed secrets in its text. The files it does parse
+cost far more each: composing, converting to data and a path index, embedded configs. So on big
+repositories a forked worker (zotlint.runtime.Triage; no program is executed) reads the
+candidates chunk by chunk from the last one back, while the main process loads from the first
+one on, and answers for each file, with ``triage_file``, whether to parse it; when not, its
+syntax errors and whether the secrets text pass finds anything; when so, the file loaded as the
+main process would load it (its documents and problems as one blob, zotlint.source.wire). The
+main process takes the answers where it reaches the worker's chunks and runs the rules.
 
-Answers cross the pipe as offsets, messages and booleans: secrets are never sent; the main
-process makes the detections itself, for the few files the worker named. An answer counts only
-for the bytes it was given (length and CRC-32 match the main process's own read), and a file the
-worker could not answer for is handled by the main process as without a worker, so the output
-is the same either way. The secrets pre-check is passed in, so loading imports nothing from
-zotlint.secrets.
+Unparsed files' answers are offsets, messages and booleans: the main process makes the secret
+detections itself, for the few files the worker named. A parsed file's documents cross whole,
+secret values included, from the forked worker (which shares the main process's memory from
+the fork) to the main process through the executor's pipe: never a file, a socket or a log, and
+no message or exception names them. An answer counts only for the bytes it was given (length
+and CRC-32 match the main process's own read), and a file the worker could not answer for is
+handled by the main process as without a worker, so the output is the same either way. The
+secrets pre-check is passed in, so loading imports nothing from zotlint.secrets.
 """
 
 from __future__ import annotations
@@ -26,8 +29,15 @@ from typing import TYPE_CHECKING
 
 from zotlint.classify import wants_parse
 from zotlint.files.helm import plain_documents
-from zotlint.source import yamlsrc
-from zotlint.source.loader import PARSED_SUFFIXES, YAML_SUFFIXES, Verdict, decode, read_bytes
+from zotlint.source import wire, yamlsrc
+from zotlint.source.loader import (
+    PARSED_SUFFIXES,
+    YAML_SUFFIXES,
+    Verdict,
+    decode,
+    load,
+    read_bytes,
+)
 from zotlint.source.problems import Limits
 from zotlint.source.text import SourceFile
 
@@ -58,7 +68,7 @@ def triage_file(
         return None
     lower = c.rel.lower()
     if lower.endswith(PARSED_SUFFIXES) and (forced or wants_parse(raw)):
-        return (len(raw), zlib.crc32(raw), True, [], True)
+        return (len(raw), zlib.crc32(raw), True, [], True, parsed_blob(c, raw, limits))
     text = plain_documents(src.text) if c.helm_template else src.text
     errors = (
         [(e.offset, e.message) for e in yamlsrc.syntax_errors(text, limits)]
@@ -66,4 +76,16 @@ def triage_file(
         else []
     )
     secrets = bool(src.text) and may_hold_secret(src)
-    return (len(raw), zlib.crc32(raw), False, errors, secrets)
+    return (len(raw), zlib.crc32(raw), False, errors, secrets, None)
+
+
+def parsed_blob(c: Candidate, raw: bytes, limits: Limits) -> bytes | None:
+    """In the worker: load a file the main process would parse, exactly as it would
+    (zotlint.source.loader.load), and hand over its documents and problems
+    (zotlint.source.wire). None, and the main process parses it itself, when they cannot be
+    carried whole or loading failed here in a way it should see for itself."""
+    try:
+        lf = load(c.rel, raw, limits, force=True, helm_template=c.helm_template)
+        return wire.dumps(lf.source, lf.documents, lf.problems) if lf.parsed else None
+    except Exception:
+        return None

@@ -1,0 +1,252 @@
+"""A parsed file crosses from the triage worker to the main process as one marshal blob
+(zotlint.source.wire): what arrives is what the loader built, or nothing (the main process then
+parses the file itself)."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import sys
+from pathlib import Path
+from typing import Any
+
+import hostile
+import pytest
+
+from zotlint import runtime
+from zotlint.config import Settings
+from zotlint.document import Document
+from zotlint.engine import load_project, run
+from zotlint.source import wire
+from zotlint.source.loader import LoadedFile, load
+from zotlint.source.problems import Limits, Problem, ProblemKind
+from zotlint.source.text import Span
+
+REPO = Path(__file__).resolve().parents[1]
+LIMITS = Limits()
+
+ALIASES = """\
+base: &base
+  repository: ghcr.io/project-zot/zot
+  pullPolicy: IfNotPresent
+image:
+  <<: *base
+  tag: v2.1.0
+again: *base
+numbers: [1, 1.5, .nan, -.inf, 0x1f, 0o17, ~, true, "true", 123456789012345678901234567890]
+"""
+EMBEDDED = """\
+mountConfig: true
+configFiles:
+  config.json: |-
+    {
+      "storage": {"rootDirectory": "/var/lib/registry"},
+      "http": {"address": "0.0.0.0", "port": "5000", "port": "5001"}
+    }
+  config.yaml: |
+    storage: {rootDirectory: /tmp
+image:
+  tag: a
+  tag: b
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: zot}
+data:
+  config.json: '{"http": {"externalUrl": "https://r.example.com"}, "storage": {}}'
+--- [unclosed
+---
+zot: {}
+"""
+
+
+def _doc(d: Document, docs: list[Document]) -> tuple[Any, ...]:
+    """Everything a Document carries, positions and types included (repr: 1, 1.0 and True
+    differ; NaN equals itself), its parent by position."""
+    return (
+        d.kind,
+        d.kinds,
+        repr(d.data),
+        sorted(d.index.items(), key=repr),
+        d.index._width,
+        d.syntax,
+        d.number,
+        None if d.parent is None else docs.index(d.parent),
+        d.host_path,
+        d.exact,
+        d.duplicates,
+        d.case_insensitive,
+        d.scalars,
+    )
+
+
+def _problem(p: Problem) -> tuple[Any, ...]:
+    return (p.kind, p.span, p.message, p.identity, p.related)
+
+
+def _round_trip(lf: LoadedFile) -> tuple[list[Document], list[Problem]]:
+    blob = wire.dumps(lf.source, lf.documents, lf.problems)
+    assert blob is not None, lf.source.rel
+    return wire.rebuild(lf.source, wire.decode(blob))
+
+
+def _assert_same(lf: LoadedFile) -> tuple[list[Document], list[Problem]]:
+    docs, problems = _round_trip(lf)
+    assert [_doc(d, docs) for d in docs] == [_doc(d, lf.documents) for d in lf.documents]
+    assert [_problem(p) for p in problems] == [_problem(p) for p in lf.problems]
+    assert all(d.source is lf.source for d in docs) and all(p.source is lf.source for p in problems)
+    return docs, problems
+
+
+def test_document_fields_are_all_carried() -> None:
+    """A field added to Document must be carried (or shipping stays off until it is)."""
+    assert wire.COMPLETE
+
+
+def test_aliases_types_embedded_documents_and_problems_arrive_as_loaded() -> None:
+    for rel, text in (("a.yaml", ALIASES), ("values.yaml", EMBEDDED)):
+        lf = load(rel, text.encode(), LIMITS, force=True)
+        docs, _ = _assert_same(lf)
+    # values.yaml: the host, its two embedded configs (one broken), a ConfigMap and its config,
+    # a syntax error, one more document
+    assert len(lf.documents) == 5 and len(lf.problems) == 2
+    assert [d.parent is docs[0] for d in docs[:2]] == [False, True]
+
+
+def test_shared_data_stays_shared_and_keys_arrive_interned() -> None:
+    lf = load("a.yaml", ALIASES.encode(), LIMITS, force=True)
+    (doc,), _ = _round_trip(lf)
+    assert doc.data["again"] is doc.data["base"]  # an alias is one object, as loaded
+    keys: list[str] = []
+    stack = [doc.data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            keys.extend(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    assert keys and all(sys.intern(k) is k for k in keys)
+    paths = [p for p in doc.index._entries if p]
+    assert all(sys.intern(p[-1]) is p[-1] for p in paths if isinstance(p[-1], str))
+
+
+@pytest.mark.parametrize("where", ["examples", "tests/rules"])
+def test_every_example_and_fixture_file_arrives_as_loaded(where: str) -> None:
+    files = [p for p in sorted((REPO / where).rglob("*")) if p.suffix in (".yaml", ".yml", ".json")]
+    assert len(files) > 10
+    for path in files:
+        _assert_same(load(path.name, path.read_bytes(), LIMITS, force=True))
+
+
+def test_the_reference_corpus_arrives_as_loaded(shared: Path) -> None:
+    for path in sorted((shared / "corpus").rglob("*")):
+        if path.suffix in (".yaml", ".yml", ".json") and path.is_file():
+            _assert_same(load(path.name, path.read_bytes(), LIMITS, force=True))
+
+
+def test_what_cannot_cross_whole_is_refused() -> None:
+    lf = load("values.yaml", EMBEDDED.encode(), LIMITS, force=True)
+    assert wire.dumps(lf.source, lf.documents, lf.problems) is not None
+    host = lf.documents[0]
+    host.meta["seen"] = True  # an annotation made after loading
+    assert wire.dumps(lf.source, lf.documents, lf.problems) is None
+    host.meta.clear()
+    # a parent that is not among the file's documents
+    assert wire.dumps(lf.source, lf.documents[1:], lf.problems) is None
+    # a value marshal cannot write
+    host.data["odd"] = Span(1, 2)
+    assert wire.dumps(lf.source, lf.documents, lf.problems) is None
+    del host.data["odd"]
+    related = Problem(
+        ProblemKind.YAML_SYNTAX, lf.source, Span(0, 0), "m", related=((lf.source, Span(1, 1), ""),)
+    )
+    assert wire.dumps(lf.source, lf.documents, [*lf.problems, related]) is None
+    other = load("b.yaml", b"zot: {}\n", LIMITS, force=True)
+    assert wire.dumps(lf.source, lf.documents, other.problems + lf.problems) is not None
+    assert wire.dumps(other.source, lf.documents, []) is None  # documents of another file
+
+
+def _worker_first(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The main process waits until the worker has answered every chunk, so it parses every
+    file it is asked to; returns the files this process took from blobs."""
+    get = runtime.Triage.get
+
+    def after_worker(self: runtime.Triage, i: int) -> object:
+        if i == 0:
+            concurrent.futures.wait(self._futures)
+        return get(self, i)
+
+    shipped: list[str] = []
+    rebuild = wire.rebuild
+
+    def counting(source: Any, packed: Any) -> Any:
+        shipped.append(source.rel)
+        return rebuild(source, packed)
+
+    monkeypatch.setattr(runtime.Triage, "get", after_worker)
+    monkeypatch.setattr(wire, "rebuild", counting)
+    return shipped
+
+
+def _copies(root: Path, n: int) -> None:
+    (root / "a").mkdir()
+    for i in range(n):
+        (root / "a" / f"v{i}.yaml").write_text(EMBEDDED, encoding="utf-8")
+
+
+def _findings(root: Path, jobs: int) -> list[str]:
+    result = run([root], Settings(), root=root, jobs=jobs)
+    return [f"{f.rule_id} {f.location} {f.message}" for f in result.findings]
+
+
+def test_files_the_worker_parsed_give_the_same_findings_hostile_ones_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expect = hostile.write_tree(tmp_path, big=False, links=False)
+    (tmp_path / "charts").mkdir()
+    (tmp_path / "charts" / "aliases.yaml").write_text(ALIASES, encoding="utf-8")
+    (tmp_path / "charts" / "values.yaml").write_text(EMBEDDED, encoding="utf-8")
+    alone = _findings(tmp_path, 1)
+    shipped = _worker_first(monkeypatch)
+    assert _findings(tmp_path, 2) == alone
+    parsed = {
+        rel
+        for rel in [*expect, "charts/aliases.yaml", "charts/values.yaml"]
+        if not rel.startswith(("hostile/binary", "hostile/bad_utf8"))  # never decoded
+    }
+    assert set(shipped) == parsed
+    # the worker applied the limits: the refusals are the loader's, at the same places
+    refusals = [f for f in alone if f.startswith("ZOT004")]
+    assert len(refusals) >= 14 and all("hostile/" in f for f in refusals)
+
+
+def test_a_blob_the_worker_could_not_make_leaves_the_file_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _copies(tmp_path, 30)
+    alone = _findings(tmp_path, 1)
+    shipped = _worker_first(monkeypatch)
+    monkeypatch.setattr(wire, "dumps", lambda *args: None)  # inherited by the forked worker
+    assert _findings(tmp_path, 2) == alone and alone
+    assert shipped == []
+
+
+def test_loading_keeps_the_worker_to_files_it_can_answer_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed between the worker's read and this process's is parsed here again."""
+    _copies(tmp_path, 10)
+    shipped = _worker_first(monkeypatch)
+    get = runtime.Triage.get
+
+    def then_edit(self: runtime.Triage, i: int) -> object:
+        verdict = get(self, i)
+        if i == 3:
+            (tmp_path / "a" / "v3.yaml").write_text("zot: {replicaCount: 3}\n", encoding="utf-8")
+        return verdict
+
+    monkeypatch.setattr(runtime.Triage, "get", then_edit)
+    ld = load_project([tmp_path], Settings(), root=tmp_path, jobs=2)
+    assert sorted(shipped) == sorted(f"a/v{i}.yaml" for i in range(10) if i != 3)
+    edited = next(f for f in ld.loaded if f.source.rel == "a/v3.yaml")
+    assert [d.data for d in edited.documents] == [{"zot": {"replicaCount": 3}}]
