@@ -12,7 +12,7 @@ from zotlint.secrets.context import FileScan
 from zotlint.secrets.detectors.htpasswd import entry
 from zotlint.secrets.detectors.pairs import pairs
 from zotlint.secrets.detectors.tokens import shaped_tokens
-from zotlint.secrets.htpasswd import ENTRY
+from zotlint.secrets.htpasswd import entries
 from zotlint.secrets.placeholder import sops_encrypted
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n(.*?)^[ \t]*\1", re.MULTILINE | re.DOTALL)
@@ -25,7 +25,7 @@ def text_pass(scan: FileScan) -> None:
         return
     shaped_tokens(scan)
     if ":$" in text or ":{SHA}" in text:
-        for m in ENTRY.finditer(text):
+        for m in entries(text):
             entry(
                 scan,
                 m.group("user"),
