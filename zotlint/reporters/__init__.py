@@ -33,6 +33,15 @@ def shown_paths(result: RunResult, base: str | None = None) -> dict[str, str]:
 
 
 def render(fmt: str, result: RunResult, **opts: object) -> str:
+    from zotlint.runtime import gc_frozen_as_loaded
+
+    # What the run left behind (its findings, and the loaded project's reference cycles, which
+    # only a full collection frees) is kept out of the collector's way while the report is
+    # made: on 16,000 Secrets the one full collection a SARIF report set off cost 0.4 s.
+    return gc_frozen_as_loaded(_render)(fmt, result, **opts)
+
+
+def _render(fmt: str, result: RunResult, **opts: object) -> str:
     out = _reporter(fmt)(result, **opts)
     # The last line of defence: whatever a rule or message did, no detected secret leaves.
     return result.scrubber.scrub(out)

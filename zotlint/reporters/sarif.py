@@ -233,7 +233,7 @@ def _line_hashes(findings: list[Finding], sources: dict[str, str | None]) -> dic
             continue
         text = mask(text)
         lines = [findings[i].location.start_line for i in idxs]
-        hashes = line_hashes(text, until=max(lines))
+        hashes = line_hashes(text, lines=set(lines))
         for i, line in zip(idxs, lines, strict=True):
             if line in hashes:
                 out[i] = hashes[line]
