@@ -81,9 +81,17 @@ configFiles:
   chart version → default zot image)
 """
 
+import functools
 from typing import Any
 
-from zotlint.data.zot_config_keys import UNRELEASED, V2_0_0, lookup, requires_newer_zot
+from zotlint.data.zot_config_keys import (
+    KEYS,
+    MAP_ENTRIES,
+    UNRELEASED,
+    V2_0_0,
+    lookup,
+    requires_newer_zot,
+)
 from zotlint.data.zot_versions import chart_app_version, parse_version
 from zotlint.document import Document, Kind, Path, Ref
 from zotlint.knowledge.zot import dropped_by_viper
@@ -165,6 +173,34 @@ def _too_new(doc: Document, tag: str) -> list[Path]:
                 if needed is not None and needed != V2_0_0:
                     out.append(child)
                     continue
+                if not _newer_below(info.path, tag):
+                    continue  # no key below it is newer than the image: nothing to report
             if isinstance(v, (dict, list)):  # a scalar has nothing below it
                 stack.append((child, v))
     return out
+
+
+def _newer_below(pattern: tuple[str, ...], tag: str) -> bool:
+    """Whether any key of the table below ``pattern`` (a known key's pattern path) is one that
+    ``tag`` predates. A key's answer depends on its pattern only (``lookup`` of a concrete path
+    below a key resolves to a pattern below the key's), so a subtree with none is not walked:
+    most of a config (storage, log, http.address, the original keys) holds nothing newer."""
+    key = (pattern, tag)
+    found = _NEWER_BELOW.get(key)
+    if found is None:
+        found = _NEWER_BELOW[key] = any(
+            (needed := requires_newer_zot(below, tag)) is not None and needed != V2_0_0
+            for below in _patterns_below(pattern)
+        )
+    return found
+
+
+_NEWER_BELOW: dict[tuple[tuple[str, ...], str], bool] = {}
+
+
+@functools.cache
+def _patterns_below(pattern: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Every pattern of the key table strictly below ``pattern`` (``lookup`` of each is its
+    own row: tests/test_zot604_pruning.py)."""
+    n = len(pattern)
+    return tuple(p for p in (*KEYS, *MAP_ENTRIES) if len(p) > n and p[:n] == pattern)
