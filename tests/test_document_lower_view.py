@@ -69,11 +69,22 @@ def test_lower_view_matches_a_map_filled_in_document_order(data: Any, queries: l
     low, real = doc.lower_view()
     assert low == _reference_copy(data)
     assert list(_key_orders(low)) == list(_key_orders(_reference_copy(data)))
+    assert doc.has_case_collisions() == _collides(data)
     mapping = _reference_map(data)
     for path in [*mapping, *(tuple(q) for q in queries)]:
         lowered = tuple(_lower(p) for p in path)
         assert real.get(lowered, path) == mapping.get(lowered, path)
         assert doc.real_path(path) == mapping.get(lowered, path)
+
+
+def _collides(value: Any) -> bool:
+    """Some mapping has two string keys that differ only in case (what ZOT116 reports)."""
+    if isinstance(value, dict):
+        lows = [k.lower() for k in value if isinstance(k, str)]
+        return len(set(lows)) < len(lows) or any(_collides(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_collides(v) for v in value)
+    return False
 
 
 def _key_orders(value: Any):

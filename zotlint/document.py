@@ -205,8 +205,14 @@ class Document:
         When two keys differ only in case the later one wins here (ZOT116 reports the pair).
         """
         if self._lower is None:
-            self._lower = (_lower_copy(self.data), _RealPaths(self.data))
+            low, collided = _lower_copy(self.data)
+            self._lower = (low, _RealPaths(self.data, collided))
         return self._lower
+
+    def has_case_collisions(self) -> bool:
+        """Whether two keys of one mapping differ only in case (ZOT116), as the lower-cased
+        view found when it merged them."""
+        return self.lower_view()[1].collided
 
     def walk(self) -> Iterator[tuple[Path, Any]]:
         """Every (path, value) in document order, iteratively (depth is bounded by the loader)."""
@@ -241,12 +247,13 @@ def _lower_path(path: Path) -> Path:
     return tuple(p.lower() if isinstance(p, str) else p for p in path)
 
 
-def _lower_copy(value: Any) -> Any:
-    """``value`` with every mapping key lower-cased; when two keys of one mapping collide in
-    case the later one wins. Iterative: a document may nest max-depth (up to 900) levels, and
-    recursing that deep on top of the engine's and a rule's frames hits Python's recursion
-    limit."""
+def _lower_copy(value: Any) -> tuple[Any, bool]:
+    """``value`` with every mapping key lower-cased, and whether two keys of one mapping
+    collided in case (the later one wins). Iterative: a document may nest max-depth (up to
+    900) levels, and recursing that deep on top of the engine's and a rule's frames hits
+    Python's recursion limit."""
     top = _empty_like(value)
+    collided = False
     stack: list[tuple[Any, Any]] = [(value, top)]
     push = stack.append
     while stack:
@@ -262,6 +269,8 @@ def _lower_copy(value: Any) -> Any:
                     push((v, copy))
                 else:
                     dst[lk] = v
+            if len(dst) < len(src):
+                collided = True  # two of its keys lower-cased to one
         elif isinstance(src, list):
             for v in src:
                 if isinstance(v, dict):
@@ -272,7 +281,7 @@ def _lower_copy(value: Any) -> Any:
                     push((v, copy))
                 else:
                     dst.append(v)
-    return top
+    return top, collided
 
 
 class _RealPaths:
@@ -283,11 +292,12 @@ class _RealPaths:
     order would hold: when keys collide in case, the later one wins, and below it a path only
     the earlier one has still resolves to the earlier one."""
 
-    __slots__ = ("_data", "_found")
+    __slots__ = ("_data", "_found", "collided")
 
-    def __init__(self, data: Any) -> None:
+    def __init__(self, data: Any, collided: bool) -> None:
         self._data = data
         self._found: dict[Path, Path | None] = {}
+        self.collided = collided  # two keys of one mapping differ only in case
 
     def get(self, low: Path, default: Path) -> Path:
         try:

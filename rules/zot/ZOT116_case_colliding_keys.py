@@ -57,6 +57,8 @@ from zotlint.rule import Context, rule
     tags=["config", "correctness"],
 )
 def check(ctx: Context, doc: Document) -> None:
+    if not doc.has_case_collisions():
+        return  # the lower-cased view (built for every config) merged no two keys
     # The as-written data: the lower-cased view has already merged the colliding keys.
     for path, value in _objects(doc.data):
         _check_object(ctx, doc, path, value)

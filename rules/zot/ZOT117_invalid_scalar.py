@@ -59,7 +59,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from zotlint.data.zot_config_keys import KeyInfo, classify, lookup
+from zotlint.data.zot_config_keys import KeyInfo, lookup
 from zotlint.document import Document, Kind, Path
 from zotlint.fix import Fix, replace_value
 from zotlint.knowledge.zot import dropped_by_viper
@@ -108,13 +108,11 @@ def check(ctx: Context, doc: Document) -> None:
         for key, value in node.items():
             if value is None or (not in_list and dropped_by_viper(value)):
                 continue
-            child = (*path, key)
-            keys = (*parent_keys, "[]" if isinstance(key, int) else key)
-            if classify(keys) != "known":
-                continue
-            info = lookup(keys)
+            # A known key is one the table looks up (classify() says "known" exactly then).
+            info = lookup((*parent_keys, "[]" if isinstance(key, int) else key))
             if info is None or info.free_form or info.path in _BYTES:
                 continue
+            child = (*path, key)
             problem = _problem(info, value)
             if problem:
                 ctx.report(
