@@ -54,6 +54,9 @@ def _walk_values(scan: FileScan, doc: Document) -> None:
     scalars = doc.scalars
     parents = {p[:-1] for p in scalars}  # containers holding such a string
     known = _STRING_KEYS  # _string_key()'s cache, read inline: one call per string saved
+    # zot's S3 `secretkey` counts only in a zot config; elsewhere it is ESO's `secretKey`, the
+    # most common keyed string of a repository full of ExternalSecrets (_scalar ignores it).
+    s3_only = _S3_ONLY if not doc.is_a(Kind.ZOT_CONFIG) else _NONE
     stack: list[tuple[Path, Any]] = [((), doc.data)]
     pop, push = stack.pop, stack.append
     while stack:
@@ -79,13 +82,13 @@ def _walk_values(scan: FileScan, doc: Document) -> None:
                     is_keyed = known.get(k)
                     if is_keyed is None:
                         is_keyed = _string_key(k)
-                    if is_keyed:
+                    if is_keyed and k not in s3_only:
                         push((path + (k,), v))
                     elif check and (p := path + (k,)) in scalars:
                         push((p, v))
         elif isinstance(value, list):
             last = path[-1] if path else None
-            is_keyed = isinstance(last, str) and _string_key(last)
+            is_keyed = isinstance(last, str) and _string_key(last) and last not in s3_only
             for i in range(len(value) - 1, -1, -1):
                 v = value[i]
                 if isinstance(v, (dict, list)):
@@ -141,6 +144,9 @@ def _embedded(scan: FileScan, doc: Document, path: Path, value: str) -> None:
 
 
 _STRING_KEYS: dict[str, bool] = {}
+# Keys _string_key() accepts only as zot's S3 `secretkey` (no credential name, no htpasswd).
+_S3_ONLY: set[str] = set()
+_NONE: frozenset[str] = frozenset()
 
 
 def _string_key(key: str) -> bool:
@@ -149,7 +155,8 @@ def _string_key(key: str) -> bool:
     found = _STRING_KEYS.get(key)
     if found is None:
         lower = key.lower()
-        found = _STRING_KEYS[key] = (
-            lower.endswith("htpasswd") or lower == "secretkey" or credential_key(key) is not None
-        )
+        named = lower.endswith("htpasswd") or credential_key(key) is not None
+        if not named and lower == "secretkey":
+            _S3_ONLY.add(key)
+        found = _STRING_KEYS[key] = named or lower == "secretkey"
     return found
