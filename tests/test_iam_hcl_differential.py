@@ -115,6 +115,7 @@ def _string(expr: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         expr.map(lambda e: "${" + e + "}"),
         expr.map(lambda e: "%{ if " + e + " }yes%{ else }no%{ endif }"),
         st.just("%{ for x in var.l }${x},%{ endfor }"),
+        st.just('${lookup(var.m, \\"k\\", \\"d\\")}%{ if a != \\"b\\" }c%{ endif }'),
     )
     # Two literal chunks side by side could spell `$${` or `%%{` across their border.
     return st.lists(part, max_size=4).map(lambda ps: '"' + "".join(ps) + '"')

@@ -245,6 +245,8 @@ class _Parser:
                 value = self._tuple(s) if kind == "[" else self._object(s)
             self.depth -= 1
             return value
+        if kind == '\\"':  # Terraform 0.11's `\\"k\\"` inside a template: unknown
+            return HVal("other", s, e)
         if kind == "(":
             self._enter(s)
             self._skip_nl()
