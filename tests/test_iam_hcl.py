@@ -218,6 +218,21 @@ def test_nesting_is_capped_not_a_recursion_error(kind: str) -> None:
     assert parse(_deep(kind, 200_000)) is None
 
 
+def test_a_nearly_full_stack_makes_the_file_unknown_not_a_crash() -> None:
+    frames = 0
+    frame = sys._getframe()
+    while frame is not None:
+        frames += 1
+        frame = frame.f_back
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(frames + 150)  # fewer frames left than MAX_DEPTH lists take
+    try:
+        assert parse(_deep("list", MAX_DEPTH)) is None  # a RecursionError, caught
+    finally:
+        sys.setrecursionlimit(limit)
+    assert parse(_deep("list", MAX_DEPTH)) is not None
+
+
 def test_long_flat_input_reads() -> None:
     """Length without nesting is no problem: a unary chain, a long operator chain."""
     assert _read("a = " + "-" * 100_000 + "1\n")["a"].value == 1
