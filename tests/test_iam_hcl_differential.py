@@ -11,7 +11,6 @@ expression may stop before a line end and comment that python-hcl2 counts in (te
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -222,8 +221,3 @@ def test_the_generator_is_mostly_valid_hcl() -> None:
 
     count()
     assert read >= 0.8 * total, (read, total)
-
-
-if __name__ == "__main__":  # pragma: no cover - a quick look at generated texts
-    for example in [_BODIES.example() for _ in range(5)]:
-        sys.stdout.write(example + "\n---\n")
