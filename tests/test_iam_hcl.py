@@ -110,6 +110,7 @@ def test_strings_escapes_templates_and_directives() -> None:
         'd = "%{ if var.on }on%{ else }off%{ endif }"\n'
         'e = "a   ${~ var.x ~}   b"\n'
         'f = ""\n'
+        'g = "${lookup(var.m, \\"k\\")}"\n'
     )
     v = _read(text)
     assert v["a"].value == 'tab\t quote" slash\\ é 😀 \\q'
@@ -125,6 +126,10 @@ def test_strings_escapes_templates_and_directives() -> None:
         "off",
         ("other", "%{ endif }"),
     ]
+    g = v["g"]  # Terraform 0.11 quoted inside a template: read, the value unknown
+    assert g.kind == "template" and g.value[0].kind == "call"
+    assert [_at(text, a) for a in g.value[0].value[1]] == ["var.m", '\\"k\\"']
+    assert g.value[0].value[1][1].kind == "other"
     e = v["e"]  # strip markers remove the blanks next to them
     assert e.value[0] == "a" and e.value[1].value == ("var", "x") and e.value[2] == "b"
     assert (v["f"].kind, v["f"].value) == ("str", "")
@@ -178,6 +183,7 @@ def test_keys_and_labels() -> None:
         'a = "bad \\\n escape"\n',
         "= 1\n",
         "a = [for x in y]\n",  # no `:`
+        'a = "${f(\\"k)}"\n',  # Terraform 0.11's quote never closed
     ],
 )
 def test_text_the_reader_refuses_is_none(text: str) -> None:
@@ -210,6 +216,21 @@ def test_nesting_is_capped_not_a_recursion_error(kind: str) -> None:
     assert parse(_deep(kind, limit)) is not None
     assert parse(_deep(kind, limit + 1)) is None
     assert parse(_deep(kind, 200_000)) is None
+
+
+def test_a_nearly_full_stack_makes_the_file_unknown_not_a_crash() -> None:
+    frames = 0
+    frame = sys._getframe()
+    while frame is not None:
+        frames += 1
+        frame = frame.f_back
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(frames + 150)  # fewer frames left than MAX_DEPTH lists take
+    try:
+        assert parse(_deep("list", MAX_DEPTH)) is None  # a RecursionError, caught
+    finally:
+        sys.setrecursionlimit(limit)
+    assert parse(_deep("list", MAX_DEPTH)) is not None
 
 
 def test_long_flat_input_reads() -> None:

@@ -23,7 +23,10 @@ __all__ = ["MAX_HCL_SIZE", "Block", "HVal", "decode_literal", "parse"]
 
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 MAX_HCL_SIZE = 1024 * 1024  # larger .tf files are not parsed: the IAM there is unknown
-MAX_DEPTH = 100  # blocks, brackets and templates open at one point; deeper: the file is unknown
+# Blocks, brackets and templates open at one point; deeper, the file is unknown. Each level
+# takes at most five Python frames, so 64 levels stay far inside the default recursion limit
+# (1000) from wherever zotlint calls this; real Terraform nests about ten deep.
+MAX_DEPTH = 64
 # Operators that continue an expression on the next line (`-` does not: it may start a value).
 _CONTINUES = frozenset({"==", "!=", "<", ">", "<=", ">=", "*", "/", "%", "&&", "||", "+", "?"})
 _BINARY = _CONTINUES | {"-"}
@@ -40,6 +43,8 @@ def parse(text: str) -> Block | None:
         # A newline at the end closes a last line's comment or heredoc like any other line.
         return _Parser(text + "\n").file(len(text))
     except HclSyntaxError:
+        return None
+    except RecursionError:  # only when called with the stack already nearly full
         return None
 
 
@@ -245,6 +250,8 @@ class _Parser:
                 value = self._tuple(s) if kind == "[" else self._object(s)
             self.depth -= 1
             return value
+        if kind == '\\"':  # Terraform 0.11's `\\"k\\"` inside a template: unknown
+            return HVal("other", s, e)
         if kind == "(":
             self._enter(s)
             self._skip_nl()

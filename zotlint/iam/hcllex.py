@@ -128,6 +128,8 @@ def tokenize(text: str) -> Tokens:
         elif c == "/":
             toks.add("/", pos, pos + 1)
             pos += 1
+        elif stack and text.startswith('\\"', pos):
+            pos = _escaped_string(text, pos, toks)
         else:
             raise HclSyntaxError(f"unexpected character {c!r}", pos)
     if stack:
@@ -192,6 +194,28 @@ def _string_part(text: str, pos: int, toks: Tokens, stack: list[int]) -> int:
     if len(stack) > MAX_NESTING:
         raise HclSyntaxError("strings and templates nested too deep", pos)
     return pos + 2
+
+
+def _escaped_string(text: str, pos: int, toks: Tokens) -> int:
+    """Terraform 0.11's quotes inside a template, `"${lookup(m, \\"k\\")}"`: one ``\\"``
+    token up to the next ``\\"`` (its value is unknown). Inside, as python-hcl2 read them, a
+    character is anything but a quote or a backslash, or two backslashes and any character."""
+    n = len(text)
+    i = pos + 2
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            if text.startswith('\\"', i):
+                toks.add('\\"', pos, i + 2)
+                return i + 2
+            if not text.startswith("\\\\", i) or i + 2 >= n or text[i + 2] == "\n":
+                break
+            i += 3
+        elif c == '"':
+            break
+        else:
+            i += 1
+    raise HclSyntaxError("unterminated escaped string", pos)
 
 
 def _less_than(text: str, pos: int, toks: Tokens) -> int:
