@@ -132,7 +132,8 @@ def masker(secrets: Iterable[Sensitive]) -> Callable[[str], str]:
     for s in secrets:
         value = s.reveal()
         if len(value) >= 4:
-            forms.add(value, _MASKABLE.sub("*", value))
+            plain = "\r" not in value and "\n" not in value
+            forms.add(value, "*" * len(value) if plain else _MASKABLE.sub("*", value))
     return forms.scrub
 
 
@@ -196,7 +197,7 @@ class _ManyForms:
 
     def __init__(self, values: dict[str, str]) -> None:
         self.values = values
-        chars = "".join(sorted({c for form in values for c in form}))
+        chars = "".join(sorted(set("".join(values))))
         cls = "".join("\\" + c if c in "\\]^-[" else c for c in chars)
         # A run shorter than the shortest secret holds none: only longer runs are words, so a
         # report of short words (most messages) is one part and left as it is. The look-behind
@@ -214,16 +215,23 @@ class _ManyForms:
             for c in chars:
                 table[ord(c)] = ord("a")
             self.marks = bytes(table)
-        # First four characters -> ((length, forms of that length), ...), longest first:
-        # secrets sharing a prefix cost one set lookup per distinct length, not one
+        # First four characters -> the lengths of the secrets that start with them, longest
+        # first (one length, the usual case, as a plain int: no container per secret to
+        # build): secrets sharing a prefix cost one lookup per distinct length, not one
         # comparison per secret.
-        grouped: dict[str, dict[int, set[str]]] = {}
+        index: dict[str, int | tuple[int, ...]] = {}
         for form in values:
-            grouped.setdefault(form[:4], {}).setdefault(len(form), set()).add(form)
-        self.index = {
-            k: tuple(sorted(((n, frozenset(f)) for n, f in v.items()), reverse=True))
-            for k, v in grouped.items()
-        }
+            key = form[:4]
+            n = len(form)
+            known = index.get(key)
+            if known is None:
+                index[key] = n
+            elif isinstance(known, int):
+                if known != n:
+                    index[key] = (max(known, n), min(known, n))
+            elif n not in known:
+                index[key] = tuple(sorted((*known, n), reverse=True))
+        self.index = index
         self.known: dict[str, str | None] = {}
 
     def scrub(self, text: str) -> str:
@@ -296,9 +304,10 @@ class _ManyForms:
         while i < end:
             lengths = get(word[i : i + 4])
             if lengths is not None:
-                for length, forms in lengths:
+                # A piece of a known length with a known prefix: a secret if it is one.
+                for length in (lengths,) if type(lengths) is int else lengths:
                     candidate = word[i : i + length]
-                    if candidate in forms:
+                    if candidate in values:
                         out.append(word[last:i])
                         out.append(values[candidate])
                         i += length
