@@ -108,6 +108,15 @@ class Scrubber:
         passwords in URLs) even if no rule reported it — e.g. a config error quoting a line."""
         return scrub_tokens(self._values.scrub(text))
 
+    def may_change(self, chars: str) -> bool:
+        """Whether scrubbing could change a text made only of `chars`: only if some secret's
+        spelling is made of them alone (shaped tokens need letters and digits, so `chars`
+        must hold none). A code frame's gutter and carets (` 12 | ^^^`) are left as they are
+        without a scrub per line when it cannot."""
+        return any(
+            not form.strip(chars) for tier in (self._values, self._readable) for form in tier.values
+        )
+
     def scrub_source(self, text: str) -> str:
         """``scrub``, and short readable secrets too: for lines quoted from a file (a code
         frame, a fix's diff), never for paths or messages. Both tiers in one pass (leftmost,

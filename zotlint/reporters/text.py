@@ -41,6 +41,10 @@ def render(
     unsafe = getattr(result, "unsafe_fixes", False)
     lines: list[str] = []
     split_sources: dict[str, list[str]] = {}
+    scrub_source = result.scrubber.scrub_source
+    # The gutter and caret lines of a code frame quote nothing: scrubbed only if some secret
+    # could be spelled with their characters (16,000 findings made 32,000 scrubs of them).
+    scrub_marks = result.scrubber.may_change(_FRAME_MARKS)
     for f in findings:
         loc = f.location
         sev = c(_COLORS[f.severity], f.severity.label)
@@ -65,7 +69,12 @@ def render(
                 split = split_sources[loc.file] = text.splitlines() if text is not None else []
             # Quoted from the file: short readable secrets are scrubbed here too (only here:
             # in a path or a message such a word is not the secret).
-            lines.extend(result.scrubber.scrub_source(line) for line in _frame(f, split, c))
+            frame = _frame(f, split)
+            if frame:
+                gutter, quoted, carets = frame
+                if scrub_marks:
+                    gutter, carets = scrub_source(gutter), scrub_source(carets)
+                lines += (gutter, scrub_source(quoted), carets)
         for rel in f.related:
             rl = rel.location
             lines.append(
@@ -87,7 +96,13 @@ def render(
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _frame(f: Finding, all_lines: list[str], c: object) -> list[str]:
+# The characters of a code frame's gutter and caret lines (line numbers, bar, carets).
+_FRAME_MARKS = " |^0123456789"
+
+
+def _frame(f: Finding, all_lines: list[str]) -> list[str]:
+    """The gutter line, the quoted source line and the caret line (made of _FRAME_MARKS but
+    the quoted line's text)."""
     loc = f.location
     if loc.start_line > len(all_lines) or not all_lines:
         return []
