@@ -4,37 +4,25 @@ character-by-character scan's for every message."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zotlint.messages import MIN_HEADLINE, _capitalised, _sentence, is_key, split
+from zotlint import messages
+from zotlint.messages import is_key, split
 
-_OPEN = {"(": ")", "[": "]", "{": "}"}
+# The same scan visiting every character: what split() did before it stepped.
+_EVERY_CHARACTER = re.compile(".", re.DOTALL)
 
 
 def _reference(message: str) -> tuple[str, str]:
-    depth: list[str] = []
-    quote = ""
-    for i, c in enumerate(message):
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in '"`':
-            quote = c
-        elif c in _OPEN:
-            depth.append(_OPEN[c])
-        elif depth and c == depth[-1]:
-            depth.pop()
-        elif (
-            not depth
-            and c in ":;."
-            and message[i + 1 : i + 2] == " "
-            and i >= MIN_HEADLINE
-            and not message[max(0, i - 4) : i].endswith(("e.g", "i.e", "etc", "vs"))
-        ):
-            head = message[:i].rstrip()
-            rest = message[i + 2 :].strip()
-            return _sentence(_capitalised(head)), _capitalised(rest)
-    return _sentence(_capitalised(message.strip())), ""
+    steps = messages._STEPS
+    messages._STEPS = _EVERY_CHARACTER
+    try:
+        return split(message)
+    finally:
+        messages._STEPS = steps
 
 
 def _reference_is_key(word: str) -> bool:
