@@ -147,6 +147,19 @@ def many_nodes(lines: int = 300_000) -> str:
     return "zot:\n" + "- 1\n" * lines
 
 
+def zlib_bomb(size: int) -> bytes:
+    """A loose git object that declares itself a blob and inflates to `size` bytes (~1000:1)."""
+    import zlib
+
+    packer = zlib.compressobj(1)
+    chunk = b"\0" * (1 << 20)
+    parts = [packer.compress(b"blob %d\0" % size)]
+    for _ in range(size >> 20):
+        parts.append(packer.compress(chunk))
+    parts.append(packer.flush())
+    return b"".join(parts)
+
+
 def duplicate_keys_crlf_bom() -> bytes:
     text = "\ufeffmountConfig: true\r\nimage:\r\n  tag: a\r\n  tag: b\r\nmountConfig: false\r\n"
     return text.encode("utf-8")
