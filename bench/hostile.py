@@ -137,15 +137,7 @@ def zero_fifo_action(d: Path) -> Run:
 def zlib_bomb_diff_base(d: Path) -> Run:
     """The base revision's blob replaced by a loose object that inflates to 1 GiB."""
     root = _committed(d / "repo", "values.yaml", VALUES_WITHOUT_URL + "# old\n", VALUES_WITHOUT_URL)
-    blob = subprocess.run(
-        ["git", "-C", str(root), "rev-parse", "HEAD:values.yaml"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    loose = root / ".git" / "objects" / blob[:2] / blob[2:]
-    loose.chmod(0o644)
-    loose.write_bytes(samples_hostile.zlib_bomb(1 << 30))
+    samples_hostile.plant_zlib_bomb(root, "values.yaml")
     return Run(["check", str(root), "--diff-base", "HEAD"], d)
 
 

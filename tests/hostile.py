@@ -160,6 +160,20 @@ def zlib_bomb(size: int) -> bytes:
     return b"".join(parts)
 
 
+def plant_zlib_bomb(repo: Path, rel: str, size: int = 1 << 30) -> None:
+    """Replace the loose object of HEAD's `rel` in the git repository `repo` by `zlib_bomb`
+    (1 MB on disk, 1 GiB inflated by default)."""
+    blob = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", f"HEAD:{rel}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    loose = repo / ".git" / "objects" / blob[:2] / blob[2:]
+    loose.chmod(0o644)
+    loose.write_bytes(zlib_bomb(size))
+
+
 def duplicate_keys_crlf_bom() -> bytes:
     text = "\ufeffmountConfig: true\r\nimage:\r\n  tag: a\r\n  tag: b\r\nmountConfig: false\r\n"
     return text.encode("utf-8")

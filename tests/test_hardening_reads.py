@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile import zlib_bomb
+from hostile import plant_zlib_bomb
 from samples import VALUES_WITHOUT_URL
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -137,15 +137,7 @@ def test_diff_base_survives_a_zlib_bomb_in_git_objects(tmp_path: Path) -> None:
     (repo / "values.yaml").write_text(VALUES_WITHOUT_URL + "# old\n")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "base")
-    blob = subprocess.run(
-        ["git", "-C", str(repo), "rev-parse", "HEAD:values.yaml"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    loose = repo / ".git" / "objects" / blob[:2] / blob[2:]
-    loose.chmod(0o644)
-    loose.write_bytes(zlib_bomb(1 << 30))  # 1 MB on disk, 1 GiB inflated
+    plant_zlib_bomb(repo, "values.yaml")  # 1 MB on disk, 1 GiB inflated
     (repo / "values.yaml").write_text(VALUES_WITHOUT_URL)
     proc, seconds = _run(repo, "check", "--diff-base", "HEAD")
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
