@@ -147,6 +147,33 @@ def many_nodes(lines: int = 300_000) -> str:
     return "zot:\n" + "- 1\n" * lines
 
 
+def zlib_bomb(size: int) -> bytes:
+    """A loose git object that declares itself a blob and inflates to `size` bytes (~1000:1)."""
+    import zlib
+
+    packer = zlib.compressobj(1)
+    chunk = b"\0" * (1 << 20)
+    parts = [packer.compress(b"blob %d\0" % size)]
+    for _ in range(size >> 20):
+        parts.append(packer.compress(chunk))
+    parts.append(packer.flush())
+    return b"".join(parts)
+
+
+def plant_zlib_bomb(repo: Path, rel: str, size: int = 1 << 30) -> None:
+    """Replace the loose object of HEAD's `rel` in the git repository `repo` by `zlib_bomb`
+    (1 MB on disk, 1 GiB inflated by default)."""
+    blob = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", f"HEAD:{rel}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    loose = repo / ".git" / "objects" / blob[:2] / blob[2:]
+    loose.chmod(0o644)
+    loose.write_bytes(zlib_bomb(size))
+
+
 def duplicate_keys_crlf_bom() -> bytes:
     text = "\ufeffmountConfig: true\r\nimage:\r\n  tag: a\r\n  tag: b\r\nmountConfig: false\r\n"
     return text.encode("utf-8")

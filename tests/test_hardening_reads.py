@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hostile import plant_zlib_bomb
 from samples import VALUES_WITHOUT_URL
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -128,19 +129,6 @@ def test_repository_config_fifo_does_not_hang(tmp_path: Path) -> None:
     assert seconds <= BUDGET_SECONDS
 
 
-def _zlib_bomb(size: int) -> bytes:
-    """A loose git object that declares itself a blob and inflates to `size` bytes (~1000:1)."""
-    import zlib
-
-    packer = zlib.compressobj(1)
-    chunk = b"\0" * (1 << 20)
-    parts = [packer.compress(b"blob %d\0" % size)]
-    for _ in range(size >> 20):
-        parts.append(packer.compress(chunk))
-    parts.append(packer.flush())
-    return b"".join(parts)
-
-
 @needs_git
 def test_diff_base_survives_a_zlib_bomb_in_git_objects(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
@@ -149,15 +137,7 @@ def test_diff_base_survives_a_zlib_bomb_in_git_objects(tmp_path: Path) -> None:
     (repo / "values.yaml").write_text(VALUES_WITHOUT_URL + "# old\n")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "base")
-    blob = subprocess.run(
-        ["git", "-C", str(repo), "rev-parse", "HEAD:values.yaml"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    loose = repo / ".git" / "objects" / blob[:2] / blob[2:]
-    loose.chmod(0o644)
-    loose.write_bytes(_zlib_bomb(1 << 30))  # 1 MB on disk, 1 GiB inflated
+    plant_zlib_bomb(repo, "values.yaml")  # 1 MB on disk, 1 GiB inflated
     (repo / "values.yaml").write_text(VALUES_WITHOUT_URL)
     proc, seconds = _run(repo, "check", "--diff-base", "HEAD")
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr

@@ -338,29 +338,44 @@ def _results_text(rows: list[_Row], newline: str) -> str:
     if not rows:
         return "[]"
     inner = newline + "  "
-    items = [_result_text(row, inner) for row in rows]
+    # The indentations of the levels inside a result, and the texts many results share (a
+    # file's URI, a rule ID), made once.
+    nl = (inner, *(inner + "  " * k for k in range(1, 6)))
+    uris: dict[tuple[str, str], str] = {}
+    rule_ids: dict[str, str] = {}
+    items = [_result_text(row, nl, uris, rule_ids) for row in rows]
     return f"[{inner}{(',' + inner).join(items)}{newline}]"
 
 
-def _result_text(row: _Row, nl: str) -> str:
+def _result_text(
+    row: _Row, nl: tuple[str, ...], uris: dict[tuple[str, str], str], rule_ids: dict[str, str]
+) -> str:
     f, rule_index, with_suppressions, line_hash, prefix = row
     loc = f.location
-    numbers = (loc.start_line, loc.start_col, loc.end_line, loc.end_col, rule_index)
+    message, rule_id, fingerprint, file = f.message, f.rule_id, f.fingerprint, loc.file
     if (
         f.related
         or f.fix is not None
-        or any(type(n) is not int for n in numbers)
-        or any(type(t) is not str for t in (f.message, f.rule_id, f.fingerprint, loc.file))
+        or type(loc.start_line) is not int
+        or type(loc.start_col) is not int
+        or type(loc.end_line) is not int
+        or type(loc.end_col) is not int
+        or type(rule_index) is not int
+        or type(message) is not str
+        or type(rule_id) is not str
+        or type(fingerprint) is not str
+        or type(file) is not str
         or not (line_hash is None or type(line_hash) is str)
     ):
-        return value_text(result(*row), nl)  # the generic encoder
+        return value_text(result(*row), nl[0])  # the generic encoder
     enc = encode_basestring
-    i1 = nl + "  "
-    i2 = i1 + "  "
-    i3 = i2 + "  "
-    i4 = i3 + "  "
-    i5 = i4 + "  "
-    uri = quote(prefix + loc.file, errors="surrogateescape")
+    i0, i1, i2, i3, i4, i5 = nl
+    uri = uris.get((prefix, file))
+    if uri is None:
+        uri = uris[prefix, file] = enc(quote(prefix + file, errors="surrogateescape"))
+    rule = rule_ids.get(rule_id)
+    if rule is None:
+        rule = rule_ids[rule_id] = enc(rule_id)
     hashed = f',{i2}"primaryLocationLineHash": {enc(line_hash)}' if line_hash else ""
     index = f',{i1}"ruleIndex": {rule_index}' if rule_index != -1 else ""
     suppressions = ""
@@ -376,13 +391,13 @@ def _result_text(row: _Row, nl: str) -> str:
         else:
             suppressions = f',{i1}"suppressions": []'
     return (
-        f'{{{i1}"message": {{{i2}"text": {enc(f.message)}{i1}}},'
+        f'{{{i1}"message": {{{i2}"text": {enc(message)}{i1}}},'
         f'{i1}"kind": "fail",{i1}"level": "{_LEVEL[f.severity]}",'
         f'{i1}"locations": [{i2}{{{i3}"physicalLocation": {{'
-        f'{i4}"artifactLocation": {{{i5}"uri": {enc(uri)},{i5}"uriBaseId": "%SRCROOT%"{i4}}},'
+        f'{i4}"artifactLocation": {{{i5}"uri": {uri},{i5}"uriBaseId": "%SRCROOT%"{i4}}},'
         f'{i4}"region": {{{i5}"endColumn": {max(loc.end_col, loc.start_col)},'
         f'{i5}"endLine": {loc.end_line},{i5}"startColumn": {loc.start_col},'
         f'{i5}"startLine": {loc.start_line}{i4}}}{i3}}}{i2}}}{i1}],'
-        f'{i1}"partialFingerprints": {{{i2}"zotlint/v1": {enc(f.fingerprint)}{hashed}{i1}}},'
-        f'{i1}"ruleId": {enc(f.rule_id)}{index}{suppressions}{nl}}}'
+        f'{i1}"partialFingerprints": {{{i2}"zotlint/v1": {enc(fingerprint)}{hashed}{i1}}},'
+        f'{i1}"ruleId": {rule}{index}{suppressions}{i0}}}'
     )
