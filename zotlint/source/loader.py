@@ -62,12 +62,13 @@ def read_bytes(
 Verdict = tuple[int, int, bool, list[tuple[int, str]], bool, Any]
 
 
-# Given a file about to be loaded and its stream's chunks (yamlsrc.split_stream): None, or where
-# to cut and how to wait for the chunks from there on, loaded by another process (their
-# documents and problems as zotlint.source.wire carries them, numbered from 0; None: it could not
-# load them). zotlint.runtime.StreamSplit.
+# Given a file about to be loaded (its name, the limits) and its stream's chunks
+# (yamlsrc.split_stream): None, or where to cut and how to wait for the chunks from there on,
+# loaded by another process (their documents and problems as zotlint.source.wire carries them,
+# numbered from 0; None: it could not load them). zotlint.runtime.StreamSplit.
 Split = Callable[
-    [LoadedFile, list[tuple[int, str]]], tuple[int, Callable[[], wire.Packed | None]] | None
+    [LoadedFile, str, Limits, list[tuple[int, str]]],
+    tuple[int, Callable[[], wire.Packed | None]] | None,
 ]
 
 
@@ -182,7 +183,7 @@ def parse_deferred(lf: LoadedFile, limits: Limits) -> list[Document]:
 
 def _load_yaml(out: LoadedFile, name: str, limits: Limits, split: Split | None = None) -> None:
     chunks = yamlsrc.split_stream(out.yaml_text)
-    tail = split(out, chunks) if split is not None else None
+    tail = split(out, name, limits, chunks) if split is not None else None
     if tail is None:
         load_chunks(out, name, limits, chunks, 0)
         return
@@ -242,6 +243,7 @@ def load_chunks(
             doc.duplicates.append((path, Span(*first), Span(*second)))
         out.documents.append(doc)
         add_embedded(out, doc, limits)
+    return number
 
 
 def _load_json(out: LoadedFile, name: str, limits: Limits) -> None:
