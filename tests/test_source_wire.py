@@ -231,12 +231,23 @@ def test_a_blob_the_worker_could_not_make_leaves_the_file_to_this_process(
     assert shipped == []
 
 
-def test_loading_keeps_the_worker_to_files_it_can_answer_for(
+def test_a_file_the_worker_answered_for_is_read_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A file changed between the worker's read and this process's is parsed here again."""
+    """This process loads the bytes the worker read: it never reads those files again, so a
+    file edited after the worker read it is loaded as the worker read it."""
+    from zotlint import engine
+
     _copies(tmp_path, 10)
+    (tmp_path / "a" / "notes.md").write_text("zot\n", encoding="utf-8")  # answered, not parsed
     shipped = _worker_first(monkeypatch)
+    reads: list[str] = []
+    read_bytes = engine.read_bytes
+
+    def logging_read(path: Any, *args: Any) -> bytes:
+        reads.append(str(path))
+        return read_bytes(path, *args)
+
     get = runtime.Triage.get
 
     def then_edit(self: runtime.Triage, i: int) -> object:
@@ -245,11 +256,15 @@ def test_loading_keeps_the_worker_to_files_it_can_answer_for(
             (tmp_path / "a" / "v3.yaml").write_text("zot: {replicaCount: 3}\n", encoding="utf-8")
         return verdict
 
+    monkeypatch.setattr(engine, "read_bytes", logging_read)
     monkeypatch.setattr(runtime.Triage, "get", then_edit)
     ld = load_project([tmp_path], Settings(), root=tmp_path, jobs=2)
-    assert sorted(shipped) == sorted(f"a/v{i}.yaml" for i in range(10) if i != 3)
+    assert reads == []
+    assert sorted(shipped) == sorted(f"a/v{i}.yaml" for i in range(10))
     edited = next(f for f in ld.loaded if f.source.rel == "a/v3.yaml")
-    assert [d.data for d in edited.documents] == [{"zot": {"replicaCount": 3}}]
+    assert edited.documents[0].data["mountConfig"] is True
+    notes = next(f for f in ld.loaded if f.source.rel == "a/notes.md")
+    assert notes.source.text == "zot\n" and not notes.parsed
 
 
 # -- a long stream loaded in two processes (runtime.StreamSplit) ------------------------------

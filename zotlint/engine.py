@@ -41,7 +41,7 @@ from zotlint.runtime import (
     spare_workers,
 )
 from zotlint.scope import in_scope, keeps, project_root, report_scope
-from zotlint.source.loader import LoadedFile, Split, Verdict, load, read_bytes
+from zotlint.source.loader import Answer, LoadedFile, Split, load, load_answered, read_bytes
 from zotlint.source.problems import Limits, Problem, ProblemKind
 from zotlint.source.text import SourceFile, Span
 from zotlint.suppress import Directive, apply, parse_directives
@@ -107,9 +107,12 @@ def read_candidate(
     c: Candidate,
     limits: Limits,
     force: bool,
-    verdict: Verdict | None = None,
+    answer: Answer | None = None,
     split: Split | None = None,
 ) -> LoadedFile:
+    helm = c.helm_template
+    if answer is not None:  # the worker read it: a file is read once
+        return load_answered(answer, limits, helm_template=helm, split=split)
     try:
         raw = read_bytes(c.path, limits.max_file_size + 1, c.identity)
     except OSError as exc:
@@ -118,8 +121,7 @@ def read_candidate(
     if len(raw) > limits.max_file_size:
         bound = f"{limits.max_file_size:,}-byte limit (max-file-size)"
         return _skipped(c.rel, f"file is over the {bound}; skipped", "max-file-size")
-    helm = c.helm_template
-    return load(c.rel, raw, limits, force=force, verdict=verdict, helm_template=helm, split=split)
+    return load(c.rel, raw, limits, force=force, helm_template=helm, split=split)
 
 
 def _skipped(rel: str, message: str, identity: str) -> LoadedFile:

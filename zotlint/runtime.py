@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from zotlint.source import wire
-from zotlint.source.loader import LoadedFile, Verdict, load_chunks
+from zotlint.source.loader import Answer, LoadedFile, Verdict, decode, load_chunks
 from zotlint.source.problems import Limits
 from zotlint.source.text import SourceFile
 from zotlint.source.unparsed import triage_file
@@ -143,10 +143,11 @@ class Triage:
         global _JOB
         self._futures: list[Future[list[Verdict | None]] | None] = []
         self._pool: ProcessPoolExecutor | None = None
-        self._chunk: list[Verdict | None] = []
+        self._candidates = candidates
+        self._chunk: list[Answer | None] = []
         self._chunk_index = -1
         # Chunks the worker answered ahead of this process, decoded as they arrived (_collect).
-        self._arrived: dict[int, list[Verdict | None]] = {}
+        self._arrived: dict[int, list[Answer | None]] = {}
         self._tail = -1  # the next chunk to collect, from the last one back
         if workers <= 0:
             return
@@ -180,7 +181,7 @@ class Triage:
         """Whether a worker is answering (else every get() is None)."""
         return self._pool is not None
 
-    def get(self, i: int) -> Verdict | None:
+    def get(self, i: int) -> Answer | None:
         chunk, offset = divmod(i, _TRIAGE_CHUNK)
         if chunk >= len(self._futures):
             return None
@@ -193,7 +194,7 @@ class Triage:
                 self._futures[chunk] = None
                 # Not started: this process takes it and the worker skips it. Started: the
                 # worker's answers are taken, waited for at the meeting point.
-                answers = [] if future is None or future.cancel() else _decoded(future)
+                answers = [] if future is None or future.cancel() else self._take(future, chunk)
             self._chunk = answers
         return self._chunk[offset] if offset < len(self._chunk) else None
 
@@ -208,8 +209,12 @@ class Triage:
             if future is None or not future.done():
                 return
             self._futures[self._tail] = None
-            self._arrived[self._tail] = _decoded(future)
+            self._arrived[self._tail] = self._take(future, self._tail)
             self._tail -= 1
+
+    def _take(self, future: Future[list[Verdict | None]], chunk: int) -> list[Answer | None]:
+        start = chunk * _TRIAGE_CHUNK
+        return _answers(future, [c.rel for c in self._candidates[start : start + _TRIAGE_CHUNK]])
 
     def close(self) -> None:
         if self._pool is not None:
@@ -217,15 +222,23 @@ class Triage:
             self._pool = None
 
 
-def _decoded(future: Future[list[Verdict | None]]) -> list[Verdict | None]:
-    """A chunk's answers with each parsed file's blob decoded (zotlint.source.wire); none, and
-    this process does the chunk itself, when the worker failed on it."""
+def _answers(future: Future[list[Verdict | None]], rels: Sequence[str]) -> list[Answer | None]:
+    """A chunk's verdicts as this process takes them: each file's bytes decoded, each parsed
+    file's blob decoded (zotlint.source.wire); none, and this process does the chunk itself,
+    when the worker failed on it."""
     try:
-        answers = future.result()
-        return [
-            v if v is None or v[5] is None else (*v[:5], wire.decode(v[5]))  # type: ignore[misc]
-            for v in answers
-        ]
+        verdicts = future.result()
+        answers: list[Answer | None] = []
+        for rel, verdict in zip(rels, verdicts, strict=True):
+            src = None if verdict is None else decode(rel, verdict[0])[0]
+            if verdict is None or src is None:
+                answers.append(None)  # the worker could not answer: read here
+                continue
+            _, parse, errors, secrets, blob = verdict
+            answers.append(
+                (src, parse, errors, secrets, None if blob is None else wire.decode(blob))
+            )
+        return answers
     except Exception:
         return []
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import zlib
 from collections.abc import Callable
-from typing import Any
 
 from zotlint.classify import classify, wants_parse
 from zotlint.document import Document, Kind
@@ -29,12 +27,14 @@ __all__ = [
     "JSON_SUFFIXES",
     "PARSED_SUFFIXES",
     "YAML_SUFFIXES",
+    "Answer",
     "LoadedFile",
     "Split",
     "Verdict",
     "add_syntax_errors",
     "decode",
     "load",
+    "load_answered",
     "load_chunks",
     "parse_deferred",
     "parse_embedded",
@@ -54,12 +54,14 @@ def read_bytes(
     return read_file(path, limit, identity=identity)
 
 
-# What a worker process found out about a file before this one reads it (zotlint.source.unparsed):
-# its length and CRC-32 (the answer counts only for the same bytes), whether to parse it, for a
-# file not parsed its YAML syntax errors and whether the secrets text pass finds anything, and
-# for a parsed one its documents and problems (zotlint.source.wire: a blob in the worker, decoded
-# when this process takes it; None: parse it here).
-Verdict = tuple[int, int, bool, list[tuple[int, str]], bool, Any]
+# What a worker process found out about a file (zotlint.source.unparsed): the bytes it read
+# (this process does not read the file again), whether to parse it, for a file not parsed its YAML
+# syntax errors and whether the secrets text pass finds anything, and for a parsed one its
+# documents and problems (zotlint.source.wire: a blob; None: parse it in the main process).
+Verdict = tuple[bytes, bool, list[tuple[int, str]], bool, bytes | None]
+# A verdict as the main process takes it, as soon as it arrives: the bytes decoded, the blob
+# decoded (zotlint.runtime.Triage).
+Answer = tuple[SourceFile, bool, list[tuple[int, str]], bool, "wire.Packed | None"]
 
 
 # Given a file about to be loaded (its name, the limits) and its stream's chunks
@@ -108,18 +110,13 @@ def load(
     limits: Limits,
     *,
     force: bool = False,
-    verdict: Verdict | None = None,
     helm_template: bool = False,
     split: Split | None = None,
 ) -> LoadedFile:
     """Parse a candidate file. ``force`` skips the keyword pre-filter (explicit file arguments
-    and tests). ``verdict``: a worker's answers for these bytes (zotlint.source.unparsed),
-    taken instead of the pre-filter, the syntax check and the secrets pre-check, and for a
-    file the worker parsed, instead of parsing it.
-    ``helm_template``: a file of a chart's `templates/` (see LoadedFile.yaml_text).
+    and tests). ``helm_template``: a file of a chart's `templates/` (see
+    LoadedFile.yaml_text).
     ``split``: may have another process load the second part of a long YAML stream (``Split``)."""
-    if verdict is not None and (verdict[0] != len(raw) or verdict[1] != zlib.crc32(raw)):
-        verdict = None  # the file changed between the two reads
     src, problem = decode(rel, raw)
     if src is None:
         assert problem is not None
@@ -129,28 +126,43 @@ def load(
     if len(raw) > limits.max_file_size:
         out.problems.append(too_large(src, "max-file-size", len(raw), limits.max_file_size))
         return out
-    if verdict is not None and not verdict[2]:
-        add_syntax_errors(out, verdict[3])
-        out.secrets_clean = not verdict[4]
-        return out
-    if verdict is not None and verdict[5] is not None:  # parsed by the worker
-        out.documents, out.problems = wire.rebuild(src, verdict[5])
-        out.parsed = True
-        return out
     if not lower.endswith(PARSED_SUFFIXES):
         return out
-    if not (force or (verdict[2] if verdict is not None else wants_parse(raw))):
+    if not (force or wants_parse(raw)):
         if lower.endswith(YAML_SUFFIXES):
             errors = yamlsrc.syntax_errors(out.yaml_text, limits)
             add_syntax_errors(out, [(e.offset, e.message) for e in errors])
         return out
+    _parse(out, limits, split)
+    return out
+
+
+def load_answered(
+    answer: Answer, limits: Limits, *, helm_template: bool = False, split: Split | None = None
+) -> LoadedFile:
+    """A candidate file from a worker's answer (zotlint.source.unparsed), taken instead of
+    reading it, the pre-filter, the syntax check and the secrets pre-check, and for a file the
+    worker parsed, instead of parsing it: the LoadedFile ``load`` makes of the same bytes."""
+    src, parse, errors, secrets, packed = answer
+    out = LoadedFile(src, helm_template=helm_template)
+    if not parse:
+        add_syntax_errors(out, errors)
+        out.secrets_clean = not secrets
+    elif packed is not None:
+        out.documents, out.problems = wire.rebuild(src, packed)
+        out.parsed = True
+    else:  # the worker could not hand the documents over
+        _parse(out, limits, split)
+    return out
+
+
+def _parse(out: LoadedFile, limits: Limits, split: Split | None) -> None:
     out.parsed = True
-    name = os.path.basename(rel)
-    if lower.endswith(JSON_SUFFIXES):
+    name = os.path.basename(out.source.rel)
+    if name.lower().endswith(JSON_SUFFIXES):
         _load_json(out, name, limits)
     else:
         _load_yaml(out, name, limits, split)
-    return out
 
 
 def add_syntax_errors(lf: LoadedFile, errors: list[tuple[int, str]]) -> None:
