@@ -111,16 +111,7 @@ def parse_embedded(
             parsed = parse_limited(body, limits)
         except JsonSyntaxError as exc:
             if report_errors:
-                s = to_host(exc.offset)
-                out.problems.append(
-                    Problem(
-                        ProblemKind.CONFIG_SYNTAX,
-                        src,
-                        Span(s, s + 1),
-                        exc.message,
-                        "syntax:" + "/".join(map(str, path)),
-                    )
-                )
+                out.problems.append(_syntax(out, path, to_host(exc.offset), exc.message))
             return None
         except JsonLimit as exc:
             out.problems.append(too_large(src, exc.limit, exc.value, exc.value, vspan.start))
@@ -146,16 +137,7 @@ def parse_embedded(
             return None
         if isinstance(first, yamlsrc.YamlError):
             if report_errors:
-                s = to_host(first.offset)
-                out.problems.append(
-                    Problem(
-                        ProblemKind.CONFIG_SYNTAX,
-                        src,
-                        Span(s, s + 1),
-                        first.message,
-                        "syntax:" + "/".join(map(str, path)),
-                    )
-                )
+                out.problems.append(_syntax(out, path, to_host(first.offset), first.message))
             return None
         try:
             yamlsrc.to_data(first, body, limits, "&" in body)
@@ -195,3 +177,9 @@ def parse_embedded(
     )
     emb.duplicates.extend(dups)
     return emb
+
+
+def _syntax(out: LoadedFile, path: Path, start: int, message: str) -> Problem:
+    """An embedded config zot would not parse, at its host-file offset ``start``."""
+    identity = "syntax:" + "/".join(map(str, path))
+    return Problem(ProblemKind.CONFIG_SYNTAX, out.source, Span(start, start + 1), message, identity)
