@@ -204,10 +204,10 @@ def test_the_worker_and_this_process_never_triage_the_same_file(
     here: list[str] = []
     read_candidate = engine.read_candidate
 
-    def logging_read(c, limits, force, verdict=None):  # type: ignore[no-untyped-def]
-        if verdict is None:  # this process reads and triages it itself
+    def logging_read(c, limits, force, answer=None, split=None):  # type: ignore[no-untyped-def]
+        if answer is None:  # this process reads and triages it itself
             here.append(c.rel)
-        return read_candidate(c, limits, force, verdict)
+        return read_candidate(c, limits, force, answer, split)
 
     monkeypatch.setattr(runtime, "triage_file", logging_triage)
     monkeypatch.setattr(engine, "read_candidate", logging_read)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from zotlint.document import Kind
-from zotlint.source import embedded_json, jsonpos, loader, pathindex
+from zotlint.source import embedded, embedded_json, jsonpos, pathindex
 from zotlint.source.loader import load
 from zotlint.source.pathindex import PathIndex
 from zotlint.source.problems import Limits, ProblemKind
@@ -41,7 +41,7 @@ def test_embedded_spans_are_read_without_parsing_again(monkeypatch: pytest.Monke
     for module, name in (
         (jsonpos, "parse_json"),
         (embedded_json, "parse_json"),
-        (loader, "map_scalar"),
+        (embedded, "map_scalar"),
     ):
         monkeypatch.setattr(module, name, refuse)
     assert ("http", "auth", "openid", "providers", "oidc", "scopes", 1) in emb.index

@@ -231,12 +231,23 @@ def test_a_blob_the_worker_could_not_make_leaves_the_file_to_this_process(
     assert shipped == []
 
 
-def test_loading_keeps_the_worker_to_files_it_can_answer_for(
+def test_a_file_the_worker_answered_for_is_read_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A file changed between the worker's read and this process's is parsed here again."""
+    """This process loads the bytes the worker read: it never reads those files again, so a
+    file edited after the worker read it is loaded as the worker read it."""
+    from zotlint import engine
+
     _copies(tmp_path, 10)
+    (tmp_path / "a" / "notes.md").write_text("zot\n", encoding="utf-8")  # answered, not parsed
     shipped = _worker_first(monkeypatch)
+    reads: list[str] = []
+    read_bytes = engine.read_bytes
+
+    def logging_read(path: Any, *args: Any) -> bytes:
+        reads.append(str(path))
+        return read_bytes(path, *args)
+
     get = runtime.Triage.get
 
     def then_edit(self: runtime.Triage, i: int) -> object:
@@ -245,8 +256,109 @@ def test_loading_keeps_the_worker_to_files_it_can_answer_for(
             (tmp_path / "a" / "v3.yaml").write_text("zot: {replicaCount: 3}\n", encoding="utf-8")
         return verdict
 
+    monkeypatch.setattr(engine, "read_bytes", logging_read)
     monkeypatch.setattr(runtime.Triage, "get", then_edit)
     ld = load_project([tmp_path], Settings(), root=tmp_path, jobs=2)
-    assert sorted(shipped) == sorted(f"a/v{i}.yaml" for i in range(10) if i != 3)
+    assert reads == []
+    assert sorted(shipped) == sorted(f"a/v{i}.yaml" for i in range(10))
     edited = next(f for f in ld.loaded if f.source.rel == "a/v3.yaml")
-    assert [d.data for d in edited.documents] == [{"zot": {"replicaCount": 3}}]
+    assert edited.documents[0].data["mountConfig"] is True
+    notes = next(f for f in ld.loaded if f.source.rel == "a/notes.md")
+    assert notes.source.text == "zot\n" and not notes.parsed
+
+
+# -- a long stream loaded in two processes (runtime.StreamSplit) ------------------------------
+
+
+def _stream(n: int) -> str:
+    """Secrets, zot values with embedded configs, broken and refused documents, comments-only
+    chunks: all through the stream, so both halves have some."""
+    docs = []
+    for i in range(n):
+        kind = i % 6
+        if kind == 0:
+            docs.append(
+                f"apiVersion: v1\nkind: Secret\nmetadata: {{name: s{i}}}\n"
+                f"stringData:\n  password: Zq8vN3kLp2Rt{i:04d}xWm\n  password: dup\n"
+            )
+        elif kind == 1:
+            docs.append(EMBEDDED.split("---")[0])
+        elif kind == 2:
+            docs.append(f"zot: {{replicaCount: {i}\n")  # unclosed
+        elif kind == 3:
+            docs.append("deep: " + "[" * 300 + "]" * 300 + "\n")  # over max-depth
+        elif kind == 4:
+            docs.append("# only a comment\n")
+        else:
+            docs.append(ALIASES)
+    return "---\n" + "---\n".join(docs)
+
+
+def _count_rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Split every stream of two chunks or more; returns the files whose part this process
+    read back from the worker."""
+    monkeypatch.setattr(runtime, "SPLIT_MIN_CHARS", 1)
+    rebuilt: list[str] = []
+    rebuild = wire.rebuild
+
+    def counting(source: Any, packed: Any, number: int = 0) -> Any:
+        rebuilt.append(source.rel)
+        return rebuild(source, packed, number)
+
+    monkeypatch.setattr(wire, "rebuild", counting)
+    return rebuilt
+
+
+def _split_load(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[LoadedFile, list[str]]:
+    rebuilt = _count_rebuilds(monkeypatch)
+    split = runtime.StreamSplit(1)
+    try:
+        return load("all.yaml", text.encode(), LIMITS, force=True, split=split), rebuilt
+    finally:
+        split.close()
+
+
+def _same_files(a: LoadedFile, b: LoadedFile) -> None:
+    assert [_doc(d, a.documents) for d in a.documents] == [
+        _doc(d, b.documents) for d in b.documents
+    ]
+    assert [_problem(p) for p in a.problems] == [_problem(p) for p in b.problems]
+
+
+def test_a_long_stream_loaded_in_two_processes_is_loaded_as_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _stream(120)
+    alone = load("all.yaml", text.encode(), LIMITS, force=True)
+    split, rebuilt = _split_load(text, monkeypatch)
+    assert rebuilt == ["all.yaml"]  # the second part came from the worker
+    _same_files(split, alone)
+    numbers = [d.number for d in alone.documents if d.parent is None]
+    assert numbers == sorted(set(numbers)) and numbers[-1] > 90  # numbered through the split
+    assert {p.identity for p in alone.problems} >= {"syntax", "max-depth"}
+
+
+def test_a_part_the_worker_cannot_hand_over_is_loaded_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _stream(60)
+    monkeypatch.setattr(wire, "dumps", lambda *args: None)  # inherited by the forked worker
+    split, rebuilt = _split_load(text, monkeypatch)
+    assert rebuilt == []
+    _same_files(split, load("all.yaml", text.encode(), LIMITS, force=True))
+
+
+def test_a_run_of_one_long_stream_uses_the_spare_cpu_and_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "all.yaml").write_text(_stream(90), encoding="utf-8")
+    alone = _findings(tmp_path, 1)
+    monkeypatch.setattr(runtime, "cpus", lambda: 2)
+    rebuilt = _count_rebuilds(monkeypatch)
+    result = run([tmp_path], Settings(), root=tmp_path)  # --jobs not given
+    assert [f"{f.rule_id} {f.location} {f.message}" for f in result.findings] == alone
+    assert rebuilt == ["all.yaml"] and len(alone) > 60
+    monkeypatch.setattr(runtime, "cpus", lambda: 1)
+    rebuilt.clear()
+    run([tmp_path], Settings(), root=tmp_path)
+    assert rebuilt == []  # one CPU: all here

@@ -32,14 +32,16 @@ from zotlint.registry import (
 from zotlint.rule import Context, Report, Rule
 from zotlint.runtime import (
     SETTLE_EVERY,
+    StreamSplit,
     Triage,
     allow_depth,
     default_workers,
     gc_frozen_as_loaded,
     settle,
+    spare_workers,
 )
 from zotlint.scope import in_scope, keeps, project_root, report_scope
-from zotlint.source.loader import LoadedFile, Verdict, load, read_bytes
+from zotlint.source.loader import Answer, LoadedFile, Split, load, load_answered, read_bytes
 from zotlint.source.problems import Limits, Problem, ProblemKind
 from zotlint.source.text import SourceFile, Span
 from zotlint.suppress import Directive, apply, parse_directives
@@ -105,41 +107,28 @@ def read_candidate(
     c: Candidate,
     limits: Limits,
     force: bool,
-    verdict: Verdict | None = None,
+    answer: Answer | None = None,
+    split: Split | None = None,
 ) -> LoadedFile:
+    helm = c.helm_template
+    if answer is not None:  # the worker read it: a file is read once
+        return load_answered(answer, limits, helm_template=helm, split=split)
     try:
         raw = read_bytes(c.path, limits.max_file_size + 1, c.identity)
     except OSError as exc:
-        src = SourceFile(c.rel, "")
         reason = exc.strerror or exc.__class__.__name__
-        return LoadedFile(
-            src,
-            problems=[
-                Problem(
-                    ProblemKind.SKIPPED,
-                    src,
-                    Span(0, 0),
-                    f"cannot read file ({reason}); skipped",
-                    "unreadable",
-                )
-            ],
-        )
+        return _skipped(c.rel, f"cannot read file ({reason}); skipped", "unreadable")
     if len(raw) > limits.max_file_size:
-        src = SourceFile(c.rel, "")
-        return LoadedFile(
-            src,
-            problems=[
-                Problem(
-                    ProblemKind.SKIPPED,
-                    src,
-                    Span(0, 0),
-                    f"file is over the {limits.max_file_size:,}-byte limit "
-                    "(max-file-size); skipped",
-                    "max-file-size",
-                )
-            ],
-        )
-    return load(c.rel, raw, limits, force=force, verdict=verdict, helm_template=c.helm_template)
+        bound = f"{limits.max_file_size:,}-byte limit (max-file-size)"
+        return _skipped(c.rel, f"file is over the {bound}; skipped", "max-file-size")
+    return load(c.rel, raw, limits, force=force, helm_template=helm, split=split)
+
+
+def _skipped(rel: str, message: str, identity: str) -> LoadedFile:
+    src = SourceFile(rel, "")
+    return LoadedFile(
+        src, problems=[Problem(ProblemKind.SKIPPED, src, Span(0, 0), message, identity)]
+    )
 
 
 @dataclass
@@ -193,20 +182,22 @@ def load_project(
     # With a worker, it reads and triages every file ahead of this process (see
     # zotlint.source.unparsed); whatever it could not answer is checked here.
     triage = Triage(candidates, forced, limits, workers, may_hold_secret=_may_hold_secret)
+    # Without one, a spare CPU may still load half of a long YAML stream (runtime.StreamSplit).
+    split = StreamSplit(0 if triage.active else spare_workers(jobs))
     loaded: list[LoadedFile] = []
     try:
         for i, c in enumerate(candidates):
             if overlay is not None and c.rel in overlay:
                 raw = overlay[c.rel]
-                loaded.append(
-                    load(c.rel, raw, limits, force=forced[i], helm_template=c.helm_template)
-                )
+                helm = c.helm_template
+                loaded.append(load(c.rel, raw, limits, force=forced[i], helm_template=helm))
                 continue
-            loaded.append(read_candidate(c, limits, forced[i], verdict=triage.get(i)))
+            loaded.append(read_candidate(c, limits, forced[i], triage.get(i), split))
             if (i + 1) % SETTLE_EVERY == 0:
                 settle()
     finally:
         triage.close()
+        split.close()
     settle()
     problems = [p for f in loaded for p in f.problems]
     for s in skipped:

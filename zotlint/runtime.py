@@ -18,10 +18,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from zotlint.source import wire
-from zotlint.source.loader import Verdict
+from zotlint.source.loader import Answer, LoadedFile, Verdict, decode, load_chunks
 from zotlint.source.problems import Limits
 from zotlint.source.text import SourceFile
 from zotlint.source.unparsed import triage_file
+from zotlint.source.yamlsrc import split_stream
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -142,10 +143,11 @@ class Triage:
         global _JOB
         self._futures: list[Future[list[Verdict | None]] | None] = []
         self._pool: ProcessPoolExecutor | None = None
-        self._chunk: list[Verdict | None] = []
+        self._candidates = candidates
+        self._chunk: list[Answer | None] = []
         self._chunk_index = -1
         # Chunks the worker answered ahead of this process, decoded as they arrived (_collect).
-        self._arrived: dict[int, list[Verdict | None]] = {}
+        self._arrived: dict[int, list[Answer | None]] = {}
         self._tail = -1  # the next chunk to collect, from the last one back
         if workers <= 0:
             return
@@ -174,7 +176,12 @@ class Triage:
         finally:
             _JOB = None  # the worker has its copy; no second run may see this one
 
-    def get(self, i: int) -> Verdict | None:
+    @property
+    def active(self) -> bool:
+        """Whether a worker is answering (else every get() is None)."""
+        return self._pool is not None
+
+    def get(self, i: int) -> Answer | None:
         chunk, offset = divmod(i, _TRIAGE_CHUNK)
         if chunk >= len(self._futures):
             return None
@@ -187,7 +194,7 @@ class Triage:
                 self._futures[chunk] = None
                 # Not started: this process takes it and the worker skips it. Started: the
                 # worker's answers are taken, waited for at the meeting point.
-                answers = [] if future is None or future.cancel() else _decoded(future)
+                answers = [] if future is None or future.cancel() else self._take(future, chunk)
             self._chunk = answers
         return self._chunk[offset] if offset < len(self._chunk) else None
 
@@ -202,8 +209,12 @@ class Triage:
             if future is None or not future.done():
                 return
             self._futures[self._tail] = None
-            self._arrived[self._tail] = _decoded(future)
+            self._arrived[self._tail] = self._take(future, self._tail)
             self._tail -= 1
+
+    def _take(self, future: Future[list[Verdict | None]], chunk: int) -> list[Answer | None]:
+        start = chunk * _TRIAGE_CHUNK
+        return _answers(future, [c.rel for c in self._candidates[start : start + _TRIAGE_CHUNK]])
 
     def close(self) -> None:
         if self._pool is not None:
@@ -211,19 +222,114 @@ class Triage:
             self._pool = None
 
 
-def _decoded(future: Future[list[Verdict | None]]) -> list[Verdict | None]:
-    """A chunk's answers with each parsed file's blob decoded (zotlint.source.wire); none, and
-    this process does the chunk itself, when the worker failed on it."""
+def _answers(future: Future[list[Verdict | None]], rels: Sequence[str]) -> list[Answer | None]:
+    """A chunk's verdicts as this process takes them: each file's bytes decoded, each parsed
+    file's blob decoded (zotlint.source.wire); none, and this process does the chunk itself,
+    when the worker failed on it."""
     try:
-        answers = future.result()
-        return [
-            v if v is None or v[5] is None else (*v[:5], wire.decode(v[5]))  # type: ignore[misc]
-            for v in answers
-        ]
+        verdicts = future.result()
+        answers: list[Answer | None] = []
+        for rel, verdict in zip(rels, verdicts, strict=True):
+            src = None if verdict is None else decode(rel, verdict[0])[0]
+            if verdict is None or src is None:
+                answers.append(None)  # the worker could not answer: read here
+                continue
+            _, parse, errors, secrets, blob = verdict
+            answers.append(
+                (src, parse, errors, secrets, None if blob is None else wire.decode(blob))
+            )
+        return answers
     except Exception:
         return []
 
 
+def cpus() -> int:
+    """CPUs this process may run on."""
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return n or 1
+
+
 def default_workers(files: int) -> int:
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return 1 if files >= PARALLEL_MIN_FILES and (cpus or 1) > 1 else 0
+    return 1 if files >= PARALLEL_MIN_FILES and cpus() > 1 else 0
+
+
+def spare_workers(jobs: int | None) -> int:
+    """Processes besides this one a run may use (``--jobs``; by default one more on 2+ CPUs)."""
+    return (1 if cpus() > 1 else 0) if jobs is None else max(jobs - 1, 0)
+
+
+# -- a long stream loaded in two processes ---------------------------------------------------
+
+# A YAML stream at least this long (characters) is loaded half here, half in a worker, when the
+# run has no triage worker: composing and converting costs ~0.9 s a MB (16,000 Secret documents
+# in 1.7 MB: ~1.5 s), reading the worker's half back ~a tenth of that, starting the worker
+# ~0.05 s.
+SPLIT_MIN_CHARS = 256 * 1024
+# The share of the stream, by characters, this process loads itself: it also reads the other
+# part back.
+_SPLIT_SHARE = 0.47
+
+
+def _load_tail(
+    rel: str, text: str, had_bom: bool, helm_template: bool, name: str, limits: Limits, cut: int
+) -> bytes | None:
+    """In the worker: load the chunks of the stream from ``cut`` on, numbered from 0."""
+    out = LoadedFile(SourceFile(rel, text, had_bom), parsed=True, helm_template=helm_template)
+    load_chunks(out, name, limits, split_stream(out.yaml_text)[cut:], 0)
+    return wire.dumps(out.source, out.documents, out.problems)
+
+
+class StreamSplit:
+    """Loads the second part of a long YAML stream in a worker while this process loads the
+    first (zotlint.source.loader.Split): a repository of one big file (16,000 Secrets in one
+    stream) has no other work to share. Documents are independent between markers, so the
+    worker composes its chunks as this process would, numbered from 0; this process numbers
+    them on from its own part. The worker is forked on the first long stream and kept for the
+    run; it gets the text with the task. Whatever the worker cannot do (a blob it cannot make,
+    a failure) this process loads itself, so the output is the same either way."""
+
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(
+        self, out: LoadedFile, name: str, limits: Limits, chunks: list[tuple[int, str]]
+    ) -> tuple[int, Callable[[], wire.Packed | None]] | None:
+        size = len(out.yaml_text)
+        if self._workers <= 0 or size < SPLIT_MIN_CHARS or len(chunks) < 2:
+            return None
+        half = size * _SPLIT_SHARE
+        cut = next((i for i, (start, _) in enumerate(chunks) if start >= half), len(chunks))
+        if not 0 < cut < len(chunks):
+            return None
+        try:
+            if self._pool is None:
+                import multiprocessing  # only here: a small repository never pays for them
+                from concurrent.futures import ProcessPoolExecutor
+
+                if "fork" not in multiprocessing.get_all_start_methods():
+                    self._workers = 0
+                    return None
+                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            src = out.source
+            future = self._pool.submit(
+                _load_tail, src.rel, src.text, src.had_bom, out.helm_template, name, limits, cut
+            )
+        except Exception:  # a pool that cannot start: everything here
+            self._workers = 0
+            self.close()
+            return None
+
+        def result() -> wire.Packed | None:
+            try:
+                blob = future.result()
+                return None if blob is None else wire.decode(blob)
+            except Exception:
+                return None
+
+        return cut, result
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

@@ -5,8 +5,11 @@ a document's data or a span parses nothing.
 
 - ``loader``: one file's bytes -> its documents (embedded zot configs included) and the
   problems met on the way; ``parse_deferred`` for a file the keyword pre-filter skipped.
-- ``unparsed``: what loading learns about a file before parsing it, answered ahead of time by
-  the worker in zotlint.runtime.
+  ``loadedfile``: the ``LoadedFile`` it returns; ``embedded``: zot configs held in a YAML
+  string, parsed with positions in the host file.
+- ``unparsed``: what loading learns about a file, answered ahead of time by the worker in
+  zotlint.runtime (parsed files included); ``wire``: a parsed file's documents and problems as
+  one blob from that worker to the main process.
 - ``problems``: ``Problem`` with its typed ``ProblemKind`` (the rules in `rules/input/` declare
   which kinds they report), ``Limits``, ``LimitExceeded``.
 - ``yamlsrc``: YAML streams -> plain data plus a path index; ``libyaml`` (the composer backend),

@@ -11,19 +11,20 @@ syntax errors and whether the secrets text pass finds anything; when so, the fil
 main process would load it (its documents and problems as one blob, zotlint.source.wire). The
 main process takes the answers where it reaches the worker's chunks and runs the rules.
 
-Unparsed files' answers are offsets, messages and booleans: the main process makes the secret
-detections itself, for the few files the worker named. A parsed file's documents cross whole,
-secret values included, from the forked worker (which shares the main process's memory from
-the fork) to the main process through the executor's pipe: never a file, a socket or a log, and
-no message or exception names them. An answer counts only for the bytes it was given (length
-and CRC-32 match the main process's own read), and a file the worker could not answer for is
-handled by the main process as without a worker, so the output is the same either way. The
-secrets pre-check is passed in, so loading imports nothing from zotlint.secrets.
+Each file is read once: an answer carries the bytes the worker read (through zotlint.safeio, as
+the main process reads), and the main process loads those. Unparsed files' answers are
+offsets, messages and booleans besides: the main process makes the secret detections itself,
+for the few files the worker named. A parsed file's documents cross whole, secret values
+included, as the bytes do, from the forked worker (which shares the main process's memory from
+the fork) to the main process through the executor's pipe: never a file, a socket or a log,
+and no message or exception names them. A file the worker could not answer for (unreadable,
+too large, not UTF-8) is handled by the main process as without a worker, so the output is the
+same either way. The secrets pre-check is passed in, so loading imports nothing from
+zotlint.secrets.
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,7 @@ def triage_file(
         return None
     lower = c.rel.lower()
     if lower.endswith(PARSED_SUFFIXES) and (forced or wants_parse(raw)):
-        return (len(raw), zlib.crc32(raw), True, [], True, parsed_blob(c, raw, limits))
+        return (raw, True, [], True, parsed_blob(c, raw, limits))
     text = plain_documents(src.text) if c.helm_template else src.text
     errors = (
         [(e.offset, e.message) for e in yamlsrc.syntax_errors(text, limits)]
@@ -76,7 +77,7 @@ def triage_file(
         else []
     )
     secrets = bool(src.text) and may_hold_secret(src)
-    return (len(raw), zlib.crc32(raw), False, errors, secrets, None)
+    return (raw, False, errors, secrets, None)
 
 
 def parsed_blob(c: Candidate, raw: bytes, limits: Limits) -> bytes | None:

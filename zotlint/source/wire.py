@@ -106,9 +106,12 @@ def decode(blob: bytes) -> Packed:
     return packed
 
 
-def rebuild(source: SourceFile, packed: Packed) -> tuple[list[Document], list[Problem]]:
+def rebuild(
+    source: SourceFile, packed: Packed, number: int = 0
+) -> tuple[list[Document], list[Problem]]:
     """The documents and problems ``dumps`` wrote, for ``source`` (the same bytes, read and
-    decoded by the main process)."""
+    decoded by the main process); ``number`` is added to each document's number (the second
+    part of a stream, loaded apart from the first)."""
     docs, probs = packed
     documents: list[Document] = []
     for (
@@ -119,7 +122,7 @@ def rebuild(source: SourceFile, packed: Packed) -> tuple[list[Document], list[Pr
         width,
         prefix,
         syntax,
-        number,
+        doc_number,
         parent,
         host_path,
         exact,
@@ -135,7 +138,7 @@ def rebuild(source: SourceFile, packed: Packed) -> tuple[list[Document], list[Pr
                 data=data,
                 index=PathIndex(entries, width, prefix),
                 syntax=syntax,
-                number=number,
+                number=doc_number + number,
                 parent=documents[parent] if parent >= 0 else None,
                 host_path=host_path,
                 exact=exact,

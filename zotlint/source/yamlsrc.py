@@ -81,15 +81,20 @@ def split_stream(text: str) -> list[tuple[int, str]]:
     return chunks
 
 
-def compose(text: str, limits: Limits = _DEFAULT_LIMITS) -> Iterator[YamlDoc | YamlError]:
+def compose(
+    text: str,
+    limits: Limits = _DEFAULT_LIMITS,
+    chunks: list[tuple[int, str]] | None = None,
+    number: int = 0,
+) -> Iterator[YamlDoc | YamlError]:
     """Compose every document; a syntax error ends only its own chunk.
 
     A chunk that nests deeper than ``limits.max_depth`` or holds more than ``limits.max_nodes``
     entries may be refused here, before any node is built (a YamlError with ``limit`` set), so
-    hostile input costs neither a crash nor gigabytes of nodes.
+    hostile input costs neither a crash nor gigabytes of nodes. ``chunks``: part of
+    ``split_stream(text)`` to compose instead of all of it, its first item numbered ``number``.
     """
-    number = 0
-    for base, chunk in split_stream(text):
+    for base, chunk in split_stream(text) if chunks is None else chunks:
         if not chunk.strip() or _only_comments_or_markers(chunk):
             continue
         if may_exceed(chunk, limits):
