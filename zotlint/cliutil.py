@@ -21,6 +21,22 @@ def file_option(*names: str, help: str) -> Callable[[Any], Any]:
     return click.option(*names, type=click.Path(dir_okay=False, path_type=Path), help=help)
 
 
+def output_option(help: str) -> Callable[[Any], Any]:
+    """`--output FILE` / `-o FILE`, as a Path; `-` means standard output (None), as in ruff and
+    most tools. `./-` still names a file called `-`."""
+
+    def to_path(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path | None:
+        return None if value is None or value == "-" else Path(value)
+
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        callback=to_path,
+        help=help,
+    )
+
+
 CONFIG_HELP = "Configuration file (default: .zotlint.yaml or [tool.zotlint] at the root)."
 
 

@@ -15,6 +15,7 @@ from zotlint.cliutil import (
     CONFIG_HELP,
     fail,
     file_option,
+    output_option,
     output_options,
     printable,
     printable_block,
@@ -43,7 +44,7 @@ def _csv(values: tuple[str, ...]) -> list[str]:
     show_default=True,
     help="Output format (concise: one line per finding).",
 )
-@file_option("--output", "-o", help="Write the report to FILE instead of standard output.")
+@output_option(help="Write the report to FILE instead of standard output (-: standard output).")
 @click.option(
     "--quiet",
     "-q",
