@@ -24,6 +24,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from zotlint.lazyregex import lazy_compile
+
 __all__ = [
     "code_frame_text",
     "command_data",
@@ -85,7 +87,7 @@ def step_output(name: str, value: str) -> str:
 
 
 # Characters with a meaning in GitHub-flavoured Markdown inline text: backslash-escaped.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
+_MARKDOWN_SPECIAL = lazy_compile(r"([\\`*_\[\]|~$])")
 
 
 def markdown(text: str) -> str:
@@ -138,7 +140,7 @@ def code_frame_text(raw: bytes) -> str:
 
 
 # What `terminal` escapes that JSON writes raw (JSON escapes C0 controls itself).
-_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_RAW = lazy_compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_document(doc: object) -> str:

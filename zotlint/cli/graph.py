@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from zotlint.cliutil import CONFIG_HELP, fail, file_option, output_option, write_report
+from zotlint.cliutil import (
+    CONFIG_HELP,
+    fail,
+    file_option,
+    output_option,
+    start_up_done,
+    write_report,
+)
 from zotlint.pipeline import RunError
 
 
@@ -40,6 +47,7 @@ def graph_cmd(
             fail(f"{p}: path does not exist")
     try:
         setup = configure(targets, config_path=config_path)
+        start_up_done()
         # Like `check`: a sub-path loads its repository and shows the chains under it.
         load, scope = load_paths(targets, setup.root)
         loaded = load_project(load, setup.settings, root=setup.root)
