@@ -81,3 +81,16 @@ def test_lazy_compiles_from_defers_only_that_package() -> None:
     assert type(other.P) is re.Pattern and type(passed) is re.Pattern
     assert re.compile is not None and pkg.P.match("aa").group() == "aa"
     assert type(re.compile("c")) is re.Pattern  # re.compile is itself again
+
+
+def test_terminal_escaping_answers_as_its_pattern_for_every_character() -> None:
+    # escape.terminal skips its (lazily compiled) pattern for printable ASCII text: every code
+    # point, alone and inside printable text, is escaped as the pattern alone escapes it.
+    from zotlint.escape import _UNSAFE, _visible, terminal
+
+    plain = re.compile(_UNSAFE.pattern)
+    for code in range(0x110000):
+        char = chr(code)
+        for text in (char, f"a {char}~"):
+            assert terminal(text) == plain.sub(_visible, text), hex(code)
+    assert terminal("") == "" and terminal("plain text: ok") == "plain text: ok"

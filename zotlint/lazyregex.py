@@ -84,16 +84,16 @@ def is_compiled(pattern: object) -> bool:
 
 
 @contextmanager
-def lazy_compiles_from(package: str) -> Iterator[None]:
-    """While the block runs (an import of `package`), `re.compile` called by the code of
-    `package` or its modules returns a `lazy_compile` pattern; every other caller gets
-    `re.compile` itself."""
+def lazy_compiles_from(*packages: str) -> Iterator[None]:
+    """While the block runs (an import), `re.compile` called by the code of `packages` or their
+    modules returns a `lazy_compile` pattern; every other caller gets `re.compile` itself."""
     compile_now = re.compile
+    prefixes = tuple(p + "." for p in packages)
 
     def compile_later(pattern: Any, flags: int | re.RegexFlag = 0) -> Any:
         caller = sys._getframe(1).f_globals.get("__name__", "")
         if isinstance(pattern, str | bytes) and (
-            caller == package or caller.startswith(package + ".")
+            caller in packages or caller.startswith(prefixes)
         ):
             return LazyPattern(pattern, int(flags))
         return compile_now(pattern, flags)
