@@ -92,9 +92,7 @@ def lazy_compiles_from(*packages: str) -> Iterator[None]:
 
     def compile_later(pattern: Any, flags: int | re.RegexFlag = 0) -> Any:
         caller = sys._getframe(1).f_globals.get("__name__", "")
-        if isinstance(pattern, str | bytes) and (
-            caller in packages or caller.startswith(prefixes)
-        ):
+        if isinstance(pattern, str | bytes) and (caller in packages or caller.startswith(prefixes)):
             return LazyPattern(pattern, int(flags))
         return compile_now(pattern, flags)
 
