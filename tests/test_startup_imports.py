@@ -80,6 +80,7 @@ NOT_COMPILED_FOR_THE_GUIDE = (
     ("zotlint.knowledge.keycloak_redirect", "_UNSAFE_PATH"),
     ("zotlint.suppress", "_DIRECTIVE"),
     ("zotlint.escape", "_UNSAFE"),
+    ("zotlint.iam.hcllex", "_CODE"),
 )
 
 
