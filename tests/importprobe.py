@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -13,23 +12,34 @@ REPO = Path(__file__).resolve().parents[1]
 
 def modules_after(argv: list[str]) -> set[str]:
     """Every module name loaded once `zotlint *argv` has run (exit 0 or 1 expected)."""
-    code = textwrap.dedent(
-        f"""
-        import sys
-        from zotlint.__main__ import main
-        sys.argv = {["zotlint", *argv]!r}
-        try:
-            main()
-        except SystemExit as exc:
-            assert exc.code in (0, 1), exc.code
-        print(" ".join(sorted(sys.modules)))
-        """
+    return set(probe_after(argv, 'print(" ".join(sorted(sys.modules)))').split())
+
+
+def probe_after(argv: list[str], probe: str, *, before: str = "") -> str:
+    """The last line `probe` (Python, `sys` imported) prints once `zotlint *argv` has run in a
+    fresh interpreter; `before` runs first (say, to wrap a function)."""
+    code = "\n".join(
+        [
+            "import sys",
+            before,
+            "from zotlint.__main__ import main",
+            f"sys.argv = {['zotlint', *argv]!r}",
+            "try:",
+            "    main()",
+            "except SystemExit as exc:",
+            "    assert exc.code in (0, 1), exc.code",
+            probe,
+        ]
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr
-    return set(out.stdout.split("\n")[-2].split())
+    return out.stdout.split("\n")[-2]
 
 
 def packages_after(argv: list[str]) -> set[str]:

@@ -73,6 +73,22 @@ def test_output_file(bad_repo: Path, tmp_path: Path) -> None:
     assert json.loads(target.read_text())["findings"]
 
 
+def test_output_dash_is_standard_output(bad_repo: Path) -> None:
+    # `-o -` is standard output (as in ruff), not a file named `-`; `./-` still names one.
+    tmp_path = bad_repo / "cwd"
+    tmp_path.mkdir()
+    out = zl("check", str(bad_repo), "--format", "json", "-o", "-", cwd=tmp_path)
+    assert out.returncode == 1
+    assert json.loads(out.stdout)["findings"]
+    assert not (tmp_path / "-").exists()
+    out = zl("check", str(bad_repo), "--format", "json", "--output=./-", cwd=tmp_path)
+    assert out.returncode == 1 and out.stdout == ""
+    assert json.loads((tmp_path / "-").read_text())["findings"]
+    graph = zl("graph", str(bad_repo), "--output", "-", cwd=tmp_path)
+    assert graph.returncode == 0 and graph.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["-"]
+
+
 def test_config_error_names_the_key(bad_repo: Path) -> None:
     (bad_repo / ".zotlint.yaml").write_text("selec: [ZOT1]\n")
     out = zl("check", str(bad_repo))
@@ -93,6 +109,26 @@ def test_pyproject_config(bad_repo: Path) -> None:
     (bad_repo / "pyproject.toml").write_text('[tool.zotlint]\nignore = ["ZOT1"]\n')
     out = zl("check", str(bad_repo), "--format", "json")
     assert not [f for f in json.loads(out.stdout)["findings"] if f["rule"].startswith("ZOT1")]
+
+
+@pytest.mark.parametrize("tool", ['tool = ["zotlint"]', 'tool = "zotlint"', "tool = 1"])
+def test_pyproject_whose_tool_is_not_a_table_has_no_config(bad_repo: Path, tool: str) -> None:
+    # No [tool.zotlint] table: the defaults, found or named (was an internal error).
+    (bad_repo / "pyproject.toml").write_text(tool + "\n")
+    for extra in ((), ("--config", str(bad_repo / "pyproject.toml"))):
+        out = zl("check", str(bad_repo), "--select", "ZOT101", "--format", "json", *extra)
+        assert out.returncode == 1, out.stderr
+        assert [f["rule"] for f in json.loads(out.stdout)["findings"]] == ["ZOT101"]
+
+
+def test_pyproject_tool_zotlint_not_a_table_is_a_config_error(bad_repo: Path) -> None:
+    (bad_repo / "pyproject.toml").write_text('[tool]\nzotlint = ["ZOT101"]\n')
+    out = zl("check", str(bad_repo))
+    assert out.returncode == 2
+    assert out.stderr.startswith("zotlint: error: ")
+    assert out.stderr.endswith(
+        "pyproject.toml [tool.zotlint]: expected a mapping at the top level\n"
+    )
 
 
 def test_missing_path_is_usage_error() -> None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import inspect
 import itertools
 import pkgutil
-from dataclasses import field
-from typing import Any
+from dataclasses import KW_ONLY, InitVar, field
+from typing import Any, ClassVar
 
 import pytest
 
@@ -178,12 +179,21 @@ def test_corner_cases_match_the_standard_decorator(kind: str, params: dict[str, 
     if theirs.__hash__ is not None and theirs.__hash__ is not object.__hash__:
         for a, ta in objs:
             assert hash(a) == hash(ta)
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+    assert ours.__doc__ == theirs.__doc__
+    assert ours.__init__.__qualname__ == f"{ours.__qualname__}.__init__"
+    assert ours.__init__.__code__.co_code == theirs.__init__.__code__.co_code
     ours_params = ours.__dataclass_params__  # type: ignore[attr-defined]
     theirs_params = theirs.__dataclass_params__  # type: ignore[attr-defined]
     assert repr(ours_params) == repr(theirs_params)
     if params["frozen"]:
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            objs[0][0].a = 3
+        for obj in objs[0]:
+            with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'a'"):
+                obj.a = 3
+            with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete field 'b'"):
+                del obj.b
+        assert ours.__setattr__.__qualname__ == f"{ours.__qualname__}.__setattr__"
+        assert _origin(ours.__delattr__) == _origin(theirs.__delattr__) == "standard"
     assert dataclasses.replace(objs[0][0], a=9).a == 9
     assert dataclasses.asdict(objs[0][0]) == dataclasses.asdict(objs[0][1])
 
@@ -221,3 +231,91 @@ def test_methods_are_compiled_once_on_first_use() -> None:
     assert Point.__dict__["__eq__"] is compiled
     assert compiled.__qualname__.endswith("Point.__eq__")
     assert hash(Point(1, 2)) == hash((1, 2))
+
+
+def test_every_zotlint_dataclass_has_the_standard_init_and_docstring() -> None:
+    for cls in ZOTLINT_DATACLASSES:
+        signature = str(inspect.signature(cls))  # builds a deferred __init__
+        if cls.__init__ is not object.__init__ and not _own(cls, "__init__"):
+            assert _origin(cls.__init__) == "standard", cls
+        doc = cls.__doc__
+        assert isinstance(doc, str) and doc  # the class's own, or the standard one
+        assert cls.__dict__["__doc__"] == doc  # written once read
+        if doc.startswith(cls.__name__ + "("):
+            assert doc == cls.__name__ + signature.replace(" -> None", "")
+
+
+def _init_body(kind: str) -> type:
+    class Body:
+        a: int
+        scale: InitVar[int]
+        b: list[int] = field(default_factory=list)
+        c: int = field(default=3, init=False)
+        counter: ClassVar[int] = 0
+        _: KW_ONLY
+        d: str = "k"
+
+        def __post_init__(self, scale: int) -> None:
+            object.__setattr__(self, "c", self.a * scale)
+
+    if kind == "subclass":
+
+        class Sub(Body):
+            e: float = 1.5
+
+        return Sub
+    return Body
+
+
+@pytest.mark.parametrize("kind", ["base", "subclass"])
+@pytest.mark.parametrize("frozen", [False, True])
+@pytest.mark.parametrize("slots", [False, True])
+def test_init_variants_match_the_standard_decorator(kind: str, frozen: bool, slots: bool) -> None:
+    decorated = []
+    for decorator in (dataclass, dataclasses.dataclass):
+        body = _init_body(kind)
+        if kind == "subclass":
+            base = decorator(frozen=frozen)(body.__mro__[1])
+            body = type(body.__name__, (base,), {"__annotations__": {"e": float}, "e": 1.5})
+        decorated.append(decorator(frozen=frozen, slots=slots)(body))
+    ours, theirs = decorated
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+    assert ours.__doc__.split("(")[1:] == theirs.__doc__.split("(")[1:]
+    a, b = ours(1, 2, [4], d="x"), theirs(1, 2, [4], d="x")
+    assert dataclasses.astuple(a) == dataclasses.astuple(b)
+    assert dataclasses.astuple(a)[:4] == (1, [4], 2, "x")
+    for args in ((), (1,), (1, 2, [], 4, 5)):
+        with pytest.raises(TypeError) as mine:
+            ours(*args)
+        with pytest.raises(TypeError) as standard:
+            theirs(*args)
+        assert str(mine.value) == str(standard.value)
+
+
+def test_init_and_guards_are_made_on_first_use() -> None:
+    @dataclass(frozen=True)
+    class Point:
+        x: int
+        y: int = 0
+
+    for name in ("__init__", "__setattr__", "__delattr__"):
+        assert type(Point.__dict__[name]) is records._Deferred, name
+    point = Point(1)
+    assert type(Point.__dict__["__init__"]).__name__ == "function"
+    assert type(Point.__dict__["__setattr__"]) is records._Deferred  # never called yet
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        point.x = 2
+    assert type(Point.__dict__["__setattr__"]).__name__ == "function"
+    assert Point.__dict__["__setattr__"].__qualname__.endswith("Point.__setattr__")
+
+    class Child(Point):
+        def __init__(self) -> None:
+            super().__init__(5, 6)  # a subclass reaches the base's deferred __init__
+
+    @dataclass
+    class Plain:
+        n: int
+
+    assert type(Plain.__dict__["__init__"]) is records._Deferred
+    assert Child().x == 5 and Plain.__init__.__qualname__.endswith("Plain.__init__")
+    assert Plain.__doc__ == "Plain(n: 'int')"  # as the standard one writes it here

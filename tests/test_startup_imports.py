@@ -10,7 +10,7 @@ this test keeps the imports from coming back unnoticed.
 
 from __future__ import annotations
 
-from importprobe import modules_after, packages_after
+from importprobe import modules_after, packages_after, probe_after
 
 NOT_AT_START_UP = (
     "ruamel",
@@ -58,6 +58,63 @@ def test_check_on_the_guide_imports_only_the_zotlint_modules_it_uses() -> None:
     )
     assert "zotlint.reporters.jsonfmt" in loaded and "zotlint.model.build" in loaded
     assert sorted(set(NOT_FOR_THE_GUIDE) & loaded) == []
+
+
+GUIDE_JSON = ["check", "examples/guide", "--format", "json", "--exit-zero", "--output", "/dev/null"]
+
+# Module-level patterns the guide's run never uses (zotlint.lazyregex), one per module, and
+# those of PyYAML and of what click imports: compiled only when first used.
+NOT_COMPILED_FOR_THE_GUIDE = (
+    ("yaml.reader", "Reader.NON_PRINTABLE"),
+    ("yaml.resolver", "Resolver.yaml_implicit_resolvers['y'][0][1]"),
+    ("platform", "_sys_version_parser"),
+    ("tokenize", "cookie_re"),
+    ("locale", "_percent_re"),
+    ("zotlint.secrets.placeholder", "_TEMPLATED"),
+    ("zotlint.secrets.patterns", "_PRIVATE_KEY"),
+    ("zotlint.secrets.htpasswd", "LOOSE"),
+    ("zotlint.files.helm", "_KIND_LINE"),
+    ("zotlint.redact", "_PREFIXED"),
+    ("zotlint.source.flowscalar", "_DOUBLE_RUN"),
+    ("zotlint.fix.resolve", "_PLAIN_YAML"),
+    ("zotlint.knowledge.keycloak_redirect", "_UNSAFE_PATH"),
+    ("zotlint.suppress", "_DIRECTIVE"),
+    ("zotlint.escape", "_UNSAFE"),
+    ("zotlint.iam.hcllex", "_CODE"),
+)
+
+
+def test_check_on_the_guide_compiles_no_pattern_it_does_not_use() -> None:
+    probe = "\n".join(
+        [
+            "import importlib",
+            "from zotlint.lazyregex import is_compiled",
+            "compiled = []",
+            f"for module, name in {NOT_COMPILED_FOR_THE_GUIDE!r}:",
+            "    value = eval(name, vars(importlib.import_module(module)))",
+            "    if is_compiled(value):",
+            "        compiled.append(module + '.' + name)",
+            "print(compiled)",
+        ]
+    )
+    assert probe_after(GUIDE_JSON, probe) == "[]"
+
+
+def test_the_run_collects_garbage_the_start_up_did_not() -> None:
+    # zotlint.__main__ turns the collector off for the imports only: the run has it on (a large
+    # repository's memory depends on it) and nothing is left frozen by the start-up.
+    before = "\n".join(
+        [
+            "import gc, zotlint.engine",
+            "seen = []",
+            "_run = zotlint.engine.run",
+            "def run(*args, **kwargs):",
+            "    seen.append((gc.isenabled(), gc.get_freeze_count() == 0))",
+            "    return _run(*args, **kwargs)",
+            "zotlint.engine.run = run",
+        ]
+    )
+    assert probe_after(GUIDE_JSON, "print(seen)", before=before) == "[(True, True)]"
 
 
 def test_version_imports_neither_click_nor_the_linter() -> None:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from zotlint.document import Kind
+from zotlint.lazyregex import lazy_compile
 
 # Bytes that any document zotlint understands must contain. Files without any of them are not
 # parsed at load (most files of a GitOps repo are other apps' values), which is what keeps a
@@ -97,7 +98,7 @@ _API_VERSION = re.compile(
 # get-account-authorization-details output.
 _IAM_JSON = (b"assumerolepolicydocument", b"policydocument", b"roledetaillist")
 # Kinds named by a common word are confirmed with a regex only when the word occurs.
-_KIND = re.compile(rb"kind:\s*[\"']?(?:Secret|ServiceAccount)\b")
+_KIND = lazy_compile(rb"kind:\s*[\"']?(?:Secret|ServiceAccount)\b")
 
 _ZOT_VALUES_KEYS = ("configFiles", "mountConfig", "mountSecret", "secretFiles")
 _KEYCLOAK_REALM_HINTS = ("clients", "clientScopes", "enabled", "id", "users", "roles")

@@ -269,9 +269,23 @@ def find_config(root: Path) -> Path | None:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError:
             return None
-        if "zotlint" in data.get("tool", {}):
+        if _tool_table(data) is not _TOOL_TABLE_ABSENT:
             return py
     return None
+
+
+# `[tool.zotlint]` is absent (also when `tool` is not a table: `tool = ["zotlint"]` names no
+# table, it is some other tool's business).
+_TOOL_TABLE_ABSENT = object()
+
+
+def _tool_table(data: dict[str, Any]) -> Any:
+    """The value of `[tool.zotlint]` in a parsed pyproject.toml, or `_TOOL_TABLE_ABSENT`. A value
+    that is not a table is returned as it is: parse_settings says it is not a mapping."""
+    tool = data.get("tool")
+    if type(tool) is not dict or "zotlint" not in tool:
+        return _TOOL_TABLE_ABSENT
+    return tool["zotlint"]
 
 
 # A configuration file is small; a bigger one is refused rather than read.
@@ -322,7 +336,10 @@ def load_settings(path: Path | None, *, from_repo: bool = False) -> Settings:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-        return parse_settings(data.get("tool", {}).get("zotlint", {}), f"{path} [tool.zotlint]")
+        table = _tool_table(data)
+        if table is _TOOL_TABLE_ABSENT:
+            table = {}
+        return parse_settings(table, f"{path} [tool.zotlint]")
     if comments_only(text):
         # A marker file or a template: YAML reads nothing, and ruamel.yaml (a tenth of a small
         # run to import) is not needed to say so.

@@ -19,6 +19,7 @@ Use it as the standard one: ``from zotlint.records import dataclass`` (``field``
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Callable
 from reprlib import recursive_repr
 from typing import Any, TypeVar
@@ -101,9 +102,9 @@ def _process(
         "__eq__": eq and "__eq__" not in own,
     }
     # The standard library builds the class, __init__ and a frozen class's __setattr__ /
-    # __delattr__; repr, eq, order and hash are left to this module (eq=False also leaves
-    # __hash__ alone, the table below decides it).
-    built: T = _STANDARD(  # type: ignore[assignment]
+    # __delattr__ (those three on first use, see _deferred_standard); repr, eq, order and hash
+    # are left to this module (eq=False also leaves __hash__ alone, the table below decides it).
+    built: T = _deferred_standard(
         cls,
         init=init,
         repr=False,
@@ -134,6 +135,99 @@ def _process(
         built.__hash__ = None  # type: ignore[assignment]
     _fix_params(built, repr_, eq, order, unsafe_hash)
     return built
+
+
+def _deferred_standard(cls: T, **params: Any) -> T:
+    """The standard decorator, with `__init__` and a frozen class's guards made by the standard
+    library's own functions (same arguments, same code) when first looked up.
+
+    Compiling them was a third of `zotlint check examples/guide` (issue 19): 108 classes, of
+    which 43 are never instantiated there, and no guard of the 41 frozen ones is ever called. A
+    class without a docstring gets the standard one (`Name(signature)`) when it is first read,
+    since it needs `__init__`. Where the standard library's helpers do not have the expected
+    signatures (another Python version), the standard decorator does everything."""
+    if not _CAN_DEFER:
+        return _STANDARD(cls, **params)  # type: ignore[no-any-return]
+    docless = not cls.__dict__.get("__doc__")
+    if docless:
+        # The standard decorator would read the signature (and so build __init__) to write it.
+        cls.__doc__ = "-"
+    dataclasses._init_fn = _deferred_init  # type: ignore[attr-defined]
+    dataclasses._frozen_get_del_attr = _deferred_guards  # type: ignore[attr-defined]
+    try:
+        built: T = _STANDARD(cls, **params)  # type: ignore[assignment]
+    finally:
+        dataclasses._init_fn = _INIT_FN  # type: ignore[attr-defined]
+        dataclasses._frozen_get_del_attr = _GUARDS_FN  # type: ignore[attr-defined]
+    if docless:
+        built.__doc__ = _SignatureDoc()  # type: ignore[assignment]
+    return built
+
+
+_INIT_FN = dataclasses._init_fn  # type: ignore[attr-defined]
+_GUARDS_FN = dataclasses._frozen_get_del_attr  # type: ignore[attr-defined]
+_CAN_DEFER = _INIT_FN.__code__.co_varnames[: _INIT_FN.__code__.co_argcount] == (
+    "fields",
+    "std_fields",
+    "kw_only_fields",
+    "frozen",
+    "has_post_init",
+    "self_name",
+    "globals",
+    "slots",
+) and _GUARDS_FN.__code__.co_varnames[: _GUARDS_FN.__code__.co_argcount] == (
+    "cls",
+    "fields",
+    "globals",
+)
+
+
+class _Deferred:
+    """A method the standard library makes on its first lookup (a call, `Cls.__init__`,
+    `super().__init__`, `inspect.signature`): then set on the class in place of this
+    descriptor, so the class is what the standard decorator makes."""
+
+    def __init__(self, name: str, build: Callable[[], Callable[..., Any]]) -> None:
+        self.__name__ = name
+        self._build = build
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        owner = owner if owner is not None else type(obj)
+        # The class whose body holds this descriptor (owner may be a subclass).
+        holder = next(k for k in owner.__mro__ if k.__dict__.get(self.__name__) is self)
+        method = self._build()
+        method.__qualname__ = f"{holder.__qualname__}.{self.__name__}"
+        setattr(holder, self.__name__, method)
+        return method.__get__(obj, owner)
+
+
+def _deferred_init(*args: Any) -> _Deferred:
+    return _Deferred("__init__", lambda: _INIT_FN(*args))
+
+
+def _deferred_guards(cls: type, fields: Any, globals: Any) -> tuple[_Deferred, _Deferred]:
+    made: list[Callable[..., Any]] = []
+
+    def build(index: int) -> Callable[..., Any]:
+        if not made:
+            made.extend(_GUARDS_FN(cls, fields, globals))
+        return made[index]
+
+    return _Deferred("__setattr__", lambda: build(0)), _Deferred("__delattr__", lambda: build(1))
+
+
+class _SignatureDoc:
+    """The standard decorator's docstring for a class without one, written on first read."""
+
+    def __get__(self, obj: Any, owner: type | None = None) -> str:
+        owner = owner if owner is not None else type(obj)
+        try:
+            text_sig = str(inspect.signature(owner)).replace(" -> None", "")
+        except (TypeError, ValueError):
+            text_sig = ""
+        doc = owner.__name__ + text_sig
+        owner.__doc__ = doc
+        return doc
 
 
 def _fix_params(cls: type, repr_: bool, eq: bool, order: bool, unsafe_hash: bool) -> None:

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 
+from zotlint.lazyregex import lazy_compile
 from zotlint.secrets.entropy import looks_random
 from zotlint.secrets.patterns import find_tokens, surely_tokenless
 from zotlint.secrets.placeholder import word_like
@@ -146,7 +147,7 @@ def masker(secrets: Iterable[Sensitive]) -> Callable[[str], str]:
     return forms.scrub
 
 
-_MASKABLE = re.compile(r"[^\r\n]")
+_MASKABLE = lazy_compile(r"[^\r\n]")
 
 
 # Up to this many spellings of secrets, one regex alternation scrubs fastest; beyond, its cost
@@ -349,7 +350,7 @@ def _xml_escape(value: str) -> str:
 
 
 # A character some escaper below rewrites; a value without one is its only spelling.
-_ESCAPED = re.compile(r"[^ -~]|[\"\\&<>'%]")
+_ESCAPED = lazy_compile(r"[^ -~]|[\"\\&<>'%]")
 
 
 def _escaped_forms(value: str) -> list[str]:
@@ -395,11 +396,11 @@ def scrub_tokens(text: str) -> str:
 
 
 # Token prefixes, also cut short (`ghp_LcGcyI0W ...` in a parser's quoted snippet).
-_PREFIXED = re.compile(
+_PREFIXED = lazy_compile(
     r"(?<![A-Za-z0-9_])(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|cbt|ft|imt|oas|soat)-|zak_"
     r"|(?:AKIA|ASIA|ABIA|ACCA)(?=[A-Z2-7]{4})|eyJ)[A-Za-z0-9_\-]{4,}"
 )
-_WORD = re.compile(r"[A-Za-z0-9+/=_\-.$~!@#%^&*]{16,}")
+_WORD = lazy_compile(r"[A-Za-z0-9+/=_\-.$~!@#%^&*]{16,}")
 
 
 def scrub_error(text: str) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import field
 
 from zotlint.findings import Finding
+from zotlint.lazyregex import lazy_compile
 from zotlint.records import dataclass
 from zotlint.source.text import SourceFile, Span
 
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazy_compile(
     r"#\s*zotlint:\s*(?P<verb>disable-file|disable-next-line|disable)\s*=\s*"
     r"(?P<ids>[A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)"
     r"(?:\s+--\s*(?P<reason>.*?))?\s*$"

@@ -110,13 +110,14 @@ Or, when a long-lived environment branch is intended, list it in the rule's opti
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from zotlint.knowledge.argo import GitOps
 from zotlint.knowledge.eso import ExternalSecret
 from zotlint.model import Model
 from zotlint.model.argo import App
 from zotlint.model.links import store_for, store_query, zot_sources
+from zotlint.records import dataclass
 from zotlint.rule import PROJECT, Context, rule
 
 _TAG = re.compile(r"^(?:refs/tags/.+|[vV]?\d+(?:\.\d+)+(?:[-+.][0-9A-Za-z.+-]*)?)$")

@@ -109,7 +109,6 @@ configFiles:
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from zotlint.document import Ref
@@ -127,6 +126,7 @@ from zotlint.model.links import (
     store_query,
 )
 from zotlint.model.report import Once
+from zotlint.records import dataclass
 from zotlint.rule import PROJECT, Context, rule
 
 _ACCOUNT = re.compile(r"^arn:aws[\w-]*:iam::(\d{12}):")

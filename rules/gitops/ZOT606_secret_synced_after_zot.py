@@ -102,7 +102,6 @@ spec:
 - project-zot chart `templates/deployment.yaml`, `statefulset.yaml` (`deploymentAnnotations`)
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from zotlint.document import Document, Kind, Ref
@@ -110,6 +109,7 @@ from zotlint.knowledge.argo import GitOps
 from zotlint.model.argo import App
 from zotlint.model.chart import at_least, is_upstream_image
 from zotlint.model.env import known_mismatch
+from zotlint.records import dataclass
 from zotlint.rule import PROJECT, Context, rule
 
 WAVE = "argocd.argoproj.io/sync-wave"

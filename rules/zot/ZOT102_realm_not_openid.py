@@ -47,10 +47,9 @@ rules:
   endpoint" is wrong)
 """
 
-from dataclasses import dataclass
-
 from zotlint.document import Document, Kind
 from zotlint.knowledge.zot import openid_configured
+from zotlint.records import dataclass
 from zotlint.rule import Context, rule
 
 

@@ -15,9 +15,11 @@ from zotlint.cliutil import (
     CONFIG_HELP,
     fail,
     file_option,
+    output_option,
     output_options,
     printable,
     printable_block,
+    start_up_done,
     write_report,
 )
 from zotlint.pipeline import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunError
@@ -43,7 +45,7 @@ def _csv(values: tuple[str, ...]) -> list[str]:
     show_default=True,
     help="Output format (concise: one line per finding).",
 )
-@file_option("--output", "-o", help="Write the report to FILE instead of standard output.")
+@output_option(help="Write the report to FILE instead of standard output (-: standard output).")
 @click.option(
     "--quiet",
     "-q",
@@ -152,6 +154,7 @@ def check(
 ) -> None:
     """Check PATHS (default: the current directory)."""
     from zotlint import pipeline
+    from zotlint.registry import load_rules
     from zotlint.reporters import render
 
     targets = list(paths) or [Path(".")]
@@ -174,6 +177,11 @@ def check(
             ignore=_csv(ignore),
             fail_on=fail_on,
         )
+        # The start-up ends when the engine and the rules are loaded (the run's first step).
+        import zotlint.engine  # noqa: F401
+
+        load_rules()
+        start_up_done()
         scan = [setup.root] if changed is not None else targets
         runner = None
         if apply_fixes or fix_preview:

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from zotlint.cliutil import CONFIG_HELP, fail, file_option, write_report
+from zotlint.cliutil import (
+    CONFIG_HELP,
+    fail,
+    file_option,
+    output_option,
+    start_up_done,
+    write_report,
+)
 from zotlint.pipeline import RunError
 
 
@@ -21,7 +28,7 @@ from zotlint.pipeline import RunError
     show_default=True,
     help="Output format (Mermaid renders on GitHub).",
 )
-@file_option("--output", "-o", help="Write the graph to FILE instead of standard output.")
+@output_option(help="Write the graph to FILE instead of standard output (-: standard output).")
 @file_option("--config", "config_path", help=CONFIG_HELP)
 def graph_cmd(
     paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: Path | None
@@ -40,6 +47,7 @@ def graph_cmd(
             fail(f"{p}: path does not exist")
     try:
         setup = configure(targets, config_path=config_path)
+        start_up_done()
         # Like `check`: a sub-path loads its repository and shows the chains under it.
         load, scope = load_paths(targets, setup.root)
         loaded = load_project(load, setup.settings, root=setup.root)

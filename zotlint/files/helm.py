@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from zotlint.lazyregex import lazy_compile
 from zotlint.records import dataclass
 
 CHART_FILE = "Chart.yaml"
@@ -32,11 +33,11 @@ _NOTES = "NOTES.txt"
 # Actions that open a block closed by `{{ end }}` (text/template: if, range, with, define,
 # block); `else` continues one.
 _OPENERS = frozenset({"if", "range", "with", "define", "block"})
-_KEYWORD = re.compile(r"[ \t\r\n]*(?:-[ \t\r\n]+)?([A-Za-z_]\w*)")
+_KEYWORD = lazy_compile(r"[ \t\r\n]*(?:-[ \t\r\n]+)?([A-Za-z_]\w*)")
 # A document starts at a line that starts with `---` followed by a blank or the end of the line
 # (YAML's marker; Helm splits at these lines too).
 _TRIM_BLANKS = (" ", "\t", "\r", "\n")  # `{{- ` trims only with a blank after the dash
-_MARKER = re.compile(r"^---(?=[ \t\r\n]|\Z)", re.MULTILINE)
+_MARKER = lazy_compile(r"^---(?=[ \t\r\n]|\Z)", re.MULTILINE)
 
 
 def renders_manifest(name: str) -> bool:
@@ -164,11 +165,11 @@ def _blank(text: str) -> str:
 # Kinds whose objects create a Secret of their name (or `spec.target.name`): what a templated
 # document may create, so that no rule calls that Secret "created by nothing".
 _SECRET_KINDS = frozenset({"ExternalSecret", "Secret", "SealedSecret"})
-_KIND_LINE = re.compile(r"^kind:[ \t]*[\"']?([A-Za-z]+)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+_KIND_LINE = lazy_compile(r"^kind:[ \t]*[\"']?([A-Za-z]+)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
 # The value is the rest of the line, stripped in Python: a lazy `(.*?)[ \t]*$` backtracks
 # quadratically over a long run of blanks (7 s for 20,000).
-_NAME_LINE = re.compile(r"^[ \t]+name:(.*)$", re.MULTILINE)
-_NAMESPACE_LINE = re.compile(r"^[ \t]+namespace:(.*)$", re.MULTILINE)
+_NAME_LINE = lazy_compile(r"^[ \t]+name:(.*)$", re.MULTILINE)
+_NAMESPACE_LINE = lazy_compile(r"^[ \t]+namespace:(.*)$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)

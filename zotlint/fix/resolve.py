@@ -16,11 +16,11 @@ import bisect
 import hashlib
 import itertools
 import json
-import re
 from typing import Any
 
 from zotlint.document import Document, Ref
 from zotlint.fix.edits import ByteEdit, Edit, Fix, ResolvedFix
+from zotlint.lazyregex import lazy_compile
 from zotlint.source.scalarmap import map_scalar
 from zotlint.source.text import SourceFile
 
@@ -197,7 +197,7 @@ class _View:
 
 
 _DQ_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-_PLAIN_SAFE = re.compile(r"[A-Za-z0-9_./@+=-]*")
+_PLAIN_SAFE = lazy_compile(r"[A-Za-z0-9_./@+=-]*")
 
 
 def _view(doc: Document) -> _View:
@@ -287,10 +287,10 @@ def _content_end(text: str, i: int) -> int:
 
 # -- scalars ---------------------------------------------------------------------------------------
 
-_YAML_SPECIAL_PLAIN = re.compile(
+_YAML_SPECIAL_PLAIN = lazy_compile(
     r"(?i:y|n|yes|no|on|off|true|false|null|~|[-+]?(\.inf|\.nan)|[-+]?[0-9][0-9_.:eExXoO+-]*)"
 )
-_PLAIN_YAML = re.compile(r"[A-Za-z0-9_/.][A-Za-z0-9_./@%+=~-]*(?::[A-Za-z0-9_./@%+=~-]+)*")
+_PLAIN_YAML = lazy_compile(r"[A-Za-z0-9_/.][A-Za-z0-9_./@%+=~-]*(?::[A-Za-z0-9_./@%+=~-]+)*")
 
 
 def _render(value: Any, v: _View, token: str) -> str:

@@ -8,9 +8,7 @@ random characters); IAM User Guide "Resource" (wildcards in ARNs).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from zotlint.data.iam import (
     ACCOUNT_LEVEL_ACTIONS,
@@ -23,9 +21,11 @@ from zotlint.iam.evaluate import action_matches
 from zotlint.iam.match import MANY, ONE, Subject, literal, match
 from zotlint.iam.node import Text, text
 from zotlint.iam.policy import Statement
+from zotlint.lazyregex import lazy_compile
+from zotlint.records import dataclass
 
-_FULL_ARN_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}$")
-_WILD = re.compile(r"[*?]")
+_FULL_ARN_SUFFIX = lazy_compile(r"-[A-Za-z0-9]{6}$")
+_WILD = lazy_compile(r"[*?]")
 
 
 def secret_arn(

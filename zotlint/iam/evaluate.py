@@ -17,12 +17,12 @@ keys and operators ANDed), "Action" / "NotAction" (case-insensitive, wildcards),
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from zotlint.document import Ref
 from zotlint.iam.match import Subject, and3, literal, match, not3, or3, subject
 from zotlint.iam.node import Text
 from zotlint.iam.policy import Condition, Policy, Statement, Val
+from zotlint.records import dataclass
 
 _STRING_OPS = {
     "stringequals": (False, False, False),  # (negated, like, ignore case)

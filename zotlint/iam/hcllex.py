@@ -23,24 +23,25 @@ The tokens are three parallel arrays (``Tokens``): a kind, a start and an end of
 
 from __future__ import annotations
 
-import re
 from array import array
+
+from zotlint.lazyregex import lazy_compile
 
 MAX_NESTING = 100  # open strings plus templates at one point
 
 # Code outside strings, one token a match; `{ } " / < # \n` are handled by hand (modes,
 # comments, heredocs). Every branch is a character class or a fixed word: nothing backtracks.
-_CODE = re.compile(
+_CODE = lazy_compile(
     r"(?P<blank>[ \t\r]+)"
     r"|(?P<id>[A-Za-z_][A-Za-z0-9_-]*)"
     r"|(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
     r"|(?P<op>\.\.\.|==|!=|>=|&&|\|\||=>|::|[\[\]().,=>+\-*%!?:~])"
 )
-_DIGITS = re.compile(r"[0-9]+")
-_BLANK = re.compile(r"[ \t\r]+")
-_LINE_REST = re.compile(r"[^\n]*")
-_STRING_TEXT = re.compile(r'[^"\\$%]+')
-_HEREDOC = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n")
+_DIGITS = lazy_compile(r"[0-9]+")
+_BLANK = lazy_compile(r"[ \t\r]+")
+_LINE_REST = lazy_compile(r"[^\n]*")
+_STRING_TEXT = lazy_compile(r'[^"\\$%]+')
+_HEREDOC = lazy_compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n")
 
 
 class HclSyntaxError(ValueError):

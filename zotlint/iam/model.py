@@ -16,12 +16,13 @@ from zotlint.data.iam import MANAGED_POLICIES
 from zotlint.document import Ref
 from zotlint.iam.node import Text
 from zotlint.iam.policy import Policy, statement
+from zotlint.lazyregex import lazy_compile
 from zotlint.records import dataclass
 
 _ROLE_ARN = re.compile(
     r"^arn:(?P<partition>aws[a-z-]*):iam::(?P<account>\d{12}|[^:]*):role(?P<path>/(?:[^/]+/)*)(?P<name>[^/]+)$"
 )
-_POLICY_ARN = re.compile(
+_POLICY_ARN = lazy_compile(
     r"^arn:(?P<partition>aws[a-z-]*):iam::(?P<account>\d{12}|aws|[^:]*):policy(?P<path>/(?:[^/]+/)*)(?P<name>[^/]+)$"
 )
 

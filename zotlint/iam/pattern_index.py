@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from zotlint.iam.match import MANY, MAX_LEN, ONE, QUESTION, STAR, Subject, compiled
 from zotlint.iam.node import Text
+from zotlint.records import dataclass
 
 GRAM = 6  # characters of a pattern's longest literal run the middle lookup keys on
 _WILDS = (STAR, QUESTION)

@@ -14,7 +14,6 @@ ARN (computed once). A pattern left out never matches, so every answer is exactl
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from zotlint.iam.evaluate import (
     Verdict,
@@ -28,6 +27,7 @@ from zotlint.iam.match import MAX_LEN, Subject, match, not3, or3
 from zotlint.iam.model import Role
 from zotlint.iam.pattern_index import PatternIndex
 from zotlint.iam.policy import Statement, Val
+from zotlint.records import dataclass
 
 _RESOURCE, _NOT_RESOURCE, _NO_RESOURCE = 0, 1, 2
 

@@ -19,6 +19,7 @@ from zotlint.document import Document, Kind, Path, text_document
 from zotlint.iam.hcl import Block, HVal
 from zotlint.iam.model import Attachment
 from zotlint.iam.node import HOLE, UNKNOWN_TEXT, Node, Text, from_document, span_ref, text
+from zotlint.lazyregex import lazy_compile
 from zotlint.records import dataclass
 from zotlint.source.jsonpos import JsonSyntaxError, parse_json
 from zotlint.source.jsonpos import LimitExceeded as JsonLimit
@@ -27,8 +28,8 @@ from zotlint.source.text import SourceFile
 if TYPE_CHECKING:
     from zotlint.project import Project
 
-_INTERP = re.compile(r"\$\$\{|\$\{([^{}]*)\}|%\{")
-_TRAVERSAL = re.compile(r"^\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])*)\s*$")
+_INTERP = lazy_compile(r"\$\$\{|\$\{([^{}]*)\}|%\{")
+_TRAVERSAL = lazy_compile(r"^\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])*)\s*$")
 _MAX_RESOLVE = 16  # references followed in a chain
 
 

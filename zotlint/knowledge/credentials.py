@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Path, Ref
+from zotlint.lazyregex import lazy_compile
 from zotlint.records import dataclass
 
 if TYPE_CHECKING:
@@ -207,8 +208,8 @@ def _b64(raw: str) -> str | None:
         return None
 
 
-_ACTION = re.compile(r"\{\{-?(?P<body>.*?)-?\}\}", re.DOTALL)
-_CONTROL = re.compile(r"^\s*(?:range|if|else|with|define|template|block|end)\b")
+_ACTION = lazy_compile(r"\{\{-?(?P<body>.*?)-?\}\}", re.DOTALL)
+_CONTROL = lazy_compile(r"^\s*(?:range|if|else|with|define|template|block|end)\b")
 _MAX_TEXT = 64 * 1024
 
 

@@ -12,10 +12,11 @@ that a URI worked there. ``post_logout_entries`` resolves the post-logout list a
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
+
+from zotlint.lazyregex import lazy_compile
 
 
 class ClientDef(Protocol):
@@ -25,7 +26,7 @@ class ClientDef(Protocol):
     def data(self) -> dict[str, Any]: ...
 
 
-_CFG_DELIMITER = re.compile(r"\s*##\s*")  # Keycloak Constants.CFG_DELIMITER_PATTERN
+_CFG_DELIMITER = lazy_compile(r"\s*##\s*")  # Keycloak Constants.CFG_DELIMITER_PATTERN
 
 
 def legacy_normalize(uri: str) -> str:
@@ -79,7 +80,7 @@ def resolve_entries(entries: Any, root_url: Any) -> list[str]:
 
 # Keycloak `RedirectUtils.UNSAFE_PATH_PATTERN`: a `..` segment, raw or percent-encoded, between
 # `/`, `\\` or their encodings (or at the end of the path) turns wildcard entries off.
-_UNSAFE_PATH = re.compile(
+_UNSAFE_PATH = lazy_compile(
     r"(/|%2[fF]|%5[cC]|\\)(%2[eE]|\.){2}(/|%2[fF]|%5[cC]|\\)|(/|%2[fF]|%5[cC]|\\)(%2[eE]|\.){2}$"
 )
 _LOOPBACK = ("localhost", "127.0.0.1", "[::1]")

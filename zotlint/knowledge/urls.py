@@ -4,11 +4,12 @@ Keycloak redirect entry are read the same way everywhere."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import SplitResult, urljoin, urlsplit
 
-_LOOPBACK_V4 = re.compile(r"127(?:\.\d{1,3}){3}")
+from zotlint.lazyregex import lazy_compile
+
+_LOOPBACK_V4 = lazy_compile(r"127(?:\.\d{1,3}){3}")
 
 
 def http_url(value: Any) -> SplitResult | None:

@@ -13,7 +13,7 @@ A store or account that leads to no role defined in the repository has no link: 
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from zotlint.data.iam import AUDIENCE_ANNOTATION, DEFAULT_AUDIENCE, SUBJECT_PREFIX
@@ -32,6 +32,7 @@ from zotlint.model.links import (
     volume_sources,
 )
 from zotlint.model.provisioning import ServiceAccount
+from zotlint.records import dataclass
 
 if TYPE_CHECKING:
     from zotlint.model.build import Model

@@ -11,7 +11,6 @@ realm files of another environment or another Keycloak server are left out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from zotlint.knowledge.keycloak import (
 from zotlint.knowledge.keycloak_redirect import redirect_accepted
 from zotlint.knowledge.urls import host_of
 from zotlint.knowledge.zot import Provider, ZotConfig, credentials_file
+from zotlint.lazyregex import lazy_compile
 from zotlint.model.env import ENV_WORDS, env_from_path, known_mismatch
 from zotlint.records import dataclass
 
@@ -68,7 +68,7 @@ def _on_host(project: Project, all_clients: list[ClientDef], host: str) -> list[
     return list(project.cached(("keycloak_link", "clients_by_host"), index).get(host, ()))
 
 
-_CLIENT_ID_IN_TEXT = re.compile(r"""(?i)["']?\bclientid["']?\s*[:=]\s*["']?([^"'\s,{}]+)""")
+_CLIENT_ID_IN_TEXT = lazy_compile(r"""(?i)["']?\bclientid["']?\s*[:=]\s*["']?([^"'\s,{}]+)""")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,13 +16,14 @@ from __future__ import annotations
 import difflib
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Any
 
 from zotlint.document import Path, Ref
 from zotlint.model.chart import at_least
 from zotlint.model.values import MergedValues, truthy
+from zotlint.records import dataclass
 
 DATA_PATH = "/var/lib/registry"
 CONFIG_PATH = "/etc/zot"

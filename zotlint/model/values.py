@@ -17,6 +17,7 @@ from dataclasses import field
 from typing import Any
 
 from zotlint.document import Document, Path, Ref
+from zotlint.lazyregex import lazy_compile
 from zotlint.records import dataclass
 
 _MISSING = object()
@@ -385,7 +386,7 @@ def truthy(value: Any) -> bool:
     return True
 
 
-_SET_SPLIT = re.compile(r"(?<!\\)\.")
+_SET_SPLIT = lazy_compile(r"(?<!\\)\.")
 
 
 def parameter_path(name: str) -> Path | None:

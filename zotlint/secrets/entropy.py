@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 
+from zotlint.lazyregex import lazy_compile
 from zotlint.secrets.placeholder import is_placeholder, word_like
 
 # Random-looking values that are not credentials: image digests, git commit hashes, ARNs, UUIDs,
 # paths, URLs without a password, e-mail addresses, versions and dates.
-_LOOKALIKES = re.compile(
+_LOOKALIKES = lazy_compile(
     r"^(?:sha(?:1|256|384|512)|md5|blake2b):[0-9a-fA-F]{16,}$"
     r"|@sha(?:256|512):[0-9a-f]{32,}"
     r"|^[0-9a-f]{40}$"

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 
+from zotlint.lazyregex import lazy_compile
 from zotlint.records import dataclass
 
 _USER = r"[A-Za-z0-9._@+\-]{1,64}"
@@ -18,7 +19,7 @@ _HASH = (
 )
 # An entry with a recognisable hash, anywhere in a text file (a line of an htpasswd file, a YAML
 # block scalar, a Markdown code block, or a JSON string where lines are `\n` escapes).
-ENTRY = re.compile(
+ENTRY = lazy_compile(
     rf"(?:(?<=\\n)|(?<=[\s\"'`,\[|>=])|^)(?P<user>{_USER}):(?P<hash>{_HASH})(?![./A-Za-z0-9$=])",
     re.MULTILINE,
 )
@@ -54,12 +55,12 @@ def _colons(text: str, lit: str) -> list[int]:
 
 
 # Any `user:hash` entry, for values under an `htpasswd` key (crypt and plain entries included).
-LOOSE = re.compile(
+LOOSE = lazy_compile(
     rf"(?:(?<=\\n)|(?<=[\s\"'|>])|^)(?P<user>{_USER}):(?P<hash>[^\s:\"'\\]{{1,200}})"
     r"(?=[\s\"'\\]|$)",
     re.MULTILINE,
 )
-_CRYPT = re.compile(r"^[./A-Za-z0-9]{13}$")
+_CRYPT = lazy_compile(r"^[./A-Za-z0-9]{13}$")
 
 # sha256 of the project-zot chart's default `secretFiles.htpasswd` lines (values.yaml since chart
 # 0.1.22; unchanged through 0.1.122), so the lines themselves are not stored here.

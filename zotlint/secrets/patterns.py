@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from zotlint.lazyregex import lazy_compile
 from zotlint.records import dataclass
 from zotlint.secrets.placeholder import is_placeholder, repeated, sequential
 
@@ -23,26 +24,26 @@ class Token:
 # Every pattern starts with a literal so the regex engine can skip ahead; the "not preceded by"
 # checks are done in Python (a leading look-behind would make it try every position).
 _AWS_ID = re.compile(r"(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])")
-_PRIVATE_KEY = re.compile(
+_PRIVATE_KEY = lazy_compile(
     r"-----BEGIN (?P<label>[A-Z0-9 ]{0,40}?)PRIVATE KEY(?: BLOCK)?-----"
     r"(?P<body>.{0,16384}?)"
     r"-----END [A-Z0-9 ]{0,40}?PRIVATE KEY(?: BLOCK)?-----",
     re.DOTALL,
 )
-_ZAK = re.compile(r"zak_[0-9a-f]{32}(?![0-9A-Za-z])")
+_ZAK = lazy_compile(r"zak_[0-9a-f]{32}(?![0-9A-Za-z])")
 _GITHUB = re.compile(
     r"(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{82})(?![A-Za-z0-9_])"
 )
 _GITLAB = re.compile(
     r"gl(?:pat|dt|rt|ptt|cbt|ft|imt|oas|soat)-[A-Za-z0-9_\-]{20,}(?:\.[A-Za-z0-9_\-]{2,})*"
 )
-_JWT = re.compile(r"eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{16,}")
+_JWT = lazy_compile(r"eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{16,}")
 _URL_PASSWORD = re.compile(
     r"://(?P<user>[^\s:/@'\"<>{}\\]{1,128}):(?P<pw>[^\s/@'\"<>{}\\]{1,256})@"
     r"(?P<host>[^\s/'\"<>]{1,256})"
 )
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,20}$")
-_BASE64ISH = re.compile(r"[A-Za-z0-9+/=]")
+_SCHEME = lazy_compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,20}$")
+_BASE64ISH = lazy_compile(r"[A-Za-z0-9+/=]")
 _WORDCHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -114,7 +115,7 @@ def find_tokens(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[
                 yield Token("password in URL", m.start("pw"), m.end("pw"), pw)
 
 
-_TEMPLATE_IN_BODY = re.compile(r"\{\{|\$\{|<[a-z ]+>|\.\.\.|…", re.IGNORECASE)
+_TEMPLATE_IN_BODY = lazy_compile(r"\{\{|\$\{|<[a-z ]+>|\.\.\.|…", re.IGNORECASE)
 
 
 def _sample(body: str) -> bool:

@@ -20,10 +20,12 @@ import math
 import re
 from itertools import pairwise
 
+from zotlint.lazyregex import lazy_compile
+
 # Template and reference syntaxes: Helm/ESO `{{ … }}`, `${VAR}`, Keycloak `${vault.…}`,
 # keycloak-config-cli `$(env:…)`/`$(file:…)`, Argo CD Vault Plugin `<path:…#…>`, SOPS `ENC[…]`,
 # and `<…>` angle-bracket slots.
-_TEMPLATED = re.compile(
+_TEMPLATED = lazy_compile(
     r"\{\{|\}\}|\$\{[^}\n]*\}|\$\((?:env|file|sys)?:?[^)\n]*\)|<path:|<[^<>\n]{1,100}>"
     r"|ENC\[|%\([A-Za-z_]+\)s|%\{[^}\n]*\}"
     r"|\$__(?:file|env|vault)\{[^}\n]*\}"  # Grafana file/env/vault providers
@@ -31,15 +33,15 @@ _TEMPLATED = re.compile(
 )
 # `$VAR` (shell), and Argo CD's argocd-cm references `$oidc.keycloak.clientSecret` (a key of
 # argocd-secret) and `$my-secret:oidc.clientSecret` (a key of another Secret).
-_SHELL_VAR = re.compile(r"^\$[A-Za-z_][A-Za-z0-9_.\-]*(?::[A-Za-z0-9_.\-]+)?$")
+_SHELL_VAR = lazy_compile(r"^\$[A-Za-z_][A-Za-z0-9_.\-]*(?::[A-Za-z0-9_.\-]+)?$")
 # Keys whose value names a Kubernetes Secret rather than holding one.
-_SECRET_NAME_KEY = re.compile(
+_SECRET_NAME_KEY = lazy_compile(
     r"^existing.*|.*secretname|.*secretref|.*secretkeyref|.*secretsname", re.IGNORECASE
 )
 # A Kubernetes object name (DNS-1123 subdomain).
-_K8S_NAME = re.compile(r"^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$")
+_K8S_NAME = lazy_compile(r"^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$")
 # Words that mark a value as a stand-in, anywhere in the value, case-insensitively.
-_WORDS = re.compile(
+_WORDS = lazy_compile(
     r"change[-_ ]?me|placeholder|replace|todo|fixme|example|xxxx|dummy|redacted|not[-_ ]?a[-_ ]?"
     r"secret|^your[-_ ]|^my[-_ ]?(?:secret|password|token)|^(?:foo|bar|baz|foobar|test|testing)$",
     re.IGNORECASE,
@@ -47,7 +49,7 @@ _WORDS = re.compile(
 # The same test on an ASCII value's lower case, faster: the words found anywhere (after a
 # substring pre-check: every one of them holds one of _HINTS), and those anchored at the start.
 # For ASCII text, IGNORECASE matching is exactly matching the lower case.
-_WORDS_INSIDE = re.compile(
+_WORDS_INSIDE = lazy_compile(
     r"change[-_ ]?me|placeholder|replace|todo|fixme|example|xxxx|dummy|redacted"
     r"|not[-_ ]?a[-_ ]?secret"
 )
@@ -63,12 +65,12 @@ _HINTS = (
     "redacted",
     "secret",
 )
-_WORDS_AT_START = re.compile(
+_WORDS_AT_START = lazy_compile(
     r"your[-_ ]|my[-_ ]?(?:secret|password|token)|(?:foo|bar|baz|foobar|test|testing)$"
 )
 # Every _TEMPLATED alternative holds one of these characters.
-_TEMPLATE_CHARS = re.compile(r"[{}$<%\[]")
-_MASKED = re.compile(r"^[*•#xX.\-]{3,}$")
+_TEMPLATE_CHARS = lazy_compile(r"[{}$<%\[]")
+_MASKED = lazy_compile(r"^[*•#xX.\-]{3,}$")
 # Values that only name what should be there: `password`, `client_secret`, `secret`…
 LABEL_WORDS = frozenset(
     {
@@ -104,9 +106,9 @@ LABEL_WORDS = frozenset(
         "auth",
     }
 )
-_CRED_WORD = re.compile(r"pass(?:word|wd)?|secret|token|key|credential", re.IGNORECASE)
-_WORDLIKE = re.compile(r"^[A-Za-z0-9]+(?:[-_./:][A-Za-z0-9]+)*$")
-_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_CRED_WORD = lazy_compile(r"pass(?:word|wd)?|secret|token|key|credential", re.IGNORECASE)
+_WORDLIKE = lazy_compile(r"^[A-Za-z0-9]+(?:[-_./:][A-Za-z0-9]+)*$")
+_CAMEL = lazy_compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
 def normalize(name: str) -> str:
@@ -283,8 +285,8 @@ def word_like(v: str) -> bool:
 
 
 # Random letter runs have long consonant clusters; words rarely more than four.
-_CLUSTER = re.compile(r"[^aeiouyAEIOUY]{5}")
-_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+_CLUSTER = lazy_compile(r"[^aeiouyAEIOUY]{5}")
+_VOWEL = lazy_compile(r"[aeiouyAEIOUY]")
 
 
 def _pronounceable(word: str) -> bool:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
+from zotlint.lazyregex import lazy_compile
 from zotlint.source.scalarscan import BLANKS, BREAKS, Builder, Mismatch, break_at
 
 # Runs of characters that are copied verbatim into the value.
 # Blanks belong to a run unless only blanks separate them from a line break
 # (those are trailing blanks, which folding drops).
-_PLAIN_RUN = re.compile("(?:[^ \t\r\n\x85\u2028\u2029]+|[ \t]+(?=[^ \t\r\n\x85\u2028\u2029]))+")
-_SINGLE_RUN = re.compile("(?:[^ \t'\r\n\x85\u2028\u2029]+|[ \t]+(?=[^ \t\r\n\x85\u2028\u2029]))+")
-_DOUBLE_RUN = re.compile(
+_PLAIN_RUN = lazy_compile("(?:[^ \t\r\n\x85\u2028\u2029]+|[ \t]+(?=[^ \t\r\n\x85\u2028\u2029]))+")
+_SINGLE_RUN = lazy_compile("(?:[^ \t'\r\n\x85\u2028\u2029]+|[ \t]+(?=[^ \t\r\n\x85\u2028\u2029]))+")
+_DOUBLE_RUN = lazy_compile(
     '(?:[^ \t"\\\\\r\n\x85\u2028\u2029]+|[ \t]+(?=[^ \t\r\n\x85\u2028\u2029]))+'
 )
-_HEX = re.compile("[0-9A-Fa-f]+")
+_HEX = lazy_compile("[0-9A-Fa-f]+")
 _ESCAPES = {
     "0": "\0",
     "a": "\x07",

@@ -19,6 +19,7 @@ from json.decoder import JSONDecodeError
 from json.decoder import scanstring as _scanstring
 from typing import Any
 
+from zotlint.lazyregex import lazy_compile
 from zotlint.records import dataclass
 
 __all__ = [
@@ -36,7 +37,7 @@ _WS_MATCH = re.compile(r"[ \t\r\n]*").match
 # json.scanner.NUMBER_RE uses \d, which also matches non-ASCII digits that Go
 # rejects, so spell the digits out.
 _NUMBER_MATCH = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?").match
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = lazy_compile("[\ud800-\udfff]")
 
 # Appended to the text so the hot loop can index one past the end without a
 # bounds check; it is never valid JSON, so it cannot be mistaken for input.

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from zotlint.lazyregex import lazy_compiles_from
+
 try:
     # PyYAML's libyaml binding composes the same nodes, with the same marks and the same libyaml
     # errors, as ruamel.yaml's (both are the same Cython code over libyaml), but its node classes
     # are plain: a node's __init__ sets four or five attributes, against ruamel's eight through
     # two levels of __init__. Composing the files a 10,000-file zot-heavy repository parses took
     # 23 % less time (0.21 s against 0.27 s of CPU at 2,000 files); see pyproject.toml.
-    from yaml._yaml import CParser as _RawParser
+    # Importing PyYAML compiles its pure-Python reader's and resolver's patterns (the reader's
+    # character check alone was 7 % of a small run); the C parser never uses them.
+    with lazy_compiles_from("yaml"):
+        from yaml._yaml import CParser as _RawParser
     from yaml.error import MarkedYAMLError, YAMLError
     from yaml.events import (
         CollectionEndEvent,

@@ -4,8 +4,8 @@ survive, more entries than max-nodes, and alias bombs (counted on the node graph
 from __future__ import annotations
 
 import contextlib
-import re
 
+from zotlint.lazyregex import lazy_compile
 from zotlint.source.libyaml import (
     CollectionEndEvent,
     CollectionStartEvent,
@@ -30,7 +30,7 @@ _SAFE_DEPTH = 1000
 _INDENT = "\n" + " " * (_SAFE_DEPTH // 4)
 # Block collections nested on one line (`- - - x`, `? - x`): libyaml accepts nothing but spaces
 # between such indicators (no properties, no tabs), so each run is one chain of levels.
-_COMPACT_RUN = re.compile(r"(?:[-?] +){2,}")
+_COMPACT_RUN = lazy_compile(r"(?:[-?] +){2,}")
 
 
 def may_exceed(chunk: str, limits: Limits) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import field
 from sys import intern
 from typing import Any
 
+from zotlint.lazyregex import lazy_compile
 from zotlint.records import dataclass
 from zotlint.source.libyaml import (
     HAVE_C,
@@ -36,7 +37,7 @@ from zotlint.source.yamlscalars import NUMBERISH, SPECIAL_PLAIN, plain_or_scalar
 __all__ = ["MappingNode", "ScalarNode", "SequenceNode", "YamlDoc", "YamlError", "compose"]
 
 # A document marker line: `---` or `...` at column 0 followed by space or end of line.
-_DOC_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
+_DOC_MARKER = lazy_compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
 
 
 @dataclass(slots=True)

@@ -18,16 +18,16 @@ characters of the hex SHA-256 with 0→g, 1→h, 3→k, a→m, e→t).
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import field
 from typing import Any
 
 from zotlint.document import Document, Kind, Path, Ref
+from zotlint.lazyregex import lazy_compile
 from zotlint.records import dataclass
 
 # A name kustomize suffixed with its content hash: `zot-config-7f9hkm2bt5`.
-_HASH_SUFFIX = re.compile(r"^(?P<base>.+)-[2456789bcdfghkmt]{10}$")
-_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=")
+_HASH_SUFFIX = lazy_compile(r"^(?P<base>.+)-[2456789bcdfghkmt]{10}$")
+_ENV_LINE = lazy_compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=")
 
 
 @dataclass(eq=False)

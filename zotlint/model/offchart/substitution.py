@@ -29,6 +29,7 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Ref
+from zotlint.lazyregex import lazy_compile
 from zotlint.model.resolve import scanned_paths
 from zotlint.records import dataclass
 
@@ -45,7 +46,7 @@ VARIABLE = re.compile(
     r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=\-+?#%/^,][^}]{0,200})?\}"  # ${VAR}, ${VAR:=x}
     r"|\$\([A-Za-z_][A-Za-z0-9_]*\)"  # $(VAR)
 )
-_TOOLS = re.compile(r"\b(?:envsubst|sed|gomplate|ytt|j2|jinja2?|consul-template|yq|tpl|mo|esh)\b")
+_TOOLS = lazy_compile(r"\b(?:envsubst|sed|gomplate|ytt|j2|jinja2?|consul-template|yq|tpl|mo|esh)\b")
 _SCRIPT_SUFFIXES = (".sh", ".bash", ".zsh", ".ps1", ".mk", "makefile", "dockerfile", "justfile")
 
 

@@ -16,11 +16,11 @@ leaves it unknown.
 
 from __future__ import annotations
 
-import re
 from dataclasses import field
 from typing import Any
 
 from zotlint.document import Document, Ref
+from zotlint.lazyregex import lazy_compile
 from zotlint.model.pod import Pod, Volume
 from zotlint.records import dataclass
 
@@ -30,10 +30,10 @@ IMAGE_CMD = ("serve", DEFAULT_CONFIG)
 
 # zot images by name: ghcr.io/project-zot/zot*, and zot's own builds however they are mirrored or
 # built locally (`registry.local/zot-linux-amd64`, `zot-minimal:latest` in zot's examples).
-_ZOT_IMAGE = re.compile(
+_ZOT_IMAGE = lazy_compile(
     r"(?:^|/)(?:project-zot/zot(?:-[a-z0-9-]+)?|zot(?:-minimal)?|zot-(?:linux|minimal)-[a-z0-9-]+)$"
 )
-_KUBELET_VAR = re.compile(r"(?<!\$)\$\([A-Za-z_][A-Za-z0-9_]*\)")
+_KUBELET_VAR = lazy_compile(r"(?<!\$)\$\([A-Za-z_][A-Za-z0-9_]*\)")
 
 
 def split_image(image: Any) -> tuple[str | None, str | None]:

@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Kind, Path
+from zotlint.lazyregex import lazy_compile
 from zotlint.model.argo import read_app
 from zotlint.model.env import env_from_name, env_from_path
 from zotlint.model.sources import argo_app
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from zotlint.model.sources.base import BuildContext
 
 TEMPLATE: Path = ("spec", "template")
-_TAG = re.compile(r"\{\{.*?\}\}")
+_TAG = lazy_compile(r"\{\{.*?\}\}")
 
 
 def _generated_doc(appset: Document, data: dict[str, Any], number: int) -> Document:

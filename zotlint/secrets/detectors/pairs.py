@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from zotlint.lazyregex import lazy_compile
 from zotlint.redact import Sensitive
 from zotlint.secrets.context import FileScan, LineMatches
 from zotlint.secrets.detection import Detection, DetectionKind
@@ -25,7 +26,7 @@ _KV_COLON = re.compile(
     rf"|(?P<pv>[^\s\"'#,{{}}\[\]|>&*!][^\s]{{0,4095}}))",
     re.MULTILINE,
 )
-_KV_EQUALS = re.compile(
+_KV_EQUALS = lazy_compile(
     rf"^[ \t]*(?:export[ \t]+|set[ \t]+)?{_STEM}(?P<key>{_KEY})[ \t]*=[ \t]*"
     rf"(?:(?P<vq>[\"'])(?P<qv>[^\"'\n]{{1,4096}})(?P=vq)|(?P<pv>[^\s\"'#;][^\s;]{{0,4095}}))",
     re.MULTILINE,
