@@ -259,9 +259,8 @@ def find_config(root: Path) -> Path | None:
         except (UnicodeDecodeError, OSError):
             return None
         # Most pyproject.toml files have no zotlint table, and parsing them (importing the TOML
-        # parser) is a noticeable part of start-up. A TOML key spells `zotlint` literally unless
-        # it is a quoted key with \u escapes, so without either there is no table to find.
-        if "zotlint" not in text and "\\u" not in text and "\\U" not in text:
+        # parser) is a noticeable part of start-up (5 % of `check examples/guide`).
+        if not _may_have_zotlint_key(text):
             return None
         import tomllib
 
@@ -272,6 +271,60 @@ def find_config(root: Path) -> Path | None:
         if _tool_table(data) is not _TOOL_TABLE_ABSENT:
             return py
     return None
+
+
+_TOML_WS = " \t"
+
+
+def _may_have_zotlint_key(text: str) -> bool:
+    """False only when the TOML ``text`` cannot have a ``tool.zotlint`` entry, so that parsed or
+    not it has no configuration for zotlint.
+
+    Such an entry needs a key ``zotlint`` spelled literally (bare or quoted), unless a quoted key
+    uses ``\\u``/``\\U`` escapes (then the text is parsed). The TOML parser ends a key part with
+    optional spaces or tabs and then ``.`` (a dotted key), ``=`` (a key/value pair) or ``]`` (a
+    table header, which starts its line with ``[``). And that key is under ``tool``: ``tool``
+    comes before it on its own line (``[tool.zotlint]``, ``tool.zotlint.x = ...``,
+    ``tool = {zotlint = ...}``: an inline table is one line) or in a table header above it
+    (``[tool]`` then ``zotlint = ...``). So ``zotlint`` in a value, a path, a comment or a key of
+    another table (``[project.scripts]``) before any header naming ``tool`` is no such key. A
+    false "maybe" only costs the parse."""
+    if "\\u" in text or "\\U" in text:
+        return True
+    end = len(text)
+    tool_header = -1  # where the first line starting with `[` and naming `tool` starts
+    at = text.find("zotlint")
+    while at >= 0:
+        after = at + len("zotlint")
+        if after < end and text[after] in "\"'":
+            after += 1
+        while after < end and text[after] in _TOML_WS:
+            after += 1
+        line_start = text.rfind("\n", 0, at) + 1
+        before = text[line_start:at]
+        key_like = after < end and (
+            text[after] in ".=" or (text[after] == "]" and before.lstrip(_TOML_WS).startswith("["))
+        )
+        if key_like:
+            if "tool" in before:
+                return True
+            if tool_header < 0:
+                tool_header = _first_tool_header(text)
+            if tool_header < line_start:
+                return True
+        at = text.find("zotlint", at + 1)
+    return False
+
+
+def _first_tool_header(text: str) -> int:
+    """Where the first line that starts with ``[`` (after spaces or tabs) and contains ``tool``
+    starts; past the end when there is none."""
+    start = 0
+    for line in text.split("\n"):
+        if "tool" in line and line.lstrip(_TOML_WS).startswith("["):
+            return start
+        start += len(line) + 1
+    return len(text) + 1
 
 
 # `[tool.zotlint]` is absent (also when `tool` is not a table: `tool = ["zotlint"]` names no
