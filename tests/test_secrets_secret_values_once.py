@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zotlint.config import Settings
 from zotlint.engine import run
@@ -61,3 +63,26 @@ def test_document_verdicts(value: str, expected: bool | None) -> None:
     K._document_verdict.cache_clear()
     assert K._document_verdict(value) is expected
     assert K._document_verdict(value) is expected  # the cached answer is the same
+
+
+_PIECES = st.sampled_from(["{", "[", "}", "]", "\n", " ", "\t", "\r", "a", ":", "a: 1", '"k"', "1"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_values_kept_from_the_verdict_cache_never_parse(value: str) -> None:
+    # Issue 14: 16,000 one-line passwords all missed the verdict cache; only a value that may
+    # parse as a mapping or list goes there now, every other one is surely None.
+    if not K._may_be_document(value):
+        assert K._parse_loose(value) is None, value
+    # And a value that goes there is one that can: `{`/`[` first, or several lines.
+    assert K._may_be_document(value) == ("\n" in value or value.strip()[:1] in ("{", "["))
+
+
+def test_one_line_passwords_skip_the_verdict_cache(tmp_path: Path) -> None:
+    K._document_verdict.cache_clear()
+    docs = [_secret(f"s{i}", f"Zq8mK2vR9xL4pT7wB3nC{i:04d}") for i in range(50)]
+    (tmp_path / "secrets.yaml").write_text("---\n".join(docs))
+    result = run([tmp_path], Settings(select=["ZOT303"]), root=tmp_path, jobs=1)
+    assert len(result.findings) == 50
+    assert K._document_verdict.cache_info().misses == 0

@@ -27,9 +27,7 @@ def entry(
     scan: FileScan, user: str, h: str, start: int, end: int, *, text_pass: bool = False
 ) -> None:
     """One `user:hash` at ``start``..``end`` of the file's text."""
-    text = scan.src.text
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\\n", 0, start)) + 1
-    if "#" in text[line_start:start]:
+    if scan.commented(start):
         return  # commented out (htpasswd files and YAML both use `#`)
     if len(h) < 4 or is_placeholder(h) or is_placeholder(user + ":" + h):
         return
