@@ -103,6 +103,39 @@ def test_check_on_the_guide_compiles_no_pattern_it_does_not_use() -> None:
     assert probe_after(GUIDE_JSON, probe) == "[]"
 
 
+def test_check_on_the_guide_compiles_no_dataclass_init() -> None:
+    # zotlint.records runs the `__init__` code shipped in zotlint.data.dataclass_inits instead
+    # of compiling the standard library's text (the guide's run makes about 65 of them).
+    before = "\n".join(
+        [
+            "import builtins",
+            "compiled = []",
+            "def counting(real):",
+            "    def wrapper(source, *args, **kwargs):",
+            "        if isinstance(source, str) and source.startswith('def __create_fn__('):",
+            "            compiled.append(source)",
+            "        return real(source, *args, **kwargs)",
+            "    return wrapper",
+            "builtins.compile = counting(builtins.compile)",
+            "builtins.exec = counting(builtins.exec)",
+            "import zotlint.records",
+            "made = []",
+            "_precompiled = zotlint.records._precompiled",
+            "def precompiled(source):",
+            "    made.append(source)",
+            "    return _precompiled(source)",
+            "zotlint.records._precompiled = precompiled",
+        ]
+    )
+    made, compiled = (
+        probe_after(GUIDE_JSON, "print([len(made), len(compiled)])", before=before)
+        .strip("[]")
+        .split(", ")
+    )
+    # At most a few dataclasses changed since the table was written (test_dataclass_inits).
+    assert int(made) > 50 and int(compiled) <= 5
+
+
 def test_the_run_collects_garbage_the_start_up_did_not() -> None:
     # zotlint.__main__ turns the collector off for the imports only: the run has it on (a large
     # repository's memory depends on it) and nothing is left frozen by the start-up.
