@@ -25,6 +25,9 @@ NOT_AT_START_UP = (
     # This checkout's pyproject.toml names zotlint only in values, comments and
     # [project.scripts]: it has no [tool.zotlint], and is not parsed (zotlint.config).
     "tomllib",
+    # OpenSSL, for one hash function (zotlint.digest).
+    "hashlib",
+    "_hashlib",
 )
 
 
