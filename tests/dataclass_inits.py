@@ -41,6 +41,21 @@ def _classes(namespace: dict[str, Any], module: str) -> list[type]:
     return out
 
 
+def package_modules() -> list[str]:
+    """The names of every zotlint module and every rule module, imported."""
+    import zotlint
+    from zotlint.registry import load_rules
+
+    modules = []
+    for info in pkgutil.walk_packages(zotlint.__path__, "zotlint."):
+        if info.name.endswith(".__main__"):  # runs a program when imported
+            continue
+        importlib.import_module(info.name)
+        modules.append(info.name)
+    load_rules()
+    return modules + sorted(name for name in sys.modules if name.startswith("zotlint_rules."))
+
+
 def init_texts() -> dict[str, str]:
     """`__init__` text -> the class (module.qualname) it was first made for, for every dataclass
     of zotlint and of its rules (call it in a fresh interpreter: it records the texts as the
@@ -57,18 +72,7 @@ def init_texts() -> dict[str, str]:
 
     records._exec_precompiled = recording
     try:
-        import zotlint
-        from zotlint.registry import load_rules
-
-        modules = []
-        for info in pkgutil.walk_packages(zotlint.__path__, "zotlint."):
-            if info.name.endswith(".__main__"):  # runs a program when imported
-                continue
-            importlib.import_module(info.name)
-            modules.append(info.name)
-        load_rules()
-        modules += sorted(name for name in sys.modules if name.startswith("zotlint_rules."))
-        for module in modules:
+        for module in package_modules():
             for cls in _classes(dict(vars(sys.modules[module])), module):
                 if type(cls.__dict__.get("__init__")) is records._Deferred:
                     making[0] = f"{module}.{cls.__qualname__}"

@@ -139,6 +139,23 @@ def test_check_on_the_guide_compiles_no_dataclass_init() -> None:
     assert int(made) > 50 and int(compiled) <= 5
 
 
+def test_check_on_the_guide_parses_almost_no_pattern() -> None:
+    # The patterns the run compiles come compiled with the package (zotlint.lazyregex.
+    # precompiled_patterns): `re` parses at most the few changed since the table was written.
+    before = "\n".join(
+        [
+            "import re",
+            "parsed = []",
+            "_parse = re._parser.parse",
+            "def parse(pattern, *args):",
+            "    parsed.append(pattern)",
+            "    return _parse(pattern, *args)",
+            "re._parser.parse = parse",
+        ]
+    )
+    assert int(probe_after(GUIDE_JSON, "print(len(parsed))", before=before)) <= 5
+
+
 def test_the_run_collects_garbage_the_start_up_did_not() -> None:
     # zotlint.__main__ turns the collector off for the imports only: the run has it on (a large
     # repository's memory depends on it) and nothing is left frozen by the start-up.
