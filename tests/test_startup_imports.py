@@ -25,6 +25,9 @@ NOT_AT_START_UP = (
     # This checkout's pyproject.toml names zotlint only in values, comments and
     # [project.scripts]: it has no [tool.zotlint], and is not parsed (zotlint.config).
     "tomllib",
+    # OpenSSL, for one hash function (zotlint.digest).
+    "hashlib",
+    "_hashlib",
 )
 
 
@@ -101,6 +104,56 @@ def test_check_on_the_guide_compiles_no_pattern_it_does_not_use() -> None:
         ]
     )
     assert probe_after(GUIDE_JSON, probe) == "[]"
+
+
+def test_check_on_the_guide_compiles_no_dataclass_init() -> None:
+    # zotlint.records runs the `__init__` code shipped in zotlint.data.dataclass_inits instead
+    # of compiling the standard library's text (the guide's run makes about 65 of them).
+    before = "\n".join(
+        [
+            "import builtins",
+            "compiled = []",
+            "def counting(real):",
+            "    def wrapper(source, *args, **kwargs):",
+            "        if isinstance(source, str) and source.startswith('def __create_fn__('):",
+            "            compiled.append(source)",
+            "        return real(source, *args, **kwargs)",
+            "    return wrapper",
+            "builtins.compile = counting(builtins.compile)",
+            "builtins.exec = counting(builtins.exec)",
+            "import zotlint.records",
+            "made = []",
+            "_precompiled = zotlint.records._precompiled",
+            "def precompiled(source):",
+            "    made.append(source)",
+            "    return _precompiled(source)",
+            "zotlint.records._precompiled = precompiled",
+        ]
+    )
+    made, compiled = (
+        probe_after(GUIDE_JSON, "print([len(made), len(compiled)])", before=before)
+        .strip("[]")
+        .split(", ")
+    )
+    # At most a few dataclasses changed since the table was written (test_dataclass_inits).
+    assert int(made) > 50 and int(compiled) <= 5
+
+
+def test_check_on_the_guide_parses_almost_no_pattern() -> None:
+    # The patterns the run compiles come compiled with the package (zotlint.lazyregex.
+    # precompiled_patterns): `re` parses at most the few changed since the table was written.
+    before = "\n".join(
+        [
+            "import re",
+            "parsed = []",
+            "_parse = re._parser.parse",
+            "def parse(pattern, *args):",
+            "    parsed.append(pattern)",
+            "    return _parse(pattern, *args)",
+            "re._parser.parse = parse",
+        ]
+    )
+    assert int(probe_after(GUIDE_JSON, "print(len(parsed))", before=before)) <= 5
 
 
 def test_the_run_collects_garbage_the_start_up_did_not() -> None:

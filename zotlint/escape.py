@@ -21,9 +21,9 @@ fence and writes Markdown. Each sink gets one function here:
 
 from __future__ import annotations
 
-import hashlib
 import re
 
+from zotlint.digest import sha256
 from zotlint.lazyregex import lazy_compile
 
 __all__ = [
@@ -85,7 +85,7 @@ def step_output(name: str, value: str) -> str:
     can then never add an output of its own."""
     if "\n" not in value and "\r" not in value:
         return f"{name}={value}\n"
-    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    digest = sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     delimiter = f"ghadelimiter_{digest}"
     return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
 
@@ -166,6 +166,6 @@ def stop_commands(text: str) -> str:
     deterministic and no text can contain the token that ends its own block."""
     if not text:
         return text
-    token = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    token = sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:40]
     body = text if text.endswith("\n") else text + "\n"
     return f"::stop-commands::{token}\n{body}::{token}::\n"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import field
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
+from zotlint.digest import sha256
 from zotlint.records import dataclass
 
 if TYPE_CHECKING:
@@ -85,5 +85,5 @@ def fingerprint(rule_id: str, file: str, logical: str, identity: str) -> str:
     """Line-free identity: survives edits above the finding (GitHub partialFingerprints)."""
     # surrogateescape: a file name that is not UTF-8 keeps its own bytes (and a fingerprint).
     text = "\x1f".join((rule_id, file, logical, identity))
-    h = hashlib.sha256(text.encode("utf-8", "surrogateescape"))
+    h = sha256(text.encode("utf-8", "surrogateescape"))
     return h.hexdigest()[:32]

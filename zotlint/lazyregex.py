@@ -15,6 +15,10 @@ method).
 `lazy_compiles_from` does the same for a library's patterns while it is imported (PyYAML
 compiles its pure-Python reader's character check at import; the C parser zotlint uses never
 reads it).
+
+`precompiled_patterns` serves the patterns a run does compile from their compiled form shipped
+with the package (zotlint.data.pattern_codes): `re`'s compiler is pure Python, and compiling
+the ~55 patterns of zotlint and its rules that `check examples/guide` uses was 6 % of it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, AnyStr, cast
 
-__all__ = ["is_compiled", "lazy_compile", "lazy_compiles_from"]
+__all__ = ["is_compiled", "lazy_compile", "lazy_compiles_from", "precompiled_patterns"]
 
 # What a compiled pattern offers; copied onto the lazy object when it compiles.
 _ATTRIBUTES = (
@@ -101,3 +105,45 @@ def lazy_compiles_from(*packages: str) -> Iterator[None]:
         yield
     finally:
         re.compile = compile_now
+
+
+@contextmanager
+def precompiled_patterns() -> Iterator[None]:
+    """While the block runs, `re` makes the patterns listed in zotlint.data.pattern_codes from
+    their shipped compiled form instead of parsing and compiling them.
+
+    `re` compiles a pattern in `re._compiler.compile(pattern, flags)`, a pure function whose
+    result is `_sre.compile(pattern, final flags, code, groups, groupindex, indexgroup)`; the
+    table holds those arguments for each (type, pattern, flags) as this Python's compiler makes
+    them (tests/test_pattern_codes.py compares every entry), and is used only by the Python and
+    `_sre` version that wrote it. Every other pattern, and every other use of `re` (its cache
+    included), is as before."""
+    import _sre
+
+    from zotlint.data import pattern_codes
+
+    usable = (
+        pattern_codes.SRE_MAGIC == _sre.MAGIC
+        and sys.version_info[:2] == pattern_codes.PYTHON
+        and hasattr(re, "_compiler")
+    )
+    if not usable:  # pragma: no cover - another Python
+        yield
+        return
+    compiler = re._compiler  # type: ignore[attr-defined]
+    compile_now = compiler.compile
+    codes = pattern_codes.CODES
+
+    def compile_known(pattern: Any, flags: int = 0) -> Any:
+        kind = type(pattern)
+        entry = codes.get((kind, pattern, flags)) if kind in (str, bytes) else None
+        if entry is None or type(flags) is not int:
+            return compile_now(pattern, flags)
+        final_flags, code, groups, groupindex, indexgroup = entry
+        return _sre.compile(pattern, final_flags, list(code), groups, dict(groupindex), indexgroup)
+
+    compiler.compile = compile_known
+    try:
+        yield
+    finally:
+        compiler.compile = compile_now

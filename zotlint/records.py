@@ -19,7 +19,9 @@ Use it as the standard one: ``from zotlint.records import dataclass`` (``field``
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
+import types
 from collections.abc import Callable
 from reprlib import recursive_repr
 from typing import Any, TypeVar
@@ -165,6 +167,11 @@ def _deferred_standard(cls: T, **params: Any) -> T:
 
 
 _INIT_FN = dataclasses._init_fn  # type: ignore[attr-defined]
+_CREATE_FN = dataclasses._create_fn  # type: ignore[attr-defined]
+# `_init_fn` has `_create_fn` make the method, which runs its text with `exec`.
+_CAN_PRECOMPILE = "_create_fn" in _INIT_FN.__code__.co_names and "exec" in (
+    _CREATE_FN.__code__.co_names
+)
 _GUARDS_FN = dataclasses._frozen_get_del_attr  # type: ignore[attr-defined]
 _CAN_DEFER = _INIT_FN.__code__.co_varnames[: _INIT_FN.__code__.co_argcount] == (
     "fields",
@@ -202,7 +209,77 @@ class _Deferred:
 
 
 def _deferred_init(*args: Any) -> _Deferred:
-    return _Deferred("__init__", lambda: _INIT_FN(*args))
+    return _Deferred("__init__", lambda: _init_fn(_exec_precompiled)(*args))
+
+
+@functools.cache
+def _init_fn(exec_: Callable[..., None]) -> Callable[..., Any]:
+    """The standard library's `_init_fn`, whose `_create_fn` calls ``exec_`` where it calls
+    `exec` (copies of the two functions over a copy of the dataclasses module's namespace:
+    nothing of the module itself changes)."""
+    if not _CAN_PRECOMPILE:
+        return _INIT_FN  # type: ignore[no-any-return]
+    namespace = dict(vars(dataclasses))
+    namespace["exec"] = exec_
+    for name, fn in (("_create_fn", _CREATE_FN), ("_init_fn", _INIT_FN)):
+        copy = types.FunctionType(fn.__code__, namespace, fn.__name__, fn.__defaults__)
+        copy.__kwdefaults__ = fn.__kwdefaults__
+        copy.__qualname__ = fn.__qualname__
+        namespace[name] = copy
+    return namespace["_init_fn"]  # type: ignore[no-any-return]
+
+
+def _exec_precompiled(source: str, globals: Any, locals: Any) -> None:
+    """`exec(source, globals, locals)` for `_create_fn`'s text, without compiling it when the
+    package ships it compiled (zotlint.data.dataclass_inits: parsing and compiling the 65
+    `__init__` a run of `check examples/guide` makes was a tenth of it, issue 19).
+
+    The text defines one function, `__create_fn__`: running it stores
+    `FunctionType(its code, globals)` under that name, which is what this does with the shipped
+    code (the same code: the text compiled by this interpreter when it compiled the package,
+    moved to the line numbers and file name `exec` gives it; tests/test_dataclass_inits.py
+    compares them). Any other text, or a namespace `exec` would have to complete with
+    `__builtins__`, is run by `exec` itself."""
+    code = _precompiled(source)
+    if (
+        code is None
+        or type(globals) is not dict
+        or "__builtins__" not in globals
+        or type(locals) is not dict
+    ):
+        # The standard library's own text (over field names), compiled as its `exec` does:
+        # without this module's `from __future__ import annotations`.
+        exec(compile(source, "<string>", "exec", dont_inherit=True), globals, locals)
+        return
+    locals[code.co_name] = types.FunctionType(code, globals)
+
+
+_PRECOMPILED: dict[str, types.CodeType] | None = None
+
+
+def _precompiled(source: str) -> types.CodeType | None:
+    global _PRECOMPILED
+    if _PRECOMPILED is None:
+        from zotlint.data.dataclass_inits import CODES, TEXTS
+
+        _PRECOMPILED = dict(zip(TEXTS, CODES, strict=True))
+    code = _PRECOMPILED.get(source)
+    if code is None:
+        return None
+    if code.co_filename != "<string>":
+        code = _PRECOMPILED[source] = _as_exec_compiles(code, code.co_firstlineno - 1)
+    return code
+
+
+def _as_exec_compiles(code: types.CodeType, shift: int) -> types.CodeType:
+    """``code`` (and the functions it defines) as `exec` compiles its text alone: file name
+    `<string>`, lines counted from its own first line."""
+    consts = tuple(
+        _as_exec_compiles(c, shift) if isinstance(c, types.CodeType) else c for c in code.co_consts
+    )
+    return code.replace(
+        co_filename="<string>", co_firstlineno=code.co_firstlineno - shift, co_consts=consts
+    )
 
 
 def _deferred_guards(cls: type, fields: Any, globals: Any) -> tuple[_Deferred, _Deferred]:

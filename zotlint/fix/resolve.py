@@ -13,11 +13,11 @@ needs it: the block scalar's indentation after a line break, `\\"` in a double-q
 from __future__ import annotations
 
 import bisect
-import hashlib
 import itertools
 import json
 from typing import Any
 
+from zotlint.digest import sha256
 from zotlint.document import Document, Ref
 from zotlint.fix.edits import ByteEdit, Edit, Fix, ResolvedFix
 from zotlint.lazyregex import lazy_compile
@@ -84,7 +84,7 @@ def _facts(src: SourceFile) -> tuple[str, list[int] | None]:
             table.append(table[-1] + len(text[k : k + _STEP].encode("utf-8")))
     if len(_FACTS) >= 64:
         _FACTS.clear()
-    _FACTS[id(src)] = (src, hashlib.sha256(raw).hexdigest(), table)
+    _FACTS[id(src)] = (src, sha256(raw).hexdigest(), table)
     return _FACTS[id(src)][1], table
 
 

@@ -10,7 +10,7 @@ digits of its SHA-256 (internal/release `ShortenName`). Reading HelmReleases int
 
 from __future__ import annotations
 
-import hashlib
+from zotlint.digest import sha256
 
 HELM_GROUP = "helm.toolkit.fluxcd.io"
 SOURCE_GROUP = "source.toolkit.fluxcd.io"
@@ -21,7 +21,7 @@ def shorten_release_name(name: str) -> str:
     """helm-controller's `ShortenName`: names over 53 characters get a hash suffix."""
     if len(name) <= MAX_RELEASE_NAME:
         return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:12]
+    digest = sha256(name.encode()).hexdigest()[:12]
     return name[: MAX_RELEASE_NAME - 13] + "-" + digest
 
 

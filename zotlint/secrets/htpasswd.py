@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 
+from zotlint.digest import sha256
 from zotlint.lazyregex import lazy_compile
 from zotlint.records import dataclass
 
@@ -96,5 +96,5 @@ def hash_format(h: str) -> HashFormat:
 
 def chart_default(user: str, h: str) -> str | None:
     """`admin:admin` / `user:user` when the entry is one of the chart's two defaults."""
-    digest = hashlib.sha256(f"{user}:{h}".encode()).hexdigest()
+    digest = sha256(f"{user}:{h}".encode()).hexdigest()
     return CHART_DEFAULT.get(digest)
