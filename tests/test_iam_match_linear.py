@@ -8,6 +8,7 @@ with on random patterns and subjects, answer for answer.
 
 from __future__ import annotations
 
+import gc
 import random
 import time
 from collections.abc import Callable
@@ -256,6 +257,7 @@ def _copy(root: Path, i: int) -> None:
 
 
 def _cpu(fn: Callable[[], object]) -> float:
+    gc.collect()  # the previous run's garbage is not collected inside this one's timing
     start = time.process_time()
     fn()
     return time.process_time() - start
@@ -308,9 +310,10 @@ def test_many_roles_times_many_keys_scale_linearly(
         assert 0 < counts[1][name] <= 4 * counts[0][name] + 8, counts
 
     # CPU time, best of two, the sizes taking turns so a burst of load slows both or neither;
-    # a shared runner's noise gets up to three more turns (a quadratic path never passes).
+    # a shared runner's noise gets up to six more turns (a quadratic path, 16 times, never
+    # passes; at load 9 on 2 cores single turns ranged from 1.8 to 4.9 times).
     small = large = float("inf")
-    for turn in range(5):
+    for turn in range(8):
         small = min(small, _cpu(check(roots[0])))
         large = min(large, _cpu(check(roots[1])))
         if turn >= 1 and large < 5 * small:
