@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from samples import findings_of_few_kinds
 
 from zotlint.engine import RunResult
 from zotlint.escape import json_document
@@ -119,3 +120,9 @@ def test_the_report_of_a_run_parses_and_keeps_every_finding(tmp_path: Path) -> N
     assert [f["message"] for f in out["findings"]] == ["m1", "m2", "m3"]
     assert out["findings"][1]["suppressed"] == {"reason": "noqa"}
     assert out["summary"]["suppressed"] == 1 and out["summary"]["error"] == 2
+
+
+def test_findings_of_one_kind_share_a_template_and_keep_their_own_values() -> None:
+    findings = findings_of_few_kinds()
+    paths = {"c.yaml": "x/c.yaml"}
+    assert _fast(findings, paths) == _generic(findings, paths)

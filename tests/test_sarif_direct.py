@@ -16,6 +16,7 @@ from conftest import load_schema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema.validators import validator_for
+from samples import findings_of_few_kinds
 
 from zotlint.escape import json_document
 from zotlint.findings import Finding, Location, Related, Severity
@@ -219,3 +220,16 @@ def test_a_run_with_every_field_validates(tmp_path: Path, oasis: Any) -> None:
     assert res["suppressions"] == [
         {"kind": "inSource", "justification": "noqa", "status": "accepted"}
     ]
+
+
+def test_results_of_one_kind_share_a_template_and_keep_their_own_values() -> None:
+    # Many findings of one rule in one file (16,000 committed Secrets): the text between their
+    # values is made once; each result must still be the plain dict's own text.
+    findings = findings_of_few_kinds()
+    rows = [
+        (f, i % 2, True, f"{i:016x}:1" if i % 3 else None, "sub/") for i, f in enumerate(findings)
+    ]
+    written = Encoded(lambda nl: _results_text(rows, nl), lambda: [result(*r) for r in rows])
+    assert json_document({"runs": [{"results": written}]}) == json_document(
+        {"runs": [{"results": [result(*r) for r in rows]}]}
+    )

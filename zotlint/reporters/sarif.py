@@ -338,17 +338,21 @@ def _results_text(rows: list[_Row], newline: str) -> str:
     if not rows:
         return "[]"
     inner = newline + "  "
-    # The indentations of the levels inside a result, and the texts many results share (a
-    # file's URI, a rule ID), made once.
+    # The indentations of the levels inside a result, made once; and per kind of result (its
+    # file, rule, level, suppression) the text between the values that differ, made once.
     nl = (inner, *(inner + "  " * k for k in range(1, 6)))
-    uris: dict[tuple[str, str], str] = {}
-    rule_ids: dict[str, str] = {}
-    items = [_result_text(row, nl, uris, rule_ids) for row in rows]
+    templates: dict[tuple[object, ...], tuple[str, ...]] = {}
+    items = [_result_text(row, nl, templates) for row in rows]
     return f"[{inner}{(',' + inner).join(items)}{newline}]"
 
 
+# Stand-ins for the values that differ between results of one kind, in the order written: they
+# cut a result written with them into its template (no encoded string can hold a NUL).
+_SLOTS = tuple(f"\x00{i}\x00" for i in range(7))
+
+
 def _result_text(
-    row: _Row, nl: tuple[str, ...], uris: dict[tuple[str, str], str], rule_ids: dict[str, str]
+    row: _Row, nl: tuple[str, ...], templates: dict[tuple[object, ...], tuple[str, ...]]
 ) -> str:
     f, rule_index, with_suppressions, line_hash, prefix = row
     loc = f.location
@@ -368,15 +372,39 @@ def _result_text(
         or not (line_hash is None or type(line_hash) is str)
     ):
         return value_text(result(*row), nl[0])  # the generic encoder
+    reason = f.suppression_reason if with_suppressions and f.suppressed else None
+    key = (prefix, file, rule_id, rule_index, f.severity, with_suppressions, reason)
+    t = templates.get(key)
+    if t is None:
+        t = templates[key] = tuple(
+            _written(f, rule_index, with_suppressions, prefix, nl, *_SLOTS).split("\x00")[::2]
+        )
     enc = encode_basestring
+    hashed = f',{nl[2]}"primaryLocationLineHash": {enc(line_hash)}' if line_hash else ""
+    return (
+        f"{t[0]}{enc(message)}{t[1]}{max(loc.end_col, loc.start_col)}{t[2]}{loc.end_line}"
+        f"{t[3]}{loc.start_col}{t[4]}{loc.start_line}{t[5]}{enc(fingerprint)}{t[6]}{hashed}{t[7]}"
+    )
+
+
+def _written(
+    f: Finding,
+    rule_index: int,
+    with_suppressions: bool,
+    prefix: str,
+    nl: tuple[str, ...],
+    message: str,
+    end_col: str,
+    end_line: str,
+    start_col: str,
+    start_line: str,
+    fingerprint: str,
+    hashed: str,
+) -> str:
+    """One result's text, its values given as written (encoded strings, numbers)."""
     i0, i1, i2, i3, i4, i5 = nl
-    uri = uris.get((prefix, file))
-    if uri is None:
-        uri = uris[prefix, file] = enc(quote(prefix + file, errors="surrogateescape"))
-    rule = rule_ids.get(rule_id)
-    if rule is None:
-        rule = rule_ids[rule_id] = enc(rule_id)
-    hashed = f',{i2}"primaryLocationLineHash": {enc(line_hash)}' if line_hash else ""
+    enc = encode_basestring
+    uri = enc(quote(prefix + f.location.file, errors="surrogateescape"))
     index = f',{i1}"ruleIndex": {rule_index}' if rule_index != -1 else ""
     suppressions = ""
     if with_suppressions:
@@ -391,13 +419,13 @@ def _result_text(
         else:
             suppressions = f',{i1}"suppressions": []'
     return (
-        f'{{{i1}"message": {{{i2}"text": {enc(message)}{i1}}},'
+        f'{{{i1}"message": {{{i2}"text": {message}{i1}}},'
         f'{i1}"kind": "fail",{i1}"level": "{_LEVEL[f.severity]}",'
         f'{i1}"locations": [{i2}{{{i3}"physicalLocation": {{'
         f'{i4}"artifactLocation": {{{i5}"uri": {uri},{i5}"uriBaseId": "%SRCROOT%"{i4}}},'
-        f'{i4}"region": {{{i5}"endColumn": {max(loc.end_col, loc.start_col)},'
-        f'{i5}"endLine": {loc.end_line},{i5}"startColumn": {loc.start_col},'
-        f'{i5}"startLine": {loc.start_line}{i4}}}{i3}}}{i2}}}{i1}],'
-        f'{i1}"partialFingerprints": {{{i2}"zotlint/v1": {enc(fingerprint)}{hashed}{i1}}},'
-        f'{i1}"ruleId": {rule}{index}{suppressions}{i0}}}'
+        f'{i4}"region": {{{i5}"endColumn": {end_col},'
+        f'{i5}"endLine": {end_line},{i5}"startColumn": {start_col},'
+        f'{i5}"startLine": {start_line}{i4}}}{i3}}}{i2}}}{i1}],'
+        f'{i1}"partialFingerprints": {{{i2}"zotlint/v1": {fingerprint}{hashed}{i1}}},'
+        f'{i1}"ruleId": {enc(f.rule_id)}{index}{suppressions}{i0}}}'
     )

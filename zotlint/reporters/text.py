@@ -45,22 +45,28 @@ def render(
     # The gutter and caret lines of a code frame quote nothing: scrubbed only if some secret
     # could be spelled with their characters (16,000 findings made 32,000 scrubs of them).
     scrub_marks = result.scrubber.may_change(_FRAME_MARKS)
+    # Where each quoted source line goes in `lines`: they are scrubbed together at the end.
+    quoted_at: list[int] = []
+    quoted: list[str] = []
+    heads: dict[str, str] = {}
     for f in findings:
         loc = f.location
         sev = c(_COLORS[f.severity], f.severity.label)
         # File names and messages come from the repository: escaped for the terminal, and a
         # line never starts a workflow command (zotlint.escape).
-        path = line_start(terminal(shown.get(loc.file, loc.file)))
-        head = f"{c(_BOLD, path)}:{loc.start_line}:{loc.start_col}: {c(_BOLD, f.rule_id)} "
+        path = heads.get(loc.file)
+        if path is None:
+            path = heads[loc.file] = c(_BOLD, line_start(terminal(shown.get(loc.file, loc.file))))
+        head = f"{path}:{loc.start_line}:{loc.start_col}: {c(_BOLD, f.rule_id)} "
         if _fixable(f, unsafe):
             head += "[*] "
         sup = " (suppressed)" if f.suppressed else ""
         headline, detail = split_message(f.message)
-        lines.append(f"{head}[{sev}] {terminal(headline)}{sup}")
+        lines.append(f"{head}[{sev}] {_shown(headline)}{sup}")
         if concise:
             continue
         if detail:
-            lines.append(f"  {terminal(detail)}")
+            lines.append(f"  {_shown(detail)}")
         if show_source and sources is not None:
             split = split_sources.get(loc.file)
             if split is None:
@@ -71,10 +77,12 @@ def render(
             # in a path or a message such a word is not the secret).
             frame = _frame(f, split)
             if frame:
-                gutter, quoted, carets = frame
+                gutter, line, carets = frame
                 if scrub_marks:
                     gutter, carets = scrub_source(gutter), scrub_source(carets)
-                lines += (gutter, scrub_source(quoted), carets)
+                quoted_at.append(len(lines) + 1)
+                quoted.append(line)
+                lines += (gutter, line, carets)
         for rel in f.related:
             rl = rel.location
             lines.append(
@@ -83,6 +91,8 @@ def render(
             )
         if show_source and sources is not None:
             lines.append("")
+    for at, line in zip(quoted_at, result.scrubber.scrub_source_lines(quoted), strict=True):
+        lines[at] = line
     if statistics:
         lines.extend(_statistics(findings))
     if not quiet:
@@ -94,6 +104,13 @@ def render(
             lines.extend(f"note: {terminal(line)}" for line in footprint.lines())
         lines.append(_summary(result, findings))
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def _shown(text: str) -> str:
+    # `terminal` escapes only characters str.isprintable() refuses (controls, separators,
+    # format characters, surrogates): a printable message, the usual one, is shown as it is
+    # without a regex pass (every message of a committed Secret holds an em dash).
+    return text if text.isprintable() else terminal(text)
 
 
 # The characters of a code frame's gutter and caret lines (line numbers, bar, carets).
