@@ -269,14 +269,24 @@ def run(
                 )
             )
 
-    for r in rules:
-        ctx = Context(r.meta, options[r.id], ld.facts)
-        errors.extend(run_rule(r, ctx))
-        severity = _severity(r, settings)
-        for rep in ctx.reports:
-            for s in rep.secrets:
-                scrubber.add(s)
-            findings.append(_report_finding(r, rep, severity))
+    # With a spare CPU, the secret scan runs in a child meanwhile (zotlint.scanaside).
+    aside = None
+    if spare_workers(jobs) > 0 and any("secrets" in r.meta.tags for r in rules):
+        from zotlint.scanaside import ScanAside
+
+        aside = ScanAside.beside(ld.facts)
+    try:
+        for r in rules:
+            ctx = Context(r.meta, options[r.id], ld.facts)
+            errors.extend(run_rule(r, ctx))
+            severity = _severity(r, settings)
+            for rep in ctx.reports:
+                for s in rep.secrets:
+                    scrubber.add(s)
+                findings.append(_report_finding(r, rep, severity))
+    finally:
+        if aside is not None:
+            aside.close()
 
     if scrubber:
         for f in findings:

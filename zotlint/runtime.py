@@ -14,6 +14,7 @@ import contextlib
 import functools
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -249,6 +250,18 @@ def cpus() -> int:
     return n or 1
 
 
+def resident_bytes() -> int:
+    """This process's resident memory now (Linux), else the most it has had."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+
+
 def default_workers(files: int) -> int:
     return 1 if files >= PARALLEL_MIN_FILES and cpus() > 1 else 0
 
@@ -294,6 +307,45 @@ class StreamSplit:
         cut = next((i for i, (start, _) in enumerate(chunks) if start >= half), len(chunks))
         if not 0 < cut < len(chunks):
             return None
+
+        def load_tail() -> bytes | None:
+            tail = LoadedFile(out.source, parsed=True, helm_template=out.helm_template)
+            load_chunks(tail, name, limits, chunks[cut:], 0)
+            return wire.dumps(tail.source, tail.documents, tail.problems)
+
+        child = Forked.start(load_tail)
+        if child is None:
+            return None
+
+        def result() -> wire.Packed | None:
+            try:
+                blob = child.receive()
+                return None if blob is None else wire.decode(blob)
+            except Exception:
+                return None
+            finally:
+                child.close()
+
+        return cut, result
+
+    def close(self) -> None:
+        """Nothing is kept between streams: each worker ends with its stream."""
+
+
+class Forked:
+    """A forked child that makes one blob and writes it to a pipe (a bare fork: the child has
+    everything this process had, nothing is sent to it). ``receive()`` reads the blob, None
+    when the child failed, made none or died; ``close()`` ends the child and reaps it."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self._pid: int | None = pid
+        self._fd = fd
+
+    @classmethod
+    def start(cls, make: Callable[[], bytes | None]) -> Forked | None:
+        """Fork a child running ``make`` (None where no child could be started)."""
+        if not hasattr(os, "fork"):
+            return None
         try:
             rfd, wfd = os.pipe()
         except OSError:
@@ -304,48 +356,53 @@ class StreamSplit:
             os.close(rfd)
             os.close(wfd)
             return None
-        if pid == 0:  # the worker: load, write, leave without running this process's exit code
+        if pid == 0:  # the child: make, write, leave without running this process's exit code
             code = 1
             try:
                 os.close(rfd)
-                tail = LoadedFile(out.source, parsed=True, helm_template=out.helm_template)
-                load_chunks(tail, name, limits, chunks[cut:], 0)
-                blob = wire.dumps(tail.source, tail.documents, tail.problems)
+                blob = make()
                 if blob is not None:
-                    _write_all(wfd, len(blob).to_bytes(8, "little") + blob)
+                    send_blob(wfd, blob)
                     code = 0
             finally:
                 os._exit(code)
         os.close(wfd)
+        return cls(pid, rfd)
 
-        def result() -> wire.Packed | None:
-            try:
-                return _read_blob(rfd)
-            except Exception:
-                return None
-            finally:
-                os.close(rfd)
-                with contextlib.suppress(OSError):
-                    os.waitpid(pid, 0)
+    @property
+    def pid(self) -> int | None:
+        return self._pid
 
-        return cut, result
+    def receive(self) -> bytearray | None:
+        return None if self._pid is None else receive_blob(self._fd)
 
     def close(self) -> None:
-        """Nothing is kept between streams: each worker ends with its stream."""
+        """End the child (killed if still at work: nobody wants its blob any more), reap it."""
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def send_blob(fd: int, blob: bytes) -> None:
+    """Write ``blob`` to a pipe, length first (receive_blob reads it)."""
+    for part in (len(blob).to_bytes(8, "little"), blob):
+        view = memoryview(part)
+        while view:
+            view = view[os.write(fd, view) :]
 
 
-def _read_blob(fd: int) -> wire.Packed | None:
-    """A length-prefixed blob from the worker, or None if it wrote none or not all of it."""
+def receive_blob(fd: int) -> bytearray | None:
+    """A length-prefixed blob from a worker, or None if it wrote none or not all of it."""
     head = _read_exactly(fd, 8)
     size = int.from_bytes(head, "little") if len(head) == 8 else -1
-    body = _read_exactly(fd, size) if size >= 0 else b""
-    return wire.decode(body) if size >= 0 and len(body) == size else None
+    body = _read_exactly(fd, size) if size >= 0 else bytearray()
+    return body if size >= 0 and len(body) == size else None
 
 
 def _read_exactly(fd: int, size: int) -> bytearray:
