@@ -19,6 +19,7 @@ the fork.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import marshal
 import pickle
@@ -119,12 +120,21 @@ class ScanAside:
 
     def result(self) -> SecretScan | None:
         """The child's scan, or None (the caller scans itself) when it did not give one."""
+        collecting = gc.isenabled()
         try:
             blob = self._child.receive()
-            return None if blob is None else SecretScan(loads(self._project, blob))
+            if blob is None:
+                return None
+            # Tens of thousands of long-lived objects and no cycle: the collector's passes
+            # over them while they are made were most of the decoding (16,000 Secrets in one
+            # file: 0.47 s with, 0.10 s without, in a script at the default thresholds).
+            gc.disable()
+            return SecretScan(loads(self._project, blob))
         except Exception:
             return None
         finally:
+            if collecting:
+                gc.enable()
             self.close()
 
     def close(self) -> None:
