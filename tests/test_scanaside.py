@@ -119,9 +119,16 @@ def _findings(jobs: int) -> list[tuple[Any, ...]]:
     return [(f.rule_id, f.location, f.message, f.fingerprint) for f in result.findings]
 
 
+def _allow_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child for the fixtures' ~100 KB, whatever this test process's size (the whole suite
+    grows it past MAX_RESIDENT)."""
+    monkeypatch.setattr(scanaside, "MIN_CHARS", 0)
+    monkeypatch.setattr(scanaside, "resident_bytes", lambda: 0)
+
+
 def test_a_run_with_a_spare_cpu_scans_in_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = _findings(jobs=1)
-    monkeypatch.setattr(scanaside, "MIN_CHARS", 0)
+    _allow_child(monkeypatch)
     pids = _count_scans(monkeypatch)
     assert _findings(jobs=2) == expected
     assert pids == []  # this process read the child's scan
@@ -133,7 +140,8 @@ def test_a_child_that_fails_leaves_the_scan_here(
     monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
     expected = _findings(jobs=1)
-    monkeypatch.setattr(scanaside, "MIN_CHARS", 0)
+    _allow_child(monkeypatch)
+    forks = _count_forks(monkeypatch)
 
     def broken(*args: Any) -> Any:
         if failure == "exit":
@@ -146,19 +154,29 @@ def test_a_child_that_fails_leaves_the_scan_here(
         monkeypatch.setattr(scanaside, "dumps", broken)
     pids = _count_scans(monkeypatch)
     assert _findings(jobs=2) == expected
-    assert pids == [os.getpid()]
+    assert pids == [os.getpid()] and forks == [1]  # the child started, then failed
+
+
+def _count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    forks: list[int] = []
+    fork = os.fork
+
+    def counting() -> int:
+        forks.append(1)
+        return fork()
+
+    monkeypatch.setattr(os, "fork", counting)
+    return forks
 
 
 def test_no_child_without_a_spare_cpu_fork_or_memory(
     loaded: LoadedProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(scanaside, "MIN_CHARS", 0)
+    _allow_child(monkeypatch)
     pids = _count_scans(monkeypatch)
+    forks = _count_forks(monkeypatch)
     _findings(jobs=1)
-    assert pids == [os.getpid()]
-    forks: list[int] = []
-    fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    assert pids == [os.getpid()] and forks == []
     monkeypatch.setattr(scanaside, "resident_bytes", lambda: scanaside.MAX_RESIDENT + 1)
     assert scanaside.ScanAside.beside(loaded.facts) is None
     assert forks == []
