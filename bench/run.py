@@ -79,7 +79,7 @@ class Run:
     wall_s: float
     cpu_s: float  # user + system CPU time of the process tree (waited-for children included)
     rss_mb: float  # ru_maxrss from wait4: the largest single process of the tree
-    tree_mb: float | None  # sampled sum over the process tree (Linux), None elsewhere
+    tree_mb: float | None  # sampled Pss sum over the process tree (Linux), None elsewhere
     returncode: int
     stdout: str
     stderr: str
@@ -91,7 +91,8 @@ def _maxrss_mb(ru_maxrss: int) -> float:
 
 
 class TreeSampler(threading.Thread):
-    """Samples the summed RSS of a process and its descendants from /proc (Linux only)."""
+    """Samples the summed memory (Pss) of a process and its descendants from /proc (Linux
+    only)."""
 
     def __init__(self, pid: int, interval: float = 0.02) -> None:
         super().__init__(daemon=True)
@@ -121,6 +122,17 @@ class TreeSampler(threading.Thread):
         return tree
 
     def _rss_kb(self, pid: int) -> int:
+        """The process's proportional set size (smaps_rollup Pss): a page it shares with
+        another process of the tree (a fork's copy-on-write pages) counts once over the tree,
+        as the memory it occupies does; summed RSS counted every such page once per process.
+        Resident size (statm) where Pss cannot be read."""
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            pass
         try:
             with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
                 return int(fh.read().split()[1]) * self.page_kb

@@ -312,6 +312,10 @@ if spec.get("selftest"):
 
 from zotlint.cli import main
 
+if spec.get("worker_from") is not None:  # the triage worker from this many files
+    import zotlint.runtime
+    zotlint.runtime.PARALLEL_MIN_FILES = spec["worker_from"]
+
 results = []
 for argv in spec["runs"]:
     out, err = io.StringIO(), io.StringIO()
@@ -339,10 +343,19 @@ def start_cli(
     audit: bool = False,
     env: dict[str, str] | None = None,
     selftest: str = "",
+    worker_from: int | None = None,
 ) -> subprocess.Popen[str]:
     """Start the driver: the CLI once per argv in a fresh interpreter. ``-B`` writes no
-    bytecode, ``-P`` keeps the working directory off sys.path (imports would list it)."""
-    spec = json.dumps({"runs": [list(r) for r in runs], "audit": audit, "selftest": selftest})
+    bytecode, ``-P`` keeps the working directory off sys.path (imports would list it).
+    ``worker_from``: the triage worker's file threshold (runtime.PARALLEL_MIN_FILES)."""
+    spec = json.dumps(
+        {
+            "runs": [list(r) for r in runs],
+            "audit": audit,
+            "selftest": selftest,
+            "worker_from": worker_from,
+        }
+    )
     full_env = {**os.environ, **(env or {})}
     full_env.pop("GITHUB_ACTIONS", None)  # text output would add annotations
     return subprocess.Popen(
@@ -375,7 +388,10 @@ def run_cli(
     env: dict[str, str] | None = None,
     timeout: float = 300,
     selftest: str = "",
+    worker_from: int | None = None,
 ) -> dict[str, Any]:
     """Run the CLI once per argv in a child process; see start_cli."""
-    proc = start_cli(runs, cwd=cwd, audit=audit, env=env, selftest=selftest)
+    proc = start_cli(
+        runs, cwd=cwd, audit=audit, env=env, selftest=selftest, worker_from=worker_from
+    )
     return finish_cli(proc, timeout)

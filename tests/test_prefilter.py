@@ -4,6 +4,7 @@ values file on demand; every YAML file is still syntax-checked (ZOT001)."""
 from __future__ import annotations
 
 import concurrent.futures
+import os
 from pathlib import Path
 
 import pytest
@@ -161,11 +162,12 @@ def test_syntax_errors_are_the_same_with_a_worker_process(
 ) -> None:
     from zotlint import runtime
 
+    monkeypatch.setattr(runtime, "PARALLEL_MIN_FILES", 0)  # a worker for 61 files
     submitted: list[int] = []
     submit = concurrent.futures.ProcessPoolExecutor.submit
 
     def counting(self: concurrent.futures.ProcessPoolExecutor, *args: object) -> object:
-        submitted.append(args[2] - args[1])  # type: ignore[operator]
+        submitted.append(args[3] - args[2])  # type: ignore[operator]  # (chunk, start, end)
         return submit(self, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", counting)
@@ -180,7 +182,6 @@ def test_syntax_errors_are_the_same_with_a_worker_process(
         [(f"app{i}/values.yaml", 803) for i in (3, 10, 17, 24)]
         + [(f"app{i}/stream.yaml", n) for i in range(1, 30, 2) for n in (3, 5)]
     )
-    assert len(result.files) < runtime.PARALLEL_MIN_FILES  # jobs decided, not the size
     secrets = sorted((f.rule_id, f.location.file) for f in result.findings if f.rule_id >= "ZOT3")
     assert secrets == [("ZOT305", "app5/db.env"), ("ZOT305", "app6/values.yaml")]
 
@@ -211,6 +212,7 @@ def test_the_worker_and_this_process_never_triage_the_same_file(
 
     monkeypatch.setattr(runtime, "triage_file", logging_triage)
     monkeypatch.setattr(engine, "read_candidate", logging_read)
+    monkeypatch.setattr(runtime, "PARALLEL_MIN_FILES", 0)
     for i in range(12):
         (tmp_path / f"app{i}").mkdir()
         for j in range(25):
@@ -223,6 +225,38 @@ def test_the_worker_and_this_process_never_triage_the_same_file(
     )
 
 
+def test_this_process_takes_a_chunk_the_worker_was_sent_but_has_not_begun(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The executor hands the worker one chunk beyond the one it is on, and a task sent cannot
+    be cancelled: this process waited for both where the two met. A chunk is claimed when it
+    is begun, so this process takes the sent one and waits for the one chunk in progress."""
+    import time
+
+    from zotlint import runtime
+
+    log = tmp_path.parent / f"{tmp_path.name}-slow.log"
+    triage_file = runtime.triage_file
+    main = os.getpid()
+
+    def slow_triage(c, *args):  # type: ignore[no-untyped-def]
+        if os.getpid() != main:  # the worker: 2.5 s a chunk, this process is far ahead
+            time.sleep(0.05)
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(c.rel + "\n")
+        return triage_file(c, *args)
+
+    monkeypatch.setattr(runtime, "triage_file", slow_triage)
+    monkeypatch.setattr(runtime, "PARALLEL_MIN_FILES", 0)
+    chunk = runtime._TRIAGE_CHUNK
+    for i in range(4 * chunk):
+        (tmp_path / f"v{i:03}.yaml").write_text(f"replicaCount: {i}\n")
+    ld = load_project([tmp_path], Settings(), root=tmp_path, jobs=2)
+    assert len(ld.loaded) == 4 * chunk
+    worker = log.read_text(encoding="utf-8").split()
+    assert sorted(worker) == [f"v{i:03}.yaml" for i in range(3 * chunk, 4 * chunk)]
+
+
 def test_a_worker_that_cannot_start_leaves_the_check_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -230,6 +264,9 @@ def test_a_worker_that_cannot_start_leaves_the_check_to_this_process(
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("no processes here")
 
+    from zotlint import runtime
+
+    monkeypatch.setattr(runtime, "PARALLEL_MIN_FILES", 0)
     monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", refuse)
     _broken_tree(tmp_path)
     result = run([tmp_path], Settings(), root=tmp_path, jobs=2)

@@ -90,8 +90,8 @@ def _violations(
     return bad
 
 
-def _audit(runs: list[list[str]], cwd: Path) -> dict[str, Any]:
-    report = hostile.run_cli(runs, cwd=cwd, audit=True)
+def _audit(runs: list[list[str]], cwd: Path, worker_from: int | None = None) -> dict[str, Any]:
+    report = hostile.run_cli(runs, cwd=cwd, audit=True, worker_from=worker_from)
     for res in report["results"]:
         assert "Traceback" not in res["stderr"], res["stderr"]
         assert res["code"] in (0, 1), (res["argv"], res["code"], res["stderr"])
@@ -125,10 +125,10 @@ def test_check_and_graph_on_a_hostile_tree_are_read_only(tmp_path: Path) -> None
     runs += [
         ["check", str(root / "links" / "escape.yaml"), str(root / "valid")],
         ["graph", str(root)],
-        # the syntax-check worker: forked, fed through a pipe, opens nothing
+        # the triage worker (from 0 files here): forked, opens what the walk found
         ["check", str(root), "--format", "json", "--jobs", "2"],
     ]
-    report = _audit(runs, tmp_path)
+    report = _audit(runs, tmp_path, worker_from=0)
     forbidden = [hostile.outside_dir(root), Path("/etc/passwd")]
     bad = _violations(report["events"], root, [root], forbidden)
     assert not bad, "\n".join(bad)

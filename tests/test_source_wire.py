@@ -169,6 +169,7 @@ def test_what_cannot_cross_whole_is_refused() -> None:
 def _worker_first(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The main process waits until the worker has answered every chunk, so it parses every
     file it is asked to; returns the files this process took from blobs."""
+    monkeypatch.setattr(runtime, "PARALLEL_MIN_FILES", 0)  # a worker for a few files
     get = runtime.Triage.get
 
     def after_worker(self: runtime.Triage, i: int) -> object:
@@ -362,3 +363,26 @@ def test_a_run_of_one_long_stream_uses_the_spare_cpu_and_finds_the_same(
     rebuilt.clear()
     run([tmp_path], Settings(), root=tmp_path)
     assert rebuilt == []  # one CPU: all here
+
+
+def test_an_explicit_jobs_2_on_a_small_repository_splits_the_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--jobs 2 below PARALLEL_MIN_FILES starts no triage worker (which parsed the one long
+    file while this process waited): the spare CPU loads half of the stream, as by default."""
+    (tmp_path / "all.yaml").write_text(_stream(90), encoding="utf-8")
+    alone = _findings(tmp_path, 1)
+    rebuilt = _count_rebuilds(monkeypatch)
+    submitted: list[object] = []
+    submit = concurrent.futures.ProcessPoolExecutor.submit
+
+    def counting(self: concurrent.futures.ProcessPoolExecutor, *args: object) -> object:
+        submitted.append(args)
+        return submit(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", counting)
+    assert _findings(tmp_path, 2) == alone
+    assert rebuilt == ["all.yaml"] and submitted == []
+    monkeypatch.setattr(runtime, "PARALLEL_MIN_FILES", 1)  # from here, the triage worker
+    assert _findings(tmp_path, 2) == alone
+    assert len(submitted) == 1

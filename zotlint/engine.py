@@ -35,10 +35,10 @@ from zotlint.runtime import (
     StreamSplit,
     Triage,
     allow_depth,
-    default_workers,
     gc_frozen_as_loaded,
     settle,
     spare_workers,
+    triage_workers,
 )
 from zotlint.scope import in_scope, keeps, project_root, report_scope
 from zotlint.source.loader import Answer, LoadedFile, Split, load, load_answered, read_bytes
@@ -158,10 +158,11 @@ def load_project(
 ) -> LoadedProject:
     """Discover and parse the files under ``paths`` into a Project (no rule runs).
 
-    ``jobs``: processes; with 2, a worker reads and triages the files ahead of this one (see
-    zotlint.source.unparsed); 1 keeps everything in this process, None decides by the
-    repository's size and the CPUs available. ``overlay``: contents to lint instead of what is
-    on disk, by relative path (`check --fix` re-lints its fixes before writing anything)."""
+    ``jobs``: processes; with 2, from runtime.PARALLEL_MIN_FILES files a worker reads and
+    triages the files ahead of this one (see zotlint.source.unparsed); 1 keeps everything in
+    this process, None decides by the CPUs available. ``overlay``: contents to lint instead of
+    what is on disk, by relative path (`check --fix` re-lints its fixes before writing
+    anything)."""
     root = (root or find_root(paths)).resolve()
     lim = settings.limits
     limits = Limits(lim.max_file_size, lim.max_nodes, lim.max_depth, lim.max_embedded_size)
@@ -174,7 +175,7 @@ def load_project(
         suffixes=TEXT_SUFFIXES,
     )
     explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
-    workers = default_workers(len(candidates)) if jobs is None else max(jobs - 1, 0)
+    workers = triage_workers(len(candidates), jobs)
     if overlay:
         workers = 0  # the worker would read the files from disk
     # resolve() costs a realpath (an lstat per path component): only when a file was named.
@@ -269,14 +270,24 @@ def run(
                 )
             )
 
-    for r in rules:
-        ctx = Context(r.meta, options[r.id], ld.facts)
-        errors.extend(run_rule(r, ctx))
-        severity = _severity(r, settings)
-        for rep in ctx.reports:
-            for s in rep.secrets:
-                scrubber.add(s)
-            findings.append(_report_finding(r, rep, severity))
+    # With a spare CPU, the secret scan runs in a child meanwhile (zotlint.scanaside).
+    aside = None
+    if spare_workers(jobs) > 0 and any("secrets" in r.meta.tags for r in rules):
+        from zotlint.scanaside import ScanAside
+
+        aside = ScanAside.beside(ld.facts)
+    try:
+        for r in rules:
+            ctx = Context(r.meta, options[r.id], ld.facts)
+            errors.extend(run_rule(r, ctx))
+            severity = _severity(r, settings)
+            for rep in ctx.reports:
+                for s in rep.secrets:
+                    scrubber.add(s)
+                findings.append(_report_finding(r, rep, severity))
+    finally:
+        if aside is not None:
+            aside.close()
 
     if scrubber:
         for f in findings:

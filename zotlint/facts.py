@@ -9,6 +9,7 @@ neither never pays for them, nor imports them (a pre-commit run on two files sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,9 @@ class Facts:
 
     def __init__(self, project: Project) -> None:
         self.project = project
+        # The scan made elsewhere (zotlint.scanaside), asked for once; None from it, or no
+        # such source, and the scan runs here.
+        self.secrets_from: Callable[[], SecretScan | None] | None = None
 
     @cached_property
     def model(self) -> Model:
@@ -35,6 +39,10 @@ class Facts:
     @cached_property
     def secrets(self) -> SecretScan:
         """Every committed secret in the loaded files, found once for all ZOT3xx rules."""
+        source, self.secrets_from = self.secrets_from, None
+        scan = None if source is None else source()
+        if scan is not None:
+            return scan
         from zotlint.secrets.scan import scan_project
 
         return scan_project(self.project)

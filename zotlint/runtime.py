@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import mmap
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -102,18 +104,49 @@ PARALLEL_MIN_FILES = 1000
 # The run a forked worker triages: set before the fork, so the child has the candidates (and
 # the secrets pre-check) without anything being sent, and cleared after.
 _JOB: tuple[Sequence[Candidate], Sequence[bool], Limits, Callable[[SourceFile], bool]] | None = None
+# Who took each chunk (shared by the two processes, under _CLAIMS_LOCK): nobody yet, this
+# process, the worker. Set with _JOB.
+_FREE, _MAIN, _WORKER = 0, 1, 2
+_CLAIMS: Any = None
+_CLAIMS_LOCK: Any = None
+# How long either side waits for the claims lock before giving up on the other (a worker killed
+# while holding it): this process then does the chunk itself, the worker skips it.
+_LOCK_TIMEOUT = 2.0
 # Files per task: small enough that the main process seldom waits for the chunk the worker is
 # on when the two meet, large enough that the round trip per chunk stays negligible.
 _TRIAGE_CHUNK = 50
 
 
-def _triage(start: int, end: int) -> list[Verdict | None]:
-    """In the worker: answer for candidates[start:end] (zotlint.source.unparsed)."""
+# A chunk's verdicts from the worker; None when this process had taken the chunk.
+_Chunk = list[Verdict | None] | None
+
+
+def _triage(chunk: int, start: int, end: int) -> _Chunk:
+    """In the worker: answer for candidates[start:end] (zotlint.source.unparsed), unless the
+    main process took the chunk first (None)."""
     assert _JOB is not None
+    if not _claim(_CLAIMS, _CLAIMS_LOCK, chunk, _WORKER):
+        return None
     candidates, forced, limits, may_hold_secret = _JOB
     return [
         triage_file(candidates[i], forced[i], limits, may_hold_secret) for i in range(start, end)
     ]
+
+
+def _claim(claims: Any, lock: Any, chunk: int, who: int) -> bool:
+    """Take ``chunk`` for ``who`` if nobody has: a chunk is claimed when it is started, so the
+    main process never waits for one the worker has merely been sent (a queued task cannot be
+    cancelled). Without the lock in time, the main process takes it (and may do it twice, the
+    same way: its own answers are used), the worker does not."""
+    if not lock.acquire(timeout=_LOCK_TIMEOUT):
+        return who == _MAIN
+    try:
+        if claims[chunk] != _FREE:
+            return False
+        claims[chunk] = who
+        return True
+    finally:
+        lock.release()
 
 
 class Triage:
@@ -125,9 +158,12 @@ class Triage:
 
     The two processes split the files, they never both triage one: the worker takes chunks from
     the last one backwards, the main process loads from the first one forwards and takes every
-    chunk the worker has not started (cancelled, so the worker skips it). Where they meet, the
-    main process waits for the chunk the worker is on (a chunk is a few milliseconds) rather
-    than redo it. A worker that started from the front, as the main process does, was on the
+    chunk the worker has not started. Each side claims a chunk when it starts it (a byte per
+    chunk in shared memory, under a lock), so the main process also takes the chunks already
+    sent to the worker but not begun (the executor queues one ahead, and a queued task cannot
+    be cancelled: the main process waited for two worker chunks, 0.23-0.38 s at 2,000 files
+    under load). Where they meet, the main process waits for the one chunk the worker is on
+    rather than redo it. A worker that started from the front, as the main process does, was on the
     chunk the main process reached, so both did most chunks: at 2,000 files it answered 400 in
     time and spent 0.9 s of CPU for nothing. Every file without a worker, or after it failed,
     gets None: the main process does it all itself, and the output is the same."""
@@ -140,9 +176,11 @@ class Triage:
         workers: int,
         may_hold_secret: Callable[[SourceFile], bool],
     ) -> None:
-        global _JOB
-        self._futures: list[Future[list[Verdict | None]] | None] = []
+        global _JOB, _CLAIMS, _CLAIMS_LOCK
+        self._futures: list[Future[_Chunk] | None] = []
         self._pool: ProcessPoolExecutor | None = None
+        self._claims: Any = None
+        self._lock: Any = None
         self._candidates = candidates
         self._chunk: list[Answer | None] = []
         self._chunk_index = -1
@@ -158,13 +196,18 @@ class Triage:
             return
         _JOB = (candidates, forced, limits, may_hold_secret)
         try:
-            self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("fork")
-            )
+            context = multiprocessing.get_context("fork")
             starts = range(0, len(candidates), _TRIAGE_CHUNK)
+            # Anonymous shared memory: no file (a ctypes array is backed by one in /dev/shm).
+            _CLAIMS = self._claims = mmap.mmap(-1, max(len(starts), 1))
+            _CLAIMS_LOCK = self._lock = context.Lock()
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
             futures = {
                 start: self._pool.submit(
-                    _triage, start, min(start + _TRIAGE_CHUNK, len(candidates))
+                    _triage,
+                    start // _TRIAGE_CHUNK,
+                    start,
+                    min(start + _TRIAGE_CHUNK, len(candidates)),
                 )
                 for start in reversed(starts)  # the worker starts at the end
             }
@@ -174,7 +217,8 @@ class Triage:
             self._futures = []
             self.close()
         finally:
-            _JOB = None  # the worker has its copy; no second run may see this one
+            # The worker has its copy; no second run may see this one.
+            _JOB = _CLAIMS = _CLAIMS_LOCK = None
 
     @property
     def active(self) -> bool:
@@ -194,7 +238,12 @@ class Triage:
                 self._futures[chunk] = None
                 # Not started: this process takes it and the worker skips it. Started: the
                 # worker's answers are taken, waited for at the meeting point.
-                answers = [] if future is None or future.cancel() else self._take(future, chunk)
+                if future is None or _claim(self._claims, self._lock, chunk, _MAIN):
+                    if future is not None:
+                        future.cancel()  # not sent yet: the worker never sees it
+                    answers = []
+                else:
+                    answers = self._take(future, chunk)
             self._chunk = answers
         return self._chunk[offset] if offset < len(self._chunk) else None
 
@@ -212,7 +261,7 @@ class Triage:
             self._arrived[self._tail] = self._take(future, self._tail)
             self._tail -= 1
 
-    def _take(self, future: Future[list[Verdict | None]], chunk: int) -> list[Answer | None]:
+    def _take(self, future: Future[_Chunk], chunk: int) -> list[Answer | None]:
         start = chunk * _TRIAGE_CHUNK
         return _answers(future, [c.rel for c in self._candidates[start : start + _TRIAGE_CHUNK]])
 
@@ -220,9 +269,12 @@ class Triage:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        if self._claims is not None:
+            self._claims.close()
+            self._claims = None
 
 
-def _answers(future: Future[list[Verdict | None]], rels: Sequence[str]) -> list[Answer | None]:
+def _answers(future: Future[_Chunk], rels: Sequence[str]) -> list[Answer | None]:
     """A chunk's verdicts as this process takes them: each file's bytes decoded, each parsed
     file's blob decoded (zotlint.source.wire); none, and this process does the chunk itself,
     when the worker failed on it."""
@@ -249,8 +301,28 @@ def cpus() -> int:
     return n or 1
 
 
-def default_workers(files: int) -> int:
-    return 1 if files >= PARALLEL_MIN_FILES and cpus() > 1 else 0
+def resident_bytes() -> int:
+    """This process's resident memory now (Linux), else the most it has had."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+
+
+def triage_workers(files: int, jobs: int | None) -> int:
+    """Triage workers for a run over ``files`` candidates: from PARALLEL_MIN_FILES, one by
+    default on 2+ CPUs, else ``--jobs`` less this process. Below, none whatever ``--jobs``
+    says: the worker's start and round trips cost more than it saves there, and a spare CPU
+    goes to a long stream (StreamSplit) or the secret scan (zotlint.scanaside) instead. An
+    explicit ``--jobs 2`` on a one-file repository had the worker parse the file while this
+    process waited."""
+    if files < PARALLEL_MIN_FILES:
+        return 0
+    return (1 if cpus() > 1 else 0) if jobs is None else max(jobs - 1, 0)
 
 
 def spare_workers(jobs: int | None) -> int:
@@ -294,6 +366,46 @@ class StreamSplit:
         cut = next((i for i, (start, _) in enumerate(chunks) if start >= half), len(chunks))
         if not 0 < cut < len(chunks):
             return None
+
+        def load_tail() -> bytes | None:
+            tail = LoadedFile(out.source, parsed=True, helm_template=out.helm_template)
+            load_chunks(tail, name, limits, chunks[cut:], 0)
+            return wire.dumps(tail.source, tail.documents, tail.problems)
+
+        child = Forked.start(load_tail)
+        if child is None:
+            return None
+
+        def result() -> wire.Packed | None:
+            try:
+                blob = child.receive()
+                return None if blob is None else wire.decode(blob)
+            except Exception:
+                return None
+            finally:
+                child.close()
+
+        return cut, result
+
+    def close(self) -> None:
+        """Nothing is kept between streams: each worker ends with its stream."""
+
+
+class Forked:
+    """A forked child that makes one blob and writes it to a pipe (a bare fork: the child has
+    everything this process had, nothing is sent to it). ``receive()`` reads the blob, None
+    when the child failed, made none or died; ``close()`` ends the child and reaps it."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self._pid: int | None = pid
+        self._fd = fd
+        self._done = False  # the whole blob was read
+
+    @classmethod
+    def start(cls, make: Callable[[], bytes | None]) -> Forked | None:
+        """Fork a child running ``make`` (None where no child could be started)."""
+        if not hasattr(os, "fork"):
+            return None
         try:
             rfd, wfd = os.pipe()
         except OSError:
@@ -304,48 +416,57 @@ class StreamSplit:
             os.close(rfd)
             os.close(wfd)
             return None
-        if pid == 0:  # the worker: load, write, leave without running this process's exit code
+        if pid == 0:  # the child: make, write, leave without running this process's exit code
             code = 1
             try:
                 os.close(rfd)
-                tail = LoadedFile(out.source, parsed=True, helm_template=out.helm_template)
-                load_chunks(tail, name, limits, chunks[cut:], 0)
-                blob = wire.dumps(tail.source, tail.documents, tail.problems)
+                blob = make()
                 if blob is not None:
-                    _write_all(wfd, len(blob).to_bytes(8, "little") + blob)
+                    send_blob(wfd, blob)
                     code = 0
             finally:
                 os._exit(code)
         os.close(wfd)
+        return cls(pid, rfd)
 
-        def result() -> wire.Packed | None:
-            try:
-                return _read_blob(rfd)
-            except Exception:
-                return None
-            finally:
-                os.close(rfd)
-                with contextlib.suppress(OSError):
-                    os.waitpid(pid, 0)
+    @property
+    def pid(self) -> int | None:
+        return self._pid
 
-        return cut, result
+    def receive(self) -> bytearray | None:
+        blob = None if self._pid is None else receive_blob(self._fd)
+        self._done = blob is not None
+        return blob
 
     def close(self) -> None:
-        """Nothing is kept between streams: each worker ends with its stream."""
+        """Reap the child; killed first unless it gave its blob (then it is leaving anyway):
+        nobody wants what it is still making."""
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
+        if not self._done:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def send_blob(fd: int, blob: bytes) -> None:
+    """Write ``blob`` to a pipe, length first (receive_blob reads it)."""
+    for part in (len(blob).to_bytes(8, "little"), blob):
+        view = memoryview(part)
+        while view:
+            view = view[os.write(fd, view) :]
 
 
-def _read_blob(fd: int) -> wire.Packed | None:
-    """A length-prefixed blob from the worker, or None if it wrote none or not all of it."""
+def receive_blob(fd: int) -> bytearray | None:
+    """A length-prefixed blob from a worker, or None if it wrote none or not all of it."""
     head = _read_exactly(fd, 8)
     size = int.from_bytes(head, "little") if len(head) == 8 else -1
-    body = _read_exactly(fd, size) if size >= 0 else b""
-    return wire.decode(body) if size >= 0 and len(body) == size else None
+    body = _read_exactly(fd, size) if size >= 0 else bytearray()
+    return body if size >= 0 and len(body) == size else None
 
 
 def _read_exactly(fd: int, size: int) -> bytearray:

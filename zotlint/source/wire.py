@@ -70,25 +70,7 @@ def dumps(source: SourceFile, documents: list[Document], problems: list[Problem]
             parent = position.get(id(doc.parent), -2)
             if parent < 0:  # a parent outside this file: not something the loader makes
                 return None
-        index = doc.index
-        docs.append(
-            (
-                doc.kind.value,
-                tuple(k.value for k in doc.kinds),
-                doc.data,
-                index._entries,
-                index._width,
-                index._prefix,
-                doc.syntax,
-                doc.number,
-                parent,
-                doc.host_path,
-                doc.exact,
-                [(p, a.start, a.end, b.start, b.end) for p, a, b in doc.duplicates],
-                doc.case_insensitive,
-                doc.scalars,
-            )
-        )
+        docs.append(pack(doc, parent))
     probs: list[tuple[Any, ...]] = []
     for p in problems:
         if p.related or p.source is not source:
@@ -100,7 +82,7 @@ def dumps(source: SourceFile, documents: list[Document], problems: list[Problem]
         return None
 
 
-def decode(blob: bytes) -> Packed:
+def decode(blob: bytes | bytearray) -> Packed:
     """A blob back as plain containers (keys interned, shared objects shared)."""
     packed: Packed = marshal.loads(blob)
     return packed
@@ -114,7 +96,47 @@ def rebuild(
     part of a stream, loaded apart from the first)."""
     docs, probs = packed
     documents: list[Document] = []
-    for (
+    for record in docs:
+        parent = record[PARENT]
+        documents.append(unpack(source, record, documents[parent] if parent >= 0 else None, number))
+    problems = [
+        Problem(_PROBLEM_KINDS[kind], source, Span(start, end), message, identity)
+        for kind, start, end, message, identity in probs
+    ]
+    return documents, problems
+
+
+def pack(doc: Document, parent: Any) -> tuple[Any, ...]:
+    """One document as plain containers, its parent as ``parent`` (the caller's reference);
+    what the loader built, without the caches filled since (they are derived from it)."""
+    index = doc.index
+    return (
+        doc.kind.value,
+        tuple(k.value for k in doc.kinds),
+        doc.data,
+        index._entries,
+        index._width,
+        index._prefix,
+        doc.syntax,
+        doc.number,
+        parent,
+        doc.host_path,
+        doc.exact,
+        [(p, a.start, a.end, b.start, b.end) for p, a, b in doc.duplicates],
+        doc.case_insensitive,
+        doc.scalars,
+    )
+
+
+PARENT = 8  # the position of the parent in pack()'s record
+
+
+def unpack(
+    source: SourceFile, record: tuple[Any, ...], parent: Document | None, number: int = 0
+) -> Document:
+    """The document ``pack`` wrote, in ``source``, under ``parent``; ``number`` is added to
+    its number."""
+    (
         kind,
         kinds,
         data,
@@ -123,32 +145,25 @@ def rebuild(
         prefix,
         syntax,
         doc_number,
-        parent,
+        _,
         host_path,
         exact,
         duplicates,
         case_insensitive,
         scalars,
-    ) in docs:
-        documents.append(
-            Document(
-                source=source,
-                kind=_KINDS[kind],
-                kinds=frozenset(_KINDS[k] for k in kinds),
-                data=data,
-                index=PathIndex(entries, width, prefix),
-                syntax=syntax,
-                number=doc_number + number,
-                parent=documents[parent] if parent >= 0 else None,
-                host_path=host_path,
-                exact=exact,
-                duplicates=[(p, Span(a, b), Span(c, d)) for p, a, b, c, d in duplicates],
-                case_insensitive=case_insensitive,
-                scalars=scalars,
-            )
-        )
-    problems = [
-        Problem(_PROBLEM_KINDS[kind], source, Span(start, end), message, identity)
-        for kind, start, end, message, identity in probs
-    ]
-    return documents, problems
+    ) = record
+    return Document(
+        source=source,
+        kind=_KINDS[kind],
+        kinds=frozenset(_KINDS[k] for k in kinds),
+        data=data,
+        index=PathIndex(entries, width, prefix),
+        syntax=syntax,
+        number=doc_number + number,
+        parent=parent,
+        host_path=host_path,
+        exact=exact,
+        duplicates=[(p, Span(a, b), Span(c, d)) for p, a, b, c, d in duplicates],
+        case_insensitive=case_insensitive,
+        scalars=scalars,
+    )

@@ -1,0 +1,294 @@
+"""The secret scan in a forked child, while this process builds the model and runs the rules.
+
+After loading, the main process has the model, the rules and reporting to do, and the secret
+scan (zotlint.secrets.scan), which reads only the loaded files: at 10,000 zot-heavy files it is
+~1.5 s of the ~4 s after loading, on one core while the second one idles. `start` forks a child
+once loading is done; the child has every loaded document from the fork (copy on write, nothing
+sent), runs `scan_project` and writes its detections back through a pipe as one ``marshal``
+blob of plain containers; the ZOT3xx rules, which run after the model's rules, read it
+(`ScanAside.result`). A detection points at a document by its position in
+``project.documents()`` (the same list in both processes: the child is a copy), or at the text
+of a file by the file's position (the scan's text documents, made again here).
+
+Whatever the child cannot do (a detection this module cannot carry whole, an exception, a
+child that died or was killed) gives None, and the caller scans here: the findings are the same
+either way. Only where ``os.fork`` exists, with a spare CPU, and from enough text to pay for
+the fork.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import io
+import marshal
+import pickle
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from zotlint.document import Document, Ref, text_document
+from zotlint.redact import Sensitive
+from zotlint.runtime import Forked, resident_bytes
+from zotlint.secrets.detection import Detection, DetectionKind, SecretScan
+from zotlint.source.text import SourceFile, Span
+from zotlint.source.wire import PARENT, pack, unpack
+
+if TYPE_CHECKING:
+    from zotlint.facts import Facts
+    from zotlint.project import Project
+
+# The scan costs ~1 s a MB of text it reads (zot-heavy 2,000 files: 0.5 s); a fork, its page
+# faults and reading the blob back cost a few hundredths of a second: below this much text to
+# scan, the scan stays here.
+MIN_CHARS = 512 * 1024
+
+# The child shares this process's memory until either writes a page; walking the documents
+# writes the pages it reads (reference counts), and the child copied 53-71 % of this process's
+# resident memory (a 2,000-file zot-heavy repository: 33 of 63 MB; 16,000 Secrets in one file:
+# 52 of 72 MB; 10,000 files: 94 of 146 MB, 116 of 173 MB). Only while the two together stay
+# within the 250 MB a run may take (bench/README.md): this process at most half of it.
+MAX_RESIDENT = 125 * 1024 * 1024
+
+# Every field of Detection and of Ref, each carried below. A field added to either and not here
+# turns the child off (``COMPLETE``) until this module carries it too.
+_DETECTION = (
+    "kind",
+    "ref",
+    "label",
+    "secret",
+    "scrub",
+    "detail",
+    "claims",
+    "text_pass",
+    "extra",
+    "identity",
+)
+_REF = ("doc", "path", "part", "fixed", "_span")
+COMPLETE = (
+    tuple(f.name for f in dataclasses.fields(Detection)) == _DETECTION
+    and tuple(f.name for f in dataclasses.fields(Ref)) == _REF
+)
+_KINDS = {k.value: k for k in DetectionKind}
+
+
+def worth_it(project: Project) -> bool:
+    """Whether the files the scan reads hold enough text to scan them in a child."""
+    chars = 0
+    for lf in project.files:
+        if lf.source.text and not lf.secrets_clean:
+            chars += len(lf.source.text)
+            if chars >= MIN_CHARS:
+                return True
+    return False
+
+
+class ScanAside:
+    """A forked child scanning the loaded project for secrets; ``result()`` once, then done."""
+
+    def __init__(self, child: Forked, project: Project) -> None:
+        self._child = child
+        self._project = project
+
+    @classmethod
+    def beside(cls, facts: Facts) -> ScanAside | None:
+        """A child scanning ``facts.project`` for ``facts.secrets`` to read, when there is
+        enough text to scan (None: the scan stays in this process)."""
+        if not worth_it(facts.project) or resident_bytes() > MAX_RESIDENT:
+            return None
+        aside = cls.start(facts.project)
+        if aside is not None:
+            facts.secrets_from = aside.result
+        return aside
+
+    @classmethod
+    def start(cls, project: Project) -> ScanAside | None:
+        """Fork the child (None where that cannot be done)."""
+        if not COMPLETE:
+            return None
+
+        def scan() -> bytes:
+            from zotlint.secrets.scan import scan_project
+
+            return dumps(project, scan_project(project).detections)
+
+        child = Forked.start(scan)
+        return None if child is None else cls(child, project)
+
+    @property
+    def pid(self) -> int | None:
+        return self._child.pid
+
+    def result(self) -> SecretScan | None:
+        """The child's scan, or None (the caller scans itself) when it did not give one."""
+        collecting = gc.isenabled()
+        try:
+            blob = self._child.receive()
+            if blob is None:
+                return None
+            # Tens of thousands of long-lived objects and no cycle: the collector's passes
+            # over them while they are made were most of the decoding (16,000 Secrets in one
+            # file: 0.47 s with, 0.10 s without, in a script at the default thresholds).
+            gc.disable()
+            return SecretScan(loads(self._project, blob))
+        except Exception:
+            return None
+        finally:
+            if collecting:
+                gc.enable()
+            self.close()
+
+    def close(self) -> None:
+        """End the child (killed if still scanning: nobody asked for its scan) and reap it."""
+        self._child.close()
+
+
+def _span(span: Span | None) -> tuple[int, int] | None:
+    return None if span is None else (span.start, span.end)
+
+
+def _sensitive(s: Sensitive) -> tuple[str, str]:
+    return (s.reveal(), s.kind)
+
+
+def dumps(project: Project, detections: Sequence[Detection]) -> bytes:
+    """The detections as one blob; raises when one cannot cross whole."""
+    places = _Places(project)
+    out: list[tuple[Any, ...]] = []
+    for d in detections:
+        ref = d.ref
+        out.append(
+            (
+                d.kind.value,
+                places.of(ref.doc),
+                ref.path,
+                ref.part,
+                _span(ref.fixed),
+                _span(ref._span),
+                d.label,
+                None if d.secret is None else _sensitive(d.secret),
+                tuple(_sensitive(s) for s in d.scrub),
+                d.detail,
+                tuple(_span(c) for c in d.claims),
+                d.text_pass,
+                d.identity,
+            )
+        )
+    return marshal.dumps((out, places.made, _extras([d.extra for d in detections])))
+
+
+class _Places:
+    """Where a detection's document is, as the main process can find it: its position in
+    ``project.documents()``; ("text", file) for a file's text (FileScan.text_doc); ("made", n)
+    for a document the scan parsed itself (a credentials file in a Secret's string), carried
+    whole (zotlint.source.wire.pack) in ``made``, each after its parent."""
+
+    def __init__(self, project: Project) -> None:
+        self._docs: dict[int, Any] = {id(d): i for i, d in enumerate(project.documents())}
+        self._files = {id(lf.source): i for i, lf in enumerate(project.files)}
+        self.made: list[tuple[int, tuple[Any, ...]]] = []
+
+    def of(self, doc: Document) -> Any:
+        at = self._docs.get(id(doc))
+        if at is not None:
+            return at
+        file = self._files[id(doc.source)]  # KeyError: not a file of the project
+        if doc.parent is None:
+            if not _is_text_document(doc):
+                raise ValueError("a detection on a document the project does not hold")
+            at = ("text", file)
+        else:
+            self.made.append((file, pack(doc, self.of(doc.parent))))
+            at = ("made", len(self.made) - 1)
+        self._docs[id(doc)] = at
+        return at
+
+
+def _extras(extras: list[dict[str, Any]]) -> tuple[bool, Any]:
+    """The detections' ``extra`` words for the message: plain containers as they are, else
+    (an htpasswd entry's hash format is a small record) pickled, never with a document, a
+    file or a secret in them (those refuse: the scan then stays in the main process)."""
+    try:
+        marshal.dumps(extras)
+        return False, extras
+    except ValueError:
+        buf = io.BytesIO()
+        _ExtraPickler(buf).dump(extras)
+        return True, buf.getvalue()
+
+
+class _ExtraPickler(pickle.Pickler):
+    def persistent_id(self, obj: Any) -> None:
+        if isinstance(obj, Document | Ref | SourceFile | Sensitive):
+            raise pickle.PicklingError("a detection's extra holds a document or a secret")
+        return None
+
+
+def _is_text_document(doc: Document) -> bool:
+    """Whether ``doc`` is what text_document(doc.source) makes (then it can be made again)."""
+    return (
+        doc.syntax == "text"
+        and doc.data is None
+        and doc.parent is None
+        and doc.index.get(()) == (-1, -1, 0, len(doc.source.text))
+    )
+
+
+def loads(project: Project, blob: bytes | bytearray) -> tuple[Detection, ...]:
+    """The detections of a blob, pointing at this process's documents."""
+    docs = project.documents()
+    files = project.files
+    records, made, (pickled, extras) = marshal.loads(blob)
+    if pickled:
+        extras = pickle.loads(extras)  # written by the child of this run, never read from a file
+    # One document per text and per made document, as in the child.
+    rebuilt: dict[tuple[str, int], Document] = {}
+
+    def doc_at(at: Any) -> Document:
+        if isinstance(at, int):
+            return docs[at]
+        doc = rebuilt.get(at)
+        if doc is None:
+            what, n = at
+            if what == "made":
+                file, record = made[n]
+                doc = unpack(files[file].source, record, doc_at(record[PARENT]))
+            else:
+                doc = text_document(files[n].source)
+            rebuilt[at] = doc
+        return doc
+
+    out: list[Detection] = []
+    for extra, (
+        kind,
+        at,
+        path,
+        part,
+        fixed,
+        span,
+        label,
+        secret,
+        scrub,
+        detail,
+        claims,
+        text_pass,
+        identity,
+    ) in zip(extras, records, strict=True):
+        doc = docs[at] if isinstance(at, int) else doc_at(tuple(at))
+        ref = Ref(doc, path, part, None if fixed is None else Span(*fixed))
+        if span is not None:
+            ref._span = Span(*span)
+        out.append(
+            Detection(
+                _KINDS[kind],
+                ref,
+                label,
+                None if secret is None else Sensitive(*secret),
+                tuple(Sensitive(*s) for s in scrub),
+                detail,
+                tuple(Span(*c) for c in claims),
+                text_pass,
+                extra,
+                identity,
+            )
+        )
+    return tuple(out)
