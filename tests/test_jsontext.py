@@ -83,3 +83,18 @@ def test_the_json_report_of_the_examples_is_the_standard_librarys_text() -> None
     out = render("json", run([root], Settings(), root=root))
     assert json.loads(out)["findings"]  # a report with findings, related locations, fixes
     assert out == _stdlib(json.loads(out)) + "\n"
+
+
+def test_the_document_escapes_what_a_terminal_would_act_on_in_every_string() -> None:
+    from zotlint.escape import json_document
+    from zotlint.jsontext import Encoded, json_string
+
+    odd = "a\u2028b\x85c\u202ed\x7fe\udcff—f"
+    written = '"a\\u2028b\\u0085c\\u202ed\\u007fe\\udcff—f"'
+    assert json_string(odd) == written
+    doc = {odd: [odd, Encoded(lambda nl: json_string(odd), lambda: odd)]}
+    expected = f"{{\n  {written}: [\n    {written},\n    {written}\n  ]\n}}\n"
+    assert json_document(doc) == expected
+    # A document json.dumps writes (a NaN in it): its strings are escaped afterwards, the same.
+    nan = json_document({odd: float("nan")})
+    assert nan == f"{{\n  {written}: NaN\n}}\n"

@@ -126,6 +126,7 @@ def atomic_write(
     data: bytes | str,
     *,
     root: str | os.PathLike[str] | None = None,
+    durable: bool = True,
 ) -> None:
     """Replace the regular file at `path` (or create it) with `data`, atomically.
 
@@ -134,6 +135,8 @@ def atomic_write(
     to a temporary file in the target's directory, which is flushed and renamed over the
     target: a reader sees the old file or the new one, never half of it, and a crash leaves the
     old one. An existing target keeps its permission bits; a new one gets 0o666 less the umask.
+    `durable=False` skips the flush to disk (a file the next step reads from the page cache
+    and a crash makes useless anyway: the Action's SARIF report).
     """
     target = os.path.abspath(path)
     directory = os.path.dirname(target)
@@ -163,7 +166,8 @@ def atomic_write(
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(temp, mode)
         os.replace(temp, target)
     except BaseException:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from zotlint import __version__
 from zotlint.escape import json_document
 from zotlint.findings import Finding, Location
-from zotlint.jsontext import Encoded, value_text
+from zotlint.jsontext import Encoded, json_string, value_text
 
 if TYPE_CHECKING:
     from zotlint.engine import RunResult
@@ -104,8 +103,8 @@ def _finding_text(
     if t is None:
         t = templates[key] = tuple(_written(f, path, nl, *_SLOTS).split("\x00")[::2])
     return (
-        f"{t[0]}{encode_basestring(f.message)}{t[1]}{loc.start_line}{t[2]}{loc.start_col}"
-        f"{t[3]}{loc.end_line}{t[4]}{loc.end_col}{t[5]}{encode_basestring(f.fingerprint)}{t[6]}"
+        f"{t[0]}{json_string(f.message)}{t[1]}{loc.start_line}{t[2]}{loc.start_col}"
+        f"{t[3]}{loc.end_line}{t[4]}{loc.end_col}{t[5]}{json_string(f.fingerprint)}{t[6]}"
     )
 
 
@@ -121,7 +120,7 @@ def _written(
     fingerprint: str,
 ) -> str:
     """One finding's text, its values given as written (encoded strings, numbers)."""
-    enc = encode_basestring
+    enc = json_string
     i1 = nl + "  "
     i2 = i1 + "  "
     suppressed = (

@@ -14,7 +14,6 @@ most of the report's time.
 from __future__ import annotations
 
 import re
-from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -25,7 +24,7 @@ from zotlint import __version__
 from zotlint.docs import DOCS_URL, render_rule
 from zotlint.escape import json_document
 from zotlint.findings import Finding, Location, Severity
-from zotlint.jsontext import Encoded, value_text
+from zotlint.jsontext import Encoded, json_string, value_text
 from zotlint.linehash import line_hashes
 
 if TYPE_CHECKING:
@@ -379,7 +378,7 @@ def _result_text(
         t = templates[key] = tuple(
             _written(f, rule_index, with_suppressions, prefix, nl, *_SLOTS).split("\x00")[::2]
         )
-    enc = encode_basestring
+    enc = json_string
     hashed = f',{nl[2]}"primaryLocationLineHash": {enc(line_hash)}' if line_hash else ""
     return (
         f"{t[0]}{enc(message)}{t[1]}{max(loc.end_col, loc.start_col)}{t[2]}{loc.end_line}"
@@ -403,7 +402,7 @@ def _written(
 ) -> str:
     """One result's text, its values given as written (encoded strings, numbers)."""
     i0, i1, i2, i3, i4, i5 = nl
-    enc = encode_basestring
+    enc = json_string
     uri = enc(quote(prefix + f.location.file, errors="surrogateescape"))
     index = f',{i1}"ruleIndex": {rule_index}' if rule_index != -1 else ""
     suppressions = ""
