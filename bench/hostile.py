@@ -5,6 +5,7 @@ against the issue's budget of 5 s and 300 MB.
     python bench/hostile.py                     # every case, once
     python bench/hostile.py --repeat 3          # the median of 3 runs per case
     python bench/hostile.py --only secrets-16k  # the cases whose name contains this
+    python bench/hostile.py --against ../main   # each run paired with another checkout's
     python bench/hostile.py --list
 
 Offline; writes only under its temporary directory (removed at the end unless --keep). The
@@ -283,12 +284,13 @@ CASES: dict[str, Callable[[Path], Run]] = {
 # -- running -----------------------------------------------------------------------------------
 
 
-def measure(run: Run, timeout: float, scratch: Path) -> Measure:
+def measure(run: Run, timeout: float, scratch: Path, code: Path = ROOT) -> Measure:
     """One child process, timed; its CPU time and peak memory from os.wait4 (its own, and its
-    worker's, which it waits for). `scratch`: where its standard error is kept."""
+    worker's, which it waits for). `scratch`: where its standard error is kept; `code`: the
+    checkout whose zotlint runs."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "ZOTLINT_"))}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # timed as installed: bytecode caches kept
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), env.get("PYTHONPATH")]))
     env.update(run.env)
     killed = threading.Event()
     with tempfile.TemporaryFile(dir=scratch) as err:
@@ -337,6 +339,21 @@ def verdict(m: Measure) -> str:
     return "OVER " + ", ".join(over) if over else "OK"
 
 
+def _median(runs: list[Measure]) -> Measure:
+    return Measure(
+        statistics.median(m.wall for m in runs),
+        statistics.median(m.cpu for m in runs),
+        statistics.median(m.peak_mb for m in runs),
+        runs[-1].code,
+        any(m.traceback for m in runs),
+    )
+
+
+def _row(m: Measure) -> str:
+    code = "-" if m.code is None else str(m.code)
+    return f"{code:>4s} {m.wall:7.2f} {m.cpu:6.2f} {m.peak_mb:7.0f}  {verdict(m)}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", help="run the cases whose name contains this")
@@ -344,6 +361,13 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a kill")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also time another checkout's zotlint (its root directory), alternating with this "
+        "one run by run, on the same inputs: a pair measured in the same minutes",
+    )
     opts = parser.parse_args()
     names = [n for n in CASES if not opts.only or opts.only in n]
     if opts.list:
@@ -354,9 +378,18 @@ def main() -> int:
     if not hasattr(os, "mkfifo") or shutil.which("git") is None:
         print("needs a POSIX system with git", file=sys.stderr)
         return 2
+    other = opts.against.resolve() if opts.against else None
+    if other is not None and not (other / "zotlint" / "__init__.py").is_file():
+        print(f"--against {opts.against}: no zotlint/ package there", file=sys.stderr)
+        return 2
     top = Path(tempfile.mkdtemp(prefix="zotlint-hostile-"))
     print(f"load average {os.getloadavg()[0]:.2f}; budget {BUDGET_SECONDS:g} s, {BUDGET_MB} MB")
-    header = f"{'case':26s} {'exit':>4s} {'wall s':>7s} {'CPU s':>6s} {'peak MB':>7s}  verdict"
+    columns = f"{'exit':>4s} {'wall s':>7s} {'CPU s':>6s} {'peak MB':>7s}  verdict"
+    if other is None:
+        header = f"{'case':26s} {columns}"
+    else:
+        print(f"this: {ROOT}\nagainst: {other}")
+        header = f"{'case':26s} {'code':7s} {columns}"
     print(header)
     print("-" * len(header))
     failed = 0
@@ -365,19 +398,21 @@ def main() -> int:
             d = top / name
             d.mkdir()
             run = CASES[name](d)
-            runs = [measure(run, opts.timeout, top) for _ in range(opts.repeat)]
-            wall = statistics.median(m.wall for m in runs)
-            m = Measure(
-                wall,
-                statistics.median(m.cpu for m in runs),
-                statistics.median(m.peak_mb for m in runs),
-                runs[-1].code,
-                any(m.traceback for m in runs),
-            )
-            v = verdict(m)
-            failed += v != "OK"
-            code = "-" if m.code is None else str(m.code)
-            print(f"{name:26s} {code:>4s} {m.wall:7.2f} {m.cpu:6.2f} {m.peak_mb:7.0f}  {v}")
+            runs: dict[Path, list[Measure]] = {ROOT: []}
+            if other is not None:
+                runs[other] = []
+            for i in range(opts.repeat):
+                # Alternated, each side first in every other round: load drifts, and a first
+                # run after a build pays for cold caches.
+                for code in list(runs) if i % 2 == 0 else list(runs)[::-1]:
+                    runs[code].append(measure(run, opts.timeout, top, code))
+            mine = _median(runs[ROOT])
+            failed += verdict(mine) != "OK"
+            if other is None:
+                print(f"{name:26s} {_row(mine)}")
+            else:
+                print(f"{name:26s} {'this':7s} {_row(mine)}")
+                print(f"{'':26s} {'against':7s} {_row(_median(runs[other]))}")
             if not opts.keep:
                 shutil.rmtree(d, ignore_errors=True)  # the next case has the disk to itself
     finally:
