@@ -57,6 +57,9 @@ _STEM_OK = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
 # The model asks for every manifest it reads and every values layer of every deployment: the
 # same paths many times (a layer shared by the deployments of a tenant).
 @lru_cache(maxsize=1 << 15)
+# Cached: every manifest's scope asks for its file's environment, and a file of many documents
+# (16,000 Secrets in one) asked once per document.
+@lru_cache(maxsize=16384)
 def env_from_path(rel: str) -> str | None:
     """The environment a file's path names, or None.
 

@@ -38,17 +38,21 @@ class SecretSource:
 
     @property
     def label(self) -> str:
-        return {
-            "external-secret": "ExternalSecret",
-            "secret": "Secret",
-            "sealed-secret": "SealedSecret",
-            "chart": "chart",
-            "certificate": "Certificate",
-            "vault-secret": "Vault Secrets Operator",
-            "secret-generator": "secretGenerator",
-            "config-map": "ConfigMap",
-            "helm-template": "Helm template",
-        }.get(self.kind, self.kind)
+        return _SOURCE_LABELS.get(self.kind, self.kind)
+
+
+# What a message calls each kind of source (built once: rules ask for labels in loops).
+_SOURCE_LABELS = {
+    "external-secret": "ExternalSecret",
+    "secret": "Secret",
+    "sealed-secret": "SealedSecret",
+    "chart": "chart",
+    "certificate": "Certificate",
+    "vault-secret": "Vault Secrets Operator",
+    "secret-generator": "secretGenerator",
+    "config-map": "ConfigMap",
+    "helm-template": "Helm template",
+}
 
 
 @dataclass(eq=False)
