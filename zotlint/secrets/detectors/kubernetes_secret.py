@@ -196,16 +196,25 @@ def _parse_loose(value: str) -> Any:
     return None
 
 
-def _has_credential(obj: Any, key: str | None = None, depth: int = 0) -> bool:
+def _has_credential(
+    obj: Any,
+    key: str | None = None,
+    depth: int = 0,
+    seen: dict[tuple[int, str | None, int], bool] | None = None,
+) -> bool:
     if depth > 50:
         return False
-    if isinstance(obj, dict):
-        keys = {k.lower() for k in obj if isinstance(k, str)}
-        if keys and keys <= SESSION_KEYS:
-            return any(isinstance(v, str) and not is_placeholder(v) for v in obj.values())
-        return any(_has_credential(v, str(k), depth + 1) for k, v in obj.items())
-    if isinstance(obj, list):
-        return any(_has_credential(v, key, depth + 1) for v in obj)
+    if isinstance(obj, (dict, list)):
+        # YAML aliases make one container appear many times (`b: [*a, *a, …]` nine levels
+        # deep: 9^9 visits, a hang): each container is judged once per key and depth, all its
+        # answer depends on (a mapping's on the depth alone).
+        if seen is None:
+            seen = {}
+        at = (id(obj), key if isinstance(obj, list) else None, depth)
+        found = seen.get(at)
+        if found is None:
+            found = seen[at] = _container_has_credential(obj, key, depth, seen)
+        return found
     if not isinstance(obj, str) or key is None:
         return False
     name = credential_key(key)
@@ -214,3 +223,17 @@ def _has_credential(obj: Any, key: str | None = None, depth: int = 0) -> bool:
     if key.lower().endswith("htpasswd"):
         return any(not is_placeholder(m.group("hash")) for m in LOOSE.finditer(obj))
     return bool(name and looks_random(obj, key)) or any(True for _ in find_tokens(obj))
+
+
+def _container_has_credential(
+    obj: dict[Any, Any] | list[Any],
+    key: str | None,
+    depth: int,
+    seen: dict[tuple[int, str | None, int], bool],
+) -> bool:
+    if isinstance(obj, dict):
+        keys = {k.lower() for k in obj if isinstance(k, str)}
+        if keys and keys <= SESSION_KEYS:
+            return any(isinstance(v, str) and not is_placeholder(v) for v in obj.values())
+        return any(_has_credential(v, str(k), depth + 1, seen) for k, v in obj.items())
+    return any(_has_credential(v, key, depth + 1, seen) for v in obj)
