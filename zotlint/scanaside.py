@@ -79,14 +79,19 @@ COMPLETE = (
 _KINDS = {k.value: k for k in DetectionKind}
 
 
+def _texts(project: Project) -> list[int]:
+    """Per file, the characters the scan reads."""
+    return [
+        len(lf.source.text) if lf.source.text and not lf.secrets_clean else 0
+        for lf in project.files
+    ]
+
+
 def child_files(project: Project, resident: int) -> int:
     """How many of the project's files, from the first, the child scans: all when its copy
     fits beside this process (``resident`` bytes now), fewer when it would not, none when there
     is too little text or room."""
-    texts = [
-        len(lf.source.text) if lf.source.text and not lf.secrets_clean else 0
-        for lf in project.files
-    ]
+    texts = _texts(project)
     total = sum(texts)
     if total < MIN_CHARS:
         return 0
@@ -115,6 +120,8 @@ class ScanAside:
     def beside(cls, facts: Facts) -> ScanAside | None:
         """A child scanning ``facts.project`` for ``facts.secrets`` to read, when there is
         enough text to scan (None: the scan stays in this process)."""
+        if sum(_texts(facts.project)) < MIN_CHARS:
+            return None
         upto = child_files(facts.project, resident_bytes())
         if upto <= 0:
             return None
