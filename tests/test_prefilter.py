@@ -246,7 +246,16 @@ def test_this_process_takes_a_chunk_the_worker_was_sent_but_has_not_begun(
                 fh.write(c.rel + "\n")
         return triage_file(c, *args)
 
+    get = runtime.Triage.get
+
+    def after_the_worker_began(self: runtime.Triage, i: int) -> object:
+        deadline = time.monotonic() + 60
+        while i == 0 and not log.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)  # under load the worker may start after this process is done
+        return get(self, i)
+
     monkeypatch.setattr(runtime, "triage_file", slow_triage)
+    monkeypatch.setattr(runtime.Triage, "get", after_the_worker_began)
     monkeypatch.setattr(runtime, "PARALLEL_MIN_FILES", 0)
     chunk = runtime._TRIAGE_CHUNK
     for i in range(4 * chunk):

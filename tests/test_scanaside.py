@@ -106,9 +106,9 @@ def _count_scans(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     pids: list[int] = []
     scan_project = secret_scan.scan_project
 
-    def counting(project: Any) -> Any:
+    def counting(project: Any, *files: Any) -> Any:
         pids.append(os.getpid())
-        return scan_project(project)
+        return scan_project(project, *files)
 
     monkeypatch.setattr(secret_scan, "scan_project", counting)
     return pids
@@ -121,7 +121,7 @@ def _findings(jobs: int) -> list[tuple[Any, ...]]:
 
 def _allow_child(monkeypatch: pytest.MonkeyPatch) -> None:
     """A child for the fixtures' ~100 KB, whatever this test process's size (the whole suite
-    grows it past MAX_RESIDENT)."""
+    grows it past the memory a child may share)."""
     monkeypatch.setattr(scanaside, "MIN_CHARS", 0)
     monkeypatch.setattr(scanaside, "resident_bytes", lambda: 0)
 
@@ -177,7 +177,7 @@ def test_no_child_without_a_spare_cpu_fork_or_memory(
     forks = _count_forks(monkeypatch)
     _findings(jobs=1)
     assert pids == [os.getpid()] and forks == []
-    monkeypatch.setattr(scanaside, "resident_bytes", lambda: scanaside.MAX_RESIDENT + 1)
+    monkeypatch.setattr(scanaside, "resident_bytes", lambda: scanaside.TREE_BUDGET)
     assert scanaside.ScanAside.beside(loaded.facts) is None
     assert forks == []
     monkeypatch.delattr(os, "fork")
@@ -185,8 +185,41 @@ def test_no_child_without_a_spare_cpu_fork_or_memory(
 
 
 def test_little_text_stays_here(loaded: LoadedProject) -> None:
-    assert not scanaside.worth_it(loaded.project)  # ~100 KB of fixtures
+    assert scanaside.child_files(loaded.project, 1) == 0  # ~100 KB of fixtures
     assert scanaside.ScanAside.beside(loaded.facts) is None
+
+
+def test_the_child_scans_the_share_whose_copy_fits(
+    loaded: LoadedProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its copy of what it walks and this process's growth stay within TREE_BUDGET: the
+    child takes the first files up to the share of the text that fits, this process the
+    rest, and the scan is the same, in the same order."""
+    monkeypatch.setattr(scanaside, "MIN_CHARS", 0)
+    files = loaded.project.files
+    texts = [len(f.source.text) if f.source.text and not f.secrets_clean else 0 for f in files]
+    mb = 1024 * 1024
+    budget = scanaside.TREE_BUDGET
+    assert scanaside.child_files(loaded.project, 60 * mb) == len(files)  # all of it fits
+    assert scanaside.child_files(loaded.project, 170 * mb) == 0  # not a tenth of it
+    # (230 - 1.3 * 120) / (0.75 * 120) = 0.82 of the text; (230 - 1.3 * 150) / 112.5 = 0.31
+    for resident in (120 * mb, 150 * mb):
+        share = (budget - 1.3 * resident) / (0.75 * resident)
+        upto = scanaside.child_files(loaded.project, resident)
+        assert 0 < upto < len(files)
+        assert sum(texts[:upto]) <= share * sum(texts) < sum(texts[: upto + 1])
+    here = secret_scan.scan_project(loaded.project).detections
+    docs = {id(d): i for i, d in enumerate(loaded.project.documents())}
+    upto = scanaside.child_files(loaded.project, 120 * mb)
+    pids = _count_scans(monkeypatch)
+    aside = scanaside.ScanAside.start(loaded.project, upto)
+    assert aside is not None
+    there = aside.result()
+    assert there is not None and pids == [os.getpid()]  # the rest, here
+    assert [_plain(d, docs) for d in there.detections] == [_plain(d, docs) for d in here]
+    ours = {id(f.source) for f in files[upto:]}
+    assert any(id(d.ref.doc.source) in ours for d in here)  # both parts found secrets
+    assert any(id(d.ref.doc.source) not in ours for d in here)
 
 
 def test_a_scan_nobody_asked_for_is_ended(loaded: LoadedProject) -> None:

@@ -43,11 +43,19 @@ if TYPE_CHECKING:
 MIN_CHARS = 512 * 1024
 
 # The child shares this process's memory until either writes a page; walking the documents
-# writes the pages it reads (reference counts), and the child copied 53-71 % of this process's
-# resident memory (a 2,000-file zot-heavy repository: 33 of 63 MB; 16,000 Secrets in one file:
-# 52 of 72 MB; 10,000 files: 94 of 146 MB, 116 of 173 MB). Only while the two together stay
-# within the 250 MB a run may take (bench/README.md): this process at most half of it.
-MAX_RESIDENT = 125 * 1024 * 1024
+# writes the pages it reads (reference counts): scanning everything, the child copied 53-71 %
+# of this process's resident memory at the fork (a 2,000-file zot-heavy repository: 33 of
+# 63 MB; 16,000 Secrets in one file: 52 of 72 MB; 10,000 files: 94 of 146 MB, 116 of 172 MB),
+# while this process grew by 13-27 % (model, rules) before reading the scan. The two together
+# stay within the 250 MB a run may take (bench/README.md), with a margin: the child scans the
+# share of the files (by text) whose copy fits, this process the rest. With 240 MB here the
+# 10,000-file zot-heavy repository peaked at 234-247 MB (Pss over the tree; 219-227 without
+# the child): too near; at 230 MB it gets no child, the default mix's 10,000 files about a
+# third of the scan.
+TREE_BUDGET = 230 * 1024 * 1024
+_GROWTH = 1.3  # this process's resident memory when it reads the scan, per byte at the fork
+_COPY = 0.75  # the child's copy for the whole scan, per byte of this process at the fork
+_MIN_SHARE = 0.1  # below this share of the scan, no child
 
 # Every field of Detection and of Ref, each carried below. A field added to either and not here
 # turns the child off (``COMPLETE``) until this module carries it too.
@@ -71,48 +79,73 @@ COMPLETE = (
 _KINDS = {k.value: k for k in DetectionKind}
 
 
-def worth_it(project: Project) -> bool:
-    """Whether the files the scan reads hold enough text to scan them in a child."""
-    chars = 0
-    for lf in project.files:
-        if lf.source.text and not lf.secrets_clean:
-            chars += len(lf.source.text)
-            if chars >= MIN_CHARS:
-                return True
-    return False
+def _texts(project: Project) -> list[int]:
+    """Per file, the characters the scan reads."""
+    return [
+        len(lf.source.text) if lf.source.text and not lf.secrets_clean else 0
+        for lf in project.files
+    ]
+
+
+def child_files(project: Project, resident: int) -> int:
+    """How many of the project's files, from the first, the child scans: all when its copy
+    fits beside this process (``resident`` bytes now), fewer when it would not, none when there
+    is too little text or room."""
+    texts = _texts(project)
+    total = sum(texts)
+    if total < MIN_CHARS:
+        return 0
+    share = (TREE_BUDGET - _GROWTH * resident) / (_COPY * resident) if resident > 0 else 1.0
+    if share >= 1:
+        return len(texts)
+    if share < _MIN_SHARE:
+        return 0
+    chars, want = 0, share * total
+    for i, n in enumerate(texts):
+        chars += n
+        if chars > want:
+            return i
+    return len(texts)
 
 
 class ScanAside:
     """A forked child scanning the loaded project for secrets; ``result()`` once, then done."""
 
-    def __init__(self, child: Forked, project: Project) -> None:
+    def __init__(self, child: Forked, project: Project, upto: int) -> None:
         self._child = child
         self._project = project
+        self._upto = upto  # the child scans files[:upto], this process the rest
 
     @classmethod
     def beside(cls, facts: Facts) -> ScanAside | None:
         """A child scanning ``facts.project`` for ``facts.secrets`` to read, when there is
         enough text to scan (None: the scan stays in this process)."""
-        if not worth_it(facts.project) or resident_bytes() > MAX_RESIDENT:
+        if sum(_texts(facts.project)) < MIN_CHARS:
             return None
-        aside = cls.start(facts.project)
+        upto = child_files(facts.project, resident_bytes())
+        if upto <= 0:
+            return None
+        aside = cls.start(facts.project, upto)
         if aside is not None:
             facts.secrets_from = aside.result
         return aside
 
     @classmethod
-    def start(cls, project: Project) -> ScanAside | None:
-        """Fork the child (None where that cannot be done)."""
+    def start(cls, project: Project, upto: int | None = None) -> ScanAside | None:
+        """Fork the child for the first ``upto`` files (all by default; None where no child
+        can be started)."""
         if not COMPLETE:
             return None
+        files = project.files
+        upto = len(files) if upto is None else upto
 
         def scan() -> bytes:
             from zotlint.secrets.scan import scan_project
 
-            return dumps(project, scan_project(project).detections)
+            return dumps(project, scan_project(project, files[:upto]).detections)
 
         child = Forked.start(scan)
-        return None if child is None else cls(child, project)
+        return None if child is None else cls(child, project, upto)
 
     @property
     def pid(self) -> int | None:
@@ -129,13 +162,19 @@ class ScanAside:
             # over them while they are made were most of the decoding (16,000 Secrets in one
             # file: 0.47 s with, 0.10 s without, in a script at the default thresholds).
             gc.disable()
-            return SecretScan(loads(self._project, blob))
+            found = loads(self._project, blob)
         except Exception:
             return None
         finally:
             if collecting:
                 gc.enable()
             self.close()
+        rest = self._project.files[self._upto :]
+        if rest:  # the files whose copy would not have fitted in the child: scanned here
+            from zotlint.secrets.scan import scan_project
+
+            found += scan_project(self._project, rest).detections
+        return SecretScan(found)
 
     def close(self) -> None:
         """End the child (killed if still scanning: nobody asked for its scan) and reap it."""

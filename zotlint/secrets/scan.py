@@ -32,8 +32,10 @@ class Loaded(Protocol):
     def documents(self, *kinds: Kind) -> list[Document]: ...
 
 
-def scan_project(project: Loaded) -> SecretScan:
-    """Every committed secret in the loaded files."""
+def scan_project(project: Loaded, files: Sequence[LoadedFile] | None = None) -> SecretScan:
+    """Every committed secret in the loaded files; with ``files`` (some of the project's, in
+    its order), in those only: a part of the scan, another process doing the rest
+    (zotlint.scanaside)."""
     hosts = {(id(d.parent), d.host_path) for d in project.documents() if d.parent is not None}
     # Top-level zot values documents by folder: chart_default_merged compares a document with
     # the others of its folder only (all of them for each one was quadratic).
@@ -43,7 +45,7 @@ def scan_project(project: Loaded) -> SecretScan:
             values_by_folder.setdefault(d.source.rel.rpartition("/")[0], []).append(d)
     found: list[Detection] = []
     kv_cache: dict[str, LineMatches] = {}
-    for lf in project.files:
+    for lf in project.files if files is None else files:
         if not lf.source.text or lf.secrets_clean:
             continue  # binary, undecodable, too large or unreadable; or nothing found there
         scan = FileScan(lf, hosts, kv_cache)
