@@ -62,11 +62,11 @@ def render(
             head += "[*] "
         sup = " (suppressed)" if f.suppressed else ""
         headline, detail = split_message(f.message)
-        lines.append(f"{head}[{sev}] {_shown(headline)}{sup}")
+        lines.append(f"{head}[{sev}] {terminal(headline)}{sup}")
         if concise:
             continue
         if detail:
-            lines.append(f"  {_shown(detail)}")
+            lines.append(f"  {terminal(detail)}")
         if show_source and sources is not None:
             split = split_sources.get(loc.file)
             if split is None:
@@ -104,13 +104,6 @@ def render(
             lines.extend(f"note: {terminal(line)}" for line in footprint.lines())
         lines.append(_summary(result, findings))
     return "\n".join(lines) + "\n" if lines else ""
-
-
-def _shown(text: str) -> str:
-    # `terminal` escapes only characters str.isprintable() refuses (controls, separators,
-    # format characters, surrogates): a printable message, the usual one, is shown as it is
-    # without a regex pass (every message of a committed Secret holds an em dash).
-    return text if text.isprintable() else terminal(text)
 
 
 # The characters of a code frame's gutter and caret lines (line numbers, bar, carets).
