@@ -9,7 +9,10 @@ The run itself is `zotlint check`'s (zotlint.pipeline). Around it, one module pe
 the step outputs), `summary` (the job summary and its deployment pictures);
 annotations are the github reporter's (zotlint.reporters.github). GitHub shows at most 10
 error and 10 warning annotations per step, so the most severe findings are annotated first, a
-notice says how many were left out, and the job summary lists every finding.
+notice says how many were left out, and the job summary lists every finding. The log prints
+the human report with at most `max-log-findings` findings (the most severe first) and a line
+saying how many it left out and where they are: past GitHub's annotation limits a log line per
+finding is read by nobody.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ if TYPE_CHECKING:
     from zotlint.config import Settings
 
 _data = command_data
+# GitHub shows at most 10 error, 10 warning and 10 notice annotations per step and 50 per job
+# (actions/toolkit docs/problem-matchers.md, "Limitations", commit 4573039): past that, a
+# finding's line in the log is read by nobody, and 16,000 of them took a tenth of the step.
+LOG_FINDINGS = 1000
 
 
 def _csv(value: str | None) -> list[str]:
@@ -69,6 +76,15 @@ def _error(message: str) -> None:
     help="Workflow-command annotations (10 per level, most severe first).",
 )
 @click.option(
+    "--max-log-findings",
+    envvar="ZOTLINT_MAX_LOG_FINDINGS",
+    type=click.IntRange(min=0),
+    default=LOG_FINDINGS,
+    show_default=True,
+    help="Findings printed in the log, the most severe first (0: all); the SARIF file and "
+    "the job summary's counts keep every one.",
+)
+@click.option(
     "--only-changed/--all-findings",
     envvar="ZOTLINT_ONLY_CHANGED",
     default=False,
@@ -108,6 +124,7 @@ def main(
     sarif_file: str | None,
     category: str,
     annotations: bool,
+    max_log_findings: int,
     only_changed: bool,
     diff_base: str | None,
     summary_path: str | None,
@@ -214,9 +231,14 @@ def main(
                 sys.exit(EXIT_ERROR)
             write_output("sarif-file", str(out))
 
-        # The log keeps the full human report: annotations are capped, the log is not. It quotes
-        # the repository, so the runner is told to execute no workflow command inside it.
-        click.echo(stop_commands(render("text", result, show_source=False)), nl=False)
+        # The log keeps the human report, its findings capped at `max_log_findings` (the most
+        # severe first), its counts complete. It quotes the repository, so the runner is told
+        # to execute no workflow command inside it.
+        def not_printed(n: int) -> str:
+            return _not_printed(n, max_log_findings, len(visible), out, bool(summary_path))
+
+        log = render("text", result, show_source=False, limit=max_log_findings, omitted=not_printed)
+        click.echo(stop_commands(log), nl=False)
         omitted = 0
         if annotations:
             commands, omitted = annotation_commands(visible, result.errors, prefix)
@@ -245,6 +267,25 @@ def main(
         sys.exit(pipeline.exit_code(result, fail_on))
 
     outputs()
+
+
+def _not_printed(n: int, cap: int, total: int, sarif: Path | None, summary: bool) -> str:
+    """The log's line in place of the findings `max-log-findings` left out: how many, and
+    where every finding is."""
+    from zotlint.reporters.sarif import MAX_RESULTS
+
+    where = []
+    if sarif is not None:
+        kept = f"all {total}" if total <= MAX_RESULTS else f"the {MAX_RESULTS} most severe"
+        where.append(f"{kept} are in the SARIF file {sarif} (code scanning, when uploaded)")
+    if summary:
+        where.append("the job summary counts them by rule and severity")
+    where.append("max-log-findings: 0 prints every one")
+    s = "s" if n != 1 else ""
+    return (
+        f"{n} more finding{s} not printed here (max-log-findings: {cap}, the most severe "
+        f"first): {'; '.join(where)}."
+    )
 
 
 def _internal(name: str) -> None:

@@ -4,6 +4,7 @@ summary; `concise` keeps one line per finding (the headline), like ruff's concis
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from zotlint.escape import line_start, terminal
@@ -30,8 +31,13 @@ def render(
     concise: bool = False,
     quiet: bool = False,
     paths: dict[str, str] | None = None,
+    limit: int = 0,
+    omitted: Callable[[int], str] | None = None,
     **_: object,
 ) -> str:
+    """The report. `limit` > 0 prints at most that many findings, the most severe first (in
+    report order), then `omitted(n)` (default: "… n more findings not shown") for the n left
+    out; the counts, the fix lines and the summary still cover every finding."""
     shown = paths or {}
 
     def c(code: str, s: str) -> str:
@@ -49,7 +55,8 @@ def render(
     quoted_at: list[int] = []
     quoted: list[str] = []
     heads: dict[str, str] = {}
-    for f in findings:
+    printed = _most_severe(findings, limit) if 0 < limit < len(findings) else findings
+    for f in printed:
         loc = f.location
         sev = c(_COLORS[f.severity], f.severity.label)
         # File names and messages come from the repository: escaped for the terminal, and a
@@ -93,6 +100,10 @@ def render(
             lines.append("")
     for at, line in zip(quoted_at, result.scrubber.scrub_source_lines(quoted), strict=True):
         lines[at] = line
+    left_out = len(findings) - len(printed)
+    if left_out:
+        said = omitted(left_out) if omitted is not None else _more(left_out)
+        lines.append(line_start(terminal(said)))
     if statistics:
         lines.extend(_statistics(findings))
     if not quiet:
@@ -104,6 +115,16 @@ def render(
             lines.extend(f"note: {terminal(line)}" for line in footprint.lines())
         lines.append(_summary(result, findings))
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def _most_severe(findings: list[Finding], limit: int) -> list[Finding]:
+    """The `limit` most severe findings (ties in report order), in report order."""
+    ranked = sorted(range(len(findings)), key=lambda i: -int(findings[i].severity))[:limit]
+    return [findings[i] for i in sorted(ranked)]
+
+
+def _more(n: int) -> str:
+    return f"… {n} more finding{'s' if n != 1 else ''} not shown."
 
 
 # The characters of a code frame's gutter and caret lines (line numbers, bar, carets).
