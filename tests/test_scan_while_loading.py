@@ -49,9 +49,15 @@ def test_file_by_file_then_finished_is_the_project_scan(where: str) -> None:
         assert any(d.kind is DetectionKind.CHART_DEFAULT_HTPASSWD for d in whole)
 
 
+def _small(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker, and the scan while loading, for the fixtures' few files."""
+    monkeypatch.setattr(runtime, "PARALLEL_MIN_FILES", 0)
+    monkeypatch.setattr(scanaside, "WHILE_LOADING_MIN_FILES", 0)
+
+
 def _worker_takes_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker for a few files, and this process waits until it has answered every chunk."""
-    monkeypatch.setattr(runtime, "PARALLEL_MIN_FILES", 0)
+    _small(monkeypatch)
     get = runtime.Triage.get
 
     def after_worker(self: runtime.Triage, i: int) -> object:
@@ -112,7 +118,7 @@ def test_the_worker_scans_the_files_it_loads(
 def test_this_process_scans_the_files_it_loads_while_loading(
     expected: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(runtime, "PARALLEL_MIN_FILES", 0)
+    _small(monkeypatch)
     # The worker never begins a chunk: this process loads and scans every file.
     monkeypatch.setattr(runtime, "_claim", lambda claims, lock, chunk, who: who == runtime._MAIN)
     scanned_while_loading: list[str] = []
@@ -133,7 +139,7 @@ def test_this_process_scans_the_files_it_loads_while_loading(
 def test_one_job_scans_after_loading(
     expected: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(runtime, "PARALLEL_MIN_FILES", 0)
+    _small(monkeypatch)
     while_loading: list[int] = []
     monkeypatch.setattr(scanaside.ScanWhileLoading, "add", lambda *a: while_loading.append(1))
     here = _scans_here(monkeypatch)
@@ -163,3 +169,26 @@ def test_a_scan_that_fails_is_made_again_here(
     to_scan: list[int] = []
     assert _findings(jobs=2, files=to_scan) == expected
     assert len(here) == to_scan[0] > 20  # nothing was lost: each file was scanned here
+
+
+def test_below_the_threshold_the_scan_is_left_to_the_child(
+    expected: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _small(monkeypatch)
+    monkeypatch.setattr(scanaside, "WHILE_LOADING_MIN_FILES", 10_000)
+    monkeypatch.setattr(scanaside, "MIN_CHARS", 0)
+    monkeypatch.setattr(scanaside, "resident_bytes", lambda: 0)
+    while_loading: list[int] = []
+    monkeypatch.setattr(scanaside.ScanWhileLoading, "add", lambda *a: while_loading.append(1))
+    children: list[int] = []
+    start = scanaside.ScanAside.start
+
+    def counting(*args: Any) -> Any:
+        children.append(1)
+        return start(*args)
+
+    monkeypatch.setattr(scanaside.ScanAside, "start", counting)
+    assert _findings(jobs=2) == expected
+    assert while_loading == [] and children == [1]
+    assert scanaside.ScanWhileLoading.wanted(9_999) is None
+    assert scanaside.ScanWhileLoading.wanted(10_000) is not None

@@ -161,7 +161,7 @@ def load_project(
     if scan_secrets and workers:
         from zotlint.scanaside import ScanWhileLoading
 
-        scanning = ScanWhileLoading()
+        scanning = ScanWhileLoading.wanted(len(candidates))
     check = _may_hold_secret if scanning is None else scanning.check
     triage = Triage(candidates, forced, limits, workers, check)
     # Without one, a spare CPU may still load half of a long YAML stream (runtime.StreamSplit).

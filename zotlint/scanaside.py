@@ -54,6 +54,15 @@ if TYPE_CHECKING:
     from zotlint.secrets.scan import FileFound
     from zotlint.source.loader import Answer, LoadedFile
 
+# Scanning while loading costs this process half the scan (the two processes share it); the
+# child after loading costs it only the fork and reading the blob, while it builds the model and
+# runs the rules, as long as the child's copy of what it walks fits beside this process
+# (TREE_BUDGET below): this process's resident memory after loading grew ~11-14 MB per 1,000
+# files (2,000 files: 54-63 MB; 10,000: 146-172 MB), and the whole scan fits in the child up to
+# ~112 MB, ~5,500-7,000 files; beyond, it takes only a part and this process scans the rest
+# after loading, alone. From this many files, the scan is done while loading instead.
+WHILE_LOADING_MIN_FILES = 5000
+
 # The scan costs ~1 s a MB of text it reads (zot-heavy 2,000 files: 0.5 s); a fork, its page
 # faults and reading the blob back cost a few hundredths of a second: below this much text to
 # scan, the scan stays here.
@@ -129,6 +138,13 @@ class ScanWhileLoading:
     """The secret scan of each file done as it is loaded, here or in the triage worker
     (``check``, given to it as zotlint.source.loader.SecretsCheck); ``result`` ends the scan
     once the project is loaded."""
+
+    @classmethod
+    def wanted(cls, files: int) -> ScanWhileLoading | None:
+        """The scan while loading ``files`` candidates with a triage worker, from
+        WHILE_LOADING_MIN_FILES; below, the child after loading (``ScanAside``) costs this
+        process less, and its copy fits beside it."""
+        return cls() if files >= WHILE_LOADING_MIN_FILES else None
 
     def __init__(self) -> None:
         # What each file held, by id of its LoadedFile (the files live as long as the run).
