@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from detections import plain
 
 from zotlint import runtime, scanaside
 from zotlint.config import Settings
-from zotlint.document import Document
 from zotlint.engine import LoadedProject, load_project, run
 from zotlint.redact import Sensitive
 from zotlint.secrets import scan as secret_scan
@@ -30,36 +30,6 @@ def loaded() -> LoadedProject:
     return load_project(PATHS, Settings(), root=REPO, jobs=1)
 
 
-def _plain(d: Detection, docs: dict[int, int]) -> tuple[Any, ...]:
-    """A detection with its document as a position (or, for a file's text, the file), its
-    secrets revealed: what must survive the trip."""
-    return (
-        d.kind,
-        _where(d.ref.doc, docs),
-        d.ref.path,
-        d.ref.part,
-        d.ref.fixed,
-        d.span,
-        d.label,
-        None if d.secret is None else (d.secret.reveal(), d.secret.kind),
-        [(s.reveal(), s.kind) for s in d.scrub],
-        d.detail,
-        d.claims,
-        d.text_pass,
-        d.extra,
-        d.identity,
-    )
-
-
-def _where(doc: Document, docs: dict[int, int]) -> Any:
-    """A project document by position; another (a file's text, a document the scan parsed in a
-    string) by what it is, its parent included."""
-    if id(doc) in docs:
-        return docs[id(doc)]
-    parent = None if doc.parent is None else _where(doc.parent, docs)
-    return (doc.source.rel, doc.syntax, doc.kind, doc.data, doc.number, doc.host_path, parent)
-
-
 def test_the_child_finds_what_this_process_finds(loaded: LoadedProject) -> None:
     here = secret_scan.scan_project(loaded.project).detections
     aside = scanaside.ScanAside.start(loaded.project)
@@ -67,7 +37,7 @@ def test_the_child_finds_what_this_process_finds(loaded: LoadedProject) -> None:
     there = aside.result()
     assert there is not None
     docs = {id(d): i for i, d in enumerate(loaded.project.documents())}
-    assert [_plain(d, docs) for d in there.detections] == [_plain(d, docs) for d in here]
+    assert [plain(d, docs) for d in there.detections] == [plain(d, docs) for d in here]
     # The fixtures cover what the blob carries apart: text-pass places, documents inside a
     # string, an extra that marshal cannot write (an htpasswd hash format), every kind.
     assert any(d.text_pass for d in here)
@@ -216,7 +186,7 @@ def test_the_child_scans_the_share_whose_copy_fits(
     assert aside is not None
     there = aside.result()
     assert there is not None and pids == [os.getpid()]  # the rest, here
-    assert [_plain(d, docs) for d in there.detections] == [_plain(d, docs) for d in here]
+    assert [plain(d, docs) for d in there.detections] == [plain(d, docs) for d in here]
     ours = {id(f.source) for f in files[upto:]}
     assert any(id(d.ref.doc.source) in ours for d in here)  # both parts found secrets
     assert any(id(d.ref.doc.source) not in ours for d in here)

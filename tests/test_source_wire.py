@@ -237,13 +237,13 @@ def test_a_file_the_worker_answered_for_is_read_once(
 ) -> None:
     """This process loads the bytes the worker read: it never reads those files again, so a
     file edited after the worker read it is loaded as the worker read it."""
-    from zotlint import engine
+    from zotlint.source import loader
 
     _copies(tmp_path, 10)
     (tmp_path / "a" / "notes.md").write_text("zot\n", encoding="utf-8")  # answered, not parsed
     shipped = _worker_first(monkeypatch)
     reads: list[str] = []
-    read_bytes = engine.read_bytes
+    read_bytes = loader.read_bytes
 
     def logging_read(path: Any, *args: Any) -> bytes:
         reads.append(str(path))
@@ -257,7 +257,7 @@ def test_a_file_the_worker_answered_for_is_read_once(
             (tmp_path / "a" / "v3.yaml").write_text("zot: {replicaCount: 3}\n", encoding="utf-8")
         return verdict
 
-    monkeypatch.setattr(engine, "read_bytes", logging_read)
+    monkeypatch.setattr(loader, "read_bytes", logging_read)
     monkeypatch.setattr(runtime.Triage, "get", then_edit)
     ld = load_project([tmp_path], Settings(), root=tmp_path, jobs=2)
     assert reads == []

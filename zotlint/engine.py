@@ -41,7 +41,7 @@ from zotlint.runtime import (
     triage_workers,
 )
 from zotlint.scope import in_scope, keeps, project_root, report_scope
-from zotlint.source.loader import Answer, LoadedFile, Split, load, load_answered, read_bytes
+from zotlint.source.loader import LoadedFile, load, read_candidate
 from zotlint.source.problems import Limits, Problem, ProblemKind
 from zotlint.source.text import SourceFile, Span
 from zotlint.suppress import Directive, apply, parse_directives
@@ -70,11 +70,12 @@ TEXT_SUFFIXES = frozenset(
 )
 
 
-def _may_hold_secret(source: SourceFile) -> bool:
-    """The secrets text pre-check the triage worker runs (imported there, on first use)."""
+def _may_hold_secret(lf: LoadedFile) -> tuple[bool, bytes | None]:
+    """The triage worker's secrets check without the scan: the text pre-check of a file it did
+    not parse (zotlint.source.loader.SecretsCheck; imported there, on first use)."""
     from zotlint.secrets.scan import text_pass_finds
 
-    return text_pass_finds(source)
+    return lf.parsed or text_pass_finds(lf.source), None
 
 
 @dataclass
@@ -103,34 +104,6 @@ class RunResult:
         return [f for f in self.findings if include_suppressed or not f.suppressed]
 
 
-def read_candidate(
-    c: Candidate,
-    limits: Limits,
-    force: bool,
-    answer: Answer | None = None,
-    split: Split | None = None,
-) -> LoadedFile:
-    helm = c.helm_template
-    if answer is not None:  # the worker read it: a file is read once
-        return load_answered(answer, limits, helm_template=helm, split=split)
-    try:
-        raw = read_bytes(c.path, limits.max_file_size + 1, c.identity)
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        return _skipped(c.rel, f"cannot read file ({reason}); skipped", "unreadable")
-    if len(raw) > limits.max_file_size:
-        bound = f"{limits.max_file_size:,}-byte limit (max-file-size)"
-        return _skipped(c.rel, f"file is over the {bound}; skipped", "max-file-size")
-    return load(c.rel, raw, limits, force=force, helm_template=helm, split=split)
-
-
-def _skipped(rel: str, message: str, identity: str) -> LoadedFile:
-    src = SourceFile(rel, "")
-    return LoadedFile(
-        src, problems=[Problem(ProblemKind.SKIPPED, src, Span(0, 0), message, identity)]
-    )
-
-
 @dataclass
 class LoadedProject:
     """Files discovered and parsed, before any rule runs (shared by `check` and `graph`)."""
@@ -155,6 +128,7 @@ def load_project(
     root: Path | None = None,
     jobs: int | None = None,
     overlay: dict[str, bytes] | None = None,
+    scan_secrets: bool = False,
 ) -> LoadedProject:
     """Discover and parse the files under ``paths`` into a Project (no rule runs).
 
@@ -162,7 +136,8 @@ def load_project(
     triages the files ahead of this one (see zotlint.source.unparsed); 1 keeps everything in
     this process, None decides by the CPUs available. ``overlay``: contents to lint instead of
     what is on disk, by relative path (`check --fix` re-lints its fixes before writing
-    anything)."""
+    anything). ``scan_secrets``: with a worker, each process scans the files it loads for
+    secrets as it loads them (zotlint.scanaside.ScanWhileLoading)."""
     root = (root or find_root(paths)).resolve()
     lim = settings.limits
     limits = Limits(lim.max_file_size, lim.max_nodes, lim.max_depth, lim.max_embedded_size)
@@ -182,7 +157,13 @@ def load_project(
     forced = [bool(explicit) and c.path.resolve() in explicit for c in candidates]
     # With a worker, it reads and triages every file ahead of this process (see
     # zotlint.source.unparsed); whatever it could not answer is checked here.
-    triage = Triage(candidates, forced, limits, workers, may_hold_secret=_may_hold_secret)
+    scanning = None
+    if scan_secrets and workers:
+        from zotlint.scanaside import ScanWhileLoading
+
+        scanning = ScanWhileLoading.wanted(len(candidates))
+    check = _may_hold_secret if scanning is None else scanning.check
+    triage = Triage(candidates, forced, limits, workers, check)
     # Without one, a spare CPU may still load half of a long YAML stream (runtime.StreamSplit).
     split = StreamSplit(0 if triage.active else spare_workers(jobs))
     loaded: list[LoadedFile] = []
@@ -193,7 +174,10 @@ def load_project(
                 helm = c.helm_template
                 loaded.append(load(c.rel, raw, limits, force=forced[i], helm_template=helm))
                 continue
-            loaded.append(read_candidate(c, limits, forced[i], triage.get(i), split))
+            answer = triage.get(i)
+            loaded.append(read_candidate(c, limits, forced[i], answer, split))
+            if scanning is not None:
+                scanning.add(loaded[-1], answer)
             if (i + 1) % SETTLE_EVERY == 0:
                 settle()
     finally:
@@ -212,7 +196,10 @@ def load_project(
             Problem(ProblemKind.SKIPPED, src, Span(0, 0), f"{reason}; skipped", identity)
         )
     project = Project(loaded, all_paths=frozenset(c.rel for c in candidates), limits=limits)
-    return LoadedProject(root, project, loaded, candidates, problems)
+    ld = LoadedProject(root, project, loaded, candidates, problems)
+    if scanning is not None:
+        ld.facts.secrets_from = scanning.result(project)
+    return ld
 
 
 @gc_frozen_as_loaded
@@ -247,7 +234,8 @@ def run(
     scope = report_scope(paths, root) if whole_tree else None
     named = [p for p in paths if Path(p).is_file()]
     load = paths if scope is None else [project_root(paths, root), *named]
-    ld = load_project(load, settings, root=root, jobs=jobs, overlay=overlay)
+    scan = any("secrets" in r.meta.tags for r in rules)
+    ld = load_project(load, settings, root=root, jobs=jobs, overlay=overlay, scan_secrets=scan)
     root, loaded, candidates, problems = ld.root, ld.loaded, ld.candidates, ld.problems
     selected = {r.id for r in rules}
     findings: list[Finding] = []
@@ -270,9 +258,10 @@ def run(
                 )
             )
 
-    # With a spare CPU, the secret scan runs in a child meanwhile (zotlint.scanaside).
+    # With a spare CPU, the secret scan runs in a child meanwhile, unless it was done while
+    # loading (zotlint.scanaside).
     aside = None
-    if spare_workers(jobs) > 0 and any("secrets" in r.meta.tags for r in rules):
+    if scan and spare_workers(jobs) > 0 and ld.facts.secrets_from is None:
         from zotlint.scanaside import ScanAside
 
         aside = ScanAside.beside(ld.facts)

@@ -4,7 +4,7 @@ fast and in how much memory a run gets there; the engine (zotlint.engine) wraps 
 with it.
 
 The worker's per-file answer (zotlint.source.unparsed.triage_file) belongs to loading; the
-pool, the fork and the secrets pre-check it is given (injected by the engine, so zotlint.source
+pool, the fork and the secrets check it is given (injected by the engine, so zotlint.source
 imports nothing from zotlint.secrets) are here.
 """
 
@@ -21,9 +21,15 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from zotlint.source import wire
-from zotlint.source.loader import Answer, LoadedFile, Verdict, decode, load_chunks
+from zotlint.source.loader import (
+    Answer,
+    LoadedFile,
+    SecretsCheck,
+    Verdict,
+    decode,
+    load_chunks,
+)
 from zotlint.source.problems import Limits
-from zotlint.source.text import SourceFile
 from zotlint.source.unparsed import triage_file
 
 if TYPE_CHECKING:
@@ -102,8 +108,8 @@ def allow_depth(max_depth: int) -> None:
 PARALLEL_MIN_FILES = 1000
 
 # The run a forked worker triages: set before the fork, so the child has the candidates (and
-# the secrets pre-check) without anything being sent, and cleared after.
-_JOB: tuple[Sequence[Candidate], Sequence[bool], Limits, Callable[[SourceFile], bool]] | None = None
+# the secrets check) without anything being sent, and cleared after.
+_JOB: tuple[Sequence[Candidate], Sequence[bool], Limits, SecretsCheck] | None = None
 # Who took each chunk (shared by the two processes, under _CLAIMS_LOCK): nobody yet, this
 # process, the worker. Set with _JOB.
 _FREE, _MAIN, _WORKER = 0, 1, 2
@@ -127,10 +133,8 @@ def _triage(chunk: int, start: int, end: int) -> _Chunk:
     assert _JOB is not None
     if not _claim(_CLAIMS, _CLAIMS_LOCK, chunk, _WORKER):
         return None
-    candidates, forced, limits, may_hold_secret = _JOB
-    return [
-        triage_file(candidates[i], forced[i], limits, may_hold_secret) for i in range(start, end)
-    ]
+    candidates, forced, limits, secrets = _JOB
+    return [triage_file(candidates[i], forced[i], limits, secrets) for i in range(start, end)]
 
 
 def _claim(claims: Any, lock: Any, chunk: int, who: int) -> bool:
@@ -153,8 +157,8 @@ class Triage:
     """A worker that reads, triages and parses candidates while the main process loads,
     answering file by file whether to parse it, when not its syntax errors and whether it may
     hold a secret, when so its documents and problems (``get(i)``, in order; see
-    zotlint.source.unparsed). ``may_hold_secret``: the secrets
-    text pre-check, given by the caller.
+    zotlint.source.unparsed), and what the secrets check found there. ``secrets``: the secrets
+    check, given by the caller.
 
     The two processes split the files, they never both triage one: the worker takes chunks from
     the last one backwards, the main process loads from the first one forwards and takes every
@@ -174,7 +178,7 @@ class Triage:
         forced: Sequence[bool],
         limits: Limits,
         workers: int,
-        may_hold_secret: Callable[[SourceFile], bool],
+        secrets: SecretsCheck,
     ) -> None:
         global _JOB, _CLAIMS, _CLAIMS_LOCK
         self._futures: list[Future[_Chunk] | None] = []
@@ -194,7 +198,7 @@ class Triage:
 
         if "fork" not in multiprocessing.get_all_start_methods():
             return
-        _JOB = (candidates, forced, limits, may_hold_secret)
+        _JOB = (candidates, forced, limits, secrets)
         try:
             context = multiprocessing.get_context("fork")
             starts = range(0, len(candidates), _TRIAGE_CHUNK)
@@ -286,10 +290,9 @@ def _answers(future: Future[_Chunk], rels: Sequence[str]) -> list[Answer | None]
             if verdict is None or src is None:
                 answers.append(None)  # the worker could not answer: read here
                 continue
-            _, parse, errors, secrets, blob = verdict
-            answers.append(
-                (src, parse, errors, secrets, None if blob is None else wire.decode(blob))
-            )
+            _, parse, errors, secrets, blob, found = verdict
+            packed = None if blob is None else wire.decode(blob)
+            answers.append((src, parse, errors, secrets, packed, found))
         return answers
     except Exception:
         return []

@@ -1,29 +1,43 @@
-"""The secret scan in a forked child, while this process builds the model and runs the rules.
+"""The secret scan beside the rest of the run: file by file while the project loads, or in a
+forked child while this process builds the model and runs the rules.
 
 After loading, the main process has the model, the rules and reporting to do, and the secret
 scan (zotlint.secrets.scan), which reads only the loaded files: at 10,000 zot-heavy files it is
-~1.5 s of the ~4 s after loading, on one core while the second one idles. `start` forks a child
-once loading is done; the child has every loaded document from the fork (copy on write, nothing
-sent), runs `scan_project` and writes its detections back through a pipe as one ``marshal``
-blob of plain containers; the ZOT3xx rules, which run after the model's rules, read it
-(`ScanAside.result`). A detection points at a document by its position in
-``project.documents()`` (the same list in both processes: the child is a copy), or at the text
-of a file by the file's position (the scan's text documents, made again here).
+~1.5 s of the ~4 s after loading, on one core while the second one idles. Two ways to take it
+off that path:
 
-Whatever the child cannot do (a detection this module cannot carry whole, an exception, a
-child that died or was killed) gives None, and the caller scans here: the findings are the same
-either way. Only where ``os.fork`` exists, with a spare CPU, and from enough text to pay for
-the fork.
+- With a triage worker (zotlint.runtime.Triage, big repositories), each process scans the
+  files it loads as it loads them (`ScanWhileLoading`; zotlint.secrets.scan.scan_file, the
+  part of the scan that needs nothing outside the file): the worker sends what it found with
+  the file's documents, as a blob of this module, read against the documents the main process
+  rebuilt; the two processes meet where their work, the scan included, is even. After loading
+  only the part that needs the whole project is left (chart_default_merged's folder peers,
+  zotlint.secrets.scan.finish_file), in file order. No copy of anything: the worker scans the
+  documents it has just parsed.
+- Without one, `ScanAside.start` forks a child once loading is done; the child has every loaded
+  document from the fork (copy on write, nothing sent), runs `scan_project` and writes its
+  detections back through a pipe as one ``marshal`` blob of plain containers; the ZOT3xx rules,
+  which run after the model's rules, read it (`ScanAside.result`).
+
+A detection points at a document by its position in ``project.documents()`` (the same list in
+both processes: the child is a copy) or in its file's documents (rebuilt in the same order), or
+at the text of a file by the file's position (the scan's text documents, made again here).
+
+Whatever the other process cannot do (a detection this module cannot carry whole, an
+exception, a process that died or was killed) leaves the scan, of that file or of all, to this
+process: the findings are the same either way. Only where ``os.fork`` exists, with a spare CPU,
+and for the child, from enough text to pay for the fork.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import io
 import marshal
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from zotlint.document import Document, Ref, text_document
@@ -36,6 +50,18 @@ from zotlint.source.wire import PARENT, pack, unpack
 if TYPE_CHECKING:
     from zotlint.facts import Facts
     from zotlint.project import Project
+    from zotlint.secrets.context import LineMatches
+    from zotlint.secrets.scan import FileFound
+    from zotlint.source.loader import Answer, LoadedFile
+
+# Scanning while loading costs this process half the scan (the two processes share it); the
+# child after loading costs it only the fork and reading the blob, while it builds the model and
+# runs the rules, as long as the child's copy of what it walks fits beside this process
+# (TREE_BUDGET below): this process's resident memory after loading grew ~11-14 MB per 1,000
+# files (2,000 files: 54-63 MB; 10,000: 146-172 MB), and the whole scan fits in the child up to
+# ~112 MB, ~5,500-7,000 files; beyond, it takes only a part and this process scans the rest
+# after loading, alone. From this many files, the scan is done while loading instead.
+WHILE_LOADING_MIN_FILES = 5000
 
 # The scan costs ~1 s a MB of text it reads (zot-heavy 2,000 files: 0.5 s); a fork, its page
 # faults and reading the blob back cost a few hundredths of a second: below this much text to
@@ -106,6 +132,70 @@ def child_files(project: Project, resident: int) -> int:
         if chars > want:
             return i
     return len(texts)
+
+
+class ScanWhileLoading:
+    """The secret scan of each file done as it is loaded, here or in the triage worker
+    (``check``, given to it as zotlint.source.loader.SecretsCheck); ``result`` ends the scan
+    once the project is loaded."""
+
+    @classmethod
+    def wanted(cls, files: int) -> ScanWhileLoading | None:
+        """The scan while loading ``files`` candidates with a triage worker, from
+        WHILE_LOADING_MIN_FILES; below, the child after loading (``ScanAside``) costs this
+        process less, and its copy fits beside it."""
+        return cls() if files >= WHILE_LOADING_MIN_FILES else None
+
+    def __init__(self) -> None:
+        # What each file held, by id of its LoadedFile (the files live as long as the run).
+        self._found: dict[int, FileFound] = {}
+        self._kv_cache: dict[str, LineMatches] = {}
+
+    @staticmethod
+    def check(lf: LoadedFile) -> tuple[bool, bytes | None]:
+        """In the triage worker: scan ``lf``, just loaded there; for a file not parsed, whether
+        it holds anything (not: the main process never scans it)."""
+        from zotlint.secrets.scan import scan_file
+
+        found = scan_file(lf, _WORKER_KV_CACHE)
+        if not lf.parsed and not found.detections:
+            return False, None
+        blob = marshal.dumps((found.cuts, _dumps(lf.documents, [lf], found.detections)))
+        return True, blob
+
+    def add(self, lf: LoadedFile, answer: Answer | None) -> None:
+        """``lf`` is loaded (``answer``: the triage worker's, if it answered for it): take what
+        the worker found there, or scan it here."""
+        if not lf.source.text or lf.secrets_clean:
+            return  # scan_project skips it
+        from zotlint.secrets.scan import FileFound, scan_file
+
+        blob = None if answer is None else answer[5]
+        if blob is not None:
+            try:
+                cuts, dets = marshal.loads(blob)
+                self._found[id(lf)] = FileFound(_loads(lf.documents, [lf], dets), cuts)
+                return
+            except Exception:  # scanned here instead
+                pass
+        # A failure leaves the file to scan_project after loading, which fails as it would have.
+        with contextlib.suppress(Exception):
+            self._found[id(lf)] = scan_file(lf, self._kv_cache)
+
+    def result(self, project: Project) -> Callable[[], SecretScan]:
+        """The scan of ``project`` (zotlint.facts.Facts.secrets_from): only what needs the whole
+        project is left to do."""
+
+        def scan() -> SecretScan:
+            from zotlint.secrets.scan import scan_project
+
+            found, self._found = self._found, {}
+            return scan_project(project, found=found)
+
+        return scan
+
+
+_WORKER_KV_CACHE: dict[str, LineMatches] = {}
 
 
 class ScanAside:
@@ -191,7 +281,13 @@ def _sensitive(s: Sensitive) -> tuple[str, str]:
 
 def dumps(project: Project, detections: Sequence[Detection]) -> bytes:
     """The detections as one blob; raises when one cannot cross whole."""
-    places = _Places(project)
+    return _dumps(project.documents(), project.files, detections)
+
+
+def _dumps(
+    docs: Sequence[Document], files: Sequence[LoadedFile], detections: Sequence[Detection]
+) -> bytes:
+    places = _Places(docs, files)
     out: list[tuple[Any, ...]] = []
     for d in detections:
         ref = d.ref
@@ -217,13 +313,14 @@ def dumps(project: Project, detections: Sequence[Detection]) -> bytes:
 
 class _Places:
     """Where a detection's document is, as the main process can find it: its position in
-    ``project.documents()``; ("text", file) for a file's text (FileScan.text_doc); ("made", n)
+    ``docs`` (``project.documents()``, or one file's documents); ("text", file) for a file's
+    text (FileScan.text_doc), by its position in ``files``; ("made", n)
     for a document the scan parsed itself (a credentials file in a Secret's string), carried
     whole (zotlint.source.wire.pack) in ``made``, each after its parent."""
 
-    def __init__(self, project: Project) -> None:
-        self._docs: dict[int, Any] = {id(d): i for i, d in enumerate(project.documents())}
-        self._files = {id(lf.source): i for i, lf in enumerate(project.files)}
+    def __init__(self, docs: Sequence[Document], files: Sequence[LoadedFile]) -> None:
+        self._docs: dict[int, Any] = {id(d): i for i, d in enumerate(docs)}
+        self._files = {id(lf.source): i for i, lf in enumerate(files)}
         self.made: list[tuple[int, tuple[Any, ...]]] = []
 
     def of(self, doc: Document) -> Any:
@@ -274,8 +371,12 @@ def _is_text_document(doc: Document) -> bool:
 
 def loads(project: Project, blob: bytes | bytearray) -> tuple[Detection, ...]:
     """The detections of a blob, pointing at this process's documents."""
-    docs = project.documents()
-    files = project.files
+    return tuple(_loads(project.documents(), project.files, blob))
+
+
+def _loads(
+    docs: Sequence[Document], files: Sequence[LoadedFile], blob: bytes | bytearray
+) -> list[Detection]:
     records, made, (pickled, extras) = marshal.loads(blob)
     if pickled:
         extras = pickle.loads(extras)  # written by the child of this run, never read from a file
@@ -330,4 +431,4 @@ def loads(project: Project, blob: bytes | bytearray) -> tuple[Detection, ...]:
                 identity,
             )
         )
-    return tuple(out)
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from zotlint.classify import classify, wants_parse
 from zotlint.document import Document, Kind
@@ -23,12 +24,16 @@ from zotlint.source.problems import (
 )
 from zotlint.source.text import SourceFile, Span
 
+if TYPE_CHECKING:
+    from zotlint.files import Candidate
+
 __all__ = [
     "JSON_SUFFIXES",
     "PARSED_SUFFIXES",
     "YAML_SUFFIXES",
     "Answer",
     "LoadedFile",
+    "SecretsCheck",
     "Split",
     "Verdict",
     "add_syntax_errors",
@@ -39,6 +44,7 @@ __all__ = [
     "parse_deferred",
     "parse_embedded",
     "read_bytes",
+    "read_candidate",
 ]
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -56,12 +62,19 @@ def read_bytes(
 
 # What a worker process found out about a file (zotlint.source.unparsed): the bytes it read
 # (this process does not read the file again), whether to parse it, for a file not parsed its YAML
-# syntax errors and whether the secrets text pass finds anything, and for a parsed one its
-# documents and problems (zotlint.source.wire: a blob; None: parse it in the main process).
-Verdict = tuple[bytes, bool, list[tuple[int, str]], bool, bytes | None]
+# syntax errors and whether the secrets text pass finds anything, for a parsed one its
+# documents and problems (zotlint.source.wire: a blob; None: parse it in the main process), and
+# what the secret scan found in the file there (a blob of SecretsCheck; None: not scanned there).
+Verdict = tuple[bytes, bool, list[tuple[int, str]], bool, bytes | None, bytes | None]
 # A verdict as the main process takes it, as soon as it arrives: the bytes decoded, the blob
-# decoded (zotlint.runtime.Triage).
-Answer = tuple[SourceFile, bool, list[tuple[int, str]], bool, "wire.Packed | None"]
+# decoded (zotlint.runtime.Triage); the scan's blob as it came (read against the documents
+# once they are rebuilt).
+Answer = tuple[SourceFile, bool, list[tuple[int, str]], bool, "wire.Packed | None", bytes | None]
+# The secrets check a worker runs on each file it loaded, given by the engine so that loading
+# imports nothing from zotlint.secrets: whether the file may hold a secret (for a file not parsed:
+# whether the text pass finds anything there), and what the secret scan found in it as a blob
+# for the main process (None: not scanned there; the main process scans it).
+SecretsCheck = Callable[[LoadedFile], tuple[bool, bytes | None]]
 
 
 # Given a file about to be loaded (its name, the limits) and its stream's chunks
@@ -143,7 +156,7 @@ def load_answered(
     """A candidate file from a worker's answer (zotlint.source.unparsed), taken instead of
     reading it, the pre-filter, the syntax check and the secrets pre-check, and for a file the
     worker parsed, instead of parsing it: the LoadedFile ``load`` makes of the same bytes."""
-    src, parse, errors, secrets, packed = answer
+    src, parse, errors, secrets, packed, _ = answer
     out = LoadedFile(src, helm_template=helm_template)
     if not parse:
         add_syntax_errors(out, errors)
@@ -154,6 +167,36 @@ def load_answered(
     else:  # the worker could not hand the documents over
         _parse(out, limits, split)
     return out
+
+
+def read_candidate(
+    c: Candidate,
+    limits: Limits,
+    force: bool,
+    answer: Answer | None = None,
+    split: Split | None = None,
+) -> LoadedFile:
+    """A file the walk found, loaded: from the worker's ``answer`` when it gave one, else read
+    (an unreadable or oversized file is a skipped-file problem) and loaded here."""
+    helm = c.helm_template
+    if answer is not None:  # the worker read it: a file is read once
+        return load_answered(answer, limits, helm_template=helm, split=split)
+    try:
+        raw = read_bytes(c.path, limits.max_file_size + 1, c.identity)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return _skipped(c.rel, f"cannot read file ({reason}); skipped", "unreadable")
+    if len(raw) > limits.max_file_size:
+        bound = f"{limits.max_file_size:,}-byte limit (max-file-size)"
+        return _skipped(c.rel, f"file is over the {bound}; skipped", "max-file-size")
+    return load(c.rel, raw, limits, force=force, helm_template=helm, split=split)
+
+
+def _skipped(rel: str, message: str, identity: str) -> LoadedFile:
+    src = SourceFile(rel, "")
+    return LoadedFile(
+        src, problems=[Problem(ProblemKind.SKIPPED, src, Span(0, 0), message, identity)]
+    )
 
 
 def _parse(out: LoadedFile, limits: Limits, split: Split | None) -> None:

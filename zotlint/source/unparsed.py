@@ -25,7 +25,6 @@ zotlint.secrets.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from zotlint.classify import wants_parse
@@ -34,13 +33,14 @@ from zotlint.source import wire, yamlsrc
 from zotlint.source.loader import (
     PARSED_SUFFIXES,
     YAML_SUFFIXES,
+    LoadedFile,
+    SecretsCheck,
     Verdict,
     decode,
     load,
     read_bytes,
 )
 from zotlint.source.problems import Limits
-from zotlint.source.text import SourceFile
 
 if TYPE_CHECKING:
     from zotlint.files import Candidate
@@ -55,11 +55,11 @@ def parses_at_load(rel: str, raw: bytes, limits: Limits | None = None) -> bool:
 
 
 def triage_file(
-    c: Candidate, forced: bool, limits: Limits, may_hold_secret: Callable[[SourceFile], bool]
+    c: Candidate, forced: bool, limits: Limits, secrets: SecretsCheck
 ) -> Verdict | None:
     """In the worker: read ``c`` and answer what load() would find out before parsing (None:
-    let the main process do it all, e.g. an unreadable file). ``may_hold_secret``: the secrets
-    text pre-check (zotlint.secrets.scan.text_pass_finds)."""
+    let the main process do it all, e.g. an unreadable file). ``secrets``: the secrets check
+    on the loaded file (zotlint.engine)."""
     try:
         raw = read_bytes(c.path, limits.max_file_size + 1, c.identity)
     except OSError:
@@ -69,24 +69,38 @@ def triage_file(
         return None
     lower = c.rel.lower()
     if lower.endswith(PARSED_SUFFIXES) and (forced or wants_parse(raw)):
-        return (raw, True, [], True, parsed_blob(c, raw, limits))
+        lf, blob = parsed_file(c, raw, limits)
+        # Scanned after the blob is made: the scan fills caches a blob must not carry.
+        found = None if lf is None or blob is None else _checked(secrets, lf)[1]
+        return (raw, True, [], True, blob, found)
     text = plain_documents(src.text) if c.helm_template else src.text
     errors = (
         [(e.offset, e.message) for e in yamlsrc.syntax_errors(text, limits)]
         if lower.endswith(YAML_SUFFIXES)
         else []
     )
-    secrets = bool(src.text) and may_hold_secret(src)
-    return (raw, False, errors, secrets, None)
+    if not src.text:
+        return (raw, False, errors, False, None, None)
+    may_hold, found = _checked(secrets, LoadedFile(src, helm_template=c.helm_template))
+    return (raw, False, errors, may_hold, None, found)
 
 
-def parsed_blob(c: Candidate, raw: bytes, limits: Limits) -> bytes | None:
+def _checked(secrets: SecretsCheck, lf: LoadedFile) -> tuple[bool, bytes | None]:
+    """The secrets check of ``lf``; where it fails, the main process finds out for itself."""
+    try:
+        return secrets(lf)
+    except Exception:
+        return True, None
+
+
+def parsed_file(c: Candidate, raw: bytes, limits: Limits) -> tuple[LoadedFile | None, bytes | None]:
     """In the worker: load a file the main process would parse, exactly as it would
     (zotlint.source.loader.load), and hand over its documents and problems
-    (zotlint.source.wire). None, and the main process parses it itself, when they cannot be
-    carried whole or loading failed here in a way it should see for itself."""
+    (zotlint.source.wire), with the file loaded. No blob, and the main process parses it
+    itself, when they cannot be carried whole or loading failed here in a way it should see for
+    itself."""
     try:
         lf = load(c.rel, raw, limits, force=True, helm_template=c.helm_template)
-        return wire.dumps(lf.source, lf.documents, lf.problems) if lf.parsed else None
+        return lf, wire.dumps(lf.source, lf.documents, lf.problems) if lf.parsed else None
     except Exception:
-        return None
+        return None, None
