@@ -10,13 +10,14 @@ against the issue's budget of 5 s and 300 MB.
 
 Offline; writes only under its temporary directory (removed at the end unless --keep). The
 inputs come from the tests' and the bench's own builders (tests/hostile.py, tests/samples.py,
-bench/linearity.py), so the table times what the tests check.
+tests/test_secrets_*.py, bench/linearity.py), so the table times what the tests check.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import shutil
 import signal
 import statistics
@@ -35,6 +36,8 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 import hostile as samples_hostile  # noqa: E402  (tests/hostile.py)
 import linearity  # noqa: E402  (bench/linearity.py)
 from samples import VALUES_WITHOUT_URL  # noqa: E402  (tests/samples.py)
+from test_secrets_alias_bomb_value import TOKEN, _bomb  # noqa: E402
+from test_secrets_commented_entries import _htpasswd_file  # noqa: E402
 
 BUDGET_SECONDS = 5.0
 BUDGET_MB = 300
@@ -251,6 +254,58 @@ def secrets_action(d: Path) -> Run:
     return _action(_secret_documents(d))
 
 
+def _one_file(d: Path, name: str, text: str) -> Path:
+    root = d / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / name).write_text(text)
+    return root
+
+
+def htpasswd_lines(d: Path) -> Run:
+    """20,000 htpasswd lines, 1.4 MB, each a finding (whether each entry was commented out was
+    searched back to the file's start: 15.6 s CPU before)."""
+    root = _one_file(d, "users.htpasswd", _htpasswd_file(20_000, "\n"))
+    return Run(["check", str(root), "--format", "json"], d)
+
+
+def flow_end_brackets(d: Path) -> Run:
+    """1,200 lines of `password: v…` ending in 4,090 `}`, 4.9 MB (the flow-end stripping counted
+    the brackets again per character removed: 22.5 s CPU before)."""
+    lines = [f"password: v{i:05d}" + "}" * 4_090 for i in range(1_200)]
+    root = _one_file(d, "notes.txt", "\n".join(lines) + "\n")
+    return Run(["check", str(root), "--format", "json"], d)
+
+
+def _many_distinct(distinct: int) -> str:
+    """tests/test_secrets_repeated_linear.py's value (`distinct` characters, then 1.5 times as
+    many drawn from them), its characters taken past the surrogates and U+FEFF/FFFE/FFFF, which
+    a UTF-8 YAML file cannot hold."""
+    rng = random.Random(distinct)
+    skip = {0xFEFF, 0xFFFE, 0xFFFF}
+    points = (c for c in range(0x4E00, 0x30000) if not 0xD800 <= c <= 0xDFFF and c not in skip)
+    chars = [chr(c) for _, c in zip(range(distinct), points, strict=False)]
+    return "".join(chars) + "".join(rng.choice(chars) for _ in range(distinct * 3 // 2))
+
+
+def long_secret_value(d: Path) -> Run:
+    """A Kubernetes Secret value of 200,000 characters, 80,000 of them distinct (the
+    placeholder check counted it once per distinct character: 15.4 s CPU before; then the
+    scrub's regex of its spellings)."""
+    value = _many_distinct(80_000)
+    secret = (
+        f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  password: {value}\n"
+    )
+    root = _one_file(d, "secret.yaml", secret)
+    return Run(["check", str(root), "--format", "json"], d)
+
+
+def alias_bomb_value(d: Path) -> Run:
+    """A Kubernetes Secret value that is a YAML alias bomb (nine levels of nine aliases) with a
+    password after it (the credential search walked 9^9 paths: never finished before)."""
+    root = _one_file(d, "secret.yaml", _bomb(9, f"password: {TOKEN}"))
+    return Run(["check", str(root), "--format", "json"], d)
+
+
 def iam_roles(n: int) -> Callable[[Path], Run]:
     def build(d: Path) -> Run:
         root = d / "repo"
@@ -272,6 +327,10 @@ CASES: dict[str, Callable[[Path], Run]] = {
     "many-star-globs": many_star_globs,
     "repeated-line-diff-120kb": repeated_line_diff,
     "repeated-keys-12000": repeated_keys,
+    "htpasswd-20000-lines": htpasswd_lines,
+    "flow-end-4090-brackets": flow_end_brackets,
+    "secret-value-200k-chars": long_secret_value,
+    "secret-value-alias-bomb": alias_bomb_value,
     "hostile-names-text": hostile_names_text,
     "hostile-names-action": hostile_names_action,
     **{f"secrets-16k-{fmt}": secrets_in(fmt) for fmt in FORMATS},
