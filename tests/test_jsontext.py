@@ -98,3 +98,18 @@ def test_the_document_escapes_what_a_terminal_would_act_on_in_every_string() -> 
     # A document json.dumps writes (a NaN in it): its strings are escaped afterwards, the same.
     nan = json_document({odd: float("nan")})
     assert nan == f"{{\n  {written}: NaN\n}}\n"
+
+
+def test_json_string_escapes_as_its_pattern_for_every_character() -> None:
+    # json_string skips RAW's regex for ASCII text and for printable text: every code point,
+    # alone and inside printable text, is written as encode_basestring + the pattern write it.
+    import re
+    from json.encoder import encode_basestring
+
+    from zotlint.jsontext import RAW, json_string, raw_escape
+
+    plain = re.compile(RAW.pattern)
+    for code in range(0x110000):
+        char = chr(code)
+        for text in (char, f"a — {char}~"):
+            assert json_string(text) == plain.sub(raw_escape, encode_basestring(text)), hex(code)

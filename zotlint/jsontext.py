@@ -47,6 +47,11 @@ def json_string(s: str) -> str:
     text = encode_basestring(s)
     if text.isascii() and "\x7f" not in text:
         return text  # the usual string: two C scans, no regex
+    if text.isprintable():
+        # Every character RAW matches is one str.isprintable() refuses (controls, format
+        # characters, separators, surrogates; tests/test_jsontext.py checks every code point):
+        # printable text (an em dash in every ZOT303 message) skips the regex.
+        return text
     return RAW.sub(raw_escape, text)
 
 

@@ -30,16 +30,28 @@ _ICON = {Severity.ERROR: "🔴", Severity.WARNING: "🟠", Severity.NOTE: "🔵"
 _md = markdown
 
 
-def _link(path: str, start: int, end: int) -> str:
+def _blob_base() -> str | None:
+    """`https://github.com/OWNER/REPO/blob/SHA/`, or None outside a run that names them."""
     server = os.environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
     repo = os.environ.get("GITHUB_REPOSITORY")
     sha = os.environ.get("GITHUB_SHA")
-    label = f"{_md(path)}:{start}"
-    if not (repo and sha):
+    return f"{server}/{repo}/blob/{sha}/" if repo and sha else None
+
+
+def _link(
+    path: str, start: int, end: int, base: str | None, shown: dict[str, tuple[str, str]]
+) -> str:
+    """`path:start` linked to those lines at `base`; `shown` keeps each path's Markdown label
+    and URL path (a summary has thousands of rows and few files)."""
+    known = shown.get(path)
+    if known is None:
+        # A non-UTF-8 name keeps its bytes in the URL.
+        known = shown[path] = (_md(path), quote(path, errors="surrogateescape"))
+    label = f"{known[0]}:{start}"
+    if base is None:
         return label  # no code span: a backtick in a file name would end it
     anchor = f"#L{start}" if end <= start else f"#L{start}-L{end}"
-    url_path = quote(path, errors="surrogateescape")  # a non-UTF-8 name keeps its bytes
-    return f"[{label}]({server}/{repo}/blob/{sha}/{url_path}{anchor})"
+    return f"[{label}]({base}{known[1]}{anchor})"
 
 
 def summary(
@@ -103,9 +115,11 @@ def summary(
     budget = SUMMARY_BUDGET - sum(len(g) for g in graphs)
     size = sum(len(x) + 1 for x in lines)
     ordered = sorted(findings, key=lambda f: (-int(f.severity), *f.sort_key()))
+    base = _blob_base()
+    shown: dict[str, tuple[str, str]] = {}
     for i, f in enumerate(ordered):
         loc = f.location
-        where = _link(prefix + loc.file, loc.start_line, loc.end_line)
+        where = _link(prefix + loc.file, loc.start_line, loc.end_line, base, shown)
         row = (
             f"| {_ICON[f.severity]} {f.severity.label} | {where} | {f.rule_id} {_md(f.rule_name)} "
             f"| {_md(f.message)} |"

@@ -19,9 +19,12 @@ def shown_paths(result: RunResult, base: str | None = None) -> dict[str, str]:
     from pathlib import Path
 
     here = Path(os.path.abspath(base or os.getcwd()))
-    files = {
-        loc.file for f in result.findings for loc in (f.location, *(r.location for r in f.related))
-    }
+    findings = result.findings
+    # Related locations are rare: a tuple per finding for them cost more than the set itself.
+    files = {f.location.file for f in findings}
+    for f in findings:
+        if f.related:
+            files.update(r.location.file for r in f.related)
     out = {}
     for rel in files:
         full = Path(os.path.abspath(result.root / rel))
