@@ -84,8 +84,7 @@ def _collect_in_child() -> None:
     global _freezing
     if _freezing:
         _freezing = False
-        threshold = gc.get_threshold()
-        gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
+        gc.set_threshold(max(gc.get_threshold()[0], _YOUNG_THRESHOLD))  # the others unchanged
         gc.enable()
 
 
@@ -94,8 +93,7 @@ if hasattr(os, "register_at_fork"):
 
 
 def settle() -> None:
-    """Inside gc_frozen_as_loaded: collect what was freed since the last call (only what is new
-    is traversed: the rest is frozen), freeze what is left."""
+    """Inside gc_frozen_as_loaded: collect what is new (the rest is frozen), freeze the rest."""
     global _kept
     if _freezing:
         made = gc.get_count()[0]  # objects made since the last collection, net of those freed
@@ -105,10 +103,9 @@ def settle() -> None:
 
 def settle_if_grown() -> None:
     """settle(), once the objects made since the last one (net of those freed) are half as many
-    as the run froze (_kept; gc.get_freeze_count() counts one by one, 0.15 s a call). After
-    loading a stage mostly keeps what it makes (the model, the scan): a pass after every rule
-    found nothing and cost 0.15 s at zot-heavy 10,000 files. Garbage stays bounded to half
-    the run's objects, each traversed at most once."""
+    as the run froze (_kept: gc.get_freeze_count() counts one by one, 0.15 s a call). A stage
+    after loading mostly keeps what it makes (model, scan): a pass after each rule found nothing
+    and cost 0.15 s at zot-heavy 10,000 files. Garbage stays under half the run's objects."""
     if _freezing and gc.get_count()[0] * _GROWTH > _kept:
         settle()
 
