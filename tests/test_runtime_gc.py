@@ -123,3 +123,13 @@ def test_a_run_frees_what_its_rules_leave_in_cycles(
     run([tmp_path], Settings(), root=tmp_path, jobs=1)
     assert len(alive) > 30
     assert max(alive) <= 2 * runtime._kept // 5_000 + 1 < 20
+
+
+def test_what_a_run_made_is_left_in_the_oldest_generation() -> None:
+    # Back on after the run, the collector's first young pass must not traverse everything made
+    # since the last settle() (the model, the findings: 0.22 s at zot-heavy 10,000 files).
+    made: list[list[Any]] = []
+    gc_frozen_as_loaded(lambda: made.extend([] for _ in range(1_000)))()
+    young = {id(o) for g in (0, 1) for o in gc.get_objects(generation=g)}
+    assert not any(id(o) in young for o in made)
+    assert gc.isenabled() and gc.get_freeze_count() == 0

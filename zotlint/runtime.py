@@ -43,15 +43,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def gc_frozen_as_loaded(fn: F) -> F:
-    """Run ``fn`` with the collector's automatic passes off and what was alive before frozen
-    (gc.freeze); collection back on (gc.enable, gc.unfreeze) when it returns. A run makes
+    """Run ``fn`` with the collector's automatic passes off and what was alive before frozen;
+    collection back on when it returns, everything in the oldest generation. A run makes
     millions of long-lived objects and almost no cyclic garbage (≤ 1,616 objects a run on every
-    bench repository, none while loading), yet the automatic passes traversed each new object
-    two or three times: 0.45 s of the main process at zot-heavy 10,000 files. The caller marks
-    stage boundaries instead (settle() every SETTLE_EVERY files loaded, settle_if_grown() after
-    each rule): an object is traversed once, by the first settle() after it was made. A child
-    forked meanwhile collects by itself (_collect_in_child). Left alone when nested, when the
-    collector is off, or when the caller froze objects (unfreezing would release theirs too)."""
+    bench repository), yet the automatic passes traversed each new object two or three times
+    (0.45 s at zot-heavy 10,000 files). The caller marks stage boundaries instead: settle()
+    every SETTLE_EVERY files loaded, settle_if_grown() after each rule. A child forked meanwhile
+    collects by itself. Left alone when nested, when the collector is off, or when the caller
+    froze objects (unfreezing would release theirs too)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -66,8 +65,9 @@ def gc_frozen_as_loaded(fn: F) -> F:
             return fn(*args, **kwargs)
         finally:
             _freezing = False
-            gc.enable()
+            gc.freeze()  # what is new since the last settle() too: no young pass over it
             gc.unfreeze()
+            gc.enable()
 
     return wrapper  # type: ignore[return-value]
 
