@@ -37,6 +37,7 @@ from zotlint.runtime import (
     allow_depth,
     gc_frozen_as_loaded,
     settle,
+    settle_if_grown,
     spare_workers,
     triage_workers,
 )
@@ -274,6 +275,7 @@ def run(
                 for s in rep.secrets:
                     scrubber.add(s)
                 findings.append(_report_finding(r, rep, severity))
+            settle_if_grown()  # bounded garbage, no pass per rule (runtime.settle_if_grown)
     finally:
         if aside is not None:
             aside.close()
@@ -399,8 +401,7 @@ def _report_finding(r: Rule, rep: Report, default: Severity) -> Finding:
         ks = d.parent.span(d.host_path, "key")
         anchors += (d.source.position(ks.start)[0],)
         d = d.parent
-    # by_value keeps the path as written when the finding holds a secret (list positions, never
-    # an item's value): that case, every secret finding, without its per-part walk.
+    # A secret's finding keeps list positions (never an item's value): by_value's result, unwalked.
     path = rep.ref.path
     tail = doc.real_path(path) if rep.secrets else by_value(doc, path, rep.secrets)
     logical = "/".join([str(p) for p in doc.logical_path + tail])
