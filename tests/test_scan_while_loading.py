@@ -147,7 +147,7 @@ def test_one_job_scans_after_loading(
     assert while_loading == [] and len(here) == _to_scan()
 
 
-@pytest.mark.parametrize("failure", ["check", "blob", "worker-dies", "scan-here"])
+@pytest.mark.parametrize("failure", ["check", "blob", "cuts", "worker-dies", "scan-here"])
 def test_a_scan_that_fails_is_made_again_here(
     expected: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
@@ -163,6 +163,17 @@ def test_a_scan_that_fails_is_made_again_here(
         monkeypatch.setattr(scanaside.ScanWhileLoading, "check", staticmethod(broken))
     elif failure == "blob":
         monkeypatch.setattr(scanaside, "_loads", broken)  # read in this process only
+    elif failure == "cuts":  # the worker counts one document too many in every file
+        scan_file = secret_scan.scan_file
+
+        def miscounted(lf: Any, cache: Any) -> Any:
+            found = scan_file(lf, cache)
+            if os.getpid() == pid:
+                return found
+            cuts = found.cuts or (0,) * len(lf.documents)
+            return secret_scan.FileFound(found.detections, (*cuts, 0))
+
+        monkeypatch.setattr(secret_scan, "scan_file", miscounted)
     else:  # every scan_file fails, here and in the worker: scan_project scans after loading
         monkeypatch.setattr(secret_scan, "scan_file", broken)
     here = _scans_here(monkeypatch)
