@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import hostile
 import pytest
 from detections import plain
 
@@ -203,3 +204,26 @@ def test_below_the_threshold_the_scan_is_left_to_the_child(
     assert while_loading == [] and children == [1]
     assert scanaside.ScanWhileLoading.wanted(9_999) is None
     assert scanaside.ScanWhileLoading.wanted(10_000) is not None
+
+
+def test_hostile_files_scanned_while_loading_give_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hostile.write_tree(tmp_path, big=False, links=False)
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    for src in SECRETS:  # secrets for the worker to find beside the hostile files
+        for f in sorted(src.rglob("*.yaml"))[:5]:
+            (secrets / f"{src.name}-{f.name}").write_bytes(f.read_bytes())
+
+    def findings(jobs: int) -> list[str]:
+        result = run([tmp_path], Settings(), root=tmp_path, jobs=jobs)
+        return [f"{f.rule_id} {f.location} {f.message} {f.fingerprint}" for f in result.findings]
+
+    alone = findings(1)
+    _worker_takes_everything(monkeypatch)
+    here = _scans_here(monkeypatch)
+    assert findings(2) == alone
+    # Only the file the worker does not answer for (not UTF-8) was scanned here.
+    assert here == ["hostile/bad_utf8.yaml"]
+    assert len([f for f in alone if f.startswith("ZOT3")]) > 5
