@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import hostile
 import pytest
 from detections import plain
 
@@ -147,7 +148,7 @@ def test_one_job_scans_after_loading(
     assert while_loading == [] and len(here) == _to_scan()
 
 
-@pytest.mark.parametrize("failure", ["check", "blob", "worker-dies", "scan-here"])
+@pytest.mark.parametrize("failure", ["check", "blob", "cuts", "worker-dies", "scan-here"])
 def test_a_scan_that_fails_is_made_again_here(
     expected: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
@@ -163,6 +164,17 @@ def test_a_scan_that_fails_is_made_again_here(
         monkeypatch.setattr(scanaside.ScanWhileLoading, "check", staticmethod(broken))
     elif failure == "blob":
         monkeypatch.setattr(scanaside, "_loads", broken)  # read in this process only
+    elif failure == "cuts":  # the worker counts one document too many in every file
+        scan_file = secret_scan.scan_file
+
+        def miscounted(lf: Any, cache: Any) -> Any:
+            found = scan_file(lf, cache)
+            if os.getpid() == pid:
+                return found
+            cuts = found.cuts or (0,) * len(lf.documents)
+            return secret_scan.FileFound(found.detections, (*cuts, 0))
+
+        monkeypatch.setattr(secret_scan, "scan_file", miscounted)
     else:  # every scan_file fails, here and in the worker: scan_project scans after loading
         monkeypatch.setattr(secret_scan, "scan_file", broken)
     here = _scans_here(monkeypatch)
@@ -192,3 +204,26 @@ def test_below_the_threshold_the_scan_is_left_to_the_child(
     assert while_loading == [] and children == [1]
     assert scanaside.ScanWhileLoading.wanted(9_999) is None
     assert scanaside.ScanWhileLoading.wanted(10_000) is not None
+
+
+def test_hostile_files_scanned_while_loading_give_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hostile.write_tree(tmp_path, big=False, links=False)
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    for src in SECRETS:  # secrets for the worker to find beside the hostile files
+        for f in sorted(src.rglob("*.yaml"))[:5]:
+            (secrets / f"{src.name}-{f.name}").write_bytes(f.read_bytes())
+
+    def findings(jobs: int) -> list[str]:
+        result = run([tmp_path], Settings(), root=tmp_path, jobs=jobs)
+        return [f"{f.rule_id} {f.location} {f.message} {f.fingerprint}" for f in result.findings]
+
+    alone = findings(1)
+    _worker_takes_everything(monkeypatch)
+    here = _scans_here(monkeypatch)
+    assert findings(2) == alone
+    # Only the file the worker does not answer for (not UTF-8) was scanned here.
+    assert here == ["hostile/bad_utf8.yaml"]
+    assert len([f for f in alone if f.startswith("ZOT3")]) > 5

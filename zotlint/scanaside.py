@@ -174,8 +174,10 @@ class ScanWhileLoading:
         if blob is not None:
             try:
                 cuts, dets = marshal.loads(blob)
-                self._found[id(lf)] = FileFound(_loads(lf.documents, [lf], dets), cuts)
-                return
+                # One count per document, as finish_file reads them: else scanned here.
+                if cuts is None or len(cuts) == len(lf.documents):
+                    self._found[id(lf)] = FileFound(_loads(lf.documents, [lf], dets), cuts)
+                    return
             except Exception:  # scanned here instead
                 pass
         # A failure leaves the file to scan_project after loading, which fails as it would have.
