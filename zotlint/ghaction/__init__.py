@@ -9,7 +9,8 @@ The run itself is `zotlint check`'s (zotlint.pipeline). Around it, one module pe
 the step outputs), `summary` (the job summary and its deployment pictures);
 annotations are the github reporter's (zotlint.reporters.github). GitHub shows at most 10
 error and 10 warning annotations per step, so the most severe findings are annotated first, a
-notice says how many were left out, and the job summary lists every finding. The log prints
+notice says how many were left out; the SARIF file has every finding and the job summary as
+many as fit GitHub's 1 MiB limit (it says how many it left out). The log prints
 the human report with at most `max-log-findings` findings (the most severe first) and a line
 saying how many it left out and where they are: past GitHub's annotation limits a log line per
 finding is read by nobody.

@@ -62,8 +62,8 @@ def annotation_commands(
     if omitted:
         out.append(
             f"::notice title=zotlint::{omitted} more finding{'s' if omitted != 1 else ''} not "
-            f"annotated (GitHub shows {cap} errors and {cap} warnings per step); the job "
-            "summary lists all of them"
+            f"annotated (GitHub shows {cap} errors and {cap} warnings per step); the SARIF "
+            "report has every one, the job summary as many as fit its size limit"
         )
     return out, omitted
 
